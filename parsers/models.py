@@ -1,0 +1,125 @@
+"""Typed records the parsers return; field names are the archive's column names."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+PAGE_KINDS = (
+    "post",
+    "archive_month",
+    "blog_index",
+    "category",
+    "tag",
+    "page",
+    "feed",
+    "sitemap",
+    "robots",
+    "asset",
+    "other",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ArchiveMonth:
+    """One month listed by the sidebar Archive widget."""
+
+    id: str  # "2019-05"
+    year: int
+    month: int
+    label: str  # "May 2019", as shown
+    url: str
+    listed_count: int | None  # None when the widget shows no count
+
+
+@dataclass(frozen=True, slots=True)
+class RelatedLink:
+    """One entry of a post's "You might also like" block."""
+
+    position: int  # 1-based, page order
+    target_url: str
+    title: str
+    thumbnail_url: str | None
+    thumbnail_alt: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ExerciseStep:
+    """One ordered instruction of an exercise."""
+
+    step: int  # 1-based
+    text: str
+    hold_seconds_min: int | None
+    hold_seconds_max: int | None
+    reps: int | None
+    sets: int | None
+    per_side: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Exercise:
+    """One exercise variation shown in a post, e.g. "Level 2" of a progression."""
+
+    position: int  # 1-based order in the post
+    name: str  # "Clamshell"
+    level: int | None
+    label: str  # heading as shown, "Level 1"
+    image_url: str | None
+    image_alt: str | None
+    steps: tuple[ExerciseStep, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A link found on an HTML page."""
+
+    target_url: str
+    anchor_text: str
+    is_internal: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Image:
+    """An image inside a post body."""
+
+    position: int  # 1-based order in the body
+    src: str
+    alt: str | None  # None when the attribute is absent, "" when empty
+
+
+@dataclass(frozen=True, slots=True)
+class Post:
+    """One blog post, as the archive's `posts` row plus its categories and tags."""
+
+    url: str
+    wp_id: int | None
+    slug: str
+    title: str
+    published: str | None  # ISO 8601, with offset when the page gives one
+    modified: str | None
+    author: str | None
+    excerpt: str | None
+    body_text: str
+    body_html: str
+    word_count: int
+    featured_image_url: str | None
+    featured_image_alt: str | None
+    categories: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedPage:
+    """Everything the parsers found on one HTML page."""
+
+    url: str  # canonical URL of the page
+    kind: str  # one of PAGE_KINDS
+    title: str | None
+    post: Post | None = None
+    archive_months: tuple[ArchiveMonth, ...] = ()
+    related_links: tuple[RelatedLink, ...] = ()
+    exercises: tuple[Exercise, ...] = ()
+    links: tuple[Link, ...] = ()
+    images: tuple[Image, ...] = ()
+    listed_posts: tuple[str, ...] = ()  # post URLs listed on an index, archive or category page
+    pagination: tuple[str, ...] = ()  # other pages of the same listing
+    missing: tuple[str, ...] = field(default=())  # parts the parsers looked for and did not find
