@@ -1,0 +1,57 @@
+"""CrawlConfig: every setting of one crawl, built once and passed explicitly."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DEFAULT_START_URL = "https://backinsteppt.com/blog/"
+DEFAULT_DB = Path("data/archive.db")
+DEFAULT_DELAY = 0.5
+DEFAULT_USER_AGENT = (
+    "blog-archive/0.1 (+https://backinsteppt.com/contact/; archive of the clinic blog)"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class RetryPolicy:
+    """When and how long to wait before trying a request again."""
+
+    retries: int = 3  # extra attempts after the first
+    backoff: float = 0.5  # seconds before the first retry; doubles each time
+    max_wait: float = 60.0  # cap on any wait, Retry-After included
+    jitter: float = 0.25  # +/- fraction of randomness on each backoff
+
+
+@dataclass(frozen=True, slots=True)
+class Timeouts:
+    """Per-request limits, in seconds."""
+
+    connect: float = 10.0
+    read: float = 30.0
+    total: float = 120.0
+
+
+@dataclass(frozen=True, slots=True)
+class CrawlConfig:
+    """What to crawl, into which archive, and how politely."""
+
+    start_url: str = DEFAULT_START_URL
+    db_path: Path = DEFAULT_DB
+    mode: str = "incremental"  # or "full": ignore stored validators
+    concurrency: int = 4
+    delay: float | None = None  # None: robots.txt Crawl-delay, else DEFAULT_DELAY
+    max_pages: int | None = None
+    user_agent: str = DEFAULT_USER_AGENT
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
+    timeouts: Timeouts = field(default_factory=Timeouts)
+    max_redirects: int = 5
+    parse_workers: int | None = None  # None: one process per core; 0: parse in-process
+
+    def request_delay(self, robots_crawl_delay: float | None) -> float:
+        """Seconds between requests to the host: --delay, else Crawl-delay, else the default."""
+        if self.delay is not None:
+            return self.delay
+        if robots_crawl_delay is not None:
+            return robots_crawl_delay
+        return DEFAULT_DELAY

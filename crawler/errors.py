@@ -1,0 +1,27 @@
+"""The errors blog-archive raises; each message names the URL or file and what to do next."""
+
+from __future__ import annotations
+
+
+class ArchiveError(Exception):
+    """Base class for every error blog-archive reports to its user."""
+
+
+class FetchError(ArchiveError):
+    """A URL could not be fetched."""
+
+
+class SchemaError(ArchiveError):
+    """The database file is not an archive this version can use."""
+
+
+class RunLocked(ArchiveError):
+    """Another crawl holds the archive."""
+
+    def __init__(self, db_path: str, holder: str) -> None:
+        super().__init__(
+            f"another crawl holds {db_path} ({holder}); "
+            "wait for it to finish, or stop that process"
+        )
+        self.db_path = db_path
+        self.holder = holder

@@ -1,0 +1,206 @@
+"""Fetcher over httpx.AsyncClient: conditional GET, bounded bodies, retries -> FetchResult."""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import logging
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+import httpx
+
+from crawler.config import CrawlConfig, RetryPolicy
+from crawler.throttle import Throttle
+from parsers.urls import canonical_url
+
+logger = logging.getLogger(__name__)
+
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+SLOW_DOWN_STATUSES = frozenset({429, 503})
+MAX_BODY_BYTES = 10 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class Validators:
+    """What a conditional GET sends back: the stored ETag and Last-Modified."""
+
+    etag: str | None = None
+    last_modified: str | None = None
+
+    def headers(self) -> dict[str, str]:
+        """The If-None-Match / If-Modified-Since headers for these validators."""
+        headers = {}
+        if self.etag:
+            headers["If-None-Match"] = self.etag
+        if self.last_modified:
+            headers["If-Modified-Since"] = self.last_modified
+        return headers
+
+
+@dataclass(frozen=True, slots=True)
+class FetchResult:
+    """What one URL gave: a response (maybe an error status) or the reason none came."""
+
+    url: str  # canonical URL requested
+    status: int | None  # None when no response came; then error says why
+    body: bytes | None
+    error: str | None
+    final_url: str | None = None  # the redirect target for 3xx, else the URL
+    content_type: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    headers: tuple[tuple[str, str], ...] = ()
+    fetched_at: str = field(default_factory=lambda: utc_now())
+    attempts: int = 1
+    retry_after: float | None = None
+
+    @property
+    def is_failure(self) -> bool:
+        """No usable answer: no response, a truncated one, or a server error after retries."""
+        return self.status is None or self.status in RETRY_STATUSES or self.error is not None
+
+    @property
+    def is_redirect(self) -> bool:
+        """A 3xx answer with somewhere to go."""
+        return self.status is not None and 300 <= self.status < 400 and self.final_url is not None
+
+
+def utc_now() -> str:
+    """The current time as ISO 8601 UTC, to the second."""
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
+    """Seconds a Retry-After header asks for (delta-seconds or HTTP-date), else None."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+
+
+def retry_delay(
+    result: FetchResult,
+    attempt: int,
+    policy: RetryPolicy,
+    rand: Callable[[], float] = random.random,
+) -> float | None:
+    """Seconds to wait before trying again, or None to give up."""
+    retryable = result.status is None or result.status in RETRY_STATUSES
+    if not retryable or attempt > policy.retries:
+        return None
+    if result.retry_after is not None:
+        return min(result.retry_after, policy.max_wait)
+    backoff = policy.backoff * 2 ** (attempt - 1)
+    jittered = backoff * (1 + policy.jitter * (2 * rand() - 1))
+    return min(max(0.0, jittered), policy.max_wait)
+
+
+class Fetcher:
+    """Fetches one URL at a time politely: throttled, conditional, bounded and retried."""
+
+    def __init__(
+        self,
+        config: CrawlConfig,
+        throttle: Throttle,
+        client: httpx.AsyncClient,
+        max_bytes: int = MAX_BODY_BYTES,
+    ) -> None:
+        self.config = config
+        self.throttle = throttle
+        self.client = client
+        self.max_bytes = max_bytes
+        self.requests = 0
+
+    async def fetch(self, url: str, validators: Validators | None = None) -> FetchResult:
+        """GET the URL, retrying transient failures; never raises for network trouble."""
+        attempt = 1
+        while True:
+            await self.throttle.wait()
+            result = await self._attempt(url, validators, attempt)
+            if result.status in SLOW_DOWN_STATUSES:
+                self.throttle.slow_down(result.retry_after)
+            elif result.status is not None:
+                self.throttle.recover()
+            wait = retry_delay(result, attempt, self.config.retry)
+            if wait is None:
+                if result.is_failure:
+                    logger.warning("gave up on %s after %d tries: %s", url, attempt, describe(result))
+                return result
+            logger.info("retrying %s in %.1f s (%s)", url, wait, describe(result))
+            await asyncio.sleep(wait)
+            attempt += 1
+
+    async def _attempt(self, url: str, validators: Validators | None, attempt: int) -> FetchResult:
+        """One GET of the URL, its body read up to the size limit."""
+        self.requests += 1
+        headers = validators.headers() if validators else {}
+        try:
+            async with asyncio.timeout(self.config.timeouts.total):
+                return await self._get(url, headers, attempt)
+        except TimeoutError:
+            return FetchResult(url, None, None, f"timed out after {self.config.timeouts.total:g} s", attempts=attempt)
+        except httpx.TimeoutException as exc:
+            return FetchResult(url, None, None, f"timeout: {type(exc).__name__}", attempts=attempt)
+        except httpx.TransportError as exc:
+            return FetchResult(url, None, None, f"{type(exc).__name__}: {exc}", attempts=attempt)
+
+    async def _get(self, url: str, headers: dict[str, str], attempt: int) -> FetchResult:
+        """Stream the response, stopping at max_bytes."""
+        async with self.client.stream("GET", url, headers=headers) as response:
+            body = bytearray()
+            async for chunk in response.aiter_bytes():
+                body.extend(chunk)
+                if len(body) > self.max_bytes:
+                    return self._result(url, response, None, attempt, f"body larger than {self.max_bytes} bytes")
+            return self._result(url, response, bytes(body), attempt, None)
+
+    @staticmethod
+    def _result(
+        url: str, response: httpx.Response, body: bytes | None, attempt: int, error: str | None
+    ) -> FetchResult:
+        """A FetchResult from an httpx response."""
+        location = response.headers.get("location")
+        final_url = canonical_url(location, base=url) if response.is_redirect and location else url
+        return FetchResult(
+            url=url,
+            status=response.status_code,
+            body=body,
+            error=error,
+            final_url=final_url,
+            content_type=response.headers.get("content-type"),
+            etag=response.headers.get("etag"),
+            last_modified=response.headers.get("last-modified"),
+            headers=tuple(response.headers.multi_items()),
+            attempts=attempt,
+            retry_after=parse_retry_after(response.headers.get("retry-after")),
+        )
+
+
+def describe(result: FetchResult) -> str:
+    """A short human reason for a failed fetch."""
+    if result.error:
+        return result.error
+    return f"HTTP {result.status}"
+
+
+def new_client(config: CrawlConfig) -> httpx.AsyncClient:
+    """The one HTTP client of a crawl: no redirects followed, bounded pool, our User-Agent."""
+    timeouts = config.timeouts
+    return httpx.AsyncClient(
+        headers={"User-Agent": config.user_agent},
+        follow_redirects=False,
+        timeout=httpx.Timeout(timeouts.read, connect=timeouts.connect),
+        limits=httpx.Limits(max_connections=config.concurrency, max_keepalive_connections=config.concurrency),
+        trust_env=False,
+    )

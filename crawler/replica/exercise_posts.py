@@ -1,0 +1,483 @@
+"""The default site's exercise posts, one or more in each of the five layouts the authors use."""
+
+from __future__ import annotations
+
+from crawler.replica import seed
+from crawler.replica.assemble import Entry
+from crawler.replica.model import Exercise, ExerciseSet, Photo, Step, Style, para
+from crawler.replica.terms import ANATOMY, DANCE, EXERCISE, INJURY, THERAPIST, tags
+
+DISCLAIMER = para(
+    "DISCLAIMER: This blog shares general information about health, movement and injury prevention. It is not"
+    " a substitute for an individual evaluation or medical advice. If something hurts, please see a qualified"
+    " health professional."
+)
+
+
+def _photo(day: str, stem: str, alt: str | None) -> Photo:
+    """An upload filed under the month of `day`."""
+    return Photo(f"{day[:4]}/{day[5:7]}/{stem}.jpg", alt)
+
+
+def _levels(day: str, stem: str, alt_name: str, *levels: tuple[Step, ...], name: str) -> tuple[Exercise, ...]:
+    """Levels of one progression, each pictured as "<alt_name> Level N"."""
+    return tuple(
+        Exercise(name, _photo(day, f"{stem}-level-{number}", f"{alt_name} Level {number}"), steps)
+        for number, steps in enumerate(levels, start=1)
+    )
+
+
+STRONG_HIPS = Entry(
+    day=seed.DAY,
+    title=seed.TITLE,
+    categories=(ANATOMY, EXERCISE),
+    tags=tags("hips", "strength", "gluteus medius"),
+    featured=seed.FEATURED_ALT,
+    body=seed.BODY,
+    related=seed.RELATED,
+)
+
+LOW_BACK_TIGHTNESS = Entry(
+    day="2019-05-01",
+    title="Low Back Tightness – Stretches To Try",
+    categories=(EXERCISE,),
+    tags=tags("back", "stretching", "posture"),
+    featured="Woman working at desk improper posture slouching",
+    body=(
+        para(
+            "Long days at a desk, a car ride to rehearsal or a weekend of yard work can all leave the low back"
+            " feeling stiff. These three gentle stretches are a good place to start when it does."
+        ),
+        ExerciseSet(
+            Style.STRETCHES,
+            (
+                Exercise(
+                    "Knee to Chest",
+                    _photo("2019-05-01", "knee-to-chest", "Knee to chest stretch"),
+                    (
+                        Step("Lie on your back with both knees bent."),
+                        Step("Draw one knee toward your chest with both hands."),
+                        Step("Hold 30 seconds, repeat 3 times each side.", hold=(30, 30), reps=3, per_side=True),
+                    ),
+                ),
+                Exercise(
+                    "Child’s Pose",
+                    _photo("2019-05-01", "childs-pose", "Child’s pose"),
+                    (
+                        Step("Kneel and sit your hips back toward your heels."),
+                        Step("Reach your arms forward and let your forehead rest on the floor."),
+                        Step("Hold for 20-30 seconds.", hold=(20, 30)),
+                    ),
+                ),
+                Exercise(
+                    "Lower Trunk Rotation",
+                    _photo("2019-05-01", "lower-trunk-rotation", "Lower trunk rotation"),
+                    (
+                        Step("Lie on your back with knees bent and together."),
+                        Step("Let both knees fall gently to one side, then the other."),
+                        Step("Repeat 10 times.", reps=10),
+                    ),
+                ),
+            ),
+        ),
+        para("Stretching should feel like a comfortable pull, never a sharp pain."),
+        DISCLAIMER,
+    ),
+    related=("strong-hips-are-crucial", "keep-your-back-healthy-pain-free"),
+)
+
+BACK_HEALTHY = Entry(
+    day="2019-06-05",
+    title="Keep Your Back Healthy & Pain-Free",
+    categories=(ANATOMY, EXERCISE),
+    tags=tags("back", "core", "gluteus maximus"),
+    featured="gluteus maximus",
+    body=(
+        para(
+            "The gluteus maximus is the largest muscle in the body, and it does a lot to protect the low back."
+            " When it is weak or slow to switch on, the muscles along the spine tend to pick up the extra work."
+        ),
+        para("Here are two exercises we give to many of our patients, broken down step by step."),
+        ExerciseSet(
+            Style.BOLD_STEP_PARAGRAPHS,
+            (
+                Exercise(
+                    "Bird Dog",
+                    _photo("2019-06-05", "bird-dog", "Bird dog exercise"),
+                    (
+                        Step("Start on hands and knees with a flat back."),
+                        Step("Reach one arm forward and the opposite leg back."),
+                        Step("Hold for 5-10 seconds.", hold=(5, 10)),
+                        Step("Repeat 10 times each side.", reps=10, per_side=True),
+                    ),
+                ),
+                Exercise(
+                    "Bridge March",
+                    _photo("2019-06-05", "bridge-march", "Bridge march"),
+                    (
+                        Step("Lie on your back and lift your hips into a bridge."),
+                        Step("Lift one foot an inch off the floor, then switch feet."),
+                        Step("Do 3 sets of 8.", reps=8, sets=3),
+                    ),
+                ),
+            ),
+        ),
+        DISCLAIMER,
+    ),
+)
+
+SHOULDER_OR_BACK = Entry(
+    day="2019-11-13",
+    title="Shoulder or Back Pain? Keep Reading!",
+    categories=(ANATOMY, EXERCISE),
+    tags=tags("shoulder", "back", "latissimus dorsi"),
+    featured="latissimus dorsi",
+    body=(
+        para(
+            "The latissimus dorsi runs from the low back all the way up to the upper arm. Because it connects"
+            " the two, tightness here can show up as shoulder pain, back pain or both."
+        ),
+        ExerciseSet(
+            Style.NUMBERED_EXERCISES,
+            (
+                Exercise(
+                    "Lat Stretch",
+                    _photo("2019-11-13", "lat-stretch", "Lat stretch"),
+                    (
+                        Step("Stand facing a doorframe and hold it with one hand."),
+                        Step("Sit your hips back until you feel a stretch along your side."),
+                        Step("Hold 30 seconds, repeat 3 times each side.", hold=(30, 30), reps=3, per_side=True),
+                    ),
+                ),
+                Exercise(
+                    "Wall Slides",
+                    _photo("2019-11-13", "wall-slides", "Wall slides"),
+                    (
+                        Step("Stand with your back against a wall and your arms in a goalpost shape."),
+                        Step("Slide your arms up the wall and back down."),
+                        Step("Repeat 10 times.", reps=10),
+                    ),
+                ),
+                Exercise(
+                    "Prone Y Raise",
+                    None,
+                    (
+                        Step("Lie face down with your arms overhead in a Y."),
+                        Step("Lift both arms a few inches off the floor."),
+                        Step("Hold for 5 seconds.", hold=(5, 5)),
+                        Step("Do 3 sets of 8.", reps=8, sets=3),
+                    ),
+                ),
+            ),
+        ),
+        DISCLAIMER,
+    ),
+    author=THERAPIST,
+)
+
+BRIDGE = Entry(
+    day="2020-09-16",
+    title="Bridge Progression",
+    categories=(EXERCISE,),
+    tags=tags("strength", "hips", "exercise"),
+    featured="Bridge Progression",
+    body=(
+        para(
+            "Bridges are one of our favourite ways to wake up the glutes. Start with the first level and move on"
+            " only when it feels easy and controlled."
+        ),
+        ExerciseSet(
+            Style.LEVELS_WITH_IMAGES,
+            _levels(
+                "2020-09-16",
+                "bridge",
+                "Bridge",
+                (
+                    Step("Lie on your back with knees bent and feet hip-width apart."),
+                    Step("Press through your heels and lift your hips off the floor."),
+                    Step("Hold for 5-10 seconds.", hold=(5, 10)),
+                    Step("Lower slowly, one segment of the spine at a time."),
+                ),
+                (
+                    Step("Lift into the Level 1 bridge."),
+                    Step("Straighten one knee so the leg lines up with your thigh."),
+                    Step("Repeat 10 times.", reps=10),
+                ),
+                (
+                    Step("Place both feet on a sturdy step or chair."),
+                    Step("Lift the hips and lower them with control."),
+                    Step("Do 3 sets of 8.", reps=8, sets=3),
+                ),
+                name="Bridge",
+            ),
+        ),
+        DISCLAIMER,
+    ),
+)
+
+SIDE_PLANK_LEVELS = (
+    Exercise(
+        "Side Plank",
+        _photo("2021-06-09", "side-plank-1", "Side plank level 1"),
+        (
+            Step("Lie on your side propped on your forearm, knees bent."),
+            Step("Lift your hips so your body forms a line from knees to head."),
+            Step("Hold for 20 seconds.", hold=(20, 20)),
+        ),
+    ),
+    Exercise(
+        "Side Plank",
+        _photo("2021-06-09", "side-plank-2", "Side plank level 2"),
+        (
+            Step("Straighten both legs and stack the feet."),
+            Step("Lift the hips without letting them sag."),
+            Step("Hold for 20-30 seconds.", hold=(20, 30)),
+        ),
+    ),
+    Exercise(
+        "Side Plank",
+        _photo("2021-06-09", "side-plank-3", "Side plank level 3"),
+        (
+            Step("From a full side plank, raise the top leg a few inches."),
+            Step("Hold 30 seconds, repeat 3 times each side.", hold=(30, 30), reps=3, per_side=True),
+        ),
+    ),
+)
+
+SIDE_PLANK_INTRO = para(
+    "Side planks train the obliques and the hip muscles that keep the pelvis level. Choose the level you can"
+    " hold with steady breathing."
+)
+
+SIDE_PLANK = Entry(
+    day="2021-06-09",
+    title="Side Plank Levels",
+    categories=(EXERCISE,),
+    tags=tags("core", "strength", "exercise"),
+    featured="Side Plank Levels",
+    body=(SIDE_PLANK_INTRO, ExerciseSet(Style.BOLD_LEVEL_PARAGRAPHS, SIDE_PLANK_LEVELS), DISCLAIMER),
+)
+
+BALANCE = Entry(
+    day="2024-01-24",
+    title="Better Balance in Four Weeks",
+    categories=(INJURY,),
+    tags=tags("balance", "ankle", "exercise"),
+    featured="Single leg balance",
+    body=(
+        para(
+            "Good balance protects against falls and ankle sprains, and it makes turns and landings feel"
+            " steadier. Spend about a week on each level."
+        ),
+        ExerciseSet(
+            Style.BOLD_LEVEL_PARAGRAPHS,
+            _levels(
+                "2024-01-24",
+                "single-leg-balance",
+                "Single Leg Balance",
+                (
+                    Step("Stand on one foot next to a counter for support."),
+                    Step("Keep a soft bend in the standing knee."),
+                    Step("Hold for 20 seconds on each leg.", hold=(20, 20), per_side=True),
+                ),
+                (
+                    Step("Stand on one foot without holding on."),
+                    Step("Turn your head slowly from side to side."),
+                    Step("Hold for 30 seconds.", hold=(30, 30)),
+                ),
+                (
+                    Step("Stand on one foot on a folded towel or pillow."),
+                    Step("Close your eyes if you feel steady."),
+                    Step("Repeat 3 times each side.", reps=3, per_side=True),
+                ),
+                (
+                    Step("Rise onto the ball of the standing foot."),
+                    Step("Lower with control."),
+                    Step("Complete 3 sets of 6 per leg.", reps=6, sets=3, per_side=True),
+                ),
+                name="Single Leg Balance",
+            ),
+        ),
+        DISCLAIMER,
+    ),
+)
+
+HEEL_RAISE = Entry(
+    day="2024-09-18",
+    title="Heel Raise Progression",
+    categories=(EXERCISE, DANCE),
+    tags=tags("ankle", "calf", "strength"),
+    featured="Heel Raise Progression",
+    body=(
+        para(
+            "Strong calves absorb the landing from every jump. This progression builds from two feet to one and"
+            " then adds range of motion."
+        ),
+        ExerciseSet(
+            Style.LEVELS_WITH_IMAGES,
+            _levels(
+                "2024-09-18",
+                "heel-raise",
+                "Heel Raise",
+                (
+                    Step("Stand facing a wall with both hands resting on it."),
+                    Step("Rise onto the balls of both feet."),
+                    Step("Lower slowly over three counts."),
+                    Step("Repeat 12 times.", reps=12),
+                ),
+                (
+                    Step("Rise on both feet, then shift onto one foot at the top."),
+                    Step("Lower on the single foot."),
+                    Step("Repeat 12 times each side.", reps=12, per_side=True),
+                ),
+                (
+                    Step("Stand on one foot on the edge of a step."),
+                    Step("Let the heel drop below the step, then rise as high as you can."),
+                    Step("Do 3 sets of 10 each side.", reps=10, sets=3, per_side=True),
+                ),
+                name="Heel Raise",
+            ),
+        ),
+        DISCLAIMER,
+    ),
+    author=THERAPIST,
+)
+
+ANKLE_STRENGTH = Entry(
+    day="2023-10-04",
+    title="PT Month: Ankle Strength for Dancers",
+    categories=(DANCE, EXERCISE),
+    tags=tags("ankle", "dance", "strength"),
+    featured="Dancer on demi-pointe",
+    body=(
+        para(
+            "Dancers ask a lot of their ankles: pointe work, jumps and long hours in relevé. These three"
+            " exercises build the strength that supports all of it."
+        ),
+        ExerciseSet(
+            Style.NUMBERED_EXERCISES,
+            (
+                Exercise(
+                    "Resisted Pointe",
+                    _photo("2023-10-04", "resisted-pointe", "Resisted pointe with band"),
+                    (
+                        Step("Sit with your leg straight and a band around the ball of your foot."),
+                        Step("Point through the ankle first, then the toes."),
+                        Step("Repeat 12 times each side.", reps=12, per_side=True),
+                    ),
+                ),
+                Exercise(
+                    "Doming",
+                    _photo("2023-10-04", "doming", "Foot doming"),
+                    (
+                        Step("Sit with your foot flat on the floor."),
+                        Step("Shorten the arch without curling the toes."),
+                        Step("Hold for 5-10 seconds.", hold=(5, 10)),
+                        Step("Repeat 10 times.", reps=10),
+                    ),
+                ),
+                Exercise(
+                    "Single-Leg Relevé",
+                    _photo("2023-10-04", "single-leg-releve", "Single-leg releve"),
+                    (
+                        Step("Stand on one leg in parallel, holding a barre."),
+                        Step("Rise to demi-pointe and lower slowly."),
+                        Step("Complete 3 sets of 6 per leg.", reps=6, sets=3, per_side=True),
+                    ),
+                ),
+            ),
+        ),
+        DISCLAIMER,
+    ),
+)
+
+TURNOUT = Entry(
+    day="2023-10-09",
+    title="PT Month: Turnout Strength Step by Step",
+    categories=(DANCE, EXERCISE),
+    tags=tags("hips", "dance", "turnout"),
+    featured="Turnout exercise",
+    body=(
+        para(
+            "Turnout comes from the deep rotators of the hip, not from forcing the feet. These two exercises"
+            " teach those muscles to work."
+        ),
+        ExerciseSet(
+            Style.BOLD_STEP_PARAGRAPHS,
+            (
+                Exercise(
+                    "Side-Lying Turnout Lift",
+                    _photo("2023-10-09", "side-lying-turnout-lift", "Side-lying turnout lift"),
+                    (
+                        Step("Lie on your side with both legs turned out."),
+                        Step("Lift the top leg while keeping the heel forward."),
+                        Step("Repeat 12 times each side.", reps=12, per_side=True),
+                    ),
+                ),
+                Exercise(
+                    "Standing Turnout Hold",
+                    _photo("2023-10-09", "standing-turnout-hold", "Standing turnout hold"),
+                    (
+                        Step("Stand in first position with one hand on the barre."),
+                        Step("Press your heels forward to switch on the deep hip rotators."),
+                        Step("Hold for 20 seconds.", hold=(20, 20)),
+                        Step("Do 3 sets of 8.", reps=8, sets=3),
+                    ),
+                ),
+            ),
+        ),
+        DISCLAIMER,
+    ),
+)
+
+HIP_FLEXORS = Entry(
+    day="2023-10-13",
+    title="PT Month: Hip Flexor Stretches for Dancers",
+    categories=(DANCE, EXERCISE),
+    tags=tags("hips", "stretching", "dance"),
+    featured=None,
+    body=(
+        para(
+            "Tight hip flexors can pull the pelvis forward and make arabesque feel blocked. Try these two"
+            " stretches after class, when the muscles are warm."
+        ),
+        ExerciseSet(
+            Style.STRETCHES,
+            (
+                Exercise(
+                    "Half-Kneeling Hip Flexor Stretch",
+                    _photo("2023-10-13", "half-kneeling-hip-flexor-stretch", "Half-kneeling hip flexor stretch"),
+                    (
+                        Step("Kneel on one knee with the other foot in front."),
+                        Step("Tuck the pelvis under and shift forward gently."),
+                        Step("Hold 30 seconds, repeat 3 times each side.", hold=(30, 30), reps=3, per_side=True),
+                    ),
+                ),
+                Exercise(
+                    "Couch Stretch",
+                    _photo("2023-10-13", "couch-stretch", "Couch stretch"),
+                    (
+                        Step("Kneel with your back foot resting up on a couch."),
+                        Step("Bring your torso upright slowly."),
+                        Step("Hold for 20 seconds.", hold=(20, 20)),
+                    ),
+                ),
+            ),
+        ),
+        DISCLAIMER,
+    ),
+)
+
+EXERCISE_POSTS = (
+    STRONG_HIPS,
+    LOW_BACK_TIGHTNESS,
+    BACK_HEALTHY,
+    SHOULDER_OR_BACK,
+    BRIDGE,
+    SIDE_PLANK,
+    BALANCE,
+    HEEL_RAISE,
+    ANKLE_STRENGTH,
+    TURNOUT,
+    HIP_FLEXORS,
+)

@@ -1,0 +1,264 @@
+"""The replica served over real HTTP/1.1 on 127.0.0.1, with a request log and fault injection."""
+
+from __future__ import annotations
+
+import hashlib
+import socket
+import struct
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from email.utils import parsedate_to_datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import TracebackType
+from typing import Any, Literal, Self
+from urllib.parse import urlsplit
+
+from crawler.replica.dates import http_date
+from crawler.replica.faults import Fault, Faults, Kind
+from crawler.replica.routes import HTML, Resource, respond
+from crawler.replica.site import Site
+
+Validators = Literal["wordpress", "all"]
+_ERROR_PAGE = "<!DOCTYPE html>\n<html><head><title>{status}</title></head><body><h1>{status}</h1></body></html>\n"
+
+
+@dataclass(frozen=True, slots=True)
+class RequestRecord:
+    """One request the replica received and what it sent back."""
+
+    method: str
+    path: str  # path and query, as requested
+    headers: dict[str, str]  # names lower-cased
+    status: int | None  # None until the status line goes out
+    bytes_sent: int  # body bytes handed to the socket; 0 when the client had gone
+    time: float  # time.monotonic() when the request arrived
+
+
+@dataclass(slots=True)
+class _Exchange:
+    """A request being answered, logged on arrival so no client sees its response before the log does."""
+
+    method: str
+    path: str
+    headers: dict[str, str]
+    time: float
+    status: int | None = None
+    bytes_sent: int = 0
+
+    def record(self) -> RequestRecord:
+        """A frozen copy for the request log."""
+        return RequestRecord(self.method, self.path, self.headers, self.status, self.bytes_sent, self.time)
+
+
+def etag(body: bytes) -> str:
+    """A strong entity tag: a hash of the body."""
+    return f'"{hashlib.sha256(body).hexdigest()[:32]}"'
+
+
+def _validator_headers(resource: Resource, mode: Validators) -> dict[str, str]:
+    """ETag and Last-Modified, when this kind of response carries them in this mode."""
+    if resource.status != 200 or not (mode == "all" or resource.feed_like):
+        return {}
+    return {"ETag": etag(resource.body), "Last-Modified": http_date(resource.last_modified)}
+
+
+def is_not_modified(request: dict[str, str], validators: dict[str, str], resource: Resource) -> bool:
+    """Whether a conditional GET gets 304: If-None-Match first, else If-Modified-Since."""
+    if not validators:
+        return False
+    if "if-none-match" in request:
+        tags = [tag.strip().removeprefix("W/") for tag in request["if-none-match"].split(",")]
+        return "*" in tags or validators["ETag"] in tags
+    if "if-modified-since" in request:
+        try:
+            since = parsedate_to_datetime(request["if-modified-since"])
+        except (TypeError, ValueError):
+            return False
+        return since.tzinfo is not None and resource.last_modified.replace(microsecond=0) <= since
+    return False
+
+
+def _failure(fault: Fault, modified: datetime) -> Resource:
+    """The error response a FAIL fault sends instead of the page."""
+    return Resource(fault.status, HTML, _ERROR_PAGE.format(status=fault.status).encode(), modified)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    """Answers one connection's requests from the ReplicaServer that owns the server."""
+
+    protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body go out in separate writes
+    server: _HTTPServer
+    _exchange: _Exchange
+
+    def do_GET(self) -> None:
+        """A GET request."""
+        self._answer(with_body=True)
+
+    def do_HEAD(self) -> None:
+        """A HEAD request."""
+        self._answer(with_body=False)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Stay quiet: the request log is `ReplicaServer.requests`."""
+
+    def _answer(self, with_body: bool) -> None:
+        """Log the request, then respond."""
+        replica = self.server.replica
+        headers = {name.lower(): value for name, value in self.headers.items()}
+        self._exchange = _Exchange(self.command, self.path, headers, time.monotonic())
+        replica._remember(self._exchange)
+        self._respond(replica, headers, with_body)
+
+    def _respond(self, replica: ReplicaServer, request: dict[str, str], with_body: bool) -> None:
+        """Apply latency and faults, then send the resource or a 304."""
+        if replica.latency:
+            time.sleep(replica.latency)
+        fault = replica.faults.take(urlsplit(self.path).path)
+        if fault is not None and fault.kind is Kind.STALL:
+            time.sleep(fault.seconds)
+        if fault is not None and fault.kind is Kind.FAIL:
+            resource = _failure(fault, replica.site.updated)
+        else:
+            resource = respond(replica.site, self.server.base_url, self.path, replica.crawl_delay)
+        validators = _validator_headers(resource, replica.validators)
+        if is_not_modified(request, validators, resource):
+            self._send_head(304, validators)
+            return
+        headers = {"Content-Type": resource.content_type, "Content-Length": str(len(resource.body)), **validators}
+        if resource.location:
+            headers["Location"] = resource.location
+        if fault is not None and fault.retry_after is not None:
+            headers["Retry-After"] = fault.retry_after
+        self._send_head(resource.status, headers)
+        if with_body:
+            self._send_body(resource.body, fault)
+
+    def _send_head(self, status: int, headers: dict[str, str]) -> None:
+        """The status line and headers."""
+        self._exchange.status = status
+        self.send_response(status)
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.end_headers()
+
+    def _send_body(self, body: bytes, fault: Fault | None) -> None:
+        """Write the body, or only half of it for RESET and TRUNCATE faults."""
+        cut_short = fault is not None and fault.kind in (Kind.RESET, Kind.TRUNCATE)
+        part = body[: len(body) // 2] if cut_short else body
+        self._exchange.bytes_sent = len(part)
+        try:
+            self.wfile.write(part)
+        except OSError:
+            self._exchange.bytes_sent = 0
+            raise
+        if not cut_short:
+            return
+        self.close_connection = True
+        if fault is not None and fault.kind is Kind.RESET:
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.connection.close()
+
+
+class _HTTPServer(ThreadingHTTPServer):
+    """A threading HTTP server that knows its ReplicaServer and ignores clients that hang up."""
+
+    daemon_threads = True
+    block_on_close = False
+
+    def __init__(self, replica: ReplicaServer) -> None:
+        super().__init__(("127.0.0.1", 0), _Handler)
+        self.replica = replica
+        self.base_url = f"http://127.0.0.1:{self.server_address[1]}"
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """Report real errors; a client that timed out or hung up is not one."""
+        if not isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            super().handle_error(request, client_address)
+
+
+class ReplicaServer:
+    """Serves a Site on a free loopback port; `site`, `latency` and the rest can change while it runs."""
+
+    def __init__(
+        self,
+        site: Site,
+        *,
+        validators: Validators = "wordpress",
+        crawl_delay: float = 1.0,
+        latency: float = 0.0,
+    ) -> None:
+        if validators not in ("wordpress", "all"):
+            raise ValueError(f"validators must be 'wordpress' or 'all', not {validators!r}")
+        self.site = site
+        self.validators: Validators = validators
+        self.crawl_delay = crawl_delay
+        self.latency = latency
+        self.faults = Faults()
+        self._log: list[_Exchange] = []
+        self._log_lock = threading.Lock()
+        self._server: _HTTPServer | None = None
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> Self:
+        """Bind a free port and serve in a daemon thread."""
+        if self._server is None:
+            self._server = _HTTPServer(self)
+            self._thread = threading.Thread(
+                target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+            )
+            self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop serving and release the port."""
+        if self._server is not None and self._thread is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._thread.join()
+        self._server = self._thread = None
+
+    def __enter__(self) -> Self:
+        """Start serving."""
+        return self.start()
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        """Stop serving."""
+        self.stop()
+
+    @property
+    def base_url(self) -> str:
+        """http://127.0.0.1:PORT, without a trailing slash."""
+        if self._server is None:
+            raise RuntimeError("the replica server is not running; call start() first")
+        return self._server.base_url
+
+    @property
+    def start_url(self) -> str:
+        """Where a crawl of the blog starts: the blog index."""
+        return self.url("/blog/")
+
+    def url(self, path: str) -> str:
+        """The absolute URL of a path on the replica."""
+        return self.base_url + path
+
+    @property
+    def requests(self) -> list[RequestRecord]:
+        """A copy of the request log, oldest first."""
+        with self._log_lock:
+            return [exchange.record() for exchange in self._log]
+
+    def clear_log(self) -> None:
+        """Empty the request log."""
+        with self._log_lock:
+            self._log.clear()
+
+    def _remember(self, exchange: _Exchange) -> None:
+        """Add a request being answered to the log."""
+        with self._log_lock:
+            self._log.append(exchange)

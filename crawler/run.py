@@ -1,0 +1,330 @@
+"""The crawl loop: frontier -> fetch -> parsers -> store; the only place with tasks."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import multiprocessing
+import os
+import signal
+import time
+from collections.abc import Callable
+from concurrent.futures import Executor, ProcessPoolExecutor
+from dataclasses import asdict, dataclass, replace
+
+import httpx
+
+from crawler.config import CrawlConfig
+from crawler.decode import decode_body, is_html
+from crawler.fetch import Fetcher, FetchResult, new_client
+from crawler.lock import ArchiveLock
+from crawler.robots import RobotsRules
+from crawler.store import Archive, PostChange, RunTotals
+from crawler.throttle import Throttle
+from crawler.urls import origin, seed_urls, skip_reason
+from parsers.feeds import parse_feed, parse_sitemap
+from parsers.kind import kind_from_url
+from parsers.models import ParsedPage
+from parsers.page import parse_page
+from parsers.urls import canonical_url
+
+logger = logging.getLogger(__name__)
+
+GONE_STATUSES = frozenset({404, 410})
+ProgressCallback = Callable[[int, int], None]  # (pages handled, pages known)
+
+
+@dataclass(frozen=True, slots=True)
+class CrawlSummary:
+    """How a run went, for the summary line, --json and the exit code."""
+
+    run_id: int
+    status: str  # ok | partial | failed | interrupted
+    pages: int
+    posts: int
+    months: int
+    related_links: int
+    exercises: int
+    errors: int
+    seconds: float
+    requests: int
+    not_modified: int
+    new_posts: int
+    changed_posts: int
+    removed_posts: int
+
+    def line(self) -> str:
+        """The one-line summary a crawl prints."""
+        return (
+            f"run {self.run_id} {self.status}: {self.pages} pages, {self.posts} posts, "
+            f"{self.months} months, {self.related_links} related links, {self.exercises} exercises, "
+            f"{self.errors} errors, {self.seconds:.1f} s"
+        )
+
+    def as_dict(self) -> dict[str, object]:
+        """The summary as a JSON-ready dict."""
+        return asdict(self)
+
+
+class Crawl:
+    """One run over one site into one archive."""
+
+    def __init__(
+        self,
+        config: CrawlConfig,
+        archive: Archive,
+        client: httpx.AsyncClient,
+        run_id: int,
+        parse_executor: Executor | None,
+        progress: ProgressCallback | None = None,
+    ) -> None:
+        self.config = config
+        self.archive = archive
+        self.run_id = run_id
+        self.start_url = canonical_url(config.start_url)
+        self.parse_executor = parse_executor
+        self.progress = progress
+        self.throttle = Throttle(0.0)
+        self.fetcher = Fetcher(config, self.throttle, client)
+        self.robots = RobotsRules.allow_all(config.user_agent)
+        self.queue: asyncio.Queue[tuple[str, int, str | None]] = asyncio.Queue()
+        self.seen: set[str] = set()
+        self.totals = RunTotals()
+        self.hit_limit = False
+        self.accepted = 1  # URLs this run fetches, robots.txt included
+        self.handled = 0
+
+    async def run(self) -> None:
+        """Crawl until the frontier is empty."""
+        robots_url, *seeds = seed_urls(self.start_url)
+        await self.load_robots(robots_url)
+        self.archive.reset_frontier(self.run_id, [])
+        for url in seeds + self.robots.sitemaps():
+            self.enqueue(url, 0, None)
+        workers = [asyncio.create_task(self.worker()) for _ in range(self.config.concurrency)]
+        drained = asyncio.create_task(self.queue.join())
+        try:
+            await asyncio.wait([drained, *workers], return_when=asyncio.FIRST_COMPLETED)
+            for task in workers:
+                if task.done():
+                    task.result()  # a worker only ends by raising: let the run fail with it
+        finally:
+            for task in [drained, *workers]:
+                task.cancel()
+            await asyncio.gather(drained, *workers, return_exceptions=True)
+        if self.is_complete():
+            for change in self.archive.mark_unseen_removed(self.run_id):
+                self.count_change(change)
+
+    def is_complete(self) -> bool:
+        """Whether this run saw the whole site, so that absence means removal."""
+        return self.totals.errors == 0 and not self.hit_limit
+
+    async def load_robots(self, url: str) -> None:
+        """Fetch robots.txt first: it decides what may be fetched and how fast."""
+        self.seen.add(url)
+        result = await self.fetcher.fetch(url)
+        if result.is_failure:
+            self.archive.save_failure(result, "robots", self.run_id)
+            raise RobotsUnavailable(f"{url} could not be fetched ({result.error or result.status}); not crawling blind")
+        if result.status == 200 and result.body is not None:
+            self.robots = RobotsRules.parse(result.body.decode("utf-8", "replace"), self.config.user_agent)
+        self.archive.save_page(result, "robots", None, self.run_id)
+        self.count(pages_fetched=1)
+        self.throttle.delay = self.config.request_delay(self.robots.crawl_delay())
+        logger.info("spacing requests %.2f s apart", self.throttle.delay)
+
+    def enqueue(self, url: str, depth: int, source: str | None) -> None:
+        """Queue a discovered URL once, if it is in scope, allowed and within the limits."""
+        url = canonical_url(url)
+        if url in self.seen:
+            return
+        self.seen.add(url)
+        reason = skip_reason(url, self.start_url)
+        if reason != "out_of_scope" and not self.robots.allowed(url):
+            reason = "robots"
+        if reason is None and self.config.max_pages is not None and self.accepted >= self.config.max_pages:
+            reason = "limit"
+            self.hit_limit = True
+        if reason is not None:
+            if reason != "out_of_scope" or origin(url) == origin(self.start_url):
+                self.archive.skip(self.run_id, url, reason, source)
+            return
+        self.accepted += 1
+        self.archive.add_to_frontier(self.run_id, [(url, depth, source)])
+        self.queue.put_nowait((url, depth, source))
+
+    async def worker(self) -> None:
+        """Take URLs off the queue until cancelled."""
+        while True:
+            url, depth, source = await self.queue.get()
+            try:
+                await self.visit(url, depth)
+            finally:
+                self.handled += 1
+                self.queue.task_done()
+                if self.progress:
+                    self.progress(self.handled, self.handled + self.queue.qsize())
+
+    async def visit(self, url: str, depth: int) -> None:
+        """Fetch one URL, store what it gave, and queue what it links to."""
+        validators = self.archive.validators(url) if self.config.mode == "incremental" else None
+        result = await self.fetcher.fetch(url, validators)
+        guessed_kind = kind_from_url(url)
+        if result.status == 304:
+            self.archive.save_not_modified(result, self.run_id)
+            self.count(pages_fetched=1, not_modified=1)
+            self.follow(self.archive.stored_internal_links(url), depth, url)
+            return
+        if result.is_failure:
+            self.archive.save_failure(result, guessed_kind, self.run_id)
+            self.count(errors=1)
+            return
+        self.count(pages_fetched=1)
+        if result.is_redirect:
+            self.archive.save_page(result, guessed_kind, None, self.run_id)
+            assert result.final_url is not None
+            self.follow([result.final_url], depth, url)
+            return
+        parsed, links = await self.parse(result, guessed_kind)
+        kind = parsed.kind if parsed else self.kind_of_non_html(result, guessed_kind)
+        change = self.archive.save_page(result, kind, parsed, self.run_id)
+        if change:
+            self.count_change(change)
+        if result.status in GONE_STATUSES and (gone := self.archive.mark_gone(url, self.run_id)):
+            self.count_change(gone)
+        self.follow(links, depth, url)
+
+    async def parse(self, result: FetchResult, guessed_kind: str) -> tuple[ParsedPage | None, list[str]]:
+        """Parse a response: HTML pages fully, sitemaps and feeds for their links."""
+        body = result.body or b""
+        if is_html(result.content_type):
+            text = decode_body(body, result.content_type)
+            parsed = await self.in_parse_worker(parse_page, text, result.url)
+            return parsed, discovered_links(parsed)
+        if guessed_kind == "sitemap" or b"<urlset" in body[:2048] or b"<sitemapindex" in body[:2048]:
+            return None, [loc for loc, _lastmod in parse_sitemap(body)]
+        if guessed_kind == "feed":
+            return None, [link for link, _published in parse_feed(body)]
+        return None, []
+
+    async def in_parse_worker(
+        self, function: Callable[[str | bytes, str], ParsedPage], text: str | bytes, url: str
+    ) -> ParsedPage:
+        """Run a parser in the process pool (both cores) or, without one, in this thread."""
+        if self.parse_executor is None:
+            return function(text, url)
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self.parse_executor, function, text, url)
+
+    @staticmethod
+    def kind_of_non_html(result: FetchResult, guessed_kind: str) -> str:
+        """pages.kind for a response that is not HTML."""
+        content_type = (result.content_type or "").lower()
+        if "rss" in content_type or "atom" in content_type:
+            return "feed"
+        if guessed_kind in ("sitemap", "feed", "robots"):
+            return guessed_kind
+        if "xml" in content_type:
+            return "sitemap"
+        return "asset" if guessed_kind == "asset" else "other"
+
+    def follow(self, urls: list[str], depth: int, source: str) -> None:
+        """Queue every URL a page led to."""
+        for target in urls:
+            self.enqueue(target, depth + 1, source)
+
+    def count(self, **increments: int) -> None:
+        """Add to this run's totals."""
+        self.totals = replace(
+            self.totals, **{name: getattr(self.totals, name) + value for name, value in increments.items()}
+        )
+
+    def count_change(self, change: PostChange) -> None:
+        """Count a post added, changed or removed."""
+        field_name = {"added": "new_posts", "changed": "changed_posts", "removed": "removed_posts"}[change.change]
+        self.count(**{field_name: 1})
+
+
+class RobotsUnavailable(Exception):
+    """robots.txt answered neither a file nor a 4xx: the site must not be crawled blind."""
+
+
+def discovered_links(parsed: ParsedPage) -> list[str]:
+    """Every URL a parsed HTML page leads to, in page order."""
+    urls = [link.target_url for link in parsed.links if link.is_internal]
+    urls += list(parsed.listed_posts) + list(parsed.pagination)
+    urls += [month.url for month in parsed.archive_months]
+    urls += [link.target_url for link in parsed.related_links]
+    return list(dict.fromkeys(urls))
+
+
+def parse_pool(workers: int | None) -> Executor | None:
+    """A process pool for parsing, or None to parse in the event loop's thread."""
+    count = (os.cpu_count() or 1) if workers is None else workers
+    if count <= 0:
+        return None
+    return ProcessPoolExecutor(max_workers=count, mp_context=multiprocessing.get_context("forkserver"))
+
+
+async def crawl_site(config: CrawlConfig, progress: ProgressCallback | None = None) -> CrawlSummary:
+    """Crawl the site into the archive, holding its lock; always leaves a crawl_runs row."""
+    with ArchiveLock(config.db_path):
+        archive = Archive(config.db_path)
+        try:
+            return await _crawl_locked(config, archive, progress)
+        finally:
+            archive.close()
+
+
+async def _crawl_locked(config: CrawlConfig, archive: Archive, progress: ProgressCallback | None) -> CrawlSummary:
+    """The run itself, once the lock is held."""
+    for run_id in archive.mark_interrupted_runs():
+        logger.warning("run %d was interrupted before it finished", run_id)
+    run_id = archive.start_run(canonical_url(config.start_url), config.mode, os.getpid(), config.user_agent)
+    started = time.monotonic()
+    executor = parse_pool(config.parse_workers)
+    crawl: Crawl | None = None
+    status, error = "failed", None
+    stop = asyncio.current_task()
+    loop = asyncio.get_running_loop()
+    if stop is not None:
+        loop.add_signal_handler(signal.SIGTERM, stop.cancel)
+    try:
+        async with new_client(config) as client:
+            crawl = Crawl(config, archive, client, run_id, executor, progress)
+            await crawl.run()
+        status = "ok" if crawl.totals.errors == 0 else "partial"
+    except RobotsUnavailable as exc:
+        error = str(exc)
+    except (asyncio.CancelledError, KeyboardInterrupt):
+        status, error = "interrupted", "stopped by a signal"
+        raise
+    finally:
+        loop.remove_signal_handler(signal.SIGTERM)
+        if executor is not None:
+            executor.shutdown(cancel_futures=True)
+        totals = replace(crawl.totals, requests=crawl.fetcher.requests) if crawl else RunTotals()
+        archive.finish_run(run_id, status, totals, time.monotonic() - started, error)
+    return summarize(archive, run_id)
+
+
+def summarize(archive: Archive, run_id: int) -> CrawlSummary:
+    """The summary of a finished run, with the archive's totals."""
+    run = archive.run(run_id)
+    return CrawlSummary(
+        run_id=run_id,
+        status=run["status"],
+        pages=run["pages_fetched"],
+        posts=archive.count("posts", "removed_in_run IS NULL"),
+        months=archive.count("archive_months"),
+        related_links=archive.count("related_links"),
+        exercises=archive.count("exercises"),
+        errors=run["errors"],
+        seconds=run["seconds"] or 0.0,
+        requests=run["requests"],
+        not_modified=run["not_modified"],
+        new_posts=run["new_posts"],
+        changed_posts=run["changed_posts"],
+        removed_posts=run["removed_posts"],
+    )

@@ -1,0 +1,349 @@
+"""Archive: the SQLite archive, written with sqlite-utils; the only code that names tables."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import zstandard
+from sqlite_utils import Database
+
+from crawler.errors import SchemaError
+from crawler.fetch import FetchResult, Validators, utc_now
+from crawler.schema import migrations
+from crawler.urls import archive_month_id
+from parsers.models import Exercise, ParsedPage, Post
+
+COMPRESSION = "zstd"
+BUSY_TIMEOUT_MS = 30_000
+
+
+@dataclass(frozen=True, slots=True)
+class PostChange:
+    """One row of post_changes: a post added, changed or removed by a run."""
+
+    post_url: str
+    change: str  # added | changed | removed
+    old_hash: str | None
+    new_hash: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class RunTotals:
+    """What a run counted, as stored in its crawl_runs row."""
+
+    requests: int = 0
+    pages_fetched: int = 0
+    not_modified: int = 0
+    errors: int = 0
+    new_posts: int = 0
+    changed_posts: int = 0
+    removed_posts: int = 0
+
+
+def content_hash(post: Post, exercises: Iterable[Exercise]) -> str:
+    """Hash of a post's parsed content (not its raw bytes, which change with every render)."""
+    content = {"post": asdict(post), "exercises": [asdict(exercise) for exercise in exercises]}
+    encoded = json.dumps(content, sort_keys=True, ensure_ascii=False).encode()
+    return hashlib.sha256(encoded).hexdigest()
+
+
+def body_hash(body: bytes) -> str:
+    """Hash that names a stored response body."""
+    return hashlib.sha256(body).hexdigest()
+
+
+class Archive:
+    """The SQLite archive, written with sqlite-utils."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.db = Database(self.path)
+            self.db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            self.db.enable_wal()
+            self.db.execute("PRAGMA foreign_keys = ON")
+            migrations.apply(self.db)
+        except sqlite3.DatabaseError as exc:
+            raise SchemaError(
+                f"{self.path} is not a blog-archive database ({exc}); "
+                "choose another --db path or move that file away"
+            ) from exc
+        self._compressor = zstandard.ZstdCompressor(level=10)
+
+    def close(self) -> None:
+        """Close the database connection."""
+        self.db.close()
+
+    # Runs
+
+    def start_run(self, start_url: str, mode: str, pid: int, user_agent: str) -> int:
+        """Record a new run as running and return its id."""
+        row = {
+            "started_at": utc_now(),
+            "start_url": start_url,
+            "mode": mode,
+            "status": "running",
+            "pid": pid,
+            "user_agent": user_agent,
+        }
+        return int(self.db["crawl_runs"].insert(row).last_pk)
+
+    def finish_run(
+        self, run_id: int, status: str, totals: RunTotals, seconds: float, error: str | None = None
+    ) -> None:
+        """Record how a run ended."""
+        row = {"finished_at": utc_now(), "status": status, "seconds": round(seconds, 3), "error": error}
+        self.db["crawl_runs"].update(run_id, {**row, **asdict(totals)})
+
+    def mark_interrupted_runs(self) -> list[int]:
+        """Runs still marked running belong to dead processes (we hold the lock): mark them."""
+        ids = [row["id"] for row in self.db["crawl_runs"].rows_where("status = 'running'")]
+        with self.db.atomic():
+            for run_id in ids:
+                self.db["crawl_runs"].update(
+                    run_id, {"status": "interrupted", "error": "the process stopped before the run ended"}
+                )
+        return ids
+
+    def run(self, run_id: int) -> dict[str, Any]:
+        """The crawl_runs row of a run."""
+        return dict(self.db["crawl_runs"].get(run_id))
+
+    # Pages
+
+    def validators(self, url: str) -> Validators | None:
+        """The ETag and Last-Modified stored for a URL, for a conditional GET."""
+        rows = list(self.db.query("SELECT etag, last_modified FROM pages WHERE url = ?", [url]))
+        if not rows or not (rows[0]["etag"] or rows[0]["last_modified"]):
+            return None
+        return Validators(rows[0]["etag"], rows[0]["last_modified"])
+
+    def stored_internal_links(self, url: str) -> list[str]:
+        """Internal link targets stored for a page, for following an unchanged page."""
+        sql = "SELECT DISTINCT target_url FROM links WHERE source_url = ? AND is_internal = 1"
+        return [row["target_url"] for row in self.db.query(sql, [url])]
+
+    def save_page(
+        self, result: FetchResult, kind: str, parsed: ParsedPage | None, run_id: int
+    ) -> PostChange | None:
+        """Store one fetched page and everything parsed from it, all in one transaction."""
+        with self.db.atomic():
+            stored_hash = self._save_body(result.body) if result.body is not None else None
+            self._save_response(result, run_id, stored_hash)
+            self._upsert_page(
+                {
+                    "url": result.url,
+                    "final_url": result.final_url,
+                    "status": result.status,
+                    "kind": kind,
+                    "title": parsed.title if parsed else None,
+                    "content_type": result.content_type,
+                    "etag": result.etag,
+                    "last_modified": result.last_modified,
+                    "content_hash": stored_hash,
+                    "fetched_at": result.fetched_at,
+                    "run_id": run_id,
+                    "error": result.error,
+                    "missing": json.dumps(list(parsed.missing)) if parsed and parsed.missing else None,
+                }
+            )
+            self._mark_done(result.url)
+            if parsed is None:
+                return None
+            self._save_parsed(parsed, result.url)
+            if parsed.post is None:
+                return None
+            return self._save_post(parsed, run_id)
+
+    def save_not_modified(self, result: FetchResult, run_id: int) -> None:
+        """A 304: only the page's fetch time and run change."""
+        with self.db.atomic():
+            self._save_response(result, run_id, None)
+            self.db["pages"].update(result.url, {"fetched_at": result.fetched_at, "run_id": run_id, "error": None})
+            self.db.execute(
+                "UPDATE posts SET last_seen_run = ? WHERE url = ?", [run_id, result.url]
+            )
+            self._mark_done(result.url)
+
+    def save_failure(self, result: FetchResult, kind: str, run_id: int) -> None:
+        """A fetch that failed: record why, and keep whatever good content is stored."""
+        with self.db.atomic():
+            self._save_response(result, run_id, None)
+            existing = self.db["pages"].count_where("url = ?", [result.url])
+            row = {"status": result.status, "error": result.error or f"HTTP {result.status}", "run_id": run_id}
+            if existing:
+                self.db["pages"].update(result.url, {**row, "fetched_at": result.fetched_at})
+            else:
+                self.db["pages"].insert({"url": result.url, "kind": kind, "fetched_at": result.fetched_at, **row})
+            self._mark_done(result.url)
+
+    def _upsert_page(self, row: dict[str, Any]) -> None:
+        """Insert or replace a pages row."""
+        self.db["pages"].upsert(row, pk="url")
+
+    def _save_body(self, body: bytes) -> str:
+        """Store a response body once, compressed; return its hash."""
+        digest = body_hash(body)
+        if not self.db["bodies"].count_where("hash = ?", [digest]):
+            data = self._compressor.compress(body)
+            self.db["bodies"].insert(
+                {"hash": digest, "size": len(body), "stored_size": len(data), "compression": COMPRESSION, "data": data}
+            )
+        return digest
+
+    def _save_response(self, result: FetchResult, run_id: int, stored_hash: str | None) -> None:
+        """Keep a record of every response, with its headers and body hash."""
+        self.db["responses"].insert(
+            {
+                "run_id": run_id,
+                "url": result.url,
+                "status": result.status,
+                "headers": json.dumps(list(result.headers)),
+                "fetched_at": result.fetched_at,
+                "body_hash": stored_hash,
+            }
+        )
+
+    def _save_parsed(self, parsed: ParsedPage, page_url: str) -> None:
+        """Replace the links, listings and archive months seen on a page."""
+        self.db.execute("DELETE FROM links WHERE source_url = ?", [page_url])
+        links = {(link.target_url, link.anchor_text): link for link in parsed.links}
+        self.db["links"].insert_all(
+            (
+                {"source_url": page_url, "target_url": target, "anchor_text": text, "is_internal": int(link.is_internal)}
+                for (target, text), link in links.items()
+            ),
+            pk=("source_url", "target_url", "anchor_text"),
+        )
+        self.db.execute("DELETE FROM listings WHERE page_url = ?", [page_url])
+        if parsed.listed_posts:
+            month = archive_month_id(page_url) if parsed.kind == "archive_month" else None
+            self.db["listings"].insert_all(
+                {"page_url": page_url, "position": position, "post_url": post_url, "archive_month": month}
+                for position, post_url in enumerate(parsed.listed_posts, 1)
+            )
+        if parsed.archive_months:
+            self.db["archive_months"].upsert_all(
+                (asdict(month) for month in parsed.archive_months), pk="id"
+            )
+
+    def _save_post(self, parsed: ParsedPage, run_id: int) -> PostChange | None:
+        """Insert or update one post; return what changed, if anything."""
+        post = parsed.post
+        assert post is not None
+        new_hash = content_hash(post, parsed.exercises)
+        existing = next(self.db.query("SELECT content_hash, removed_in_run FROM posts WHERE url = ?", [post.url]), None)
+        if existing and existing["content_hash"] == new_hash and existing["removed_in_run"] is None:
+            self.db["posts"].update(post.url, {"last_seen_run": run_id})
+            self._save_related(parsed)
+            return None
+        row = {
+            key: value for key, value in asdict(post).items() if key not in ("categories", "tags")
+        }
+        row.update(content_hash=new_hash, last_seen_run=run_id, removed_in_run=None)
+        if existing:
+            self.db["posts"].update(post.url, row)
+        else:
+            self.db["posts"].insert({**row, "first_seen_run": run_id})
+        self._replace_post_children(parsed)
+        self._save_related(parsed)
+        change = PostChange(
+            post.url, "changed" if existing else "added", existing["content_hash"] if existing else None, new_hash
+        )
+        self._record_change(change, run_id)
+        return change
+
+    def _save_related(self, parsed: ParsedPage) -> None:
+        """Replace a post's related links (they change with the site, not with the post)."""
+        assert parsed.post is not None
+        self.db.execute("DELETE FROM related_links WHERE source_url = ?", [parsed.post.url])
+        self.db["related_links"].insert_all(
+            {"source_url": parsed.post.url, **asdict(link)} for link in parsed.related_links
+        )
+
+    def _replace_post_children(self, parsed: ParsedPage) -> None:
+        """Replace a post's categories, tags, exercises, steps and body images."""
+        post = parsed.post
+        assert post is not None
+        url = post.url
+        for table in ("post_categories", "post_tags", "images"):
+            column = "page_url" if table == "images" else "post_url"
+            self.db.execute(f"DELETE FROM {table} WHERE {column} = ?", [url])
+        self.db.execute(
+            "DELETE FROM exercise_steps WHERE exercise_id IN (SELECT id FROM exercises WHERE post_url = ?)", [url]
+        )
+        self.db.execute("DELETE FROM exercises WHERE post_url = ?", [url])
+        self.db["post_categories"].insert_all({"post_url": url, "category": name} for name in dict.fromkeys(post.categories))
+        self.db["post_tags"].insert_all({"post_url": url, "tag": name} for name in dict.fromkeys(post.tags))
+        self.db["images"].insert_all({"page_url": url, **asdict(image)} for image in parsed.images)
+        for exercise in parsed.exercises:
+            row = {key: value for key, value in asdict(exercise).items() if key != "steps"}
+            exercise_id = self.db["exercises"].insert({"post_url": url, **row}).last_pk
+            self.db["exercise_steps"].insert_all(
+                {**asdict(step), "exercise_id": exercise_id, "per_side": int(step.per_side)}
+                for step in exercise.steps
+            )
+
+    def _record_change(self, change: PostChange, run_id: int) -> None:
+        """Append one row to post_changes."""
+        self.db["post_changes"].insert({"run_id": run_id, **asdict(change)})
+
+    def mark_gone(self, url: str, run_id: int) -> PostChange | None:
+        """A stored post now answers 404/410: keep its row, mark it removed."""
+        row = next(self.db.query("SELECT content_hash FROM posts WHERE url = ? AND removed_in_run IS NULL", [url]), None)
+        if row is None:
+            return None
+        change = PostChange(url, "removed", row["content_hash"], None)
+        with self.db.atomic():
+            self.db["posts"].update(url, {"removed_in_run": run_id})
+            self._record_change(change, run_id)
+        return change
+
+    def mark_unseen_removed(self, run_id: int) -> list[PostChange]:
+        """After a complete run: posts it never saw are removed (rows kept)."""
+        sql = "SELECT url FROM posts WHERE removed_in_run IS NULL AND (last_seen_run IS NULL OR last_seen_run < ?)"
+        urls = [row["url"] for row in self.db.query(sql, [run_id])]
+        return [change for url in urls if (change := self.mark_gone(url, run_id))]
+
+    # Frontier
+
+    def _mark_done(self, url: str) -> None:
+        """The frontier's record that a URL has been handled in this run."""
+        self.db.execute("UPDATE frontier SET state = 'done' WHERE url = ?", [url])
+
+    def reset_frontier(self, run_id: int, urls: Iterable[tuple[str, int, str | None]]) -> None:
+        """Start a fresh frontier for a run with its seed URLs."""
+        with self.db.atomic():
+            self.db.execute("DELETE FROM frontier")
+            self.add_to_frontier(run_id, urls)
+
+    def add_to_frontier(self, run_id: int, urls: Iterable[tuple[str, int, str | None]]) -> None:
+        """Queue URLs (url, depth, source) for this run; ones already there are kept."""
+        self.db["frontier"].insert_all(
+            ({"url": url, "run_id": run_id, "depth": depth, "source_url": source, "state": "queued"} for url, depth, source in urls),
+            ignore=True,
+        )
+
+    def frontier(self) -> Iterator[dict[str, Any]]:
+        """Every frontier row."""
+        yield from self.db["frontier"].rows
+
+    def skip(self, run_id: int, url: str, reason: str, source_url: str | None) -> None:
+        """Record a URL the run chose not to fetch, and why."""
+        self.db["skipped_urls"].insert(
+            {"run_id": run_id, "url": url, "reason": reason, "source_url": source_url}, ignore=True
+        )
+
+    # Figures
+
+    def count(self, table: str, where: str | None = None, params: Iterable[Any] = ()) -> int:
+        """Rows in a table, optionally filtered."""
+        return int(self.db[table].count_where(where, list(params)) if where else self.db[table].count)
+

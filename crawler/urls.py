@@ -1,0 +1,63 @@
+"""Which discovered URLs a crawl follows: pure decisions over canonical URLs."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from parsers.kind import kind_from_url
+from parsers.urls import canonical_url
+
+# Paths WordPress serves that are never archive content, only ways to loop or to act.
+NOT_CONTENT_PATHS = ("/wp-json/", "/xmlrpc.php", "/wp-login.php", "/wp-admin/", "/comments/feed/")
+
+
+ARCHIVE_MONTH_PATH = re.compile(r"^/(\d{4})/(\d{2})/(?:page/\d+/)?$")
+
+
+def origin(url: str) -> str:
+    """scheme://host[:port] of a URL."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def in_scope(url: str, start_url: str) -> bool:
+    """Whether a canonical URL is on the start URL's host (scheme, host and port)."""
+    return origin(url) == origin(start_url)
+
+
+def skip_reason(url: str, start_url: str) -> str | None:
+    """Why a crawl does not follow this canonical URL, or None to follow it."""
+    if not in_scope(url, start_url):
+        return "out_of_scope"
+    parts = urlsplit(url)
+    if parts.query:
+        return "query"
+    if is_not_content(parts.path):
+        return "not_content"
+    if kind_from_url(url) == "asset":
+        return "asset"
+    return None
+
+
+def is_not_content(path: str) -> bool:
+    """WordPress machinery (login, admin, API, per-post comment feeds), never archive content."""
+    per_post_feed = path.endswith("/feed/") and path != "/feed/"
+    return path.startswith(NOT_CONTENT_PATHS) or per_post_feed
+
+
+def seed_urls(start_url: str) -> list[str]:
+    """Where every crawl begins: robots.txt, the start page, the sitemap and the feed."""
+    base = origin(canonical_url(start_url))
+    return [
+        f"{base}/robots.txt",
+        canonical_url(start_url),
+        f"{base}/wp-sitemap.xml",
+        f"{base}/feed/",
+    ]
+
+
+def archive_month_id(url: str) -> str | None:
+    """"2019-05" for a month archive URL (/2019/05/ or /2019/05/page/2/), else None."""
+    match = ARCHIVE_MONTH_PATH.match(urlsplit(url).path)
+    return f"{match[1]}-{match[2]}" if match else None

@@ -1,0 +1,118 @@
+"""The sidebar Archive widget, and the posts and page links of a listing page."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bs4 import Tag
+
+from parsers import selectors
+from parsers.models import ArchiveMonth
+from parsers.soup import attr, make_soup, select_first
+from parsers.text import collapse_whitespace, element_text
+from parsers.urls import canonical_url, is_web_url, path_segments
+
+MONTH_LABEL_FORMATS = ("%B %Y", "%b %Y")
+
+
+def split_count(text: str) -> tuple[str, int | None]:
+    """("May 2019", 3) from "May 2019 (3)"; the count is None when the text shows none."""
+    label = collapse_whitespace(text)
+    if label.endswith(")") and "(" in label:
+        before, _, inside = label[:-1].rpartition("(")
+        number = inside.strip()
+        if number.isascii() and number.isdigit():
+            return (before.strip(), int(number))
+    return (label, None)
+
+
+def year_month(url: str, label: str) -> tuple[int, int] | None:
+    """(year, month) from a /YYYY/MM/ archive URL, else from a "May 2019" label."""
+    segments = path_segments(url)
+    for index in range(len(segments) - 1):
+        year, month = segments[index], segments[index + 1]
+        if len(year) == 4 and len(month) == 2 and (year + month).isascii() and (year + month).isdigit():
+            if 1 <= int(month) <= 12:
+                return (int(year), int(month))
+    for pattern in MONTH_LABEL_FORMATS:
+        try:
+            parsed = datetime.strptime(label, pattern)
+        except ValueError:
+            continue
+        return (parsed.year, parsed.month)
+    return None
+
+
+def _month(url: str, label: str, count: int | None) -> ArchiveMonth | None:
+    """One widget month, or None when neither URL nor label names a month."""
+    found = year_month(url, label)
+    if found is None or not label:
+        return None
+    year, month = found
+    return ArchiveMonth(f"{year:04d}-{month:02d}", year, month, label, url, count)
+
+
+def _list_months(widget: Tag, base: str) -> list[ArchiveMonth]:
+    """Months of a widget rendered as a list of links."""
+    months: list[ArchiveMonth] = []
+    for item in widget.select(selectors.ARCHIVE_ITEMS):
+        link = item.select_one(selectors.ARCHIVE_LINK)
+        if link is None:
+            continue
+        url = canonical_url(attr(link, "href") or "", base)
+        label, _ = split_count(element_text(link))
+        _, count = split_count(element_text(item))
+        month = _month(url, label, count)
+        if month is not None:
+            months.append(month)
+    return months
+
+
+def _dropdown_months(widget: Tag, base: str) -> list[ArchiveMonth]:
+    """Months of a widget rendered as <select name="archive-dropdown">."""
+    months: list[ArchiveMonth] = []
+    for option in widget.select(selectors.ARCHIVE_OPTIONS):
+        value = (attr(option, "value") or "").strip()
+        if not value:
+            continue
+        label, count = split_count(element_text(option))
+        month = _month(canonical_url(value, base), label, count)
+        if month is not None:
+            months.append(month)
+    return months
+
+
+def parse_archive_months(soup: Tag | str | bytes, page_url: str) -> list[ArchiveMonth]:
+    """The sidebar Archive widget's months, in page order (the list or the dropdown variant)."""
+    root = make_soup(soup)
+    months: list[ArchiveMonth] = []
+    widgets = root.select(selectors.ARCHIVE_WIDGET) or root.select(selectors.ARCHIVE_DROPDOWN)
+    for widget in widgets:
+        dropdown = widget if widget.name == "select" else widget.select_one(selectors.ARCHIVE_DROPDOWN)
+        months.extend(_dropdown_months(dropdown, page_url) if dropdown is not None else _list_months(widget, page_url))
+    unique: dict[str, ArchiveMonth] = {}
+    for month in months:
+        unique.setdefault(month.id, month)
+    return list(unique.values())
+
+
+def main_content(soup: Tag) -> Tag:
+    """The page's main content area (not the sidebar or footer), else the whole page."""
+    return select_first(soup, selectors.MAIN_CONTENT) or soup
+
+
+def parse_listed_posts(soup: Tag | str | bytes, page_url: str) -> list[str]:
+    """Canonical URLs of the posts a blog index, archive, category or tag page lists, in order."""
+    root = main_content(make_soup(soup))
+    links: list[Tag] = next((found for selector in selectors.LISTED_POST_LINKS if (found := root.select(selector))), [])
+    urls = [canonical_url(attr(link, "href") or "", page_url) for link in links]
+    return list(dict.fromkeys(url for url in urls if is_web_url(url)))
+
+
+def parse_pagination(soup: Tag | str | bytes, page_url: str) -> list[str]:
+    """Canonical URLs of the other pages of the same listing, in page order, without the page itself."""
+    root = make_soup(soup)
+    links = root.select(selectors.PAGINATION_LINKS) + root.select(selectors.PAGINATION_HEAD_LINKS)
+    here = canonical_url(page_url)
+    urls = [canonical_url(attr(link, "href") or "", page_url) for link in links]
+    return list(dict.fromkeys(url for url in urls if is_web_url(url) and url != here))

@@ -1,0 +1,116 @@
+"""The page's JSON-LD (Yoast) graph: load it, find the article, read names and images."""
+
+from __future__ import annotations
+
+import html
+import json
+from typing import Any
+
+from bs4 import Tag
+
+from parsers import selectors
+
+Node = dict[str, Any]
+
+ARTICLE_TYPES = frozenset({"Article", "BlogPosting", "NewsArticle", "TechArticle", "Report"})
+
+
+def load_graph(soup: Tag) -> list[Node]:
+    """Every JSON-LD node on the page, @graph members flattened, in page order."""
+    nodes: list[Node] = []
+    for script in soup.select(selectors.JSON_LD):
+        try:
+            data: Any = json.loads(script.get_text())
+        except (ValueError, RecursionError):
+            continue
+        pending: list[Any] = [data]
+        while pending:
+            item = pending.pop(0)
+            if isinstance(item, list):
+                pending[:0] = item
+            elif isinstance(item, dict):
+                graph = item.get("@graph")
+                if isinstance(graph, list):
+                    pending[:0] = graph
+                else:
+                    nodes.append(item)
+    return nodes
+
+
+def node_types(node: Node) -> set[str]:
+    """The @type values of a node."""
+    value = node.get("@type")
+    if isinstance(value, str):
+        return {value}
+    if isinstance(value, list):
+        return {item for item in value if isinstance(item, str)}
+    return set()
+
+
+def find_article(graph: list[Node]) -> Node | None:
+    """The first Article-like node (Article, BlogPosting, ...)."""
+    return next((node for node in graph if node_types(node) & ARTICLE_TYPES), None)
+
+
+def find_type(graph: list[Node], type_name: str) -> Node | None:
+    """The first node of the given @type."""
+    return next((node for node in graph if type_name in node_types(node)), None)
+
+
+def resolve(graph: list[Node], value: Any) -> Any:
+    """A {"@id": ...} reference replaced by the node it names, when the graph holds it."""
+    if isinstance(value, dict) and set(value) == {"@id"}:
+        return next((node for node in graph if node.get("@id") == value["@id"]), value)
+    return value
+
+
+def text_value(value: Any) -> str | None:
+    """A JSON string with HTML entities decoded and whitespace collapsed, or None."""
+    if not isinstance(value, str):
+        return None
+    text = " ".join(html.unescape(value).split())
+    return text or None
+
+
+def string_list(value: Any) -> list[str]:
+    """A string or list of strings (comma-separated strings split) as clean texts."""
+    items = value if isinstance(value, list) else [value]
+    texts: list[str] = []
+    for item in items:
+        text = text_value(item)
+        if text is None:
+            continue
+        texts.extend(part.strip() for part in text.split(",") if part.strip())
+    return texts
+
+
+def name_of(graph: list[Node], value: Any) -> str | None:
+    """The name of a person or thing, following @id references and taking the first of a list."""
+    if isinstance(value, list):
+        value = value[0] if value else None
+    value = resolve(graph, value)
+    if isinstance(value, dict):
+        named = text_value(value.get("name"))
+        if named is None and "@id" in value:
+            named = text_value(resolve(graph, {"@id": value["@id"]}).get("name"))
+        return named
+    return text_value(value)
+
+
+def image_url(graph: list[Node], article: Node | None) -> str | None:
+    """The article's primary image URL: its image, else the graph's #primaryimage."""
+    candidates: list[Any] = []
+    if article is not None:
+        candidates.append(article.get("image"))
+    candidates.extend(node for node in graph if str(node.get("@id", "")).endswith("#primaryimage"))
+    for candidate in candidates:
+        if isinstance(candidate, list):
+            candidate = candidate[0] if candidate else None
+        candidate = resolve(graph, candidate)
+        if isinstance(candidate, str):
+            return text_value(candidate)
+        if isinstance(candidate, dict):
+            found = text_value(candidate.get("url")) or text_value(candidate.get("contentUrl"))
+            if found:
+                return found
+    return None

@@ -1,0 +1,104 @@
+"""What kind of page a URL or an HTML page is (one of models.PAGE_KINDS)."""
+
+from __future__ import annotations
+
+from posixpath import splitext
+
+from bs4 import Tag
+
+from parsers import jsonld, selectors
+from parsers.meta import meta_content
+from parsers.soup import body_classes
+from parsers.urls import path_segments
+
+ASSET_EXTENSIONS = frozenset(
+    {
+        ".avif", ".bmp", ".css", ".doc", ".docx", ".eot", ".gif", ".gz", ".ico", ".jpeg", ".jpg", ".js",
+        ".json", ".m4a", ".mov", ".mp3", ".mp4", ".otf", ".pdf", ".png", ".svg", ".ttf", ".txt", ".wav",
+        ".webm", ".webp", ".woff", ".woff2", ".xls", ".xlsx", ".zip",
+    }
+)  # fmt: skip
+ASSET_DIRECTORIES = ("wp-content", "wp-includes")
+FEED_SEGMENTS = frozenset({"feed", "rss", "rss2", "atom", "rdf"})
+OTHER_BODY_CLASSES = frozenset({"error404", "search", "search-results", "author", "attachment"})
+
+
+def _is_number(segment: str, digits: int) -> bool:
+    """True for a segment of exactly `digits` ASCII digits."""
+    return len(segment) == digits and segment.isascii() and segment.isdigit()
+
+
+def _is_year_month(segments: list[str]) -> bool:
+    """True for ["2021", "09"]."""
+    return len(segments) == 2 and _is_number(segments[0], 4) and _is_number(segments[1], 2)
+
+
+def _is_paged(segments: list[str]) -> bool:
+    """True for ["page", "2"]."""
+    return len(segments) == 2 and segments[0] == "page" and segments[1].isascii() and segments[1].isdigit()
+
+
+def _html_kind_from_segments(segments: list[str]) -> str:
+    """The HTML page kind the WordPress permalink structure implies."""
+    if len(segments) == 4 and _is_year_month(segments[:2]) and _is_number(segments[2], 2):
+        return "post"
+    if _is_year_month(segments[:2]) and (len(segments) == 2 or _is_paged(segments[2:])):
+        return "archive_month"
+    if segments[:1] == ["blog"] and (len(segments) == 1 or _is_paged(segments[1:])):
+        return "blog_index"
+    if segments[:1] == ["category"] and len(segments) > 1:
+        return "category"
+    if segments[:1] == ["tag"] and len(segments) > 1:
+        return "tag"
+    if not segments or not any(segment.isdigit() or segment.startswith("wp-") for segment in segments):
+        return "page"
+    return "other"
+
+
+def kind_from_url(url: str) -> str:
+    """The kind a URL implies by its path alone (robots, sitemap, feed, asset, or an HTML kind)."""
+    segments = path_segments(url)
+    last = segments[-1].lower() if segments else ""
+    extension = splitext(last)[1]
+    if segments == ["robots.txt"]:
+        return "robots"
+    if extension == ".xml" and "sitemap" in last:
+        return "sitemap"
+    if last in FEED_SEGMENTS or (len(segments) > 1 and segments[-2].lower() == "feed"):
+        return "feed"
+    if (segments and segments[0].lower() in ASSET_DIRECTORIES) or extension in ASSET_EXTENSIONS:
+        return "asset"
+    return _html_kind_from_segments(segments)
+
+
+def kind_from_body_classes(names: list[str]) -> str | None:
+    """The kind WordPress's body classes state, or None when they say nothing."""
+    present = set(names)
+    if present & OTHER_BODY_CLASSES:
+        return "other"
+    if "single-post" in present or ("single" in present and any(name.startswith("postid-") for name in present)):
+        return "post"
+    if "archive" in present and "date" in present:
+        return "archive_month"
+    for name, kind in (("blog", "blog_index"), ("category", "category"), ("tag", "tag"), ("page", "page")):
+        if name in present:
+            return kind
+    return None
+
+
+def is_article_page(soup: Tag, graph: list[jsonld.Node]) -> bool:
+    """True when the head declares a single article (og:type article or a JSON-LD Article)."""
+    return meta_content(soup, selectors.OG_TYPE) == "article" or jsonld.find_article(graph) is not None
+
+
+def page_kind(soup: Tag, url: str, graph: list[jsonld.Node] | None = None) -> str:
+    """The kind of an HTML page: body classes first, then the head's article signals, then the URL."""
+    stated = kind_from_body_classes(body_classes(soup))
+    if stated is not None:
+        return stated
+    from_url = kind_from_url(url)
+    if from_url in ("post", "archive_month", "blog_index", "category", "tag"):
+        return from_url
+    if is_article_page(soup, jsonld.load_graph(soup) if graph is None else graph):
+        return "post"
+    return from_url if from_url in ("page", "other") else "other"

@@ -1,0 +1,66 @@
+"""Every link on an HTML page, and every image in a post body."""
+
+from __future__ import annotations
+
+from bs4 import Tag
+
+from parsers import selectors
+from parsers.content import find_entry_content
+from parsers.meta import base_url
+from parsers.models import Image, Link
+from parsers.soup import attr, make_soup
+from parsers.text import collapse_whitespace, element_text
+from parsers.urls import canonical_url, is_internal, is_web_url
+
+SKIPPED_SCHEMES = ("mailto:", "tel:", "javascript:", "sms:", "data:")
+
+
+def is_followable_href(href: str) -> bool:
+    """False for empty hrefs, same-page fragments ("#", "#top") and mailto:/tel:/javascript: links."""
+    text = href.strip()
+    return bool(text) and not text.startswith("#") and not text.lower().startswith(SKIPPED_SCHEMES)
+
+
+def anchor_text(anchor: Tag) -> str:
+    """The link's visible text, else its aria-label, title or image alt."""
+    text = element_text(anchor)
+    if text:
+        return text
+    image = anchor.select_one(selectors.IMAGES)
+    for fallback in (attr(anchor, "aria-label"), attr(anchor, "title"), attr(image, "alt")):
+        if fallback and collapse_whitespace(fallback):
+            return collapse_whitespace(fallback)
+    return ""
+
+
+def parse_links(soup: Tag | str | bytes, page_url: str) -> list[Link]:
+    """Every <a href> on the page in order: canonical target, anchor text, internal or not."""
+    root = make_soup(soup)
+    base = base_url(root, page_url)
+    links: list[Link] = []
+    for anchor in root.select(selectors.ANCHORS):
+        href = attr(anchor, "href") or ""
+        if not is_followable_href(href):
+            continue
+        target = canonical_url(href, base)
+        if is_web_url(target):
+            links.append(Link(target, anchor_text(anchor), is_internal(target, page_url)))
+    return links
+
+
+def parse_body_images(soup: Tag | str | bytes, page_url: str) -> list[Image]:
+    """Every image inside the post body, in order: canonical absolute src, alt None when absent."""
+    root = make_soup(soup)
+    body = find_entry_content(root)
+    if body is None:
+        return []
+    base = base_url(root, page_url)
+    images: list[Image] = []
+    for image in body.select(selectors.IMAGES):
+        src = (attr(image, "src") or attr(image, "data-src") or "").strip()
+        if not src or src.lower().startswith("data:"):
+            continue
+        alt = attr(image, "alt")
+        clean_alt = collapse_whitespace(alt) if alt is not None else None
+        images.append(Image(len(images) + 1, canonical_url(src, base), clean_alt))
+    return images

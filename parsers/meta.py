@@ -1,0 +1,72 @@
+"""What the document head says: canonical link, meta tags, site name, document title."""
+
+from __future__ import annotations
+
+from bs4 import Tag
+
+from parsers import jsonld, selectors
+from parsers.soup import attr
+from parsers.text import collapse_whitespace
+from parsers.urls import canonical_url, host_and_port, is_web_url
+
+TITLE_SEPARATORS = (" - ", " | ", " – ", " — ", " · ", " :: ")
+
+
+def head_of(soup: Tag) -> Tag:
+    """The document's <head> (where meta and link tags live), else the whole tree."""
+    head = soup.find("head")
+    return head if isinstance(head, Tag) else soup
+
+
+def meta_content(soup: Tag, selector: str) -> str | None:
+    """The collapsed content of the first matching meta tag in the head, or None when absent or empty."""
+    text = collapse_whitespace(attr(head_of(soup).select_one(selector), "content") or "")
+    return text or None
+
+
+def base_url(soup: Tag, url: str) -> str:
+    """The URL relative links resolve against: <base href> when present, else the page URL."""
+    href = attr(head_of(soup).select_one(selectors.BASE_HREF), "href")
+    return canonical_url(href, url) if href and href.strip() else url
+
+
+def canonical_link(soup: Tag, url: str) -> str:
+    """The page's <link rel=canonical> when it is on the same host, else the given URL; canonical."""
+    given = canonical_url(url)
+    href = attr(head_of(soup).select_one(selectors.CANONICAL_LINK), "href")
+    if not href or not href.strip():
+        return given
+    linked = canonical_url(href, given)
+    if is_web_url(linked) and host_and_port(linked) == host_and_port(given):
+        return linked
+    return given
+
+
+def site_name(soup: Tag, graph: list[jsonld.Node]) -> str | None:
+    """The site's name from og:site_name, else the JSON-LD WebSite node."""
+    website = jsonld.find_type(graph, "WebSite")
+    return meta_content(soup, selectors.OG_SITE_NAME) or (jsonld.text_value(website.get("name")) if website else None)
+
+
+def strip_site_name(title: str, name: str | None) -> str:
+    """A title without its " - Site Name" suffix."""
+    if name:
+        for separator in TITLE_SEPARATORS:
+            suffix = f"{separator}{name}"
+            if title.endswith(suffix) and len(title) > len(suffix):
+                return title[: -len(suffix)].strip()
+    return title
+
+
+def document_title(soup: Tag) -> str | None:
+    """The collapsed text of <head><title>, or None."""
+    head = soup.find("head")
+    title = head.find("title") if isinstance(head, Tag) else soup.find("title")
+    text = collapse_whitespace(title.get_text()) if isinstance(title, Tag) else ""
+    return text or None
+
+
+def page_title(soup: Tag, graph: list[jsonld.Node]) -> str | None:
+    """The page's own title: og:title or <title>, without the site name."""
+    title = meta_content(soup, selectors.OG_TITLE) or document_title(soup)
+    return strip_site_name(title, site_name(soup, graph)) if title else None

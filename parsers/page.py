@@ -1,0 +1,90 @@
+"""The one entry point the crawler calls: an HTML page in, a ParsedPage out, never an exception."""
+
+from __future__ import annotations
+
+from bs4 import Tag
+
+from parsers import jsonld
+from parsers.archive import parse_archive_months, parse_listed_posts, parse_pagination
+from parsers.exercises import parse_exercises
+from parsers.kind import page_kind
+from parsers.links import parse_body_images, parse_links
+from parsers.meta import canonical_link, page_title
+from parsers.models import ParsedPage, Post
+from parsers.post import read_post
+from parsers.related import parse_related_links
+from parsers.soup import make_soup
+from parsers.urls import canonical_url
+
+LISTING_KINDS = frozenset({"archive_month", "blog_index", "category", "tag"})
+
+# Post fields whose absence is worth recording (modified is often legitimately absent).
+OPTIONAL_POST_FIELDS = ("wp_id", "published", "author", "excerpt", "featured_image_url")
+
+
+def post_missing(post: Post) -> list[str]:
+    """Names ("post.published", ...) of the parts of a post the page did not give."""
+    missing = [f"post.{name}" for name in OPTIONAL_POST_FIELDS if getattr(post, name) is None]
+    missing.extend(f"post.{name}" for name in ("categories", "tags") if not getattr(post, name))
+    if not post.body_text:
+        missing.append("post.body_text")
+    return missing
+
+
+def _post_parts(soup: Tag, url: str, graph: list[jsonld.Node]) -> ParsedPage:
+    """A single-post page: the post, its related links, exercises and body images."""
+    post = read_post(soup, url, graph)
+    if post is None:
+        return ParsedPage(canonical_link(soup, url), "post", page_title(soup, graph), missing=("post", "post.title"))
+    related = tuple(parse_related_links(soup, url))
+    missing = post_missing(post) + ([] if related else ["related_links"])
+    return ParsedPage(
+        url=post.url,
+        kind="post",
+        title=post.title,
+        post=post,
+        related_links=related,
+        exercises=tuple(parse_exercises(soup, url, post.title)),
+        images=tuple(parse_body_images(soup, url)),
+        missing=tuple(missing),
+    )
+
+
+def parse_soup(soup: Tag, url: str) -> ParsedPage:
+    """Everything the page's kind calls for, from an already parsed tree."""
+    graph = jsonld.load_graph(soup)
+    kind = page_kind(soup, url, graph)
+    if kind == "post":
+        page = _post_parts(soup, url, graph)
+        missing = list(page.missing)
+    else:
+        page_url = canonical_link(soup, url) if kind != "other" else canonical_url(url)
+        page = ParsedPage(page_url, kind, page_title(soup, graph))
+        missing = []
+    listed: tuple[str, ...] = ()
+    pagination: tuple[str, ...] = ()
+    if kind in LISTING_KINDS:
+        listed = tuple(parse_listed_posts(soup, url))
+        pagination = tuple(parse_pagination(soup, url))
+        missing.extend([] if listed else ["listed_posts"])
+    months = tuple(parse_archive_months(soup, url))
+    missing.extend([] if months else ["archive_months"])
+    return ParsedPage(
+        url=page.url,
+        kind=kind,
+        title=page.title,
+        post=page.post,
+        archive_months=months,
+        related_links=page.related_links,
+        exercises=page.exercises,
+        links=tuple(parse_links(soup, url)),
+        images=page.images,
+        listed_posts=listed,
+        pagination=pagination,
+        missing=tuple(missing),
+    )
+
+
+def parse_page(html: str | bytes, url: str) -> ParsedPage:
+    """Parse one HTML page (one lxml tree) into a picklable ParsedPage; parts not found are listed in missing."""
+    return parse_soup(make_soup(html), url)

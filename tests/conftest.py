@@ -1,0 +1,49 @@
+"""Shared fixtures: the replica site on 127.0.0.1 and an archive crawled from it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from crawler.replica import ReplicaServer, Site, build_site
+from crawler.store import Archive
+from tests.support import Crawled, crawl
+
+
+@pytest.fixture(scope="session")
+def site() -> Site:
+    """The replica's content, edition 1."""
+    return build_site()
+
+
+@pytest.fixture(scope="session")
+def replica(site: Site) -> Iterator[ReplicaServer]:
+    """One replica server for the tests that only read from it."""
+    with ReplicaServer(site, crawl_delay=0.0) as server:
+        yield server
+
+
+@pytest.fixture
+def fresh_replica() -> Iterator[ReplicaServer]:
+    """A replica server of its own, for tests that change it or read its request log."""
+    with ReplicaServer(build_site(), crawl_delay=0.0) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def crawled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Crawled]:
+    """The replica crawled once into an archive, with the default parse process pool."""
+    db_path = tmp_path_factory.mktemp("crawled") / "archive.db"
+    site = build_site()
+    with ReplicaServer(site, crawl_delay=0.0) as server:
+        summary = crawl(server.start_url, db_path, parse_workers=None)
+        yield Crawled(summary, db_path, list(server.requests), site.expected(server.base_url), server.base_url)
+
+
+@pytest.fixture
+def archive(crawled: Crawled) -> Iterator[Archive]:
+    """The crawled archive, opened for reading."""
+    store = Archive(crawled.db_path)
+    yield store
+    store.close()

@@ -1,0 +1,72 @@
+"""The command line: options, output and exit codes, plus one run of the installed command."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from crawler.cli import EXIT_LOCKED, cli
+from crawler.lock import ArchiveLock
+from crawler.replica import ReplicaServer
+
+
+def test_usage_errors_exit_2(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["crawl", "--concurrency", "0", "--db", str(tmp_path / "a.db")])
+    assert result.exit_code == 2
+    assert "concurrency" in result.output
+
+
+def test_a_held_archive_exits_75_naming_the_holder(tmp_path: Path, replica: ReplicaServer) -> None:
+    db_path = tmp_path / "archive.db"
+    with ArchiveLock(db_path):
+        result = CliRunner().invoke(cli, ["crawl", replica.start_url, "--db", str(db_path), "--delay", "0"])
+    assert result.exit_code == EXIT_LOCKED
+    assert f"pid {os.getpid()}" in result.output
+    assert not db_path.exists()
+
+
+def test_a_lock_left_by_a_dead_process_is_taken_over(tmp_path: Path) -> None:
+    db_path = tmp_path / "archive.db"
+    holder = subprocess.run(
+        [sys.executable, "-c", f"from crawler.lock import ArchiveLock; from pathlib import Path; ArchiveLock(Path({str(db_path)!r})).acquire()"],
+        check=True,
+    )
+    assert holder.returncode == 0
+    assert db_path.with_name("archive.db.lock").read_text()
+    with ArchiveLock(db_path) as lock:
+        assert f'"pid": {os.getpid()}' in lock.path.read_text()
+
+
+def test_installed_command_crawls_and_prints_json(tmp_path: Path, replica: ReplicaServer) -> None:
+    command = Path(sys.executable).with_name("blog-archive")
+    db_path = tmp_path / "archive.db"
+    run = subprocess.run(
+        [str(command), "crawl", replica.start_url, "--db", str(db_path), "--delay", "0", "--max-pages", "20", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    summary = json.loads(run.stdout)
+    assert run.returncode == 0, run.stderr
+    assert summary["status"] == "ok"
+    assert summary["pages"] == 20
+    assert run.stderr == ""
+
+
+def test_help_names_every_command_and_the_exit_codes() -> None:
+    result = CliRunner().invoke(cli, ["--help"])
+    assert result.exit_code == 0
+    for command in ("crawl", "serve", "demo"):
+        assert command in result.output
+    assert "75" in result.output
+
+
+def test_readme_documents_every_command() -> None:
+    readme = (Path(__file__).parent.parent / "README.md").read_text()
+    for name in cli.commands:  # type: ignore[attr-defined]
+        assert f"blog-archive {name}" in readme, name
