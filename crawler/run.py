@@ -16,10 +16,10 @@ import httpx
 
 from crawler.config import CrawlConfig
 from crawler.decode import decode_body, is_html
-from crawler.fetch import Fetcher, FetchResult, new_client
+from crawler.fetch import Fetcher, FetchResult, describe, new_client
 from crawler.lock import ArchiveLock
 from crawler.robots import RobotsRules
-from crawler.store import Archive, PostChange, RunTotals
+from crawler.store import Archive, FrontierEntry, PostChange, RunTotals
 from crawler.throttle import Throttle
 from crawler.urls import origin, seed_urls, skip_reason
 from parsers.feeds import parse_feed, parse_sitemap
@@ -87,20 +87,44 @@ class Crawl:
         self.throttle = Throttle(0.0)
         self.fetcher = Fetcher(config, self.throttle, client)
         self.robots = RobotsRules.allow_all(config.user_agent)
-        self.queue: asyncio.Queue[tuple[str, int, str | None]] = asyncio.Queue()
+        self.queue: asyncio.Queue[FrontierEntry] = asyncio.Queue()
         self.seen: set[str] = set()
+        self.deferred: list[FrontierEntry] | None = None  # pages found while reading sitemaps
+        self.lastmod: dict[str, str] = {}  # sitemap lastmod per page URL
         self.totals = RunTotals()
         self.hit_limit = False
         self.accepted = 1  # URLs this run fetches, robots.txt included
         self.handled = 0
 
-    async def run(self) -> None:
-        """Crawl until the frontier is empty."""
-        robots_url, *seeds = seed_urls(self.start_url)
-        await self.load_robots(robots_url)
-        self.archive.reset_frontier(self.run_id, [])
-        for url in seeds + self.robots.sitemaps():
-            self.enqueue(url, 0, None)
+    async def run(self, resume_from: int | None = None) -> None:
+        """Crawl until the frontier is empty: sitemaps first, then everything they and the pages lead to."""
+        robots_url, start_url, *seeds = seed_urls(self.start_url)
+        if resume_from is not None and self.load_stored_robots(robots_url):
+            pending = self.resume_frontier()
+            logger.info("resuming run %d: %d URLs still queued", resume_from, len(pending))
+            await self.crawl(pending)
+        else:
+            await self.load_robots(robots_url)
+            self.archive.reset_frontier(self.run_id, [])
+            sitemaps = list(dict.fromkeys([*self.robots.sitemaps(), *(url for url in seeds if kind_from_url(url) == "sitemap")]))
+            self.deferred = []
+            await self.crawl(self.accept_all([(url, 0, None) for url in sitemaps], record=True))
+            pages, self.deferred = self.deferred, None
+            others = [(url, 0, None) for url in [start_url, *seeds] if url not in sitemaps]
+            await self.crawl(pages + self.accept_all(others, record=True))
+        if self.is_complete(resume_from):
+            for change in self.archive.mark_unseen_removed(self.run_id, self.archive.run_chain_start(self.run_id)):
+                self.count_change(change)
+
+    def is_complete(self, resume_from: int | None) -> bool:
+        """Whether this run (and the run it resumed) saw the whole site, so that absence means removal."""
+        earlier_errors = self.archive.run(resume_from)["errors"] if resume_from is not None else 0
+        return self.totals.errors == 0 and earlier_errors == 0 and not self.hit_limit
+
+    async def crawl(self, entries: list[FrontierEntry]) -> None:
+        """Visit the given URLs and everything they lead to, with `concurrency` workers."""
+        for entry in entries:
+            self.queue.put_nowait(entry)
         workers = [asyncio.create_task(self.worker()) for _ in range(self.config.concurrency)]
         drained = asyncio.create_task(self.queue.join())
         try:
@@ -112,13 +136,6 @@ class Crawl:
             for task in [drained, *workers]:
                 task.cancel()
             await asyncio.gather(drained, *workers, return_exceptions=True)
-        if self.is_complete():
-            for change in self.archive.mark_unseen_removed(self.run_id):
-                self.count_change(change)
-
-    def is_complete(self) -> bool:
-        """Whether this run saw the whole site, so that absence means removal."""
-        return self.totals.errors == 0 and not self.hit_limit
 
     async def load_robots(self, url: str) -> None:
         """Fetch robots.txt first: it decides what may be fetched and how fast."""
@@ -126,19 +143,42 @@ class Crawl:
         result = await self.fetcher.fetch(url)
         if result.is_failure:
             self.archive.save_failure(result, "robots", self.run_id)
-            raise RobotsUnavailable(f"{url} could not be fetched ({result.error or result.status}); not crawling blind")
+            raise RobotsUnavailable(f"{url} could not be fetched ({describe(result)}); not crawling blind")
         if result.status == 200 and result.body is not None:
-            self.robots = RobotsRules.parse(result.body.decode("utf-8", "replace"), self.config.user_agent)
+            self.use_robots(result.body)
         self.archive.save_page(result, "robots", None, self.run_id)
         self.count(pages_fetched=1)
+
+    def load_stored_robots(self, url: str) -> bool:
+        """On resume, the robots.txt the interrupted run fetched; False when there is none."""
+        body = self.archive.stored_body(url)
+        if body is None:
+            return False
+        self.seen.add(url)
+        self.use_robots(body)
+        return True
+
+    def use_robots(self, body: bytes) -> None:
+        """Obey these robots.txt rules and their Crawl-delay (unless --delay says otherwise)."""
+        self.robots = RobotsRules.parse(body.decode("utf-8", "replace"), self.config.user_agent)
         self.throttle.delay = self.config.request_delay(self.robots.crawl_delay())
         logger.info("spacing requests %.2f s apart", self.throttle.delay)
 
-    def enqueue(self, url: str, depth: int, source: str | None) -> None:
-        """Queue a discovered URL once, if it is in scope, allowed and within the limits."""
+    def resume_frontier(self) -> list[FrontierEntry]:
+        """Take over the interrupted run's frontier: its done URLs are not fetched again."""
+        pending = []
+        for row in self.archive.frontier():
+            self.seen.add(row["url"])
+            self.accepted += 1
+            if row["state"] == "queued":
+                pending.append((row["url"], row["depth"], row["source_url"]))
+        return pending
+
+    def accept(self, url: str, depth: int, source: str | None) -> FrontierEntry | None:
+        """A discovered URL to fetch, once, if it is in scope, allowed and within the limits."""
         url = canonical_url(url)
         if url in self.seen:
-            return
+            return None
         self.seen.add(url)
         reason = skip_reason(url, self.start_url)
         if reason != "out_of_scope" and not self.robots.allowed(url):
@@ -149,15 +189,29 @@ class Crawl:
         if reason is not None:
             if reason != "out_of_scope" or origin(url) == origin(self.start_url):
                 self.archive.skip(self.run_id, url, reason, source)
-            return
+            return None
         self.accepted += 1
-        self.archive.add_to_frontier(self.run_id, [(url, depth, source)])
-        self.queue.put_nowait((url, depth, source))
+        return (url, depth, source)
+
+    def accept_all(self, entries: list[FrontierEntry], record: bool = False) -> list[FrontierEntry]:
+        """The entries worth fetching; with record, written to the frontier now."""
+        accepted = [entry for url, depth, source in entries if (entry := self.accept(url, depth, source))]
+        if record:
+            self.archive.add_to_frontier(self.run_id, accepted)
+        return accepted
+
+    def schedule(self, entries: list[FrontierEntry]) -> None:
+        """Put stored frontier entries on the queue (or hold page URLs while sitemaps are read)."""
+        for entry in entries:
+            if self.deferred is not None and kind_from_url(entry[0]) != "sitemap":
+                self.deferred.append(entry)
+            else:
+                self.queue.put_nowait(entry)
 
     async def worker(self) -> None:
         """Take URLs off the queue until cancelled."""
         while True:
-            url, depth, source = await self.queue.get()
+            url, depth, _source = await self.queue.get()
             try:
                 await self.visit(url, depth)
             finally:
@@ -168,13 +222,22 @@ class Crawl:
 
     async def visit(self, url: str, depth: int) -> None:
         """Fetch one URL, store what it gave, and queue what it links to."""
+        if self.is_unchanged_by_sitemap(url):
+            discovered = self.discover(self.archive.stored_internal_links(url), depth, url)
+            self.archive.save_unchanged(url, self.run_id, discovered)
+            self.count(not_modified=1)
+            self.schedule(discovered)
+            return
         validators = self.archive.validators(url) if self.config.mode == "incremental" else None
         result = await self.fetcher.fetch(url, validators)
         guessed_kind = kind_from_url(url)
         if result.status == 304:
-            self.archive.save_not_modified(result, self.run_id)
+            discovered = self.discover(self.archive.stored_internal_links(url), depth, url)
+            if guessed_kind == "sitemap":
+                self.remember_lastmods(self.archive.stored_body(url) or b"")
+            self.archive.save_not_modified(result, self.run_id, discovered)
             self.count(pages_fetched=1, not_modified=1)
-            self.follow(self.archive.stored_internal_links(url), depth, url)
+            self.schedule(discovered)
             return
         if result.is_failure:
             self.archive.save_failure(result, guessed_kind, self.run_id)
@@ -182,18 +245,25 @@ class Crawl:
             return
         self.count(pages_fetched=1)
         if result.is_redirect:
-            self.archive.save_page(result, guessed_kind, None, self.run_id)
             assert result.final_url is not None
-            self.follow([result.final_url], depth, url)
+            discovered = self.discover([result.final_url], depth, url)
+            self.archive.save_page(result, guessed_kind, None, self.run_id, discovered)
+            self.schedule(discovered)
             return
         parsed, links = await self.parse(result, guessed_kind)
         kind = parsed.kind if parsed else self.kind_of_non_html(result, guessed_kind)
-        change = self.archive.save_page(result, kind, parsed, self.run_id)
+        discovered = self.discover(links, depth, url)
+        change = self.archive.save_page(result, kind, parsed, self.run_id, discovered)
         if change:
             self.count_change(change)
         if result.status in GONE_STATUSES and (gone := self.archive.mark_gone(url, self.run_id)):
             self.count_change(gone)
-        self.follow(links, depth, url)
+        self.schedule(discovered)
+
+    def is_unchanged_by_sitemap(self, url: str) -> bool:
+        """Incremental runs skip a page the sitemap dates no later than the copy stored."""
+        lastmod = self.lastmod.get(url)
+        return self.config.mode == "incremental" and lastmod is not None and self.archive.is_current(url, lastmod)
 
     async def parse(self, result: FetchResult, guessed_kind: str) -> tuple[ParsedPage | None, list[str]]:
         """Parse a response: HTML pages fully, sitemaps and feeds for their links."""
@@ -203,10 +273,16 @@ class Crawl:
             parsed = await self.in_parse_worker(parse_page, text, result.url)
             return parsed, discovered_links(parsed)
         if guessed_kind == "sitemap" or b"<urlset" in body[:2048] or b"<sitemapindex" in body[:2048]:
-            return None, [loc for loc, _lastmod in parse_sitemap(body)]
+            return None, self.remember_lastmods(body)
         if guessed_kind == "feed":
             return None, [link for link, _published in parse_feed(body)]
         return None, []
+
+    def remember_lastmods(self, body: bytes) -> list[str]:
+        """Note each sitemap entry's lastmod; return the entries' URLs."""
+        entries = parse_sitemap(body)
+        self.lastmod.update((loc, lastmod) for loc, lastmod in entries if lastmod)
+        return [loc for loc, _lastmod in entries]
 
     async def in_parse_worker(
         self, function: Callable[[str | bytes, str], ParsedPage], text: str | bytes, url: str
@@ -229,10 +305,9 @@ class Crawl:
             return "sitemap"
         return "asset" if guessed_kind == "asset" else "other"
 
-    def follow(self, urls: list[str], depth: int, source: str) -> None:
-        """Queue every URL a page led to."""
-        for target in urls:
-            self.enqueue(target, depth + 1, source)
+    def discover(self, urls: list[str], depth: int, source: str) -> list[FrontierEntry]:
+        """The URLs a page led to that this run has yet to fetch."""
+        return self.accept_all([(target, depth + 1, source) for target in urls])
 
     def count(self, **increments: int) -> None:
         """Add to this run's totals."""
@@ -281,7 +356,9 @@ async def _crawl_locked(config: CrawlConfig, archive: Archive, progress: Progres
     """The run itself, once the lock is held."""
     for run_id in archive.mark_interrupted_runs():
         logger.warning("run %d was interrupted before it finished", run_id)
-    run_id = archive.start_run(canonical_url(config.start_url), config.mode, os.getpid(), config.user_agent)
+    start_url = canonical_url(config.start_url)
+    resume_from = archive.resumable_run(start_url)
+    run_id = archive.start_run(start_url, config.mode, os.getpid(), config.user_agent, resume_from)
     started = time.monotonic()
     executor = parse_pool(config.parse_workers)
     crawl: Crawl | None = None
@@ -293,7 +370,7 @@ async def _crawl_locked(config: CrawlConfig, archive: Archive, progress: Progres
     try:
         async with new_client(config) as client:
             crawl = Crawl(config, archive, client, run_id, executor, progress)
-            await crawl.run()
+            await crawl.run(resume_from)
         status = "ok" if crawl.totals.errors == 0 else "partial"
     except RobotsUnavailable as exc:
         error = str(exc)

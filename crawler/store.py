@@ -7,6 +7,7 @@ import json
 import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from crawler.urls import archive_month_id
 from parsers.models import Exercise, ParsedPage, Post
 
 COMPRESSION = "zstd"
+FrontierEntry = tuple[str, int, str | None]  # url, depth, the page it was found on
 BUSY_TIMEOUT_MS = 30_000
 
 
@@ -53,6 +55,15 @@ def content_hash(post: Post, exercises: Iterable[Exercise]) -> str:
     return hashlib.sha256(encoded).hexdigest()
 
 
+def as_utc(value: str) -> datetime | None:
+    """An ISO 8601 date or time as an aware datetime (UTC when no offset is given)."""
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
 def body_hash(body: bytes) -> str:
     """Hash that names a stored response body."""
     return hashlib.sha256(body).hexdigest()
@@ -68,6 +79,7 @@ class Archive:
             self.db = Database(self.path)
             self.db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             self.db.enable_wal()
+            self.db.execute("PRAGMA synchronous = NORMAL")  # with WAL: durable, never corrupt
             self.db.execute("PRAGMA foreign_keys = ON")
             migrations.apply(self.db)
         except sqlite3.DatabaseError as exc:
@@ -83,7 +95,9 @@ class Archive:
 
     # Runs
 
-    def start_run(self, start_url: str, mode: str, pid: int, user_agent: str) -> int:
+    def start_run(
+        self, start_url: str, mode: str, pid: int, user_agent: str, resumed_run: int | None = None
+    ) -> int:
         """Record a new run as running and return its id."""
         row = {
             "started_at": utc_now(),
@@ -92,8 +106,22 @@ class Archive:
             "status": "running",
             "pid": pid,
             "user_agent": user_agent,
+            "resumed_run": resumed_run,
         }
         return int(self.db["crawl_runs"].insert(row).last_pk)
+
+    def resumable_run(self, start_url: str) -> int | None:
+        """The latest run, if it was interrupted on this start URL with URLs still queued."""
+        latest = next(self.db.query("SELECT id, status, start_url FROM crawl_runs ORDER BY id DESC LIMIT 1"), None)
+        if latest is None or latest["status"] != "interrupted" or latest["start_url"] != start_url:
+            return None
+        return int(latest["id"]) if self.db["frontier"].count_where("state = 'queued'") else None
+
+    def run_chain_start(self, run_id: int) -> int:
+        """The first run of a chain of resumed runs ending at this one."""
+        while (resumed := self.run(run_id)["resumed_run"]) is not None:
+            run_id = resumed
+        return run_id
 
     def finish_run(
         self, run_id: int, status: str, totals: RunTotals, seconds: float, error: str | None = None
@@ -131,9 +159,14 @@ class Archive:
         return [row["target_url"] for row in self.db.query(sql, [url])]
 
     def save_page(
-        self, result: FetchResult, kind: str, parsed: ParsedPage | None, run_id: int
+        self,
+        result: FetchResult,
+        kind: str,
+        parsed: ParsedPage | None,
+        run_id: int,
+        discovered: Iterable[FrontierEntry] = (),
     ) -> PostChange | None:
-        """Store one fetched page and everything parsed from it, all in one transaction."""
+        """Store one fetched page, everything parsed from it and the URLs it led to, atomically."""
         with self.db.atomic():
             stored_hash = self._save_body(result.body) if result.body is not None else None
             self._save_response(result, run_id, stored_hash)
@@ -143,7 +176,6 @@ class Archive:
                     "final_url": result.final_url,
                     "status": result.status,
                     "kind": kind,
-                    "title": parsed.title if parsed else None,
                     "content_type": result.content_type,
                     "etag": result.etag,
                     "last_modified": result.last_modified,
@@ -151,26 +183,57 @@ class Archive:
                     "fetched_at": result.fetched_at,
                     "run_id": run_id,
                     "error": result.error,
-                    "missing": json.dumps(list(parsed.missing)) if parsed and parsed.missing else None,
                 }
             )
             self._mark_done(result.url)
+            self.add_to_frontier(run_id, discovered)
             if parsed is None:
                 return None
-            self._save_parsed(parsed, result.url)
+            return self.save_content(result.url, parsed, run_id)
+
+    def save_content(self, page_url: str, parsed: ParsedPage, run_id: int) -> PostChange | None:
+        """Store what the parsers found on a stored page; return the post change, if any."""
+        with self.db.atomic():
+            missing = json.dumps(list(parsed.missing)) if parsed.missing else None
+            self.db["pages"].update(page_url, {"title": parsed.title, "missing": missing})
+            self._save_parsed(parsed, page_url)
             if parsed.post is None:
                 return None
             return self._save_post(parsed, run_id)
 
-    def save_not_modified(self, result: FetchResult, run_id: int) -> None:
-        """A 304: only the page's fetch time and run change."""
+    def save_not_modified(
+        self, result: FetchResult, run_id: int, discovered: Iterable[FrontierEntry] = ()
+    ) -> None:
+        """A 304: only the page's fetch time and run change (and the frontier grows)."""
         with self.db.atomic():
             self._save_response(result, run_id, None)
+            self.add_to_frontier(run_id, discovered)
             self.db["pages"].update(result.url, {"fetched_at": result.fetched_at, "run_id": run_id, "error": None})
             self.db.execute(
                 "UPDATE posts SET last_seen_run = ? WHERE url = ?", [run_id, result.url]
             )
             self._mark_done(result.url)
+
+    def save_unchanged(self, url: str, run_id: int, discovered: Iterable[FrontierEntry] = ()) -> None:
+        """A page the sitemap shows unchanged since it was stored: not fetched, only marked seen."""
+        with self.db.atomic():
+            self.db.execute("UPDATE posts SET last_seen_run = ? WHERE url = ?", [run_id, url])
+            self._mark_done(url)
+            self.add_to_frontier(run_id, discovered)
+
+    def is_current(self, url: str, lastmod: str) -> bool:
+        """Whether the stored copy of a page was fetched, whole, after `lastmod`."""
+        row = next(self.db.query("SELECT status, fetched_at FROM pages WHERE url = ?", [url]), None)
+        if row is None or row["status"] != 200 or not row["fetched_at"]:
+            return False
+        fetched, modified = as_utc(row["fetched_at"]), as_utc(lastmod)
+        return fetched is not None and modified is not None and fetched >= modified
+
+    def stored_body(self, url: str) -> bytes | None:
+        """The raw body last stored for a URL, decompressed."""
+        sql = "SELECT b.data FROM pages p JOIN bodies b ON b.hash = p.content_hash WHERE p.url = ?"
+        row = next(self.db.query(sql, [url]), None)
+        return zstandard.ZstdDecompressor().decompress(row["data"]) if row else None
 
     def save_failure(self, result: FetchResult, kind: str, run_id: int) -> None:
         """A fetch that failed: record why, and keep whatever good content is stored."""
@@ -306,10 +369,10 @@ class Archive:
             self._record_change(change, run_id)
         return change
 
-    def mark_unseen_removed(self, run_id: int) -> list[PostChange]:
-        """After a complete run: posts it never saw are removed (rows kept)."""
+    def mark_unseen_removed(self, run_id: int, since_run: int) -> list[PostChange]:
+        """After a complete run: posts not seen since `since_run` are removed (rows kept)."""
         sql = "SELECT url FROM posts WHERE removed_in_run IS NULL AND (last_seen_run IS NULL OR last_seen_run < ?)"
-        urls = [row["url"] for row in self.db.query(sql, [run_id])]
+        urls = [row["url"] for row in self.db.query(sql, [since_run])]
         return [change for url in urls if (change := self.mark_gone(url, run_id))]
 
     # Frontier
@@ -318,13 +381,13 @@ class Archive:
         """The frontier's record that a URL has been handled in this run."""
         self.db.execute("UPDATE frontier SET state = 'done' WHERE url = ?", [url])
 
-    def reset_frontier(self, run_id: int, urls: Iterable[tuple[str, int, str | None]]) -> None:
+    def reset_frontier(self, run_id: int, urls: Iterable[FrontierEntry]) -> None:
         """Start a fresh frontier for a run with its seed URLs."""
         with self.db.atomic():
             self.db.execute("DELETE FROM frontier")
             self.add_to_frontier(run_id, urls)
 
-    def add_to_frontier(self, run_id: int, urls: Iterable[tuple[str, int, str | None]]) -> None:
+    def add_to_frontier(self, run_id: int, urls: Iterable[FrontierEntry]) -> None:
         """Queue URLs (url, depth, source) for this run; ones already there are kept."""
         self.db["frontier"].insert_all(
             ({"url": url, "run_id": run_id, "depth": depth, "source_url": source, "state": "queued"} for url, depth, source in urls),

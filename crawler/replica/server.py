@@ -172,7 +172,7 @@ class _HTTPServer(ThreadingHTTPServer):
     def __init__(self, replica: ReplicaServer) -> None:
         super().__init__(("127.0.0.1", 0), _Handler)
         self.replica = replica
-        self.base_url = f"http://127.0.0.1:{self.server_address[1]}"
+        self.base_url = f"http://127.0.0.1:{self.server_port}"
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         """Report real errors; a client that timed out or hung up is not one."""
