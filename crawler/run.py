@@ -222,19 +222,17 @@ class Crawl:
 
     async def visit(self, url: str, depth: int) -> None:
         """Fetch one URL, store what it gave, and queue what it links to."""
-        if self.is_unchanged_by_sitemap(url):
-            discovered = self.discover(self.archive.stored_internal_links(url), depth, url)
+        guessed_kind = kind_from_url(url)
+        if guessed_kind != "sitemap" and self.is_unchanged_by_sitemap(url):
+            discovered = self.discover(self.stored_links(url, guessed_kind), depth, url)
             self.archive.save_unchanged(url, self.run_id, discovered)
             self.count(not_modified=1)
             self.schedule(discovered)
             return
         validators = self.archive.validators(url) if self.config.mode == "incremental" else None
         result = await self.fetcher.fetch(url, validators)
-        guessed_kind = kind_from_url(url)
         if result.status == 304:
-            discovered = self.discover(self.archive.stored_internal_links(url), depth, url)
-            if guessed_kind == "sitemap":
-                self.remember_lastmods(self.archive.stored_body(url) or b"")
+            discovered = self.discover(self.stored_links(url, guessed_kind), depth, url)
             self.archive.save_not_modified(result, self.run_id, discovered)
             self.count(pages_fetched=1, not_modified=1)
             self.schedule(discovered)
@@ -253,12 +251,20 @@ class Crawl:
         parsed, links = await self.parse(result, guessed_kind)
         kind = parsed.kind if parsed else self.kind_of_non_html(result, guessed_kind)
         discovered = self.discover(links, depth, url)
-        change = self.archive.save_page(result, kind, parsed, self.run_id, discovered)
+        change = self.archive.save_page(result, kind, parsed, self.run_id, discovered, self.lastmod.get(url))
         if change:
             self.count_change(change)
         if result.status in GONE_STATUSES and (gone := self.archive.mark_gone(url, self.run_id)):
             self.count_change(gone)
         self.schedule(discovered)
+
+    def stored_links(self, url: str, kind: str) -> list[str]:
+        """Where an unchanged page leads, from the archive: its stored links, or its stored sitemap or feed."""
+        if kind == "sitemap":
+            return self.remember_lastmods(self.archive.stored_body(url) or b"")
+        if kind == "feed":
+            return [link for link, _published in parse_feed(self.archive.stored_body(url) or b"")]
+        return self.archive.stored_internal_links(url)
 
     def is_unchanged_by_sitemap(self, url: str) -> bool:
         """Incremental runs skip a page the sitemap dates no later than the copy stored."""

@@ -292,3 +292,9 @@ def m001_initial(db: Database) -> None:
     db["posts"].enable_fts(["title", "body_text"], create_triggers=True, tokenize="porter")
     for name, sql in VIEWS.items():
         db.create_view(name, sql)
+
+
+@migrations()
+def m004_sitemap_lastmod(db: Database) -> None:
+    """Remember the sitemap's lastmod for each page, so unchanged pages need no request."""
+    db["pages"].add_column("sitemap_lastmod", str)

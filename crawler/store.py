@@ -7,7 +7,6 @@ import json
 import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -53,15 +52,6 @@ def content_hash(post: Post, exercises: Iterable[Exercise]) -> str:
     content = {"post": asdict(post), "exercises": [asdict(exercise) for exercise in exercises]}
     encoded = json.dumps(content, sort_keys=True, ensure_ascii=False).encode()
     return hashlib.sha256(encoded).hexdigest()
-
-
-def as_utc(value: str) -> datetime | None:
-    """An ISO 8601 date or time as an aware datetime (UTC when no offset is given)."""
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def body_hash(body: bytes) -> str:
@@ -165,6 +155,7 @@ class Archive:
         parsed: ParsedPage | None,
         run_id: int,
         discovered: Iterable[FrontierEntry] = (),
+        sitemap_lastmod: str | None = None,
     ) -> PostChange | None:
         """Store one fetched page, everything parsed from it and the URLs it led to, atomically."""
         with self.db.atomic():
@@ -183,6 +174,7 @@ class Archive:
                     "fetched_at": result.fetched_at,
                     "run_id": run_id,
                     "error": result.error,
+                    "sitemap_lastmod": sitemap_lastmod,
                 }
             )
             self._mark_done(result.url)
@@ -222,12 +214,9 @@ class Archive:
             self.add_to_frontier(run_id, discovered)
 
     def is_current(self, url: str, lastmod: str) -> bool:
-        """Whether the stored copy of a page was fetched, whole, after `lastmod`."""
-        row = next(self.db.query("SELECT status, fetched_at FROM pages WHERE url = ?", [url]), None)
-        if row is None or row["status"] != 200 or not row["fetched_at"]:
-            return False
-        fetched, modified = as_utc(row["fetched_at"]), as_utc(lastmod)
-        return fetched is not None and modified is not None and fetched >= modified
+        """Whether the page is stored whole and the sitemap gave the same lastmod when it was fetched."""
+        row = next(self.db.query("SELECT status, sitemap_lastmod FROM pages WHERE url = ?", [url]), None)
+        return row is not None and row["status"] == 200 and row["sitemap_lastmod"] == lastmod
 
     def stored_body(self, url: str) -> bytes | None:
         """The raw body last stored for a URL, decompressed."""
