@@ -8,9 +8,14 @@ $(VENV)/.installed: pyproject.toml
 	$(VENV)/bin/pip install --quiet -e '.[test]'
 	touch $@
 
-.PHONY: demo test
+# The browser tests drive Debian's Chromium; installing it needs root (CI runs as root) and is skipped when present.
+.PHONY: demo test browser
+browser:
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
+		(apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver)
+
 demo: $(VENV)/.installed
 	$(VENV)/bin/blog-archive demo
 
-test: $(VENV)/.installed
+test: $(VENV)/.installed browser
 	$(VENV)/bin/pytest

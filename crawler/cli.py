@@ -6,18 +6,25 @@ import asyncio
 import json
 import logging
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
 
+from crawler import audit as auditing
 from crawler import serve as serving
 from crawler.demo import run_demo
 from crawler.config import DEFAULT_DB, DEFAULT_START_URL, DEFAULT_USER_AGENT, CrawlConfig, RetryPolicy
 from crawler.errors import ArchiveError, RunLocked
+from crawler.reparse import SkippedBody, reparse_archive
+from crawler.progress import TerminalProgress
 from crawler.run import CrawlSummary, crawl_site
+from crawler.warc import export_warc
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_PARTIAL, EXIT_LOCKED = 0, 1, 2, 3, 75
 EXIT_CODES_HELP = "Exit codes: 0 ok, 1 failed, 2 usage, 3 some pages failed, 75 another crawl holds the database."
+STORED_EXIT_CODES_HELP = "Exit codes: 0 ok, 1 failed, 2 usage, 3 some stored bodies were unreadable and skipped, 75 a crawl holds the database."
 
 
 def exit_code(status: str) -> int:
@@ -25,9 +32,9 @@ def exit_code(status: str) -> int:
     return {"ok": EXIT_OK, "partial": EXIT_PARTIAL}.get(status, EXIT_FAILED)
 
 
-def configure_logging(verbose: int, quiet: bool) -> None:
-    """Warnings by default, per-page logs with -v, errors only with -q."""
-    level = logging.ERROR if quiet else (logging.DEBUG if verbose > 1 else logging.INFO if verbose else logging.WARNING)
+def configure_logging(verbose: int) -> None:
+    """Errors only by default (cron stays quiet; crawl_runs keeps the record), per-page logs with -v."""
+    level = logging.DEBUG if verbose > 1 else logging.INFO if verbose else logging.ERROR
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("httpx").setLevel(logging.DEBUG if verbose > 1 else logging.WARNING)
 
@@ -49,7 +56,7 @@ def cli() -> None:
 @click.option("--user-agent", default=DEFAULT_USER_AGENT, show_default=True, help="The User-Agent header, with a contact URL.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object.")
 @click.option("-v", "--verbose", count=True, help="Log each page (-vv for HTTP details).")
-@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors (not even the summary).")
 def crawl(
     start_url: str,
     db_path: Path,
@@ -64,7 +71,7 @@ def crawl(
     quiet: bool,
 ) -> None:
     """Crawl the blog into the archive. Example: blog-archive crawl --db data/archive.db"""
-    configure_logging(verbose, quiet)
+    configure_logging(verbose)
     config = CrawlConfig(
         start_url=start_url,
         db_path=db_path,
@@ -75,16 +82,17 @@ def crawl(
         user_agent=user_agent,
         retry=RetryPolicy(retries=retries),
     )
-    summary = run_crawl(config)
+    show_progress = not (quiet or as_json or verbose) and TerminalProgress.wanted()
+    summary = run_crawl(config, TerminalProgress() if show_progress else None)
     if not quiet:
         click.echo(json.dumps(summary.as_dict()) if as_json else summary.line())
     sys.exit(exit_code(summary.status))
 
 
-def run_crawl(config: CrawlConfig) -> CrawlSummary:
+def run_crawl(config: CrawlConfig, progress: TerminalProgress | None = None) -> CrawlSummary:
     """Run a crawl, turning a held lock or an unusable archive into an exit."""
     try:
-        return asyncio.run(crawl_site(config))
+        return asyncio.run(crawl_site(config, progress))
     except RunLocked as exc:
         click.echo(f"Error: {exc}", err=True)
         sys.exit(EXIT_LOCKED)
@@ -94,6 +102,9 @@ def run_crawl(config: CrawlConfig) -> CrawlSummary:
     except KeyboardInterrupt:
         click.echo("Error: interrupted; the next crawl resumes where this one stopped", err=True)
         sys.exit(EXIT_FAILED)
+    finally:
+        if progress is not None:
+            progress.close()
 
 
 @cli.command(epilog=EXIT_CODES_HELP)
@@ -112,6 +123,106 @@ def serve(db_path: Path, host: str, port: int) -> None:
 def demo(db_path: Path, serve: bool, port: int) -> None:
     """Serve the offline replica of the blog, crawl it into a fresh archive, then open Datasette."""
     sys.exit(run_demo(db_path, serve, port))
+
+
+@contextmanager
+def progress_bar(label: str) -> Iterator[Callable[[int, int], None] | None]:
+    """A progress bar on stderr when it is a terminal; no progress callback otherwise."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    with click.progressbar(length=1, label=label, file=sys.stderr) as bar:
+
+        def advance(done: int, total: int) -> None:
+            bar.length = total
+            bar.update(done - bar.pos)
+
+        yield advance
+
+
+@contextmanager
+def archive_errors_exit() -> Iterator[None]:
+    """Turn a held lock or an unusable archive into an exit with its code."""
+    try:
+        yield
+    except RunLocked as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(EXIT_LOCKED)
+    except ArchiveError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(EXIT_FAILED)
+
+
+def report_skipped(skipped: tuple[SkippedBody, ...]) -> None:
+    """Name each stored body that could not be read, on stderr."""
+    for body in skipped:
+        click.echo(f"Error: {body.line()}", err=True)
+
+
+@cli.command(epilog=STORED_EXIT_CODES_HELP)
+@click.option("--db", "db_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=DEFAULT_DB, show_default=True, help="The SQLite archive to re-parse.")
+@click.option("--workers", type=click.IntRange(0), default=None, help="Parse processes; 0 parses in this process. [default: one per core]")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors (not even the summary).")
+def reparse(db_path: Path, workers: int | None, quiet: bool) -> None:
+    """Re-derive every content table from the stored bodies, without the network. Example: blog-archive reparse --db data/archive.db"""
+    configure_logging(0)
+    with archive_errors_exit(), progress_bar("Re-parsing") as progress:
+        summary = reparse_archive(db_path, workers, progress)
+    report_skipped(summary.skipped)
+    if not quiet:
+        click.echo(summary.line())
+    sys.exit(EXIT_PARTIAL if summary.skipped else EXIT_OK)
+
+
+@cli.command("export-warc", epilog=STORED_EXIT_CODES_HELP)
+@click.argument("out_path", metavar="OUT.warc.gz", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--db", "db_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=DEFAULT_DB, show_default=True, help="The SQLite archive to export.")
+@click.option("--since", "since_run", type=click.IntRange(1), default=None, help="Only responses fetched by this run (a crawl_runs id) and later ones.")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors (not even the summary).")
+def export_warc_command(out_path: Path, db_path: Path, since_run: int | None, quiet: bool) -> None:
+    """Write every stored response as a WARC 1.1 file (gzipped when it ends in .gz). Example: blog-archive export-warc --db data/archive.db archive.warc.gz"""
+    configure_logging(0)
+    with archive_errors_exit(), progress_bar("Writing WARC") as progress:
+        summary = export_warc(db_path, out_path, since_run, progress)
+    report_skipped(summary.skipped)
+    if not quiet:
+        click.echo(summary.line())
+    sys.exit(EXIT_PARTIAL if summary.skipped else EXIT_OK)
+
+
+EXIT_AUDIT_FINDINGS = 4
+AUDIT_EXIT_CODES_HELP = "Exit codes: 0 ok, 1 unusable database, 2 usage, 4 an audit named in --fail-on found something."
+
+
+def audit_names(ctx: click.Context, param: click.Parameter, value: str) -> set[str]:
+    """The audits a comma-separated --fail-on names (all: every one)."""
+    names = {name.strip() for name in value.split(",") if name.strip()}
+    if "all" in names:
+        return set(auditing.AUDIT_NAMES)
+    unknown = sorted(names - set(auditing.AUDIT_NAMES))
+    if unknown:
+        raise click.BadParameter(f"unknown audit {', '.join(unknown)}; choose from {', '.join(auditing.AUDIT_NAMES)} or all")
+    return names
+
+
+@cli.command(epilog=AUDIT_EXIT_CODES_HELP)
+@click.option("--db", "db_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=DEFAULT_DB, show_default=True, help="The SQLite archive to audit.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON object.")
+@click.option("--rows", type=click.IntRange(0), default=5, show_default=True, help="Rows to show of each audit (0: all).")
+@click.option("--fail-on", default="", metavar="AUDITS", callback=audit_names, help=f"Exit with code 4 when any of these audits finds something: comma-separated, from {', '.join(auditing.AUDIT_NAMES)}, or all.")
+def audit(db_path: Path, as_json: bool, rows: int, fail_on: set[str]) -> None:
+    """Report what the archive's audits find. Example: blog-archive audit --fail-on broken-links,missing-alt"""
+    try:
+        serving.upgrade_schema(db_path)
+        results = auditing.run_audits(db_path, rows or None)
+    except ArchiveError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(EXIT_FAILED)
+    click.echo(auditing.as_json(db_path, results) if as_json else auditing.format_report(db_path, results))
+    failed = auditing.failing(results, fail_on)
+    if failed:
+        click.echo(f"Error: audits found something: {', '.join(failed)}", err=True)
+        sys.exit(EXIT_AUDIT_FINDINGS)
 
 
 def main() -> None:

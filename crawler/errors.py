@@ -25,3 +25,12 @@ class RunLocked(ArchiveError):
         )
         self.db_path = db_path
         self.holder = holder
+
+
+class CorruptBody(ArchiveError):
+    """A stored response body cannot be read back as the bytes it was stored as."""
+
+    def __init__(self, body_hash: str, reason: str) -> None:
+        super().__init__(f"stored body {body_hash} is unreadable ({reason}); refetch its page with a --full crawl")
+        self.body_hash = body_hash
+        self.reason = reason

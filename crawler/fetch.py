@@ -56,6 +56,9 @@ class FetchResult:
     fetched_at: str = field(default_factory=lambda: utc_now())
     attempts: int = 1
     retry_after: float | None = None
+    request_headers: tuple[tuple[str, str], ...] = ()  # as sent, for the WARC export
+    http_version: str | None = None  # "HTTP/1.1"
+    reason: str | None = None  # the status line's reason phrase
 
     @property
     def is_failure(self) -> bool:
@@ -129,7 +132,8 @@ class Fetcher:
             await self.throttle.wait()
             result = await self._attempt(url, validators, attempt)
             if result.status in SLOW_DOWN_STATUSES:
-                self.throttle.slow_down(result.retry_after)
+                asked = result.retry_after
+                self.throttle.slow_down(None if asked is None else min(asked, self.config.retry.max_wait))
             elif result.status is not None:
                 self.throttle.recover()
             wait = retry_delay(result, attempt, self.config.retry)
@@ -184,6 +188,9 @@ class Fetcher:
             headers=tuple(response.headers.multi_items()),
             attempts=attempt,
             retry_after=parse_retry_after(response.headers.get("retry-after")),
+            request_headers=tuple(response.request.headers.multi_items()),
+            http_version=response.http_version,
+            reason=response.reason_phrase,
         )
 
 

@@ -7,6 +7,7 @@ import logging
 import multiprocessing
 import os
 import signal
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor
@@ -31,6 +32,7 @@ from parsers.urls import canonical_url
 logger = logging.getLogger(__name__)
 
 GONE_STATUSES = frozenset({404, 410})
+PARENT_CHECK_SECONDS = 0.5
 ProgressCallback = Callable[[int, int], None]  # (pages handled, pages known)
 
 
@@ -140,10 +142,16 @@ class Crawl:
     async def load_robots(self, url: str) -> None:
         """Fetch robots.txt first: it decides what may be fetched and how fast."""
         self.seen.add(url)
-        result = await self.fetcher.fetch(url)
+        validators = self.archive.validators(url) if self.config.mode == "incremental" else None
+        result = await self.fetcher.fetch(url, validators)
         if result.is_failure:
             self.archive.save_failure(result, "robots", self.run_id)
             raise RobotsUnavailable(f"{url} could not be fetched ({describe(result)}); not crawling blind")
+        if result.status == 304:
+            self.archive.save_not_modified(result, self.run_id)
+            self.count(pages_fetched=1, not_modified=1)
+            self.use_robots(self.archive.stored_body(url) or b"")
+            return
         if result.status == 200 and result.body is not None:
             self.use_robots(result.body)
         self.archive.save_page(result, "robots", None, self.run_id)
@@ -256,6 +264,7 @@ class Crawl:
             self.count_change(change)
         if result.status in GONE_STATUSES and (gone := self.archive.mark_gone(url, self.run_id)):
             self.count_change(gone)
+        logger.info("%s %s %s (%d new links)", result.status, kind, url, len(discovered))
         self.schedule(discovered)
 
     def stored_links(self, url: str, kind: str) -> list[str]:
@@ -345,7 +354,21 @@ def parse_pool(workers: int | None) -> Executor | None:
     count = (os.cpu_count() or 1) if workers is None else workers
     if count <= 0:
         return None
-    return ProcessPoolExecutor(max_workers=count, mp_context=multiprocessing.get_context("forkserver"))
+    return ProcessPoolExecutor(
+        max_workers=count, mp_context=multiprocessing.get_context("spawn"), initializer=exit_with_parent
+    )
+
+
+def exit_with_parent() -> None:
+    """In a parse worker: exit as soon as the crawl that started it is gone, even after SIGKILL."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
 async def crawl_site(config: CrawlConfig, progress: ProgressCallback | None = None) -> CrawlSummary:

@@ -1,16 +1,19 @@
-"""Datasette over the archive, with the project's metadata and canned queries."""
+"""Datasette over the archive, with the project's metadata, canned queries, dashboard and plugin."""
 
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 from typing import Any
 
+from datasette.cli import cli as datasette_cli
+
+from crawler.store import Archive
+
 METADATA_PATH = Path(__file__).resolve().parent.parent / "data" / "metadata.json"
 METADATA_DATABASE_KEY = "archive"  # the metadata describes the database under this name
+DASHBOARDS_PLUGIN = "datasette-dashboards"
 
 
 def metadata_for(db_path: Path) -> dict[str, Any]:
@@ -18,15 +21,21 @@ def metadata_for(db_path: Path) -> dict[str, Any]:
     metadata: dict[str, Any] = json.loads(METADATA_PATH.read_text(encoding="utf-8"))
     databases = metadata["databases"]
     databases[db_path.stem] = databases.pop(METADATA_DATABASE_KEY)
+    for dashboard in metadata.get("plugins", {}).get(DASHBOARDS_PLUGIN, {}).values():
+        for chart in dashboard.get("charts", {}).values():
+            if chart.get("db") == METADATA_DATABASE_KEY:
+                chart["db"] = db_path.stem
     return metadata
 
 
-def datasette_command(db_path: Path, metadata_path: Path, host: str, port: int) -> list[str]:
-    """The `datasette serve` command line for the archive."""
+def upgrade_schema(db_path: Path) -> None:
+    """Apply any migrations an archive written by an earlier version lacks (views the queries use)."""
+    Archive(db_path).close()
+
+
+def datasette_arguments(db_path: Path, metadata_path: Path, host: str, port: int) -> list[str]:
+    """The `datasette serve` arguments: the archive opened read-only, writes refused."""
     return [
-        sys.executable,
-        "-m",
-        "datasette",
         "serve",
         str(db_path),
         "--metadata",
@@ -42,11 +51,10 @@ def datasette_command(db_path: Path, metadata_path: Path, host: str, port: int) 
 
 
 def run_datasette(db_path: Path, host: str, port: int) -> int:
-    """Serve the archive until interrupted; return Datasette's exit code."""
+    """Serve the archive in this process until interrupted or terminated; return the exit code."""
+    upgrade_schema(db_path)
     with tempfile.TemporaryDirectory() as folder:
         metadata_path = Path(folder) / "metadata.json"
         metadata_path.write_text(json.dumps(metadata_for(db_path)), encoding="utf-8")
-        try:
-            return subprocess.call(datasette_command(db_path, metadata_path, host, port))
-        except KeyboardInterrupt:
-            return 0
+        datasette_cli.main(datasette_arguments(db_path, metadata_path, host, port), "datasette", standalone_mode=False)
+    return 0

@@ -13,7 +13,7 @@ from typing import Any
 import zstandard
 from sqlite_utils import Database
 
-from crawler.errors import SchemaError
+from crawler.errors import CorruptBody, SchemaError
 from crawler.fetch import FetchResult, Validators, utc_now
 from crawler.schema import migrations
 from crawler.urls import archive_month_id
@@ -47,6 +47,36 @@ class RunTotals:
     removed_posts: int = 0
 
 
+@dataclass(frozen=True, slots=True)
+class StoredResponse:
+    """One stored response that came with a body: the exact bytes behind a page, and how they came."""
+
+    id: int
+    run_id: int
+    url: str
+    status: int
+    headers: tuple[tuple[str, str], ...]
+    fetched_at: str
+    body_hash: str
+    request_headers: tuple[tuple[str, str], ...]
+    http_version: str | None
+    reason: str | None
+    user_agent: str | None  # the run's User-Agent, for responses stored before request headers were
+
+    def header(self, name: str) -> str | None:
+        """The first response header of that name (any case), if any."""
+        return next((value for key, value in self.headers if key.lower() == name.lower()), None)
+
+
+@dataclass(frozen=True, slots=True)
+class CompressedBody:
+    """A body as stored: the hash that names it, its compression and the compressed bytes."""
+
+    hash: str
+    compression: str
+    data: bytes
+
+
 def content_hash(post: Post, exercises: Iterable[Exercise]) -> str:
     """Hash of a post's parsed content (not its raw bytes, which change with every render)."""
     content = {"post": asdict(post), "exercises": [asdict(exercise) for exercise in exercises]}
@@ -57,6 +87,31 @@ def content_hash(post: Post, exercises: Iterable[Exercise]) -> str:
 def body_hash(body: bytes) -> str:
     """Hash that names a stored response body."""
     return hashlib.sha256(body).hexdigest()
+
+
+def decompress_body(body: CompressedBody) -> bytes:
+    """A stored body's bytes, checked against the hash that names them; raises CorruptBody."""
+    if body.compression != COMPRESSION:
+        raise CorruptBody(body.hash, f"unknown compression {body.compression!r}")
+    try:
+        data = zstandard.ZstdDecompressor().decompress(body.data)
+    except zstandard.ZstdError as exc:
+        raise CorruptBody(body.hash, f"bad zstd data: {exc}") from exc
+    if body_hash(data) != body.hash:
+        raise CorruptBody(body.hash, f"the {len(data)} bytes read back hash to {body_hash(data)}")
+    return data
+
+
+RESPONSE_COLUMNS = """
+    r.id, r.run_id, r.url, r.status, r.headers, r.fetched_at, r.body_hash, r.request_headers,
+    r.http_version, r.reason, c.user_agent
+"""
+
+
+def _stored_response(row: dict[str, Any]) -> StoredResponse:
+    """A StoredResponse from a responses row joined with its run."""
+    pairs = {key: tuple((name, value) for name, value in json.loads(row[key] or "[]")) for key in ("headers", "request_headers")}
+    return StoredResponse(**{**row, **pairs})
 
 
 class Archive:
@@ -86,7 +141,7 @@ class Archive:
     # Runs
 
     def start_run(
-        self, start_url: str, mode: str, pid: int, user_agent: str, resumed_run: int | None = None
+        self, start_url: str, mode: str, pid: int, user_agent: str | None, resumed_run: int | None = None
     ) -> int:
         """Record a new run as running and return its id."""
         row = {
@@ -102,7 +157,8 @@ class Archive:
 
     def resumable_run(self, start_url: str) -> int | None:
         """The latest run, if it was interrupted on this start URL with URLs still queued."""
-        latest = next(self.db.query("SELECT id, status, start_url FROM crawl_runs ORDER BY id DESC LIMIT 1"), None)
+        sql = "SELECT id, status, start_url FROM crawl_runs WHERE mode != 'reparse' ORDER BY id DESC LIMIT 1"
+        latest = next(self.db.query(sql), None)
         if latest is None or latest["status"] != "interrupted" or latest["start_url"] != start_url:
             return None
         return int(latest["id"]) if self.db["frontier"].count_where("state = 'queued'") else None
@@ -133,6 +189,15 @@ class Archive:
     def run(self, run_id: int) -> dict[str, Any]:
         """The crawl_runs row of a run."""
         return dict(self.db["crawl_runs"].get(run_id))
+
+    def has_run(self, run_id: int) -> bool:
+        """Whether a crawl_runs row has this id."""
+        return bool(self.db["crawl_runs"].count_where("id = ?", [run_id]))
+
+    def latest_start_url(self) -> str | None:
+        """The start URL of the latest crawl, if there was one."""
+        row = next(self.db.query("SELECT start_url FROM crawl_runs WHERE mode != 'reparse' ORDER BY id DESC LIMIT 1"), None)
+        return row["start_url"] if row else None
 
     # Pages
 
@@ -183,15 +248,64 @@ class Archive:
                 return None
             return self.save_content(result.url, parsed, run_id)
 
-    def save_content(self, page_url: str, parsed: ParsedPage, run_id: int) -> PostChange | None:
-        """Store what the parsers found on a stored page; return the post change, if any."""
+    def save_content(self, page_url: str, parsed: ParsedPage, run_id: int, reparse: bool = False) -> PostChange | None:
+        """Store what the parsers found on a stored page (a re-parse leaves posts' seen runs); return the post change."""
         with self.db.atomic():
             missing = json.dumps(list(parsed.missing)) if parsed.missing else None
-            self.db["pages"].update(page_url, {"title": parsed.title, "missing": missing})
+            self.db["pages"].update(page_url, {"kind": parsed.kind, "title": parsed.title, "missing": missing})
             self._save_parsed(parsed, page_url)
             if parsed.post is None:
                 return None
-            return self._save_post(parsed, run_id)
+            return self._save_post(parsed, run_id, reparse)
+
+    def save_reparsed_post(self, parsed: ParsedPage, run_id: int) -> PostChange | None:
+        """Store only the post of a re-parsed page, if it has one, keeping its seen and removed runs."""
+        if parsed.post is None:
+            return None
+        with self.db.atomic():
+            return self._save_post(parsed, run_id, reparse=True)
+
+    def page_sources(self) -> list[StoredResponse]:
+        """For every page with a stored body, the response that delivered it, in the order they were stored."""
+        sql = f"""
+            WITH latest AS (
+                SELECT url, body_hash, max(id) AS id FROM responses
+                WHERE body_hash IS NOT NULL GROUP BY url, body_hash
+            )
+            SELECT {RESPONSE_COLUMNS}
+            FROM pages p
+            JOIN latest l ON l.url = p.url AND l.body_hash = p.content_hash
+            JOIN responses r ON r.id = l.id
+            LEFT JOIN crawl_runs c ON c.id = r.run_id
+            ORDER BY r.id
+        """
+        return [_stored_response(row) for row in self.db.query(sql)]
+
+    def latest_ok_response(self, url: str) -> StoredResponse | None:
+        """The latest 200 response with a body stored for a URL, if any."""
+        sql = f"""
+            SELECT {RESPONSE_COLUMNS} FROM responses r LEFT JOIN crawl_runs c ON c.id = r.run_id
+            WHERE r.url = ? AND r.status = 200 AND r.body_hash IS NOT NULL ORDER BY r.id DESC LIMIT 1
+        """
+        row = next(self.db.query(sql, [url]), None)
+        return _stored_response(row) if row else None
+
+    def responses_with_bodies(self, since_run: int | None = None) -> list[StoredResponse]:
+        """Every stored response that came with a body, oldest first; only runs from since_run on, if given."""
+        sql = f"""
+            SELECT {RESPONSE_COLUMNS} FROM responses r LEFT JOIN crawl_runs c ON c.id = r.run_id
+            WHERE r.body_hash IS NOT NULL AND r.run_id >= ? ORDER BY r.id
+        """
+        return [_stored_response(row) for row in self.db.query(sql, [since_run or 0])]
+
+    def compressed_body(self, digest: str) -> CompressedBody | None:
+        """A body as stored, still compressed, or None when no row has that hash."""
+        row = next(self.db.query("SELECT hash, compression, data FROM bodies WHERE hash = ?", [digest]), None)
+        return CompressedBody(**row) if row else None
+
+    def post_urls(self) -> dict[str, int | None]:
+        """Every post's URL, with the run that removed it (None while it is live)."""
+        return {row["url"]: row["removed_in_run"] for row in self.db.query("SELECT url, removed_in_run FROM posts")}
 
     def save_not_modified(
         self, result: FetchResult, run_id: int, discovered: Iterable[FrontierEntry] = ()
@@ -260,6 +374,9 @@ class Archive:
                 "headers": json.dumps(list(result.headers)),
                 "fetched_at": result.fetched_at,
                 "body_hash": stored_hash,
+                "request_headers": json.dumps(list(result.request_headers)) if result.request_headers else None,
+                "http_version": result.http_version,
+                "reason": result.reason,
             }
         )
 
@@ -286,20 +403,23 @@ class Archive:
                 (asdict(month) for month in parsed.archive_months), pk="id"
             )
 
-    def _save_post(self, parsed: ParsedPage, run_id: int) -> PostChange | None:
-        """Insert or update one post; return what changed, if anything."""
+    def _save_post(self, parsed: ParsedPage, run_id: int, reparse: bool = False) -> PostChange | None:
+        """Insert or update one post; return what changed, if anything. A re-parse sees nothing on the site."""
         post = parsed.post
         assert post is not None
         new_hash = content_hash(post, parsed.exercises)
         existing = next(self.db.query("SELECT content_hash, removed_in_run FROM posts WHERE url = ?", [post.url]), None)
-        if existing and existing["content_hash"] == new_hash and existing["removed_in_run"] is None:
-            self.db["posts"].update(post.url, {"last_seen_run": run_id})
+        if existing and existing["content_hash"] == new_hash and (reparse or existing["removed_in_run"] is None):
+            if not reparse:
+                self.db["posts"].update(post.url, {"last_seen_run": run_id})
             self._save_related(parsed)
             return None
         row = {
             key: value for key, value in asdict(post).items() if key not in ("categories", "tags")
         }
-        row.update(content_hash=new_hash, last_seen_run=run_id, removed_in_run=None)
+        row.update(content_hash=new_hash)
+        if not reparse or not existing:
+            row.update(last_seen_run=run_id, removed_in_run=None)
         if existing:
             self.db["posts"].update(post.url, row)
         else:

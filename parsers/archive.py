@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bs4 import Tag
-
 from parsers import selectors
 from parsers.models import ArchiveMonth
-from parsers.soup import attr, make_soup, select_first
+from parsers.soup import Element, Markup, attr, make_tree, select, select_first, select_one
 from parsers.text import collapse_whitespace, element_text
 from parsers.urls import canonical_url, is_web_url, path_segments
 
@@ -52,11 +50,11 @@ def _month(url: str, label: str, count: int | None) -> ArchiveMonth | None:
     return ArchiveMonth(f"{year:04d}-{month:02d}", year, month, label, url, count)
 
 
-def _list_months(widget: Tag, base: str) -> list[ArchiveMonth]:
+def _list_months(widget: Element, base: str) -> list[ArchiveMonth]:
     """Months of a widget rendered as a list of links."""
     months: list[ArchiveMonth] = []
-    for item in widget.select(selectors.ARCHIVE_ITEMS):
-        link = item.select_one(selectors.ARCHIVE_LINK)
+    for item in select(widget, selectors.ARCHIVE_ITEMS):
+        link = select_one(item, selectors.ARCHIVE_LINK)
         if link is None:
             continue
         url = canonical_url(attr(link, "href") or "", base)
@@ -68,10 +66,10 @@ def _list_months(widget: Tag, base: str) -> list[ArchiveMonth]:
     return months
 
 
-def _dropdown_months(widget: Tag, base: str) -> list[ArchiveMonth]:
+def _dropdown_months(widget: Element, base: str) -> list[ArchiveMonth]:
     """Months of a widget rendered as <select name="archive-dropdown">."""
     months: list[ArchiveMonth] = []
-    for option in widget.select(selectors.ARCHIVE_OPTIONS):
+    for option in select(widget, selectors.ARCHIVE_OPTIONS):
         value = (attr(option, "value") or "").strip()
         if not value:
             continue
@@ -82,13 +80,13 @@ def _dropdown_months(widget: Tag, base: str) -> list[ArchiveMonth]:
     return months
 
 
-def parse_archive_months(soup: Tag | str | bytes, page_url: str) -> list[ArchiveMonth]:
+def parse_archive_months(soup: Markup, page_url: str) -> list[ArchiveMonth]:
     """The sidebar Archive widget's months, in page order (the list or the dropdown variant)."""
-    root = make_soup(soup)
+    root = make_tree(soup)
     months: list[ArchiveMonth] = []
-    widgets = root.select(selectors.ARCHIVE_WIDGET) or root.select(selectors.ARCHIVE_DROPDOWN)
+    widgets = select(root, selectors.ARCHIVE_WIDGET) or select(root, selectors.ARCHIVE_DROPDOWN)
     for widget in widgets:
-        dropdown = widget if widget.name == "select" else widget.select_one(selectors.ARCHIVE_DROPDOWN)
+        dropdown = widget if widget.tag == "select" else select_one(widget, selectors.ARCHIVE_DROPDOWN)
         months.extend(_dropdown_months(dropdown, page_url) if dropdown is not None else _list_months(widget, page_url))
     unique: dict[str, ArchiveMonth] = {}
     for month in months:
@@ -96,23 +94,24 @@ def parse_archive_months(soup: Tag | str | bytes, page_url: str) -> list[Archive
     return list(unique.values())
 
 
-def main_content(soup: Tag) -> Tag:
+def main_content(soup: Element) -> Element:
     """The page's main content area (not the sidebar or footer), else the whole page."""
-    return select_first(soup, selectors.MAIN_CONTENT) or soup
+    main = select_first(soup, selectors.MAIN_CONTENT)
+    return soup if main is None else main
 
 
-def parse_listed_posts(soup: Tag | str | bytes, page_url: str) -> list[str]:
+def parse_listed_posts(soup: Markup, page_url: str) -> list[str]:
     """Canonical URLs of the posts a blog index, archive, category or tag page lists, in order."""
-    root = main_content(make_soup(soup))
-    links: list[Tag] = next((found for selector in selectors.LISTED_POST_LINKS if (found := root.select(selector))), [])
+    root = main_content(make_tree(soup))
+    links = next((found for selector in selectors.LISTED_POST_LINKS if (found := select(root, selector))), [])
     urls = [canonical_url(attr(link, "href") or "", page_url) for link in links]
     return list(dict.fromkeys(url for url in urls if is_web_url(url)))
 
 
-def parse_pagination(soup: Tag | str | bytes, page_url: str) -> list[str]:
+def parse_pagination(soup: Markup, page_url: str) -> list[str]:
     """Canonical URLs of the other pages of the same listing, in page order, without the page itself."""
-    root = make_soup(soup)
-    links = root.select(selectors.PAGINATION_LINKS) + root.select(selectors.PAGINATION_HEAD_LINKS)
+    root = make_tree(soup)
+    links = select(root, selectors.PAGINATION_LINKS) + select(root, selectors.PAGINATION_HEAD_LINKS)
     here = canonical_url(page_url)
     urls = [canonical_url(attr(link, "href") or "", page_url) for link in links]
     return list(dict.fromkeys(url for url in urls if is_web_url(url) and url != here))

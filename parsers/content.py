@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from bs4 import Tag
-
 from parsers import selectors
-from parsers.soup import select_first
+from parsers.soup import Element, select_first
 
 
-def find_article(soup: Tag) -> Tag | None:
+def find_article(soup: Element) -> Element | None:
     """The post's article element: WordPress core `hentry` first, then microdata, then any article."""
     return select_first(soup, selectors.ARTICLE)
 
 
-def find_entry_content(soup: Tag) -> Tag | None:
+def find_entry_content(soup: Element) -> Element | None:
     """The post body element (`.entry-content` and its equivalents), inside the article when there is one."""
     article = find_article(soup)
     if article is not None:

@@ -5,14 +5,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from bs4 import NavigableString, Tag
-
 from parsers import selectors
 from parsers.content import find_entry_content
 from parsers.models import Exercise, ExerciseStep
-from parsers.soup import attr, make_soup
+from parsers.soup import Element, Markup, attr, is_element, make_tree, select
 from parsers.steps import parse_step
-from parsers.text import NON_PROSE_STRINGS, collapse_whitespace, element_text, is_noise
+from parsers.text import collapse_whitespace, element_text, is_noise
 from parsers.urls import canonical_url
 
 # "Level 1", "Variation 2", "Phase 3", "Stage #4"
@@ -45,71 +43,82 @@ class Section:
     """A heading and the blocks that follow it, up to the next heading or disclaimer."""
 
     label: str
-    heading: Tag
-    blocks: list[Tag] = field(default_factory=list)
+    heading: Element
+    blocks: list[Element] = field(default_factory=list)
 
 
-def is_whole_bold(paragraph: Tag) -> bool:
+def is_whole_bold(paragraph: Markup) -> bool:
     """True when every visible character of the paragraph is inside <strong> or <b>."""
     return is_wholly_inside(paragraph, BOLD_TAGS)
 
 
-def is_whole_emphasis(paragraph: Tag) -> bool:
+def is_whole_emphasis(paragraph: Element) -> bool:
     """True when every visible character of the paragraph is inside <em> or <i>."""
     return is_wholly_inside(paragraph, EMPHASIS_TAGS)
 
 
-def is_wholly_inside(paragraph: Tag, wrappers: frozenset[str]) -> bool:
+def is_wholly_inside(paragraph: Markup, wrappers: frozenset[str]) -> bool:
     """True when the paragraph shows text and all of it sits inside one of the wrapper tags."""
+    top = make_tree(paragraph)
     bold = False
-    for string in paragraph.find_all(string=True):
-        if not isinstance(string, NavigableString) or isinstance(string, NON_PROSE_STRINGS) or not string.strip():
-            continue
-        parents: list[str] = []
-        for parent in string.parents:
-            if parent is paragraph:
-                break
-            parents.append(parent.name)
-        if not wrappers.intersection(parents):
-            return False
-        bold = True
+    for node in top.iter():
+        strings = [(node.text, node)] if is_element(node) else []
+        parent = node.getparent()
+        if node is not top and parent is not None:
+            strings.append((node.tail, parent))
+        for text, holder in strings:
+            if not text or not text.strip():
+                continue
+            if not _has_wrapper(holder, top, wrappers):
+                return False
+            bold = True
     return bold
 
 
-def is_heading(block: Tag) -> bool:
+def _has_wrapper(element: Element, top: Element, wrappers: frozenset[str]) -> bool:
+    """True when the element, or an ancestor of it below `top`, is one of the wrapper tags."""
+    node: Element | None = element
+    while node is not None and node is not top:
+        if node.tag in wrappers:
+            return True
+        node = node.getparent()
+    return False
+
+
+def is_heading(block: Element) -> bool:
     """True for h2-h6 and for paragraphs whose whole text is bold, when they show text."""
-    if block.name in selectors.HEADINGS or (block.name == "p" and is_whole_bold(block)):
+    if block.tag in selectors.HEADINGS or (block.tag == "p" and is_whole_bold(block)):
         return bool(element_text(block)) and not is_disclaimer(block)
     return False
 
 
-def is_disclaimer(block: Tag) -> bool:
+def is_disclaimer(block: Element) -> bool:
     """True for the DISCLAIMER paragraph that closes a post."""
     return DISCLAIMER_RE.match(element_text(block)) is not None
 
 
-def _has_block_children(tag: Tag) -> bool:
+def _has_block_children(tag: Element) -> bool:
     """True when a container holds paragraphs, headings, lists or other containers."""
     block_names = CONTAINER_TAGS | LIST_TAGS | PARAGRAPH_TAGS | set(selectors.HEADINGS)
-    return any(isinstance(child, Tag) and child.name in block_names for child in tag.children)
+    return any(child.tag in block_names for child in tag)
 
 
-def body_blocks(body: Tag) -> list[Tag]:
+def body_blocks(body: Element) -> list[Element]:
     """The body's paragraphs, headings, lists and figures in order, looking inside wrapper divs."""
-    blocks: list[Tag] = []
-    stack = [child for child in reversed(body.contents) if isinstance(child, Tag)]
+    blocks: list[Element] = []
+    stack = [child for child in reversed(body) if is_element(child)]
     while stack:
         tag = stack.pop()
         if is_noise(tag):
             continue
-        if tag.name in CONTAINER_TAGS and _has_block_children(tag):
-            stack.extend(child for child in reversed(tag.contents) if isinstance(child, Tag))
+        if tag.tag in CONTAINER_TAGS and _has_block_children(tag):
+            stack.extend(child for child in reversed(tag) if is_element(child))
         else:
             blocks.append(tag)
     return blocks
 
 
-def split_sections(blocks: list[Tag]) -> list[Section]:
+def split_sections(blocks: list[Element]) -> list[Section]:
     """Sections from headings (or bold paragraphs) to the next heading or disclaimer."""
     sections: list[Section] = []
     current: Section | None = None
@@ -124,13 +133,13 @@ def split_sections(blocks: list[Tag]) -> list[Section]:
     return sections
 
 
-def _images(tags: list[Tag]) -> list[Tag]:
+def _images(tags: list[Element]) -> list[Element]:
     """Every <img> in the tags, in order."""
-    found: list[Tag] = []
+    found: list[Element] = []
     for tag in tags:
-        if tag.name == "img":
+        if tag.tag == "img":
             found.append(tag)
-        found.extend(tag.select(selectors.IMAGES))
+        found.extend(select(tag, selectors.IMAGES))
     return found
 
 
@@ -138,21 +147,21 @@ def _list_items(section: Section) -> list[str]:
     """The texts of the section's list items."""
     items: list[str] = []
     for block in section.blocks:
-        if block.name in LIST_TAGS:
-            texts = (element_text(item) for item in block.find_all("li", recursive=False) if isinstance(item, Tag))
+        if block.tag in LIST_TAGS:
+            texts = (element_text(item) for item in block.iterchildren("li"))
             items.extend(text for text in texts if text)
     return items
 
 
 def _prefixed_steps(section: Section) -> list[str]:
     """Texts of "Step N:" paragraphs, without the prefix."""
-    texts = (element_text(block) for block in section.blocks if block.name in PARAGRAPH_TAGS)
+    texts = (element_text(block) for block in section.blocks if block.tag in PARAGRAPH_TAGS)
     return [STEP_PREFIX_RE.sub("", text, count=1) for text in texts if STEP_PREFIX_RE.match(text)]
 
 
 def _paragraph_steps(section: Section) -> list[str]:
     """Texts of the paragraphs after the section's first image, through the first all-italic one."""
-    paragraphs = [block for block in section.blocks if block.name in PARAGRAPH_TAGS]
+    paragraphs = [block for block in section.blocks if block.tag in PARAGRAPH_TAGS]
     first_image = next((index for index, block in enumerate(paragraphs) if _images([block])), None)
     texts: list[str] = []
     for block in paragraphs[first_image + 1 :] if first_image is not None else paragraphs:
@@ -204,9 +213,9 @@ def section_exercise(section: Section, position: int, page_url: str, post_title:
     )
 
 
-def parse_exercises(soup: Tag | str | bytes, page_url: str, post_title: str) -> list[Exercise]:
+def parse_exercises(soup: Markup, page_url: str, post_title: str) -> list[Exercise]:
     """Every exercise in the post body, in order, positions from 1."""
-    body = find_entry_content(make_soup(soup))
+    body = find_entry_content(make_tree(soup))
     if body is None:
         return []
     exercises: list[Exercise] = []

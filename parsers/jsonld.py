@@ -6,21 +6,20 @@ import html
 import json
 from typing import Any
 
-from bs4 import Tag
-
 from parsers import selectors
+from parsers.soup import Element, select
 
 Node = dict[str, Any]
 
 ARTICLE_TYPES = frozenset({"Article", "BlogPosting", "NewsArticle", "TechArticle", "Report"})
 
 
-def load_graph(soup: Tag) -> list[Node]:
+def load_graph(soup: Element) -> list[Node]:
     """Every JSON-LD node on the page, @graph members flattened, in page order."""
     nodes: list[Node] = []
-    for script in soup.select(selectors.JSON_LD):
+    for script in select(soup, selectors.JSON_LD):
         try:
-            data: Any = json.loads(script.get_text())
+            data: Any = json.loads(script.text or "")
         except (ValueError, RecursionError):
             continue
         pending: list[Any] = [data]

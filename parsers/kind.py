@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from posixpath import splitext
 
-from bs4 import Tag
-
 from parsers import jsonld, selectors
 from parsers.meta import meta_content
-from parsers.soup import body_classes
+from parsers.soup import Element, body_classes
 from parsers.urls import path_segments
 
 ASSET_EXTENSIONS = frozenset(
@@ -86,12 +84,12 @@ def kind_from_body_classes(names: list[str]) -> str | None:
     return None
 
 
-def is_article_page(soup: Tag, graph: list[jsonld.Node]) -> bool:
+def is_article_page(soup: Element, graph: list[jsonld.Node]) -> bool:
     """True when the head declares a single article (og:type article or a JSON-LD Article)."""
     return meta_content(soup, selectors.OG_TYPE) == "article" or jsonld.find_article(graph) is not None
 
 
-def page_kind(soup: Tag, url: str, graph: list[jsonld.Node] | None = None) -> str:
+def page_kind(soup: Element, url: str, graph: list[jsonld.Node] | None = None) -> str:
     """The kind of an HTML page: body classes first, then the head's article signals, then the URL."""
     stated = kind_from_body_classes(body_classes(soup))
     if stated is not None:

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from bs4 import Tag
-
 from parsers import selectors
 from parsers.content import find_entry_content
 from parsers.meta import base_url
 from parsers.models import Image, Link
-from parsers.soup import attr, make_soup
+from parsers.soup import Element, Markup, attr, make_tree, select, select_one
 from parsers.text import collapse_whitespace, element_text
 from parsers.urls import canonical_url, is_internal, is_web_url
 
@@ -21,24 +19,24 @@ def is_followable_href(href: str) -> bool:
     return bool(text) and not text.startswith("#") and not text.lower().startswith(SKIPPED_SCHEMES)
 
 
-def anchor_text(anchor: Tag) -> str:
+def anchor_text(anchor: Element) -> str:
     """The link's visible text, else its aria-label, title or image alt."""
     text = element_text(anchor)
     if text:
         return text
-    image = anchor.select_one(selectors.IMAGES)
+    image = select_one(anchor, selectors.IMAGES)
     for fallback in (attr(anchor, "aria-label"), attr(anchor, "title"), attr(image, "alt")):
         if fallback and collapse_whitespace(fallback):
             return collapse_whitespace(fallback)
     return ""
 
 
-def parse_links(soup: Tag | str | bytes, page_url: str) -> list[Link]:
+def parse_links(soup: Markup, page_url: str) -> list[Link]:
     """Every <a href> on the page in order: canonical target, anchor text, internal or not."""
-    root = make_soup(soup)
+    root = make_tree(soup)
     base = base_url(root, page_url)
     links: list[Link] = []
-    for anchor in root.select(selectors.ANCHORS):
+    for anchor in select(root, selectors.ANCHORS):
         href = attr(anchor, "href") or ""
         if not is_followable_href(href):
             continue
@@ -48,15 +46,15 @@ def parse_links(soup: Tag | str | bytes, page_url: str) -> list[Link]:
     return links
 
 
-def parse_body_images(soup: Tag | str | bytes, page_url: str) -> list[Image]:
+def parse_body_images(soup: Markup, page_url: str) -> list[Image]:
     """Every image inside the post body, in order: canonical absolute src, alt None when absent."""
-    root = make_soup(soup)
+    root = make_tree(soup)
     body = find_entry_content(root)
     if body is None:
         return []
     base = base_url(root, page_url)
     images: list[Image] = []
-    for image in body.select(selectors.IMAGES):
+    for image in select(body, selectors.IMAGES):
         src = (attr(image, "src") or attr(image, "data-src") or "").strip()
         if not src or src.lower().startswith("data:"):
             continue

@@ -2,38 +2,36 @@
 
 from __future__ import annotations
 
-from bs4 import Tag
-
 from parsers import jsonld, selectors
-from parsers.soup import attr
+from parsers.soup import Element, Selector, attr, find, select_one
 from parsers.text import collapse_whitespace
 from parsers.urls import canonical_url, host_and_port, is_web_url
 
 TITLE_SEPARATORS = (" - ", " | ", " – ", " — ", " · ", " :: ")
 
 
-def head_of(soup: Tag) -> Tag:
+def head_of(soup: Element) -> Element:
     """The document's <head> (where meta and link tags live), else the whole tree."""
-    head = soup.find("head")
-    return head if isinstance(head, Tag) else soup
+    head = find(soup, "head")
+    return soup if head is None else head
 
 
-def meta_content(soup: Tag, selector: str) -> str | None:
+def meta_content(soup: Element, selector: Selector) -> str | None:
     """The collapsed content of the first matching meta tag in the head, or None when absent or empty."""
-    text = collapse_whitespace(attr(head_of(soup).select_one(selector), "content") or "")
+    text = collapse_whitespace(attr(select_one(head_of(soup), selector), "content") or "")
     return text or None
 
 
-def base_url(soup: Tag, url: str) -> str:
+def base_url(soup: Element, url: str) -> str:
     """The URL relative links resolve against: <base href> when present, else the page URL."""
-    href = attr(head_of(soup).select_one(selectors.BASE_HREF), "href")
+    href = attr(select_one(head_of(soup), selectors.BASE_HREF), "href")
     return canonical_url(href, url) if href and href.strip() else url
 
 
-def canonical_link(soup: Tag, url: str) -> str:
+def canonical_link(soup: Element, url: str) -> str:
     """The page's <link rel=canonical> when it is on the same host, else the given URL; canonical."""
     given = canonical_url(url)
-    href = attr(head_of(soup).select_one(selectors.CANONICAL_LINK), "href")
+    href = attr(select_one(head_of(soup), selectors.CANONICAL_LINK), "href")
     if not href or not href.strip():
         return given
     linked = canonical_url(href, given)
@@ -42,7 +40,7 @@ def canonical_link(soup: Tag, url: str) -> str:
     return given
 
 
-def site_name(soup: Tag, graph: list[jsonld.Node]) -> str | None:
+def site_name(soup: Element, graph: list[jsonld.Node]) -> str | None:
     """The site's name from og:site_name, else the JSON-LD WebSite node."""
     website = jsonld.find_type(graph, "WebSite")
     return meta_content(soup, selectors.OG_SITE_NAME) or (jsonld.text_value(website.get("name")) if website else None)
@@ -58,15 +56,14 @@ def strip_site_name(title: str, name: str | None) -> str:
     return title
 
 
-def document_title(soup: Tag) -> str | None:
+def document_title(soup: Element) -> str | None:
     """The collapsed text of <head><title>, or None."""
-    head = soup.find("head")
-    title = head.find("title") if isinstance(head, Tag) else soup.find("title")
-    text = collapse_whitespace(title.get_text()) if isinstance(title, Tag) else ""
+    title = find(head_of(soup), "title")
+    text = collapse_whitespace("".join(title.itertext())) if title is not None else ""
     return text or None
 
 
-def page_title(soup: Tag, graph: list[jsonld.Node]) -> str | None:
+def page_title(soup: Element, graph: list[jsonld.Node]) -> str | None:
     """The page's own title: og:title or <title>, without the site name."""
     title = meta_content(soup, selectors.OG_TITLE) or document_title(soup)
     return strip_site_name(title, site_name(soup, graph)) if title else None

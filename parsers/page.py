@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from bs4 import Tag
-
 from parsers import jsonld
 from parsers.archive import parse_archive_months, parse_listed_posts, parse_pagination
 from parsers.exercises import parse_exercises
@@ -13,7 +11,7 @@ from parsers.meta import canonical_link, page_title
 from parsers.models import ParsedPage, Post
 from parsers.post import read_post
 from parsers.related import parse_related_links
-from parsers.soup import make_soup
+from parsers.soup import Element, make_tree
 from parsers.urls import canonical_url
 
 LISTING_KINDS = frozenset({"archive_month", "blog_index", "category", "tag"})
@@ -31,7 +29,7 @@ def post_missing(post: Post) -> list[str]:
     return missing
 
 
-def _post_parts(soup: Tag, url: str, graph: list[jsonld.Node]) -> ParsedPage:
+def _post_parts(soup: Element, url: str, graph: list[jsonld.Node]) -> ParsedPage:
     """A single-post page: the post, its related links, exercises and body images."""
     post = read_post(soup, url, graph)
     if post is None:
@@ -50,7 +48,7 @@ def _post_parts(soup: Tag, url: str, graph: list[jsonld.Node]) -> ParsedPage:
     )
 
 
-def parse_soup(soup: Tag, url: str) -> ParsedPage:
+def parse_soup(soup: Element, url: str) -> ParsedPage:
     """Everything the page's kind calls for, from an already parsed tree."""
     graph = jsonld.load_graph(soup)
     kind = page_kind(soup, url, graph)
@@ -87,4 +85,4 @@ def parse_soup(soup: Tag, url: str) -> ParsedPage:
 
 def parse_page(html: str | bytes, url: str) -> ParsedPage:
     """Parse one HTML page (one lxml tree) into a picklable ParsedPage; parts not found are listed in missing."""
-    return parse_soup(make_soup(html), url)
+    return parse_soup(make_tree(html), url)

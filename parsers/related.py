@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from bs4 import Tag
-
 from parsers import selectors
 from parsers.models import RelatedLink
-from parsers.soup import attr, make_soup
+from parsers.soup import Element, Markup, attr, make_tree, select, select_one
 from parsers.text import collapse_whitespace, element_text
 from parsers.urls import canonical_url, is_web_url
 
 
-def _related_title(anchor: Tag) -> str:
+def _related_title(anchor: Element) -> str:
     """The related post's title as shown: the theme's title element, else the anchor's title or text."""
-    shown = anchor.select_one(selectors.RELATED_TITLE)
-    image = anchor.select_one(selectors.IMAGES)
+    shown = select_one(anchor, selectors.RELATED_TITLE)
+    image = select_one(anchor, selectors.IMAGES)
     for candidate in (
         element_text(shown) if shown is not None else "",
         collapse_whitespace(attr(anchor, "title") or ""),
@@ -26,19 +24,18 @@ def _related_title(anchor: Tag) -> str:
     return ""
 
 
-def parse_related_links(soup: Tag | str | bytes, page_url: str) -> list[RelatedLink]:
+def parse_related_links(soup: Markup, page_url: str) -> list[RelatedLink]:
     """Each entry of the related-posts block, in page order, positions from 1."""
-    root = make_soup(soup)
-    block = root.select_one(selectors.RELATED_BLOCK)
+    block = select_one(make_tree(soup), selectors.RELATED_BLOCK)
     if block is None:
         return []
-    anchors = block.select(selectors.RELATED_ANCHORS) or block.select(selectors.RELATED_ANY_ANCHOR)
+    anchors = select(block, selectors.RELATED_ANCHORS) or select(block, selectors.RELATED_ANY_ANCHOR)
     by_target: dict[str, tuple[str, str | None, str | None]] = {}
     for anchor in anchors:
         target = canonical_url(attr(anchor, "href") or "", page_url)
         if not is_web_url(target):
             continue
-        image = anchor.select_one(selectors.IMAGES)
+        image = select_one(anchor, selectors.IMAGES)
         src = attr(image, "src")
         raw_alt = attr(image, "alt")
         alt = collapse_whitespace(raw_alt) if raw_alt is not None else None

@@ -1,64 +1,104 @@
-"""Every CSS selector and class name the parsers use, named, most stable signal first."""
+"""Every selector and class name the parsers use, named, most stable signal first.
+
+Each selector is compiled XPath with the CSS it stands for beside it, matched as soupsieve matches that CSS
+on an HTML page: class names and tag names as written, `rel` and `type` values in any ASCII case,
+ancestors of a descendant selector looked for above the searched element too.
+"""
 
 from __future__ import annotations
 
+from lxml import etree
+
+ASCII_UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+ASCII_LOWER = "abcdefghijklmnopqrstuvwxyz"
+# Whitespace beyond ASCII that str.split() splits on, and so BeautifulSoup splits class and rel lists on.
+NON_ASCII_SPACES = "\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+
+
+def _tokens(value: str) -> str:
+    """XPath: a token list's value with one space before, between and after its tokens."""
+    spaces = " " * len(NON_ASCII_SPACES)
+    return f"concat(' ', normalize-space(translate({value}, '{NON_ASCII_SPACES}', '{spaces}')), ' ')"
+
+
+def has_class(*names: str) -> str:
+    """XPath test for CSS `.name` (or `.a, .b` for several names), the plain substring test first for speed."""
+    return " or ".join(f"(contains(@class, '{name}') and contains({_tokens('@class')}, ' {name} '))" for name in names)
+
+
+def has_token(attribute: str, value: str) -> str:
+    """XPath test for CSS `[attribute~=value]` on an attribute HTML compares in any ASCII case."""
+    return f"contains({_tokens(f'translate(@{attribute}, {ASCII_UPPER!r}, {ASCII_LOWER!r})')}, ' {value} ')"
+
+
+def any_case_equals(attribute: str, value: str) -> str:
+    """XPath test for CSS `[attribute='value']` on an attribute HTML compares in any ASCII case."""
+    return f"translate(@{attribute}, '{ASCII_UPPER}', '{ASCII_LOWER}') = '{value}'"
+
+
+def descendants(*steps: str) -> etree.XPath:
+    """The elements under the context element that match any of the steps, in document order."""
+    return etree.XPath(" | ".join(f"descendant::{step}" for step in steps))
+
+
 # --- document head: WordPress core, Open Graph, Yoast -------------------------------------
-CANONICAL_LINK = "link[rel~=canonical][href]"
-SHORTLINK = "link[rel~=shortlink][href]"
-BASE_HREF = "base[href]"
-DOCUMENT_TITLE = "title"
-JSON_LD = "script[type='application/ld+json']"
-META_PUBLISHED = "meta[property='article:published_time'][content]"
-META_MODIFIED = "meta[property='article:modified_time'][content]"
-META_UPDATED = "meta[property='og:updated_time'][content]"
-META_AUTHOR = "meta[name='author'][content]"
-META_DESCRIPTION = "meta[name='description'][content]"
-OG_DESCRIPTION = "meta[property='og:description'][content]"
-OG_TITLE = "meta[property='og:title'][content]"
-OG_IMAGE = "meta[property='og:image'][content]"
-OG_SITE_NAME = "meta[property='og:site_name'][content]"
-OG_TYPE = "meta[property='og:type'][content]"
+CANONICAL_LINK = descendants(f"link[{has_token('rel', 'canonical')}][@href]")  # link[rel~=canonical][href]
+SHORTLINK = descendants(f"link[{has_token('rel', 'shortlink')}][@href]")  # link[rel~=shortlink][href]
+BASE_HREF = descendants("base[@href]")  # base[href]
+JSON_LD = descendants(f"script[{any_case_equals('type', 'application/ld+json')}]")  # script[type='application/ld+json']
+META_PUBLISHED = descendants("meta[@property='article:published_time'][@content]")
+META_MODIFIED = descendants("meta[@property='article:modified_time'][@content]")
+META_UPDATED = descendants("meta[@property='og:updated_time'][@content]")
+META_AUTHOR = descendants("meta[@name='author'][@content]")
+META_DESCRIPTION = descendants("meta[@name='description'][@content]")
+OG_DESCRIPTION = descendants("meta[@property='og:description'][@content]")
+OG_TITLE = descendants("meta[@property='og:title'][@content]")
+OG_IMAGE = descendants("meta[@property='og:image'][@content]")
+OG_SITE_NAME = descendants("meta[@property='og:site_name'][@content]")
+OG_TYPE = descendants("meta[@property='og:type'][@content]")
 
 # --- the post: WordPress core classes first, then microdata, then Enfold ------------------
 ARTICLE = (
-    "article.hentry",
-    ".hentry",
-    "article[itemtype*='BlogPosting']",
-    "article[itemtype*='Article']",
-    "main article",
-    "article",
+    descendants(f"article[{has_class('hentry')}]"),  # article.hentry
+    descendants(f"*[{has_class('hentry')}]"),  # .hentry
+    descendants("article[contains(@itemtype, 'BlogPosting')]"),  # article[itemtype*='BlogPosting']
+    descendants("article[contains(@itemtype, 'Article')]"),  # article[itemtype*='Article']
+    descendants("article[ancestor::main]"),  # main article
+    descendants("article"),
 )
 ENTRY_TITLE = (
-    "h1.entry-title",
-    ".entry-title",
-    "[itemprop='headline']",
-    "h1",
+    descendants(f"h1[{has_class('entry-title')}]"),  # h1.entry-title
+    descendants(f"*[{has_class('entry-title')}]"),  # .entry-title
+    descendants("*[@itemprop='headline']"),  # [itemprop='headline']
+    descendants("h1"),
 )
 ENTRY_CONTENT = (
-    ".entry-content",
-    "[itemprop='articleBody']",
-    "[itemprop='text']",
-    ".post-content",
+    descendants(f"*[{has_class('entry-content')}]"),  # .entry-content
+    descendants("*[@itemprop='articleBody']"),  # [itemprop='articleBody']
+    descendants("*[@itemprop='text']"),  # [itemprop='text']
+    descendants(f"*[{has_class('post-content')}]"),  # .post-content
 )
 PUBLISHED_TIME = (
-    "time.published[datetime]",
-    "time.entry-date[datetime]",
-    "time[itemprop='datePublished'][datetime]",
-    "time[datetime]",
-    "[itemprop='datePublished'][datetime]",
-    "[itemprop='datePublished'][content]",
+    descendants(f"time[{has_class('published')}][@datetime]"),  # time.published[datetime]
+    descendants(f"time[{has_class('entry-date')}][@datetime]"),  # time.entry-date[datetime]
+    descendants("time[@itemprop='datePublished'][@datetime]"),  # time[itemprop='datePublished'][datetime]
+    descendants("time[@datetime]"),  # time[datetime]
+    descendants("*[@itemprop='datePublished'][@datetime]"),  # [itemprop='datePublished'][datetime]
+    descendants("*[@itemprop='datePublished'][@content]"),  # [itemprop='datePublished'][content]
 )
-VISIBLE_DATE = "time, .entry-date, .published, .date-container, .posted-on"
+# time, .entry-date, .published, .date-container, .posted-on
+VISIBLE_DATE = descendants(f"*[self::time or {has_class('entry-date', 'published', 'date-container', 'posted-on')}]")
 AUTHOR_NAME = (
-    ".vcard .fn",
-    ".author.vcard",
-    "a[rel~=author]",
-    "[itemprop='author'] [itemprop='name']",
+    descendants(f"*[{has_class('fn')}][ancestor::*[{has_class('vcard')}]]"),  # .vcard .fn
+    descendants(f"*[{has_class('author')}][{has_class('vcard')}]"),  # .author.vcard
+    descendants(f"a[{has_token('rel', 'author')}]"),  # a[rel~=author]
+    descendants("*[@itemprop='name'][ancestor::*[@itemprop='author']]"),  # [itemprop='author'] [itemprop='name']
 )
-FEATURED_IMAGE_LINK = ".big-preview a[href]"
-FEATURED_IMAGE = "img.wp-post-image"
-CATEGORY_LINKS = "a[rel~=category]"
-TAG_LINKS = "a[rel~=tag]:not([rel~=category])"
+FEATURED_IMAGE_LINK = descendants(f"a[@href][ancestor::*[{has_class('big-preview')}]]")  # .big-preview a[href]
+FEATURED_IMAGE = descendants(f"img[{has_class('wp-post-image')}]")  # img.wp-post-image
+CATEGORY_LINKS = descendants(f"a[{has_token('rel', 'category')}]")  # a[rel~=category]
+# a[rel~=tag]:not([rel~=category])
+TAG_LINKS = descendants(f"a[{has_token('rel', 'tag')}][not({has_token('rel', 'category')})]")
 
 # Parts of a post body that are not the post's own words (share boxes, related blocks).
 BODY_NOISE_CLASSES = frozenset(
@@ -74,32 +114,51 @@ BODY_NOISE_CLASSES = frozenset(
 )
 
 # --- listings: blog index, month archives, categories, tags --------------------------------
-MAIN_CONTENT = ("main", "[role='main']", "#main", ".content")
-LISTED_POST_LINKS = (
-    ".hentry .entry-title a[rel~=bookmark][href]",
-    ".entry-title a[rel~=bookmark][href]",
-    "a[rel~=bookmark][href]",
+MAIN_CONTENT = (
+    descendants("main"),
+    descendants("*[@role='main']"),  # [role='main']
+    descendants("*[@id='main']"),  # #main
+    descendants(f"*[{has_class('content')}]"),  # .content
 )
-PAGINATION_LINKS = "nav.pagination a[href], .pagination a[href], .nav-links a[href], a.page-numbers[href]"
-PAGINATION_HEAD_LINKS = "link[rel~=prev][href], link[rel~=next][href]"
+_BOOKMARK = f"a[{has_token('rel', 'bookmark')}][@href]"  # a[rel~=bookmark][href]
+_IN_ENTRY_TITLE = f"ancestor::*[{has_class('entry-title')}]"
+LISTED_POST_LINKS = (
+    descendants(f"{_BOOKMARK}[{_IN_ENTRY_TITLE}[ancestor::*[{has_class('hentry')}]]]"),  # .hentry .entry-title a[…]
+    descendants(f"{_BOOKMARK}[{_IN_ENTRY_TITLE}]"),  # .entry-title a[rel~=bookmark][href]
+    descendants(_BOOKMARK),
+)
+# nav.pagination a[href], .pagination a[href], .nav-links a[href], a.page-numbers[href]
+PAGINATION_LINKS = descendants(
+    f"a[@href][{has_class('page-numbers')} or ancestor::*[{has_class('pagination', 'nav-links')}]]"
+)
+# link[rel~=prev][href], link[rel~=next][href]
+PAGINATION_HEAD_LINKS = descendants(f"link[{has_token('rel', 'prev')}][@href]", f"link[{has_token('rel', 'next')}][@href]")
 
 # --- sidebar Archive widget: the classic widget, the block, and their dropdown variants ---
-ARCHIVE_WIDGET = ".widget_archive, .wp-block-archives"
-ARCHIVE_ITEMS = "li"
-ARCHIVE_LINK = "a[href]"
-ARCHIVE_DROPDOWN = "select[name='archive-dropdown'], .widget_archive select, .wp-block-archives select"
-ARCHIVE_OPTIONS = "option[value]"
+ARCHIVE_WIDGET = descendants(f"*[{has_class('widget_archive', 'wp-block-archives')}]")  # .widget_archive, .wp-block-archives
+ARCHIVE_ITEMS = descendants("li")
+ARCHIVE_LINK = descendants("a[@href]")
+# select[name='archive-dropdown'], .widget_archive select, .wp-block-archives select
+ARCHIVE_DROPDOWN = descendants(
+    "select[@name='archive-dropdown']",
+    f"select[ancestor::*[{has_class('widget_archive')}]]",
+    f"select[ancestor::*[{has_class('wp-block-archives')}]]",
+)
+ARCHIVE_OPTIONS = descendants("option[@value]")
 
 # --- "You might also like": Enfold first, then common plugins --------------------------------
-RELATED_BLOCK = ".related_posts, .jp-relatedposts, .yarpp-related, .crp_related"
-RELATED_ANCHORS = ".relThumb a[href], a.relThumWrap[href]"
-RELATED_ANY_ANCHOR = "a[href]"
-RELATED_TITLE = "strong.av-related-title, .av-related-title, .jp-relatedposts-post-title"
+# .related_posts, .jp-relatedposts, .yarpp-related, .crp_related
+RELATED_BLOCK = descendants(f"*[{has_class('related_posts', 'jp-relatedposts', 'yarpp-related', 'crp_related')}]")
+# .relThumb a[href], a.relThumWrap[href]
+RELATED_ANCHORS = descendants(f"a[@href][ancestor::*[{has_class('relThumb')}]]", f"a[{has_class('relThumWrap')}][@href]")
+RELATED_ANY_ANCHOR = descendants("a[@href]")
+# strong.av-related-title, .av-related-title, .jp-relatedposts-post-title
+RELATED_TITLE = descendants(f"*[{has_class('av-related-title', 'jp-relatedposts-post-title')}]")
 
 # --- links and images -----------------------------------------------------------------------
-ANCHORS = "a[href]"
-IMAGES = "img"
-PARAGRAPHS = "p"
+ANCHORS = descendants("a[@href]")
+IMAGES = descendants("img")
+PARAGRAPHS = descendants("p")
 HEADINGS = ("h2", "h3", "h4", "h5", "h6")
 
 # Tags whose text is never reader-visible prose.

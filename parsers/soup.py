@@ -1,59 +1,120 @@
-"""One BeautifulSoup (lxml) tree per page, and safe attribute and selector access."""
+"""One lxml tree per page, shaped as BeautifulSoup shapes it, and safe element access.
+
+The tree has the elements, attributes and strings BeautifulSoup's lxml builder gives, with two differences
+the parsers allow for: whitespace-only strings are kept whole (BeautifulSoup shortens them to one space or
+newline; see text.inner_html), and class and rel keep their spacing (selectors.has_class splits as it does).
+"""
 
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterable
 
-from bs4 import BeautifulSoup, Tag
-from bs4 import MarkupResemblesLocatorWarning, XMLParsedAsHTMLWarning
+from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, Tag, XMLParsedAsHTMLWarning
 from bs4.dammit import UnicodeDammit
+from lxml import etree
 
-# Code points XML and lxml refuse; a page of garbage must still parse.
-CONTROL_CHARACTERS = str.maketrans({code: " " for code in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20))})
+Element = etree._Element
+Selector = etree.XPath
+Markup = str | bytes | Element | Tag  # a BeautifulSoup tree is read again from its HTML
+
+# Code points XML and lxml refuse; a page of garbage must still parse. (ASCII bytes: never inside a UTF-8 sequence.)
+CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
+CONTROL_CHARACTERS = bytes.maketrans(CONTROL_BYTES, b" " * len(CONTROL_BYTES))
+DOCUMENT = "document"  # the element holding <html>, as the BeautifulSoup object does
 
 
-def make_soup(markup: str | bytes | Tag) -> Tag:
-    """A parsed tree of the markup (lxml), or the tag itself when already parsed."""
-    if isinstance(markup, Tag):
-        return markup
+def decode_markup(markup: str | bytes) -> str:
+    """The markup as text lxml accepts: bytes decoded by their declared or sniffed encoding, control codes as spaces."""
     if isinstance(markup, bytes):
         markup = UnicodeDammit(markup, is_html=True).unicode_markup or markup.decode("utf-8", errors="replace")
-    text = markup.encode("utf-8", errors="replace").decode("utf-8").translate(CONTROL_CHARACTERS)
+    return markup.encode("utf-8", errors="replace").translate(CONTROL_CHARACTERS).decode("utf-8")
+
+
+def make_soup(markup: str | bytes) -> BeautifulSoup:
+    """A BeautifulSoup tree of the markup, for callers that want to edit a page before parsing it."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
         warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
-        return BeautifulSoup(text, "lxml")
+        return BeautifulSoup(decode_markup(markup), "lxml")
 
 
-def attr(tag: Tag | None, name: str) -> str | None:
-    """An attribute's value as plain text (multi-valued ones joined by spaces), or None."""
-    if tag is None:
+def make_tree(markup: Markup) -> Element:
+    """The page as a document element holding <html>; an element is returned as it is."""
+    if isinstance(markup, Element):
+        return markup
+    if isinstance(markup, Tag):
+        return _reparsed(markup)
+    parser = etree.HTMLParser(recover=True)  # fed as BeautifulSoup's lxml builder feeds it
+    parser.feed(decode_markup(markup))
+    document = etree.Element(DOCUMENT)
+    try:
+        root = parser.close()
+    except etree.XMLSyntaxError:  # no element at all: an empty document
+        return document
+    if root is None:
+        return document
+    # Markup after </html> becomes a second top-level element, as in BeautifulSoup.
+    for top in [*reversed(list(root.itersiblings(preceding=True))), root, *root.itersiblings()]:
+        document.append(top)
+    return document
+
+
+def _reparsed(tag: Tag) -> Element:
+    """The lxml element for a BeautifulSoup tag, read again from the tag's HTML."""
+    document = make_tree(str(tag))
+    if isinstance(tag, BeautifulSoup):
+        return document
+    return next(document.iter(tag.name), document)
+
+
+def select(scope: Element, selector: Selector) -> list[Element]:
+    """The elements under the scope the selector matches, in document order."""
+    found = selector(scope)
+    assert isinstance(found, list)
+    return found
+
+
+def select_one(scope: Element | None, selector: Selector) -> Element | None:
+    """The first element under the scope the selector matches, or None."""
+    if scope is None:
         return None
-    value = tag.get(name)
-    if value is None:
-        return None
-    if isinstance(value, str):
-        return str(value)
-    return " ".join(str(item) for item in value)
+    found = select(scope, selector)
+    return found[0] if found else None
 
 
-def classes(tag: Tag | None) -> list[str]:
-    """The class names of a tag, in order."""
-    value = attr(tag, "class")
-    return value.split() if value else []
-
-
-def select_first(root: Tag, selectors: Iterable[str]) -> Tag | None:
+def select_first(scope: Element | None, selectors: tuple[Selector, ...]) -> Element | None:
     """The first element matched by the first selector that matches anything."""
     for selector in selectors:
-        found = root.select_one(selector)
+        found = select_one(scope, selector)
         if found is not None:
             return found
     return None
 
 
-def body_classes(soup: Tag) -> list[str]:
+def find(scope: Element, tag: str) -> Element | None:
+    """The first element with this tag name under the scope."""
+    return scope.find(f".//{tag}")
+
+
+def is_element(node: Element) -> bool:
+    """True for elements, False for comments and processing instructions."""
+    return isinstance(node.tag, str)
+
+
+def attr(element: Element | None, name: str) -> str | None:
+    """An attribute's value, or None."""
+    if element is None:
+        return None
+    value = element.get(name)
+    return None if value is None else str(value)
+
+
+def classes(element: Element | None) -> list[str]:
+    """The class names of an element, in order."""
+    value = attr(element, "class")
+    return value.split() if value else []
+
+
+def body_classes(soup: Element) -> list[str]:
     """The class names on <body>."""
-    body = soup.find("body")
-    return classes(body) if isinstance(body, Tag) else []
+    return classes(find(soup, "body"))

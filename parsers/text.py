@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from copy import deepcopy
 
 import nh3
-from bs4 import Tag
-from bs4.element import CData, Comment, Declaration, Doctype, NavigableString, PageElement, ProcessingInstruction
+from lxml import etree
 
 from parsers import selectors
+from parsers.soup import Element, Markup, is_element, make_tree
 
 INVISIBLE_CHARACTERS = str.maketrans({"\u200b": None, "\u200c": None, "\u200d": None, "\ufeff": None, "\u00ad": None})
 
@@ -19,8 +20,6 @@ BLOCK_TAGS = frozenset(
         "option", "p", "pre", "section", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
     }
 )  # fmt: skip
-
-NON_PROSE_STRINGS = (Comment, CData, Declaration, Doctype, ProcessingInstruction)
 
 ALLOWED_TAGS = frozenset(
     {
@@ -37,6 +36,11 @@ ALLOWED_ATTRIBUTES = {
     "td": {"colspan", "rowspan"},
     "th": {"colspan", "rowspan", "scope"},
 }
+# Whitespace-only strings outside <pre> and <textarea>: BeautifulSoup keeps each as one space or newline.
+WHITESPACE_PRESERVING_TAGS = ("pre", "textarea")
+ASCII_SPACES = " \n\t\x0c\r"
+BLANK_STRINGS = etree.XPath("descendant::text()[not(normalize-space())][not(ancestor::pre or ancestor::textarea)]")
+
 DROPPED_WITH_CONTENT = frozenset({"script", "style", "iframe", "noscript", "template", "object", "embed", "svg"})
 ALLOWED_URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 
@@ -51,43 +55,77 @@ def count_words(text: str) -> int:
     return len(text.split())
 
 
-def has_class(tag: Tag, names: frozenset[str]) -> bool:
+def has_class(tag: Element, names: frozenset[str]) -> bool:
     """True when the tag carries any of the class names."""
-    classes = tag.get("class")
-    if classes is None:
-        return False
-    values = classes.split() if isinstance(classes, str) else list(classes)
-    return any(value in names for value in values)
+    return any(value in names for value in (tag.get("class") or "").split())
 
 
-def is_noise(tag: Tag) -> bool:
+def is_noise(tag: Element) -> bool:
     """True for markup that is never part of an element's readable text (scripts, share boxes)."""
-    return tag.name in selectors.NON_TEXT_TAGS or has_class(tag, selectors.BODY_NOISE_CLASSES)
+    return tag.tag in selectors.NON_TEXT_TAGS or has_class(tag, selectors.BODY_NOISE_CLASSES)
 
 
-def element_text(root: Tag, skip: Callable[[Tag], bool] = is_noise) -> str:
+def element_text(root: Markup, skip: Callable[[Element], bool] = is_noise) -> str:
     """The readable text of an element, blocks separated by spaces, whitespace collapsed."""
+    top = make_tree(root)
     parts: list[str] = []
-    stack: list[PageElement | str] = [root]
+    stack: list[Element | str] = [top]
     while stack:
         node = stack.pop()
-        if isinstance(node, str) and not isinstance(node, PageElement):
+        if isinstance(node, str):
             parts.append(node)
-        elif isinstance(node, NavigableString):
-            if not isinstance(node, NON_PROSE_STRINGS):
-                parts.append(str(node))
-        elif isinstance(node, Tag) and (node is root or not skip(node)):
-            block = node.name in BLOCK_TAGS
-            if block:
-                parts.append(" ")
-                stack.append(" ")
-            stack.extend(reversed(node.contents))
+            continue
+        if node is not top and skip(node):
+            continue
+        if node.tag in BLOCK_TAGS:
+            parts.append(" ")
+            stack.append(" ")
+        for child in reversed(node):
+            if child.tail:
+                stack.append(child.tail)
+            if is_element(child):
+                stack.append(child)
+        if node.text:
+            parts.append(node.text)
     return collapse_whitespace("".join(parts))
 
 
-def inner_html(root: Tag, skip: Callable[[Tag], bool] = is_noise) -> str:
-    """The HTML of an element's children, leaving out noise children."""
-    return "".join(str(child) for child in root.contents if not (isinstance(child, Tag) and skip(child)))
+def inner_html(root: Element, skip: Callable[[Element], bool] = is_noise) -> str:
+    """The HTML of an element's children as BeautifulSoup writes it, leaving out noise; text and comments as plain text."""
+    blanks_kept = any(node.tag in WHITESPACE_PRESERVING_TAGS for node in (root, *root.iterancestors()))
+    shorten: Callable[[str], str] = str if blanks_kept else shortened_blank
+    parts = [shorten(root.text or "")]
+    for child in root:
+        if not is_element(child):
+            parts.append(shorten(child.text or ""))
+        elif not skip(child):
+            parts.append(outer_html(child, blanks_kept))
+        parts.append(shorten(child.tail or ""))
+    return "".join(parts)
+
+
+def outer_html(element: Element, blanks_kept: bool = False) -> str:
+    """An element's HTML as BeautifulSoup writes it: attributes in name order, whitespace-only strings shortened."""
+    copy = deepcopy(element)
+    for text in [] if blanks_kept else BLANK_STRINGS(copy):
+        holder = text.getparent()
+        if text.is_tail:
+            holder.tail = shortened_blank(text)
+        else:
+            holder.text = shortened_blank(text)
+    for node in copy.iter():
+        if len(node.attrib) > 1:
+            attributes = sorted(node.attrib.items())
+            node.attrib.clear()
+            node.attrib.update(attributes)
+    return etree.tostring(copy, encoding="unicode", method="html", with_tail=False)
+
+
+def shortened_blank(text: str) -> str:
+    """A string of ASCII spaces as "\\n" (when it holds one) or " ", as BeautifulSoup keeps it; other text unchanged."""
+    if text.strip(ASCII_SPACES):
+        return text
+    return "\n" if "\n" in text else " "
 
 
 def sanitize_html(html: str) -> str:

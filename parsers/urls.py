@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from urllib.parse import unquote, unquote_plus, urljoin, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url
@@ -9,6 +10,7 @@ from w3lib.url import canonicalize_url
 TRACKING_PARAMS = frozenset({"replytocom", "share", "fbclid", "gclid", "_ga"})
 TRACKING_PREFIXES = ("utm_",)
 DEFAULT_PORTS = {"http": 80, "https": 443}
+CACHED_URLS = 4096  # URLs remembered by canonical_url and host_and_port
 
 
 def is_tracking_param(name: str) -> bool:
@@ -65,8 +67,16 @@ def canonical_url(url: str, base: str | None = None) -> str:
     try:
         if base:
             text = urljoin(base.strip(), text)
-        cleaned = _without_tracking(text)
-        return _drop_default_port(canonicalize_url(cleaned, keep_fragments=False))
+    except (ValueError, UnicodeError):
+        return _lower_scheme_and_host(_without_tracking(text))
+    return _canonical_absolute(text)
+
+
+@lru_cache(maxsize=CACHED_URLS)
+def _canonical_absolute(text: str) -> str:
+    """canonical_url of a URL already made absolute (remembered: pages repeat their site-wide links)."""
+    try:
+        return _drop_default_port(canonicalize_url(_without_tracking(text), keep_fragments=False))
     except (ValueError, UnicodeError):
         return _lower_scheme_and_host(_without_tracking(text))
 
@@ -81,6 +91,7 @@ def _lower_scheme_and_host(url: str) -> str:
     return f"{scheme.lower()}://{rest[:host_end].lower()}{rest[host_end:]}"
 
 
+@lru_cache(maxsize=CACHED_URLS)
 def host_and_port(url: str) -> tuple[str, int | None]:
     """(lower-case host, explicit non-default port or None) of an absolute URL."""
     try:

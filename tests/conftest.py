@@ -10,6 +10,8 @@ from crawler.replica import ReplicaServer, Site, build_site
 from crawler.store import Archive
 from tests.support import Crawled, crawl
 
+SMALL_SITE_POSTS = 10
+
 
 @pytest.fixture(scope="session")
 def site() -> Site:
@@ -28,6 +30,13 @@ def replica(site: Site) -> Iterator[ReplicaServer]:
 def fresh_replica() -> Iterator[ReplicaServer]:
     """A replica server of its own, for tests that change it or read its request log."""
     with ReplicaServer(build_site(), crawl_delay=0.0) as server:
+        yield server
+
+
+@pytest.fixture
+def small_replica() -> Iterator[ReplicaServer]:
+    """A replica of a 10-post blog of its own, for tests that need a whole but quick crawl."""
+    with ReplicaServer(build_site(posts=SMALL_SITE_POSTS), crawl_delay=0.0) as server:
         yield server
 
 

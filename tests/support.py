@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import sqlite3
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import zstandard
 
 from crawler.config import CrawlConfig, RetryPolicy, Timeouts
 from crawler.replica import GroundTruth
@@ -43,3 +47,25 @@ class Crawled:
     requests: list[Any]
     truth: GroundTruth
     base_url: str
+
+
+def copy_archive(source: Path, target: Path) -> Path:
+    """A consistent copy of an archive (SQLite's backup API), for tests that change it."""
+    with closing(sqlite3.connect(source)) as origin, closing(sqlite3.connect(target)) as copy:
+        origin.backup(copy)
+    return target
+
+
+def corrupt_two_bodies(db_path: Path) -> list[tuple[str, str]]:
+    """Truncate one post page's stored body and swap another's for other bytes; return their (url, hash)."""
+    with closing(sqlite3.connect(db_path)) as db, db:
+        sql = """
+            SELECT url, content_hash FROM pages WHERE kind = 'post'
+            AND content_hash IN (SELECT content_hash FROM pages GROUP BY content_hash HAVING count(*) = 1)
+            ORDER BY url LIMIT 2
+        """
+        (truncated_url, truncated), (swapped_url, swapped) = db.execute(sql).fetchall()
+        db.execute("UPDATE bodies SET data = substr(data, 1, length(data) / 2) WHERE hash = ?", [truncated])
+        other = zstandard.ZstdCompressor().compress(b"<html><body>other bytes</body></html>")
+        db.execute("UPDATE bodies SET data = ? WHERE hash = ?", [other, swapped])
+    return [(truncated_url, truncated), (swapped_url, swapped)]

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
+from crawler.audit import AUDITS
 from crawler.serve import METADATA_PATH, metadata_for
 from crawler.store import Archive
 
 INTERNAL_PREFIXES = ("sqlite_", "posts_fts_")
+BROWSE_VIEWS = {"post_catalogue"}  # views researchers browse as tables, not audits
 
 
 def test_every_table_view_and_column_is_described(archive: Archive) -> None:
@@ -27,11 +30,25 @@ def test_every_table_view_and_column_is_described(archive: Archive) -> None:
 
 def test_every_audit_view_is_a_canned_query(archive: Archive) -> None:
     queries = json.loads(METADATA_PATH.read_text())["databases"]["archive"]["queries"]
-    for view in archive.db.view_names():
+    audit_views = {audit.view for audit in AUDITS}
+    assert set(archive.db.view_names()) == audit_views | BROWSE_VIEWS
+    for view in audit_views:
         assert queries[view]["sql"] == f"select * from {view}"
-        assert queries[view]["title"] and queries[view]["description"]
 
 
-def test_metadata_is_keyed_by_the_served_database_name(tmp_path) -> None:
+def test_every_canned_query_has_a_title_and_description_and_only_reads() -> None:
+    queries = json.loads(METADATA_PATH.read_text())["databases"]["archive"]["queries"]
+    for name, query in queries.items():
+        assert query["title"] and query["description"], name
+        assert not query.get("write"), name
+
+
+def test_dashboard_charts_read_the_served_database(tmp_path: Path) -> None:
+    metadata = metadata_for(tmp_path / "demo.db")
+    charts = metadata["plugins"]["datasette-dashboards"]["blog-overview"]["charts"]
+    assert {chart["db"] for chart in charts.values()} == {"demo"}
+
+
+def test_metadata_is_keyed_by_the_served_database_name(tmp_path: Path) -> None:
     metadata = metadata_for(tmp_path / "demo.db")
     assert list(metadata["databases"]) == ["demo"]

@@ -1,0 +1,197 @@
+"""Re-derive every content table from the stored response bodies: no network, one transaction."""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import Executor
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from crawler.decode import decode_body, is_html
+from crawler.errors import CorruptBody
+from crawler.lock import ArchiveLock
+from crawler.run import parse_pool
+from crawler.store import Archive, CompressedBody, PostChange, RunTotals, StoredResponse, decompress_body
+from parsers.models import ParsedPage
+from parsers.page import parse_page
+
+logger = logging.getLogger(__name__)
+
+ProgressCallback = Callable[[int, int], None]  # (bodies parsed, bodies to parse)
+CHANGE_TOTALS = {"added": "new_posts", "changed": "changed_posts", "removed": "removed_posts"}
+
+
+@dataclass(frozen=True, slots=True)
+class SkippedBody:
+    """A stored body that could not be read back, so what it gave was left as it was."""
+
+    url: str
+    body_hash: str
+    reason: str
+
+    def line(self) -> str:
+        """How the command reports it."""
+        return f"skipped {self.url}: stored body {self.body_hash} {self.reason}"
+
+
+@dataclass(frozen=True, slots=True)
+class Reparsed:
+    """What one stored body gave: the parsed page, or why its bytes could not be read."""
+
+    source: StoredResponse
+    parsed: ParsedPage | None
+    problem: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ReparseSummary:
+    """How a re-parse went, for the summary line and the exit code."""
+
+    run_id: int
+    status: str  # ok | partial (some bodies skipped)
+    parsed: int  # stored bodies parsed
+    new_posts: int
+    changed_posts: int
+    removed_posts: int
+    skipped: tuple[SkippedBody, ...]
+    seconds: float
+
+    def line(self) -> str:
+        """The one-line summary a re-parse prints."""
+        return (
+            f"reparse run {self.run_id} {self.status}: {self.parsed} stored pages parsed, {self.new_posts} posts added, "
+            f"{self.changed_posts} changed, {self.removed_posts} removed, {len(self.skipped)} bodies skipped, "
+            f"{self.seconds:.1f} s"
+        )
+
+
+def is_parsed(source: StoredResponse) -> bool:
+    """Whether a crawl parses this response: HTML that is not a redirect."""
+    return is_html(source.header("content-type")) and not 300 <= source.status < 400
+
+
+def parse_stored(source: StoredResponse, body: CompressedBody | None) -> Reparsed:
+    """Decompress, check and parse one stored HTML body; runs in a parse worker."""
+    if body is None:
+        return Reparsed(source, None, "is missing from bodies")
+    try:
+        data = decompress_body(body)
+    except CorruptBody as exc:
+        return Reparsed(source, None, f"is unreadable: {exc.reason}")
+    return Reparsed(source, parse_page(decode_body(data, source.header("content-type")), source.url))
+
+
+class Reparse:
+    """One re-parse of one archive, as a run of mode 'reparse'."""
+
+    def __init__(self, archive: Archive, executor: Executor | None, progress: ProgressCallback | None) -> None:
+        self.archive = archive
+        self.executor = executor
+        self.progress = progress
+        self.totals = RunTotals()
+        self.skipped: list[SkippedBody] = []
+        self.parsed = 0
+        self.done = 0
+        self.to_do = 0
+
+    def run(self, run_id: int) -> None:
+        """Every page's stored body, then the older bodies of posts no current body gives, in one transaction."""
+        with self.archive.db.atomic():
+            produced = set()
+            for result in self.parse_all([source for source in self.archive.page_sources() if is_parsed(source)]):
+                assert result.parsed is not None
+                self.count(self.archive.save_content(result.source.url, result.parsed, run_id, reparse=True))
+                if result.parsed.post is not None:
+                    produced.add(result.parsed.post.url)
+            self.reparse_other_posts(produced, run_id)
+
+    def reparse_other_posts(self, produced: set[str], run_id: int) -> None:
+        """Posts no page's current body gives (removed, or now redirected): from the last 200 stored for them."""
+        posts = self.archive.post_urls()
+        reported = {(body.url, body.body_hash) for body in self.skipped}
+        sources = [source for url in posts if url not in produced if (source := self.archive.latest_ok_response(url))]
+        sources = [source for source in sources if is_parsed(source) and (source.url, source.body_hash) not in reported]
+        for result in self.parse_all(sorted(sources, key=lambda source: source.id)):
+            assert result.parsed is not None
+            url = result.source.url
+            if result.parsed.post is not None and result.parsed.post.url == url:
+                self.count(self.archive.save_reparsed_post(result.parsed, run_id))
+            elif posts[url] is None:
+                logger.info("%s no longer parses as a post", url)
+                self.count(self.archive.mark_gone(url, run_id))
+
+    def parse_all(self, sources: list[StoredResponse]) -> Iterator[Reparsed]:
+        """Parse stored bodies in the process pool (or in this process), in order; unreadable ones are reported."""
+        bodies = [self.archive.compressed_body(source.body_hash) for source in sources]
+        results = (
+            self.executor.map(parse_stored, sources, bodies, chunksize=8)
+            if self.executor is not None
+            else map(parse_stored, sources, bodies)
+        )
+        self.to_do += len(sources)
+        for result in results:
+            self.done += 1
+            if self.progress:
+                self.progress(self.done, self.to_do)
+            if result.problem is not None:
+                skipped = SkippedBody(result.source.url, result.source.body_hash, result.problem)
+                self.skipped.append(skipped)
+                continue
+            self.parsed += 1
+            yield result
+
+    def count(self, change: PostChange | None) -> None:
+        """Add a post added, changed or removed to this run's totals."""
+        if change is not None:
+            name = CHANGE_TOTALS[change.change]
+            self.totals = replace(self.totals, **{name: getattr(self.totals, name) + 1})
+
+
+def reparse_archive(
+    db_path: Path, workers: int | None = None, progress: ProgressCallback | None = None
+) -> ReparseSummary:
+    """Re-parse every stored body into the archive, holding its lock; always leaves a crawl_runs row."""
+    with ArchiveLock(db_path):
+        archive = Archive(db_path)
+        try:
+            return _reparse_locked(archive, workers, progress)
+        finally:
+            archive.close()
+
+
+def _reparse_locked(archive: Archive, workers: int | None, progress: ProgressCallback | None) -> ReparseSummary:
+    """The re-parse itself, once the lock is held."""
+    for run_id in archive.mark_interrupted_runs():
+        logger.warning("run %d was interrupted before it finished", run_id)
+    run_id = archive.start_run(archive.latest_start_url() or "", "reparse", os.getpid(), None)
+    started = time.monotonic()
+    executor = parse_pool(workers)
+    reparse = Reparse(archive, executor, progress)
+    try:
+        reparse.run(run_id)
+    except BaseException as exc:
+        status = "interrupted" if isinstance(exc, KeyboardInterrupt) else "failed"
+        reason = f"stopped, nothing changed: {type(exc).__name__}: {exc}"
+        archive.finish_run(run_id, status, RunTotals(), time.monotonic() - started, reason)
+        raise
+    finally:
+        if executor is not None:
+            executor.shutdown(cancel_futures=True)
+    skipped = tuple(reparse.skipped)
+    status = "partial" if skipped else "ok"
+    error = f"{len(skipped)} stored bodies unreadable; first {skipped[0].line()}" if skipped else None
+    seconds = time.monotonic() - started
+    archive.finish_run(run_id, status, replace(reparse.totals, errors=len(skipped)), seconds, error)
+    return ReparseSummary(
+        run_id=run_id,
+        status=status,
+        parsed=reparse.parsed,
+        new_posts=reparse.totals.new_posts,
+        changed_posts=reparse.totals.changed_posts,
+        removed_posts=reparse.totals.removed_posts,
+        skipped=skipped,
+        seconds=seconds,
+    )

@@ -1,0 +1,242 @@
+"""Scheduled crawls: incremental re-crawls, change history, faults, resume, locking."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from datasette.app import Datasette
+
+from crawler.config import RetryPolicy
+from crawler.replica import ReplicaServer, build_site
+from crawler.store import Archive
+from tests.conftest import SMALL_SITE_POSTS
+from tests.support import crawl
+
+COMMAND = str(Path(sys.executable).with_name("blog-archive"))
+
+
+def path_of(url: str) -> str:
+    return urlsplit(url).path
+
+
+def changes(db_path: Path, run_id: int) -> dict[str, set[str]]:
+    store = Archive(db_path)
+    found: dict[str, set[str]] = {"added": set(), "changed": set(), "removed": set()}
+    for row in store.db.query("select change, post_url from post_changes where run_id = ?", [run_id]):
+        found[row["change"]].add(row["post_url"])
+    store.close()
+    return found
+
+
+def query(db_path: Path, sql: str, params: list[object] | None = None) -> list[dict[str, object]]:
+    store = Archive(db_path)
+    rows = [dict(row) for row in store.db.query(sql, params or [])]
+    store.close()
+    return rows
+
+
+@pytest.mark.parametrize("validators", ["all", "wordpress"])
+def test_unchanged_recrawl_is_cheap_and_changes_nothing(validators: str, tmp_path: Path) -> None:
+    db_path = tmp_path / "archive.db"
+    site = build_site(posts=SMALL_SITE_POSTS)
+    with ReplicaServer(site, crawl_delay=0.0, validators=validators) as server:
+        crawl(server.start_url, db_path)
+        first_requests = len(server.requests)
+        server.clear_log()
+        second = crawl(server.start_url, db_path)
+        log = server.requests
+        truth = site.expected(server.base_url)
+    assert (second.status, second.new_posts, second.changed_posts, second.removed_posts) == ("ok", 0, 0, 0)
+    assert changes(db_path, second.run_id) == {"added": set(), "changed": set(), "removed": set()}
+    post_paths = {path_of(post["url"]) for post in truth.posts}
+    if validators == "all":
+        answered = [request for request in log if request.status != 404]
+        assert all("if-none-match" in request.headers for request in answered)
+        assert {request.status for request in answered} == {304}
+    else:
+        assert not post_paths & {request.path for request in log}, "posts the sitemap dates unchanged are not refetched"
+    assert len(log) < first_requests
+
+
+def test_a_week_later_gives_exactly_the_sites_changes(fresh_replica: ReplicaServer, tmp_path: Path) -> None:
+    db_path = tmp_path / "archive.db"
+    crawl(fresh_replica.start_url, db_path)
+    fresh_replica.site = build_site(edition=2)
+    later = crawl(fresh_replica.start_url, db_path)
+    truth = fresh_replica.site.expected(fresh_replica.base_url)
+    assert later.status == "ok"
+    assert changes(db_path, later.run_id) == {
+        "added": set(truth.added),
+        "changed": set(truth.changed),
+        "removed": set(truth.removed),
+    }
+    removed = query(db_path, "select removed_in_run, title from posts where url = ?", [truth.removed[0]])
+    assert removed[0]["removed_in_run"] == later.run_id and removed[0]["title"]
+    for url in truth.retitled:
+        expected_title = next(post["title"] for post in truth.posts if post["url"] == url)
+        assert query(db_path, "select title from posts where url = ?", [url])[0]["title"] == expected_title
+    latest = query(db_path, "select change, post_url from latest_changes")
+    assert len(latest) == len(truth.added) + len(truth.changed) + len(truth.removed)
+
+
+@pytest.mark.parametrize(
+    ("schedule", "requests_for_path"),
+    [
+        (lambda faults, path: faults.fail(path, status=503, times=2), 3),
+        (lambda faults, path: faults.fail(path, status=500, times=1), 2),
+        (lambda faults, path: faults.fail(path, status=429, times=1, retry_after=0), 2),
+        (lambda faults, path: faults.stall(path, seconds=1.5), 2),
+        (lambda faults, path: faults.reset(path), 2),
+        (lambda faults, path: faults.truncate(path), 2),
+    ],
+    ids=["503-twice", "500", "429", "read-timeout", "reset-mid-body", "truncated-body"],
+)
+def test_transient_faults_are_retried(schedule, requests_for_path: int, small_replica: ReplicaServer, tmp_path: Path) -> None:
+    post = small_replica.site.expected(small_replica.base_url).posts[0]
+    schedule(small_replica.faults, path_of(post["url"]))
+    summary = crawl(small_replica.start_url, tmp_path / "archive.db")
+    assert summary.status == "ok"
+    assert [request.path for request in small_replica.requests].count(path_of(post["url"])) == requests_for_path
+    stored = query(tmp_path / "archive.db", "select title, word_count from posts where url = ?", [post["url"]])
+    assert stored == [{"title": post["title"], "word_count": post["word_count"]}]
+
+
+@pytest.mark.parametrize("retry_after", ["1", "http-date"])
+def test_retry_after_is_honoured(retry_after: str, small_replica: ReplicaServer, tmp_path: Path) -> None:
+    """Seconds are waited as given; a date far ahead is waited up to the policy's cap (1 s here)."""
+    path = "/about/"
+    far_ahead = time.strftime("%a, %d %b %Y %H:%M:%S GMT", time.gmtime(time.time() + 3600))
+    small_replica.faults.fail(path, status=429, times=1, retry_after=far_ahead if retry_after == "http-date" else retry_after)
+    policy = RetryPolicy(retries=3, backoff=0.01, max_wait=1.0, jitter=0.0)
+    summary = crawl(small_replica.start_url, tmp_path / "archive.db", retry=policy)
+    times = [request.time for request in small_replica.requests if request.path == path]
+    assert summary.status == "ok" and len(times) == 2
+    assert times[1] - times[0] >= 0.9  # not the 0.01 s backoff
+
+
+def test_a_page_that_keeps_failing_is_recorded_and_the_run_goes_on(small_replica: ReplicaServer, tmp_path: Path) -> None:
+    small_replica.faults.fail("/about/", status=503, times=10)
+    summary = crawl(small_replica.start_url, tmp_path / "archive.db")
+    assert summary.status == "partial" and summary.errors == 1
+    page = query(tmp_path / "archive.db", "select status, error from pages where url like '%/about/'")
+    assert page == [{"status": 503, "error": "HTTP 503"}]
+    assert summary.posts == len(small_replica.site.expected(small_replica.base_url).posts)
+
+
+@pytest.mark.parametrize("fault", ["fail", "truncate"])
+def test_a_good_post_that_later_fails_keeps_its_content(fault: str, small_replica: ReplicaServer, tmp_path: Path) -> None:
+    db_path = tmp_path / "archive.db"
+    truth = small_replica.site.expected(small_replica.base_url)
+    url = truth.posts[0]["url"]
+    crawl(small_replica.start_url, db_path)
+    before = query(db_path, "select * from posts where url = ?", [url])
+    page_before = query(db_path, "select content_hash, kind from pages where url = ?", [url])
+    getattr(small_replica.faults, fault)(path_of(url), times=10)
+    later = crawl(small_replica.start_url, db_path, mode="full")
+    assert later.status == "partial"
+    assert query(db_path, "select * from posts where url = ?", [url]) == before
+    assert query(db_path, "select content_hash, kind from pages where url = ?", [url]) == page_before
+    assert query(db_path, "select error from pages where url = ?", [url])[0]["error"]
+    assert changes(db_path, later.run_id)["removed"] == set(), "a partial run marks nothing removed"
+
+
+def start_cli_crawl(server: ReplicaServer, db_path: Path, delay: str) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [COMMAND, "crawl", server.start_url, "--db", str(db_path), "--delay", delay],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+def wait_for_done_pages(db_path: Path, count: int, timeout: float = 60) -> int:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if db_path.exists():
+            try:
+                with sqlite3.connect(f"file:{db_path}?mode=ro", uri=True) as connection:
+                    done = connection.execute("select count(*) from frontier where state = 'done'").fetchone()[0]
+                if done >= count:
+                    return int(done)
+            except sqlite3.OperationalError:
+                pass
+        time.sleep(0.05)
+    raise AssertionError(f"the crawl did not reach {count} pages")
+
+
+def test_sigkill_mid_run_then_resume(fresh_replica: ReplicaServer, tmp_path: Path) -> None:
+    db_path = tmp_path / "archive.db"
+    process = start_cli_crawl(fresh_replica, db_path, delay="0.03")
+    wait_for_done_pages(db_path, 60)
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=10)
+    done_before = {path_of(row["url"]) for row in query(db_path, "select url from frontier where state = 'done'")}
+    with sqlite3.connect(db_path) as connection:
+        assert connection.execute("pragma integrity_check").fetchone() == ("ok",)
+    fresh_replica.clear_log()
+    resumed = crawl(fresh_replica.start_url, db_path)
+    refetched = {request.path for request in fresh_replica.requests} & done_before
+    runs = query(db_path, "select id, status, resumed_run from crawl_runs order by id")
+    truth = fresh_replica.site.expected(fresh_replica.base_url)
+    assert [run["status"] for run in runs] == ["interrupted", "ok"]
+    assert runs[1]["resumed_run"] == runs[0]["id"] == 1
+    assert refetched == set()
+    assert resumed.posts == len(truth.posts)
+    assert query(db_path, "select count(*) as n from posts")[0]["n"] == len(truth.posts)
+    assert changes(db_path, resumed.run_id)["removed"] == set()
+
+
+def test_second_concurrent_crawl_exits_75_naming_the_holder(fresh_replica: ReplicaServer, tmp_path: Path) -> None:
+    db_path = tmp_path / "archive.db"
+    first = start_cli_crawl(fresh_replica, db_path, delay="0.02")
+    try:
+        wait_for_done_pages(db_path, 5)
+        second = subprocess.run([COMMAND, "crawl", fresh_replica.start_url, "--db", str(db_path)], capture_output=True, text=True, timeout=30)
+        assert second.returncode == 75
+        assert f"pid {first.pid}" in second.stderr
+    finally:
+        first.send_signal(signal.SIGTERM)
+        first.wait(timeout=30)
+    runs = query(db_path, "select status, error from crawl_runs")
+    assert runs == [{"status": "interrupted", "error": "stopped by a signal"}]
+
+
+def test_datasette_reads_while_a_crawl_writes(small_replica: ReplicaServer, tmp_path: Path) -> None:
+    db_path = tmp_path / "archive.db"
+    crawl(small_replica.start_url, db_path, max_pages=5)
+    failures: list[str] = []
+    reads = 0
+    stop = threading.Event()
+
+    def read_continuously() -> None:
+        nonlocal reads
+        datasette = Datasette([str(db_path)])
+
+        async def read() -> None:
+            nonlocal reads
+            while not stop.is_set():
+                response = await datasette.client.get("/archive/posts.json?_size=5")
+                if response.status_code != 200:
+                    failures.append(response.text)
+                reads += 1
+
+        asyncio.run(read())
+
+    reader = threading.Thread(target=read_continuously)
+    reader.start()
+    try:
+        summary = crawl(small_replica.start_url, db_path, mode="full")
+    finally:
+        stop.set()
+        reader.join(timeout=30)
+    assert summary.status == "ok"
+    assert reads > 10 and failures == []
