@@ -51,6 +51,9 @@ def cli() -> None:
 @click.option("--concurrency", type=click.IntRange(1, 64), default=4, show_default=True, help="Requests in flight at once.")
 @click.option("--delay", type=click.FloatRange(0), default=None, help="Minimum seconds between requests to the host. [default: robots.txt Crawl-delay, else 0.5]")
 @click.option("--max-pages", type=click.IntRange(1), default=None, help="Stop queueing new pages after this many.")
+@click.option("--max-depth", type=click.IntRange(0), default=None, help="Follow links at most this many steps from the start.")
+@click.option("--max-per-pattern", type=click.IntRange(1), default=1000, show_default=True, help="URLs per path pattern (digits as N); bounds calendars and other endless spaces.")
+@click.option("--max-bytes", type=click.IntRange(1024), default=10 * 1024 * 1024, show_default=True, help="Largest response body kept, after decompression.")
 @click.option("--full", is_flag=True, help="Refetch every page, ignoring stored ETag and Last-Modified.")
 @click.option("--retries", type=click.IntRange(0, 10), default=3, show_default=True, help="Extra tries for timeouts, resets, 5xx and 429.")
 @click.option("--user-agent", default=DEFAULT_USER_AGENT, show_default=True, help="The User-Agent header, with a contact URL.")
@@ -63,6 +66,9 @@ def crawl(
     concurrency: int,
     delay: float | None,
     max_pages: int | None,
+    max_depth: int | None,
+    max_per_pattern: int,
+    max_bytes: int,
     full: bool,
     retries: int,
     user_agent: str,
@@ -79,6 +85,9 @@ def crawl(
         concurrency=concurrency,
         delay=delay,
         max_pages=max_pages,
+        max_depth=max_depth,
+        max_per_pattern=max_per_pattern,
+        max_bytes=max_bytes,
         user_agent=user_agent,
         retry=RetryPolicy(retries=retries),
     )

@@ -45,7 +45,9 @@ class CrawlConfig:
     user_agent: str = DEFAULT_USER_AGENT
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     timeouts: Timeouts = field(default_factory=Timeouts)
-    max_redirects: int = 5
+    max_bytes: int = 10 * 1024 * 1024  # per body, after decompression
+    max_depth: int | None = None  # links followed from a seed URL
+    max_per_pattern: int = 1000  # URLs per path pattern (digits as N): bounds calendars and the like
     parse_workers: int | None = None  # None: one process per core; 0: parse in-process
 
     def request_delay(self, robots_crawl_delay: float | None) -> float:

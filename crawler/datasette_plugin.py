@@ -6,13 +6,15 @@ from pathlib import Path
 from typing import Any
 
 import datasette
-from datasette import hookimpl
+import pluggy
 from datasette.plugins import pm
 from datasette.utils import await_me_maybe
 from markupsafe import Markup, escape
 
 from crawler.csp import App, ContentSecurityPolicy, template_scripts
 from parsers.text import sanitize_html
+
+hookimpl = pluggy.HookimplMarker("datasette")  # what datasette.hookimpl is, with its types
 
 DATASETTE_TEMPLATES = Path(datasette.__file__).parent / "templates"
 STEPS_QUERY = "exercise_steps_for"  # the canned query showing one exercise's steps

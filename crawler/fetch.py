@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 
 import httpx
 
+from crawler.bounded import ENCODINGS_ACCEPTED, BodyTooLarge, BoundedBody, UnreadableBody
 from crawler.config import CrawlConfig, RetryPolicy
 from crawler.throttle import Throttle
 from parsers.urls import canonical_url
@@ -20,7 +21,6 @@ logger = logging.getLogger(__name__)
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 SLOW_DOWN_STATUSES = frozenset({429, 503})
-MAX_BODY_BYTES = 10 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,12 +117,10 @@ class Fetcher:
         config: CrawlConfig,
         throttle: Throttle,
         client: httpx.AsyncClient,
-        max_bytes: int = MAX_BODY_BYTES,
     ) -> None:
         self.config = config
         self.throttle = throttle
         self.client = client
-        self.max_bytes = max_bytes
         self.requests = 0
 
     async def fetch(self, url: str, validators: Validators | None = None) -> FetchResult:
@@ -162,12 +160,15 @@ class Fetcher:
     async def _get(self, url: str, headers: dict[str, str], attempt: int) -> FetchResult:
         """Stream the response, stopping at max_bytes."""
         async with self.client.stream("GET", url, headers=headers) as response:
-            body = bytearray()
-            async for chunk in response.aiter_bytes():
-                body.extend(chunk)
-                if len(body) > self.max_bytes:
-                    return self._result(url, response, None, attempt, f"body larger than {self.max_bytes} bytes")
-            return self._result(url, response, bytes(body), attempt, None)
+            try:
+                body = BoundedBody(response.headers.get("content-encoding"), self.config.max_bytes)
+                async for chunk in response.aiter_raw():
+                    body.feed(chunk)
+                return self._result(url, response, body.finish(), attempt, None)
+            except BodyTooLarge:
+                return self._result(url, response, None, attempt, f"body larger than {self.config.max_bytes} bytes")
+            except UnreadableBody as exc:
+                return self._result(url, response, None, attempt, str(exc))
 
     @staticmethod
     def _result(
@@ -205,7 +206,7 @@ def new_client(config: CrawlConfig) -> httpx.AsyncClient:
     """The one HTTP client of a crawl: no redirects followed, bounded pool, our User-Agent."""
     timeouts = config.timeouts
     return httpx.AsyncClient(
-        headers={"User-Agent": config.user_agent},
+        headers={"User-Agent": config.user_agent, "Accept-Encoding": ENCODINGS_ACCEPTED},
         follow_redirects=False,
         timeout=httpx.Timeout(timeouts.read, connect=timeouts.connect),
         limits=httpx.Limits(max_connections=config.concurrency, max_keepalive_connections=config.concurrency),

@@ -10,13 +10,12 @@ from concurrent.futures import Executor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from crawler.decode import decode_body, is_html
+from crawler.decode import is_html, parse_html_response
 from crawler.errors import CorruptBody
 from crawler.lock import ArchiveLock
 from crawler.run import parse_pool
 from crawler.store import Archive, CompressedBody, PostChange, RunTotals, StoredResponse, decompress_body
 from parsers.models import ParsedPage
-from parsers.page import parse_page
 
 logger = logging.getLogger(__name__)
 
@@ -26,7 +25,7 @@ CHANGE_TOTALS = {"added": "new_posts", "changed": "changed_posts", "removed": "r
 
 @dataclass(frozen=True, slots=True)
 class SkippedBody:
-    """A stored body that could not be read back, so what it gave was left as it was."""
+    """A stored body that could not be read back or parsed, so what it gave was left as it was."""
 
     url: str
     body_hash: str
@@ -81,7 +80,10 @@ def parse_stored(source: StoredResponse, body: CompressedBody | None) -> Reparse
         data = decompress_body(body)
     except CorruptBody as exc:
         return Reparsed(source, None, f"is unreadable: {exc.reason}")
-    return Reparsed(source, parse_page(decode_body(data, source.header("content-type")), source.url))
+    try:
+        return Reparsed(source, parse_html_response(data, source.header("content-type"), source.url))
+    except Exception as exc:  # as in a crawl, a parser bug or binary "HTML" costs one page, never the run
+        return Reparsed(source, None, f"could not be parsed: {type(exc).__name__}: {exc}")
 
 
 class Reparse:

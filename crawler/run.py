@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections import Counter
 import logging
 import multiprocessing
 import os
@@ -16,17 +17,16 @@ from dataclasses import asdict, dataclass, replace
 import httpx
 
 from crawler.config import CrawlConfig
-from crawler.decode import decode_body, is_html
+from crawler.decode import BinaryBody, is_html, is_text, parse_html_response
 from crawler.fetch import Fetcher, FetchResult, describe, new_client
 from crawler.lock import ArchiveLock
 from crawler.robots import RobotsRules
 from crawler.store import Archive, FrontierEntry, PostChange, RunTotals
 from crawler.throttle import Throttle
-from crawler.urls import origin, seed_urls, skip_reason
+from crawler.urls import origin, path_pattern, seed_urls, skip_reason
 from parsers.feeds import parse_feed, parse_sitemap
 from parsers.kind import kind_from_url
 from parsers.models import ParsedPage
-from parsers.page import parse_page
 from parsers.urls import canonical_url
 
 logger = logging.getLogger(__name__)
@@ -93,6 +93,7 @@ class Crawl:
         self.seen: set[str] = set()
         self.deferred: list[FrontierEntry] | None = None  # pages found while reading sitemaps
         self.lastmod: dict[str, str] = {}  # sitemap lastmod per page URL
+        self.per_pattern: Counter[str] = Counter()  # URLs accepted per path pattern
         self.totals = RunTotals()
         self.hit_limit = False
         self.accepted = 1  # URLs this run fetches, robots.txt included
@@ -191,7 +192,7 @@ class Crawl:
         reason = skip_reason(url, self.start_url)
         if reason != "out_of_scope" and not self.robots.allowed(url):
             reason = "robots"
-        if reason is None and self.config.max_pages is not None and self.accepted >= self.config.max_pages:
+        if reason is None and self.is_over_a_limit(url, depth):
             reason = "limit"
             self.hit_limit = True
         if reason is not None:
@@ -200,6 +201,19 @@ class Crawl:
             return None
         self.accepted += 1
         return (url, depth, source)
+
+    def is_over_a_limit(self, url: str, depth: int) -> bool:
+        """Whether fetching this URL would pass --max-pages, --max-depth or the per-pattern cap."""
+        config = self.config
+        if config.max_pages is not None and self.accepted >= config.max_pages:
+            return True
+        if config.max_depth is not None and depth > config.max_depth:
+            return True
+        pattern = path_pattern(url)
+        if self.per_pattern[pattern] >= config.max_per_pattern:
+            return True
+        self.per_pattern[pattern] += 1
+        return False
 
     def accept_all(self, entries: list[FrontierEntry], record: bool = False) -> list[FrontierEntry]:
         """The entries worth fetching; with record, written to the frontier now."""
@@ -256,8 +270,17 @@ class Crawl:
             self.archive.save_page(result, guessed_kind, None, self.run_id, discovered)
             self.schedule(discovered)
             return
-        parsed, links = await self.parse(result, guessed_kind)
+        try:
+            parsed, links = await self.parse(result, guessed_kind)
+        except BinaryBody as exc:
+            self.record_unparsable(replace(result, error=str(exc)), guessed_kind)
+            return
+        except Exception as exc:  # a parser bug must cost one page, never the run or half a page
+            self.record_unparsable(replace(result, error=f"parse error: {type(exc).__name__}: {exc}"), guessed_kind)
+            return
         kind = parsed.kind if parsed else self.kind_of_non_html(result, guessed_kind)
+        if not is_text(result.content_type):
+            result = replace(result, body=None)  # recorded, not kept: images, PDFs and the like
         discovered = self.discover(links, depth, url)
         change = self.archive.save_page(result, kind, parsed, self.run_id, discovered, self.lastmod.get(url))
         if change:
@@ -266,6 +289,12 @@ class Crawl:
             self.count_change(gone)
         logger.info("%s %s %s (%d new links)", result.status, kind, url, len(discovered))
         self.schedule(discovered)
+
+    def record_unparsable(self, result: FetchResult, kind: str) -> None:
+        """Keep a response that could not be parsed (its body too), with the reason, as an error."""
+        logger.warning("could not parse %s: %s", result.url, result.error)
+        self.archive.save_page(result, kind, None, self.run_id)
+        self.count(errors=1)
 
     def stored_links(self, url: str, kind: str) -> list[str]:
         """Where an unchanged page leads, from the archive: its stored links, or its stored sitemap or feed."""
@@ -284,8 +313,7 @@ class Crawl:
         """Parse a response: HTML pages fully, sitemaps and feeds for their links."""
         body = result.body or b""
         if is_html(result.content_type):
-            text = decode_body(body, result.content_type)
-            parsed = await self.in_parse_worker(parse_page, text, result.url)
+            parsed = await self.in_parse_worker(parse_html_response, body, result.content_type, result.url)
             return parsed, discovered_links(parsed)
         if guessed_kind == "sitemap" or b"<urlset" in body[:2048] or b"<sitemapindex" in body[:2048]:
             return None, self.remember_lastmods(body)
@@ -300,13 +328,13 @@ class Crawl:
         return [loc for loc, _lastmod in entries]
 
     async def in_parse_worker(
-        self, function: Callable[[str | bytes, str], ParsedPage], text: str | bytes, url: str
+        self, function: Callable[[bytes, str | None, str], ParsedPage], body: bytes, content_type: str | None, url: str
     ) -> ParsedPage:
         """Run a parser in the process pool (both cores) or, without one, in this thread."""
         if self.parse_executor is None:
-            return function(text, url)
+            return function(body, content_type, url)
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self.parse_executor, function, text, url)
+        return await loop.run_in_executor(self.parse_executor, function, body, content_type, url)
 
     @staticmethod
     def kind_of_non_html(result: FetchResult, guessed_kind: str) -> str:

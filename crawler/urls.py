@@ -12,6 +12,7 @@ from parsers.urls import canonical_url
 NOT_CONTENT_PATHS = ("/wp-json/", "/xmlrpc.php", "/wp-login.php", "/wp-admin/", "/comments/feed/")
 
 
+DIGITS = re.compile(r"\d+")
 ARCHIVE_MONTH_PATH = re.compile(r"^/(\d{4})/(\d{2})/(?:page/\d+/)?$")
 
 
@@ -61,3 +62,8 @@ def archive_month_id(url: str) -> str | None:
     """"2019-05" for a month archive URL (/2019/05/ or /2019/05/page/2/), else None."""
     match = ARCHIVE_MONTH_PATH.match(urlsplit(url).path)
     return f"{match[1]}-{match[2]}" if match else None
+
+
+def path_pattern(url: str) -> str:
+    """The URL's path with every run of digits as N: /calendar/2026/11/ -> /calendar/N/N/."""
+    return DIGITS.sub("N", urlsplit(url).path)

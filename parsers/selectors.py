@@ -2,7 +2,7 @@
 
 Each selector is compiled XPath with the CSS it stands for beside it, matched as soupsieve matches that CSS
 on an HTML page: class names and tag names as written, `rel` and `type` values in any ASCII case,
-ancestors of a descendant selector looked for above the searched element too.
+ancestors of a descendant selector looked for above the searched element too, <template> contents left out.
 """
 
 from __future__ import annotations
@@ -37,8 +37,11 @@ def any_case_equals(attribute: str, value: str) -> str:
 
 
 def descendants(*steps: str) -> etree.XPath:
-    """The elements under the context element that match any of the steps, in document order."""
-    return etree.XPath(" | ".join(f"descendant::{step}" for step in steps))
+    """The elements under the context element that match any of the steps, in document order.
+
+    Like soupsieve, the search does not enter <template> elements: their contents are not part of the page.
+    """
+    return etree.XPath(" | ".join(f"descendant::{step}[not(ancestor::template)]" for step in steps))
 
 
 # --- document head: WordPress core, Open Graph, Yoast -------------------------------------

@@ -114,16 +114,21 @@ def outer_html(element: Element, blanks_kept: bool = False) -> str:
         else:
             holder.text = shortened_blank(text)
     for node in copy.iter():
-        if len(node.attrib) > 1:
-            attributes = sorted(node.attrib.items())
-            node.attrib.clear()
-            node.attrib.update(attributes)
+        attributes = node.attrib
+        for name in sorted(attributes) if len(attributes) > 1 else ():
+            if is_plain_name(name):  # lxml sets no other names; nh3 drops those anyway
+                attributes[name] = attributes.pop(name)
     return etree.tostring(copy, encoding="unicode", method="html", with_tail=False)
+
+
+def is_plain_name(name: str) -> bool:
+    """True for an ASCII attribute name of letters, digits, "-" and "_" that starts with a letter."""
+    return name.isascii() and name[:1].isalpha() and name.replace("-", "a").replace("_", "a").isalnum()
 
 
 def shortened_blank(text: str) -> str:
     """A string of ASCII spaces as "\\n" (when it holds one) or " ", as BeautifulSoup keeps it; other text unchanged."""
-    if text.strip(ASCII_SPACES):
+    if not text or text.strip(ASCII_SPACES):
         return text
     return "\n" if "\n" in text else " "
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import socket
 import sqlite3
 from collections.abc import Callable
@@ -17,13 +16,12 @@ from click.testing import CliRunner
 
 import crawler.reparse
 from crawler.cli import cli
-from crawler.decode import decode_body
+from crawler.decode import parse_html_response
 from crawler.fetch import FetchResult
 from crawler.lock import ArchiveLock
 from crawler.reparse import ReparseSummary, reparse_archive
-from crawler.store import Archive, PostChange, RunTotals, decompress_body
+from crawler.store import Archive, PostChange, RunTotals, body_hash, decompress_body
 from parsers.models import ParsedPage
-from parsers.page import parse_page
 from tests.support import Crawled, copy_archive, corrupt_two_bodies
 
 CONTENT_TABLES = (
@@ -51,10 +49,6 @@ def content(db_path: Path) -> dict[str, list[tuple[Any, ...]]]:
         return {name: sorted(db.execute(sql).fetchall(), key=repr) for name, sql in queries.items()}
 
 
-def text_digest(text: str | bytes) -> str:
-    return hashlib.sha256(text if isinstance(text, bytes) else text.encode()).hexdigest()
-
-
 def block_network(monkeypatch: pytest.MonkeyPatch) -> None:
     """Any HTTP request or IP connection from this process fails the test."""
 
@@ -78,11 +72,11 @@ def use_parser(
 ) -> None:
     """Re-parse in this process with a changed parser; pages parsed before are looked up, not parsed again."""
 
-    def parse(text: str | bytes, url: str) -> ParsedPage:
-        page = parsed.get((url, text_digest(text))) or parse_page(text, url)
+    def parse(body: bytes, content_type: str | None, url: str) -> ParsedPage:
+        page = parsed.get((url, body_hash(body))) or parse_html_response(body, content_type, url)
         return change(page)
 
-    monkeypatch.setattr(crawler.reparse, "parse_page", parse)
+    monkeypatch.setattr(crawler.reparse, "parse_html_response", parse)
 
 
 def retitled(urls: set[str]) -> Callable[[ParsedPage], ParsedPage]:
@@ -118,18 +112,14 @@ def pool_reparse(crawled: Crawled, tmp_path_factory: pytest.TempPathFactory) -> 
     """Re-parse a copy of the crawled archive in the pool, with the network blocked, keeping each ParsedPage."""
     db_path = copy_archive(crawled.db_path, tmp_path_factory.mktemp("pool") / "archive.db")
     archive = Archive(db_path)
-    texts = {}
-    for source in archive.page_sources():
-        stored = archive.compressed_body(source.body_hash)
-        assert stored is not None
-        texts[source.url] = text_digest(decode_body(decompress_body(stored), source.header("content-type")))
+    bodies = {source.url: source.body_hash for source in archive.page_sources()}
     archive.close()
     before = content(db_path)
     parsed: ParsedByBody = {}
     save_content = Archive.save_content
 
     def keep(archive: Archive, page_url: str, page: ParsedPage, run_id: int, reparse: bool = False) -> PostChange | None:
-        parsed[(page_url, texts[page_url])] = page
+        parsed[(page_url, bodies[page_url])] = page
         return save_content(archive, page_url, page, run_id, reparse)
 
     with pytest.MonkeyPatch.context() as monkeypatch:
@@ -197,7 +187,7 @@ def test_removed_posts_are_reparsed_from_their_last_page_and_vanished_posts_are_
     assert stored is not None
     body = decompress_body(stored)
     answer = FetchResult(gone, 404, body, None, gone, not_found.header("content-type"), headers=not_found.headers)
-    archive.save_page(answer, "other", parse_page(decode_body(body, answer.content_type), gone), later_run)
+    archive.save_page(answer, "other", parse_html_response(body, answer.content_type, gone), later_run)
     archive.mark_gone(gone, later_run)
     archive.finish_run(later_run, "ok", RunTotals(removed_posts=1), 0.1)
     archive.close()
@@ -241,6 +231,24 @@ def test_unreadable_bodies_are_named_skipped_and_exit_3(
     archive = Archive(archive_copy)
     run = archive.db.execute("SELECT mode, status, errors FROM crawl_runs ORDER BY id DESC LIMIT 1").fetchone()
     assert run == ("reparse", "partial", 2)
+
+
+def test_a_page_the_parser_fails_on_costs_that_page_only(
+    archive_copy: Path, monkeypatch: pytest.MonkeyPatch, parsed_by_body: ParsedByBody
+) -> None:
+    failing = sorted(Archive(archive_copy).post_urls())[0]
+
+    def change(page: ParsedPage) -> ParsedPage:
+        if page.url == failing:
+            raise ValueError("parser bug")
+        return page
+
+    use_parser(monkeypatch, parsed_by_body, change)
+    before = content(archive_copy)
+    summary = reparse_archive(archive_copy, workers=0)
+    assert summary.status == "partial"
+    assert [(body.url, body.reason) for body in summary.skipped] == [(failing, "could not be parsed: ValueError: parser bug")]
+    assert content(archive_copy) == before
 
 
 def test_reparse_waits_for_no_crawl_it_exits_75(archive_copy: Path) -> None:

@@ -1,0 +1,1 @@
+"""Benchmarks: crawl speed against the network limit and Scrapy, re-crawls, scale, parser speed and accuracy."""
