@@ -11,6 +11,7 @@ from typing import Any
 
 from crawler.serve import METADATA_DATABASE_KEY, METADATA_PATH
 
+
 @dataclass(frozen=True, slots=True)
 class Audit:
     """One audit: a view, the rows of it that are findings, and the columns the text report shows."""
@@ -54,9 +55,9 @@ def audit_texts() -> dict[str, dict[str, str]]:
 
 def run_audit(conn: sqlite3.Connection, audit: Audit, texts: dict[str, str], limit: int | None) -> AuditResult:
     """One audit's findings over an open archive."""
-    where = f"FROM [{audit.view}] WHERE {audit.findings}"
-    count = int(conn.execute(f"SELECT count(*) {where}").fetchone()[0])
-    cursor = conn.execute(f"SELECT * {where}" + ("" if limit is None else " LIMIT ?"), [] if limit is None else [limit])
+    findings = f"FROM [{audit.view}] WHERE {audit.findings}"
+    count = int(conn.execute(f"SELECT count(*) {findings}").fetchone()[0])
+    cursor = conn.execute(f"SELECT * {findings}" + ("" if limit is None else " LIMIT ?"), [] if limit is None else [limit])
     names = [column[0] for column in cursor.description]
     rows = [dict(zip(names, row)) for row in cursor.fetchall()]
     return AuditResult(audit.name, audit.view, texts["title"], texts["description"], count, rows)

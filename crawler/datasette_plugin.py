@@ -70,6 +70,7 @@ def asgi_wrapper(datasette: Any) -> Any:
         return scripts
 
     def wrap(app: App) -> App:
+        """Datasette's app behind the policy."""
         return ContentSecurityPolicy(app, trusted_scripts)
 
     return wrap

@@ -191,3 +191,26 @@ def test_hostile_post_html_renders_without_running_anything(tab: Tab, site: Site
     body.locator("text=styled").click()
     assert tab.page.evaluate("window.pwned") is None
     tab.screenshot("hostile_post.png")
+
+
+def test_the_policy_refuses_script_that_reaches_a_page_anyway(browser: BrowserContext, site: Site) -> None:
+    page = browser.new_page()  # not the tab fixture: this page is meant to report refusals
+    page.goto(f"{site.base_url}/{site.database}/posts", wait_until="networkidle")
+    refused = page.evaluate(
+        """() => new Promise(resolve => {
+            const refused = [];
+            document.addEventListener("securitypolicyviolation", event => {
+                refused.push(event.violatedDirective);
+                if (refused.length === 2) resolve(refused);
+            });
+            setTimeout(() => resolve(refused), 5000);  // what was refused, if not both
+            const cell = document.querySelector("td.col-body_html .archive-html");
+            cell.insertAdjacentHTML("beforeend", '<img src="x" onerror="window.pwned = 1">');
+            const script = document.createElement("script");
+            script.textContent = "window.pwned = 2";
+            cell.appendChild(script);
+        })"""
+    )
+    assert sorted(refused) == ["script-src-attr", "script-src-elem"]
+    assert page.evaluate("window.pwned") is None
+    page.close()
