@@ -23,7 +23,7 @@ from crawler.lock import ArchiveLock
 from crawler.robots import RobotsRules
 from crawler.store import Archive, FrontierEntry, PostChange, RunTotals
 from crawler.throttle import Throttle
-from crawler.urls import origin, path_pattern, seed_urls, skip_reason
+from crawler.urls import path_pattern, seed_urls, skip_reason
 from parsers.feeds import parse_feed, parse_sitemap
 from parsers.kind import kind_from_url
 from parsers.models import ParsedPage
@@ -196,8 +196,7 @@ class Crawl:
             reason = "limit"
             self.hit_limit = True
         if reason is not None:
-            if reason != "out_of_scope" or origin(url) == origin(self.start_url):
-                self.archive.skip(self.run_id, url, reason, source)
+            self.archive.skip(self.run_id, url, reason, source)
             return None
         self.accepted += 1
         return (url, depth, source)
@@ -279,6 +278,8 @@ class Crawl:
             self.record_unparsable(replace(result, error=f"parse error: {type(exc).__name__}: {exc}"), guessed_kind)
             return
         kind = parsed.kind if parsed else self.kind_of_non_html(result, guessed_kind)
+        for variant, canonical in parsed.url_variants if parsed else ():
+            self.archive.skip(self.run_id, canonical, "duplicate", url, variant)
         if not is_text(result.content_type):
             result = replace(result, body=None)  # recorded, not kept: images, PDFs and the like
         discovered = self.discover(links, depth, url)

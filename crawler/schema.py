@@ -295,7 +295,7 @@ def m001_initial(db: Database) -> None:
 
 
 @migrations()
-def m004_sitemap_lastmod(db: Database) -> None:
+def m002_sitemap_lastmod(db: Database) -> None:
     """Remember the sitemap's lastmod for each page, so unchanged pages need no request."""
     db["pages"].add_column("sitemap_lastmod", str)
 
@@ -459,7 +459,13 @@ SEARCH_AND_AUDIT_VIEWS = {  # m005: the audits reworded and extended, and a sear
 
 
 @migrations()
-def m005_search_and_audit_views(db: Database) -> None:
+def m004_search_and_audit_views(db: Database) -> None:
     """Clearer audit views, the months_without_posts and posts_not_in_archive_pages audits, post_catalogue."""
     for name, sql in SEARCH_AND_AUDIT_VIEWS.items():
         db.create_view(name, sql, replace=True)
+
+
+@migrations()
+def m005_skipped_url_variants(db: Database) -> None:
+    """Keep the href a duplicate was found under (a tracking or case variant of a canonical URL)."""
+    db["skipped_urls"].add_column("variant", str)

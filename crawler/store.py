@@ -507,11 +507,12 @@ class Archive:
         """Every frontier row."""
         yield from self.db["frontier"].rows
 
-    def skip(self, run_id: int, url: str, reason: str, source_url: str | None) -> None:
-        """Record a URL the run chose not to fetch, and why."""
-        self.db["skipped_urls"].insert(
-            {"run_id": run_id, "url": url, "reason": reason, "source_url": source_url}, ignore=True
-        )
+    def skip(
+        self, run_id: int, url: str, reason: str, source_url: str | None, variant: str | None = None
+    ) -> None:
+        """Record a URL the run chose not to fetch, and why (once per run and URL)."""
+        row = {"run_id": run_id, "url": url, "reason": reason, "source_url": source_url, "variant": variant}
+        self.db["skipped_urls"].insert(row, ignore=True)
 
     # Figures
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 
 from parsers import selectors
 from parsers.models import ArchiveMonth
@@ -24,6 +25,7 @@ def split_count(text: str) -> tuple[str, int | None]:
     return (label, None)
 
 
+@lru_cache(maxsize=1024)  # every page repeats the widget's months
 def year_month(url: str, label: str) -> tuple[int, int] | None:
     """(year, month) from a /YYYY/MM/ archive URL, else from a "May 2019" label."""
     segments = path_segments(url)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urljoin
+
 from parsers import selectors
 from parsers.content import find_entry_content
 from parsers.meta import base_url
@@ -44,6 +46,25 @@ def parse_links(soup: Markup, page_url: str) -> list[Link]:
         if is_web_url(target):
             links.append(Link(target, anchor_text(anchor), is_internal(target, page_url)))
     return links
+
+
+def parse_url_variants(soup: Markup, page_url: str) -> list[tuple[str, str]]:
+    """Hrefs written as variants of a canonical URL (tracking parameters, case, fragments), with it."""
+    root = make_tree(soup)
+    base = base_url(root, page_url)
+    variants: dict[str, str] = {}
+    for anchor in select(root, selectors.ANCHORS):
+        href = (attr(anchor, "href") or "").strip()
+        if not is_followable_href(href):
+            continue
+        target = canonical_url(href, base)
+        try:
+            written = urljoin(base, href)
+        except ValueError:  # an href no URL parser accepts, e.g. "http://["
+            continue
+        if is_web_url(target) and written != target:
+            variants.setdefault(written, target)
+    return list(variants.items())
 
 
 def parse_body_images(soup: Markup, page_url: str) -> list[Image]:

@@ -122,4 +122,5 @@ class ParsedPage:
     images: tuple[Image, ...] = ()
     listed_posts: tuple[str, ...] = ()  # post URLs listed on an index, archive or category page
     pagination: tuple[str, ...] = ()  # other pages of the same listing
+    url_variants: tuple[tuple[str, str], ...] = ()  # (href as written, its canonical URL) where they differ
     missing: tuple[str, ...] = field(default=())  # parts the parsers looked for and did not find

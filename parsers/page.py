@@ -6,7 +6,7 @@ from parsers import jsonld
 from parsers.archive import parse_archive_months, parse_listed_posts, parse_pagination
 from parsers.exercises import parse_exercises
 from parsers.kind import page_kind
-from parsers.links import parse_body_images, parse_links
+from parsers.links import parse_body_images, parse_links, parse_url_variants
 from parsers.meta import canonical_link, page_title
 from parsers.models import ParsedPage, Post
 from parsers.post import read_post
@@ -79,6 +79,7 @@ def parse_soup(soup: Element, url: str) -> ParsedPage:
         images=page.images,
         listed_posts=listed,
         pagination=pagination,
+        url_variants=tuple(parse_url_variants(soup, url)),
         missing=tuple(missing),
     )
 

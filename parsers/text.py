@@ -67,7 +67,7 @@ def is_noise(tag: Element) -> bool:
 
 def element_text(root: Markup, skip: Callable[[Element], bool] = is_noise) -> str:
     """The readable text of an element, blocks separated by spaces, whitespace collapsed."""
-    top = make_tree(root)
+    top = root if isinstance(root, Element) else make_tree(root)
     parts: list[str] = []
     stack: list[Element | str] = [top]
     while stack:

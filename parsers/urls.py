@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from urllib.parse import unquote, unquote_plus, urljoin, urlsplit, urlunsplit
+from urllib.parse import unquote, unquote_plus, urljoin, urlparse, urlsplit, urlunparse, urlunsplit, uses_netloc, uses_relative
 
 from w3lib.url import canonicalize_url
 
@@ -66,10 +66,36 @@ def canonical_url(url: str, base: str | None = None) -> str:
     text = url.strip()
     try:
         if base:
-            text = urljoin(base.strip(), text)
+            text = _joined(base.strip(), text)
     except (ValueError, UnicodeError):
         return _lower_scheme_and_host(_without_tracking(text))
     return _canonical_absolute(text)
+
+
+def _joined(base: str, url: str) -> str:
+    """urljoin(base, url), quicker for the usual link that names its own host: that needs only the base's scheme."""
+    if base and url:
+        own_host = _own_host_url(_scheme(base), url)
+        if own_host is not None:
+            return own_host
+    return urljoin(base, url)
+
+
+@lru_cache(maxsize=CACHED_URLS)
+def _scheme(base: str) -> str:
+    """The scheme urljoin reads from a base URL."""
+    return urlparse(base, "").scheme
+
+
+@lru_cache(maxsize=CACHED_URLS)
+def _own_host_url(scheme: str, url: str) -> str | None:
+    """urljoin's answer for a URL under a base of this scheme when the rest of the base cannot matter, else None."""
+    parts = urlparse(url, scheme)
+    if parts.scheme != scheme or parts.scheme not in uses_relative:
+        return url
+    if parts.scheme in uses_netloc and parts.netloc:
+        return urlunparse(parts)
+    return None
 
 
 @lru_cache(maxsize=CACHED_URLS)

@@ -149,7 +149,7 @@ def test_an_archive_from_before_the_audit_views_gets_them_when_opened(altered: P
         altered,
         *[f"drop view {name}" for name in ("months_without_posts", "posts_not_in_archive_pages", "post_catalogue", *VIEWS)],
         *[f"create view {name} as {sql}" for name, sql in VIEWS.items()],
-        "delete from _sqlite_migrations where name = 'm005_search_and_audit_views'",
+        "delete from _sqlite_migrations where name = 'm004_search_and_audit_views'",
     )
     assert len(query(altered, "select * from broken_links")) == 2  # the old view listed the related link twice
     Archive(altered).close()

@@ -11,7 +11,9 @@ from parsers.feeds import parse_feed, parse_sitemap
 from parsers.models import PAGE_KINDS
 from parsers.page import parse_page
 from parsers.steps import parse_step
-from parsers.urls import canonical_url
+from crawler.urls import in_scope, skip_reason
+from parsers.urls import canonical_url, host_and_port
+from tests.hostile_site import FORBIDDEN_IN_BODY_HTML
 
 FAST = settings(max_examples=40, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 SITE = "https://backinsteppt.com"
@@ -122,3 +124,75 @@ def test_parse_step_never_raises_and_orders_holds(text: str) -> None:
     assert (hold_min is None) == (hold_max is None)
     assert hold_min is None or hold_max is None or hold_min <= hold_max
     assert isinstance(per_side, bool)
+
+
+# --- hostile input: scope decided by the canonical URL, tracking variants collapse, bodies sanitised ---
+
+START = f"{SITE}/blog/"
+plain_text = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789-_.~", max_size=10)
+plain_paths = st.lists(plain_text, max_size=4).map(lambda parts: "/" + "/".join(parts))
+plain_queries = st.lists(st.tuples(st.sampled_from(["p", "s", "page", "a"]), plain_text), max_size=3)
+tracking_pairs = st.lists(
+    st.tuples(st.sampled_from(["utm_source", "UTM_Medium", "utm_campaign", "replytocom", "share", "fbclid", "gclid", "_ga"]), plain_text),
+    min_size=1,
+    max_size=3,
+)
+site_origins = st.sampled_from(
+    ["https://backinsteppt.com", "HTTPS://BACKINSTEPPT.COM", "https://BackInStepPT.com:443", "hTTps://backinsteppt.COM:443"]
+)
+
+
+@FAST
+@given(site_urls())
+def test_scope_is_decided_by_the_canonical_url_alone(url: str) -> None:
+    once = canonical_url(url)
+    assert in_scope(canonical_url(once), START) == in_scope(once, START)
+    assert skip_reason(canonical_url(once), START) == skip_reason(once, START)
+    same_site = urlsplit(once).scheme == "https" and host_and_port(once) == host_and_port(START)
+    assert in_scope(once, START) == same_site
+
+
+@FAST
+@given(site_origins, plain_paths, plain_queries, tracking_pairs, st.sampled_from(["", "#", "#comments", "#:~:text=x"]))
+def test_tracking_variants_of_a_site_url_collapse_to_its_canonical_url(
+    origin: str, path: str, query: list[tuple[str, str]], tracking: list[tuple[str, str]], fragment: str
+) -> None:
+    plain = f"{SITE}{path}" + ("?" + "&".join(f"{k}={v}" for k, v in query) if query else "")
+    pairs = [*tracking[:1], *query, *tracking[1:]]
+    variant = f"{origin}{path}?" + "&".join(f"{k}={v}" for k, v in pairs) + fragment
+    assert canonical_url(variant) == canonical_url(plain)
+    assert in_scope(canonical_url(variant), START)
+
+
+@FAST
+@given(plain_paths.filter(lambda path: not path.startswith("//")), plain_queries)
+def test_a_relative_link_stays_in_scope(path: str, query: list[tuple[str, str]]) -> None:
+    link = path + ("?" + "&".join(f"{k}={v}" for k, v in query) if query else "")
+    assert in_scope(canonical_url(link, START), START)
+
+
+DANGEROUS_MARKUP = [
+    "<script>alert(1)</script>", "<SCRIPT SRC=//evil.example/x.js></SCRIPT>", "<img src=x onerror=alert(1)>",
+    "<a href='javascript:alert(1)'>j</a>", "<a href=' JaVaScRiPt:alert(1)'>j</a>", "<a href='java&#x09;script:alert(1)'>j</a>",
+    "<a href='data:text/html,&lt;script&gt;alert(1)&lt;/script&gt;'>d</a>", "<style>p{display:none}</style>",
+    "<iframe src=//evil.example/></iframe>", "<svg onload=alert(1)><circle r=1 /></svg>", "<p onclick=alert(1)>",
+    "<div onmouseover='alert(1)'>", "<object data=x.swf></object>", "<embed src=x.swf>", "<form action=javascript:alert(1)>",
+    "<base href=//evil.example/>", "<meta http-equiv=refresh content='0;url=//evil.example/'>",
+    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>", "<noscript><p title='</noscript><img src=x onerror=alert(1)>'>",
+    "<template><script>alert(1)</script></template>", "<img src=x onload=alert(1) alt=ok>", "<body onload=alert(1)>",
+    "</div><script>alert(1)</script>", "<!--<script>alert(1)</script>-->", "<![CDATA[<script>alert(1)</script>]]>",
+]  # fmt: skip
+SAFE_MARKUP = ["<p>", "</p>", "Stretch slowly.", "<strong>", "</strong>", "<a href='/2019/05/15/x/'>x</a>", "<ul><li>", "</div>"]
+
+
+@settings(FAST, max_examples=60)
+@given(st.lists(st.sampled_from(DANGEROUS_MARKUP) | st.sampled_from(SAFE_MARKUP), min_size=1, max_size=12))
+def test_a_post_body_never_keeps_script_style_or_handlers(pieces: list[str]) -> None:
+    markup = (
+        "<html><head><title>x</title></head><body class='single single-post postid-1'><article class='hentry'>"
+        "<h1 class='entry-title'>A post</h1><div class='entry-content'><p>Words first.</p>" + "".join(pieces) + "</div></article></body></html>"
+    )
+    page = parse_page(markup, f"{SITE}/2019/05/15/strong-hips-are-crucial/")
+    assert page.post is not None
+    html = page.post.body_html.lower()
+    assert [word for word in FORBIDDEN_IN_BODY_HTML if word in html] == []

@@ -1,0 +1,165 @@
+"""Crawl benchmarks on the replica: the network limit, Scrapy side by side, unchanged re-crawls, and scale.
+
+Run after `make test` (and `.venv/bin/pip install -e '.[bench]'` for Scrapy):
+
+    .venv/bin/python -m bench.crawl                      # items 1-4 with a 1,000-post scale run: a few minutes
+    .venv/bin/python -m bench.crawl --scale 1000 10000   # also the 10,000-post run (about ten minutes more)
+    .venv/bin/python -m bench.crawl --only scale --keep big.db   # keep the largest archive, e.g. for bench.audit_queries
+
+Each crawl runs in a child process (bench.ours, or bench.scrapy_spider), measured whole by bench.measure: wall
+time, CPU seconds of the process and its parse workers, and the peak resident memory of the process tree. The
+replica serves from this process on 127.0.0.1, so its own CPU is not counted. Tables print as Markdown.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import statistics
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bench.measure import Measurement, run_measured
+from crawler.replica import ReplicaServer, build_site
+from crawler.replica.server import Validators
+
+LATENCY = 0.05  # seconds the replica waits before each response
+CONCURRENCY = 8
+MEGABYTE = 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class CrawlRun:
+    """One measured crawl: what the process cost, what the server sent, and what the crawler reported."""
+
+    measurement: Measurement
+    requests: int
+    bytes_sent: int
+    seconds: float  # the crawl's own time (blog-archive's run seconds, Scrapy's elapsed time): no interpreter start-up
+    report: dict[str, Any]
+
+
+@contextmanager
+def replica(posts: int | None = None, latency: float = LATENCY, validators: Validators = "all") -> Iterator[ReplicaServer]:
+    """The replica of a blog of `posts` posts (the real blog's size when None), served with injected latency."""
+    with ReplicaServer(build_site(posts=posts), crawl_delay=0.0, latency=latency, validators=validators) as server:
+        yield server
+
+
+def crawl(server: ReplicaServer, db_path: Path, crawler: str = "ours", full: bool = True) -> CrawlRun:
+    """One crawl by blog-archive ("ours") or by the Scrapy spider into db_path, measured."""
+    module = {"ours": "bench.ours", "scrapy": "bench.scrapy_spider"}[crawler]
+    command = [sys.executable, "-m", module, server.start_url, str(db_path), "--concurrency", str(CONCURRENCY)]
+    if crawler == "ours" and full:
+        command.append("--full")
+    server.clear_log()
+    measurement = run_measured(command)
+    log = server.requests
+    report = json.loads(measurement.stdout.strip().splitlines()[-1])
+    seconds = float(report["seconds"] if crawler == "ours" else report["elapsed_time_seconds"])
+    return CrawlRun(measurement, len(log), sum(request.bytes_sent for request in log), seconds, report)
+
+
+def median(runs: list[CrawlRun], field: str) -> float:
+    """The median of one figure over several runs."""
+    values = {
+        "wall": [run.measurement.wall for run in runs],
+        "seconds": [run.seconds for run in runs],
+        "cpu": [run.measurement.cpu for run in runs],
+        "rss": [run.measurement.peak_rss / MEGABYTE for run in runs],
+        "requests": [float(run.requests) for run in runs],
+        "bytes": [float(run.bytes_sent) for run in runs],
+    }[field]
+    return statistics.median(values)
+
+
+def network_limit_and_scrapy(folder: Path, repeat: int) -> None:
+    """Items 1 and 2: ours and Scrapy, alternately, on the same replica with 50 ms latency at concurrency 8."""
+    runs: dict[str, list[CrawlRun]] = {"ours": [], "scrapy": []}
+    with replica() as server:
+        for attempt in range(repeat):
+            for crawler in ("ours", "scrapy"):
+                runs[crawler].append(crawl(server, folder / f"{crawler}-{attempt}.db", crawler))
+    print(f"\n### Full crawl, {LATENCY * 1000:.0f} ms latency, concurrency {CONCURRENCY}, delay 0 (median of {repeat})\n")
+    print("| crawler | requests | crawl s | process wall s | CPU s | peak RSS MB | ideal s | crawl / ideal | wall / ideal |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for crawler, label in (("ours", "blog-archive"), ("scrapy", "Scrapy")):
+        ideal = median(runs[crawler], "requests") * LATENCY / CONCURRENCY
+        seconds, wall = median(runs[crawler], "seconds"), median(runs[crawler], "wall")
+        print(
+            f"| {label} | {median(runs[crawler], 'requests'):.0f} | {seconds:.2f} | {wall:.2f} | "
+            f"{median(runs[crawler], 'cpu'):.2f} | {median(runs[crawler], 'rss'):.0f} | {ideal:.2f} | "
+            f"{seconds / ideal:.2f} | {wall / ideal:.2f} |"
+        )
+    print("\n| ours / Scrapy | crawl s | process wall s | CPU s | peak RSS |\n|---|---:|---:|---:|---:|")
+    ratios = [median(runs["ours"], field) / median(runs["scrapy"], field) for field in ("seconds", "wall", "cpu", "rss")]
+    print("| ratio | " + " | ".join(f"{ratio:.2f}" for ratio in ratios) + " |")
+
+
+def recrawl(folder: Path, repeat: int) -> None:
+    """Item 3: a full crawl, then a re-crawl of the unchanged site, on a host with validators and on a stock one."""
+    print(f"\n### Unchanged re-crawl versus full crawl, {LATENCY * 1000:.0f} ms latency (median of {repeat})\n")
+    print("| host validators | crawl | requests | bytes | crawl s | process wall s | CPU s | bytes vs full | crawl s vs full |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
+    host_kinds: tuple[Validators, ...] = ("all", "wordpress")
+    for validators in host_kinds:
+        full_runs, again_runs = [], []
+        with replica(validators=validators) as server:
+            for attempt in range(repeat):
+                db_path = folder / f"recrawl-{validators}-{attempt}.db"
+                full_runs.append(crawl(server, db_path))
+                again_runs.append(crawl(server, db_path, full=False))
+        for label, runs in (("full", full_runs), ("unchanged re-crawl", again_runs)):
+            share_bytes = median(runs, "bytes") / median(full_runs, "bytes")
+            share_seconds = median(runs, "seconds") / median(full_runs, "seconds")
+            print(
+                f"| {validators} | {label} | {median(runs, 'requests'):.0f} | {median(runs, 'bytes'):,.0f} | "
+                f"{median(runs, 'seconds'):.2f} | {median(runs, 'wall'):.2f} | {median(runs, 'cpu'):.2f} | "
+                f"{share_bytes:.1%} | {share_seconds:.1%} |"
+            )
+
+
+def scale(folder: Path, sizes: list[int], keep: Path | None) -> None:
+    """Item 4: full crawls of generated blogs of each size, no latency, delay 0: time per page and peak memory."""
+    print("\n### Scale: generated blogs, no injected latency, delay 0, concurrency 8 (one run each)\n")
+    print("| posts | requests | crawl s | ms per request | CPU ms per request | peak RSS MB | archive MB |")
+    print("|---:|---:|---:|---:|---:|---:|---:|")
+    for posts in sizes:
+        db_path = folder / f"scale-{posts}.db"
+        with replica(posts, latency=0.0) as server:
+            run = crawl(server, db_path)
+        print(
+            f"| {posts:,} | {run.requests:,} | {run.seconds:.1f} | {run.seconds / run.requests * 1000:.2f} | "
+            f"{run.measurement.cpu / run.requests * 1000:.2f} | {run.measurement.peak_rss / MEGABYTE:.0f} | "
+            f"{db_path.stat().st_size / MEGABYTE:.0f} |"
+        )
+        if keep is not None and posts == max(sizes):
+            shutil.copyfile(db_path, keep)
+
+
+def main() -> None:
+    """Run the chosen benchmarks and print their tables."""
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--only", choices=("network", "recrawl", "scale"), action="append", help="run only these (repeatable)")
+    parser.add_argument("--repeat", type=int, default=5, help="runs per configuration for medians (default 5)")
+    parser.add_argument("--scale", type=int, nargs="+", default=[1000], help="post counts for the scale runs")
+    parser.add_argument("--keep", type=Path, help="copy the largest scale run's archive here")
+    options = parser.parse_args()
+    chosen = options.only or ["network", "recrawl", "scale"]
+    with tempfile.TemporaryDirectory(prefix="bench-crawl-") as folder:
+        if "network" in chosen:
+            network_limit_and_scrapy(Path(folder), options.repeat)
+        if "recrawl" in chosen:
+            recrawl(Path(folder), max(1, options.repeat // 2))
+        if "scale" in chosen:
+            scale(Path(folder), options.scale, options.keep)
+
+
+if __name__ == "__main__":
+    main()
