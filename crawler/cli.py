@@ -170,7 +170,7 @@ def report_skipped(skipped: tuple[SkippedBody, ...]) -> None:
 
 @cli.command(epilog=STORED_EXIT_CODES_HELP)
 @click.option("--db", "db_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=DEFAULT_DB, show_default=True, help="The SQLite archive to re-parse.")
-@click.option("--workers", type=click.IntRange(0), default=None, help="Parse processes; 0 parses in this process. [default: one per core]")
+@click.option("--workers", type=click.IntRange(0), default=None, help="Parse processes; 0 parses in this process. [default: one per core from 500 pages on, else 0]")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors (not even the summary).")
 def reparse(db_path: Path, workers: int | None, quiet: bool) -> None:
     """Re-derive every content table from the stored bodies, without the network. Example: blog-archive reparse --db data/archive.db"""
