@@ -18,7 +18,6 @@ from crawler.demo import run_demo
 from crawler.config import DEFAULT_DB, DEFAULT_START_URL, DEFAULT_USER_AGENT, CrawlConfig, RetryPolicy
 from crawler.errors import ArchiveError, RunLocked
 from crawler.reparse import SkippedBody, reparse_archive
-from crawler.progress import TerminalProgress
 from crawler.run import CrawlSummary, crawl_site
 from crawler.warc import export_warc
 
@@ -91,29 +90,20 @@ def crawl(
         user_agent=user_agent,
         retry=RetryPolicy(retries=retries),
     )
-    show_progress = not (quiet or as_json or verbose) and TerminalProgress.wanted()
-    summary = run_crawl(config, TerminalProgress() if show_progress else None)
+    with archive_errors_exit(), progress_bar("Crawling", shown=not (quiet or as_json or verbose)) as progress:
+        summary = run_crawl(config, progress)
     if not quiet:
         click.echo(json.dumps(summary.as_dict()) if as_json else summary.line())
     sys.exit(exit_code(summary.status))
 
 
-def run_crawl(config: CrawlConfig, progress: TerminalProgress | None = None) -> CrawlSummary:
-    """Run a crawl, turning a held lock or an unusable archive into an exit."""
+def run_crawl(config: CrawlConfig, progress: Callable[[int, int], None] | None) -> CrawlSummary:
+    """Run a crawl; Ctrl-C ends it as interrupted, to be resumed by the next run."""
     try:
         return asyncio.run(crawl_site(config, progress))
-    except RunLocked as exc:
-        click.echo(f"Error: {exc}", err=True)
-        sys.exit(EXIT_LOCKED)
-    except ArchiveError as exc:
-        click.echo(f"Error: {exc}", err=True)
-        sys.exit(EXIT_FAILED)
     except KeyboardInterrupt:
         click.echo("Error: interrupted; the next crawl resumes where this one stopped", err=True)
         sys.exit(EXIT_FAILED)
-    finally:
-        if progress is not None:
-            progress.close()
 
 
 @cli.command(epilog=EXIT_CODES_HELP)
@@ -135,9 +125,9 @@ def demo(db_path: Path, serve: bool, port: int) -> None:
 
 
 @contextmanager
-def progress_bar(label: str) -> Iterator[Callable[[int, int], None] | None]:
-    """A progress bar on stderr when it is a terminal; no progress callback otherwise."""
-    if not sys.stderr.isatty():
+def progress_bar(label: str, shown: bool = True) -> Iterator[Callable[[int, int], None] | None]:
+    """A progress bar on stderr when it is a terminal (and wanted); no progress callback otherwise."""
+    if not (shown and sys.stderr.isatty()):
         yield None
         return
     with click.progressbar(length=1, label=label, file=sys.stderr) as bar:

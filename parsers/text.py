@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from copy import deepcopy
+from html import escape
 
 import nh3
-from lxml import etree
 
 from parsers import selectors
 from parsers.soup import Element, Markup, is_element, make_tree
@@ -39,7 +38,14 @@ ALLOWED_ATTRIBUTES = {
 # Whitespace-only strings outside <pre> and <textarea>: BeautifulSoup keeps each as one space or newline.
 WHITESPACE_PRESERVING_TAGS = ("pre", "textarea")
 ASCII_SPACES = " \n\t\x0c\r"
-BLANK_STRINGS = etree.XPath("descendant::text()[not(normalize-space())][not(ancestor::pre or ancestor::textarea)]")
+# Tags BeautifulSoup writes without an end tag when empty, and tags whose text it writes unescaped.
+VOID_TAGS = frozenset(
+    {
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "keygen", "link", "menuitem", "meta", "param",
+        "source", "track", "wbr", "basefont", "bgsound", "command", "frame", "image", "isindex", "nextid", "spacer",
+    }
+)  # fmt: skip
+RAW_TEXT_TAGS = frozenset({"script", "style"})
 
 DROPPED_WITH_CONTENT = frozenset({"script", "style", "iframe", "noscript", "template", "object", "embed", "svg"})
 ALLOWED_URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
@@ -105,25 +111,41 @@ def inner_html(root: Element, skip: Callable[[Element], bool] = is_noise) -> str
 
 
 def outer_html(element: Element, blanks_kept: bool = False) -> str:
-    """An element's HTML as BeautifulSoup writes it: attributes in name order, whitespace-only strings shortened."""
-    copy = deepcopy(element)
-    for text in [] if blanks_kept else BLANK_STRINGS(copy):
-        holder = text.getparent()
-        if text.is_tail:
-            holder.tail = shortened_blank(text)
-        else:
-            holder.text = shortened_blank(text)
-    for node in copy.iter():
-        attributes = node.attrib
-        for name in sorted(attributes) if len(attributes) > 1 else ():
-            if is_plain_name(name):  # lxml sets no other names; nh3 drops those anyway
-                attributes[name] = attributes.pop(name)
-    return etree.tostring(copy, encoding="unicode", method="html", with_tail=False)
+    """An element's HTML as BeautifulSoup writes it: attributes in name order, whitespace-only strings shortened.
+
+    (lxml's own serialiser would %-escape spaces and other characters in href and src, which nh3 then keeps.)
+    """
+    parts: list[str] = []
+    pending: list[tuple[Element, bool] | str] = [(element, blanks_kept)]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            parts.append(item)
+            continue
+        node, kept = item
+        if not is_element(node):
+            parts.append(f"<!--{node.text or ''}-->")
+            continue
+        tag, kept = node.tag, kept or node.tag in WHITESPACE_PRESERVING_TAGS
+        attributes = "".join(f' {name}="{escape(value)}"' for name, value in sorted(node.attrib.items()))
+        parts.append(f"<{tag}{attributes}>")
+        if tag in VOID_TAGS and not len(node) and not node.text:
+            continue
+        raw = tag in RAW_TEXT_TAGS
+        pending.append(f"</{tag}>")
+        for child in reversed(node):
+            if child.tail:
+                pending.append(_text(child.tail, kept, raw))
+            pending.append((child, kept))
+        if node.text:
+            parts.append(_text(node.text, kept, raw))
+    return "".join(parts)
 
 
-def is_plain_name(name: str) -> bool:
-    """True for an ASCII attribute name of letters, digits, "-" and "_" that starts with a letter."""
-    return name.isascii() and name[:1].isalpha() and name.replace("-", "a").replace("_", "a").isalnum()
+def _text(text: str, blanks_kept: bool, raw: bool) -> str:
+    """A string as BeautifulSoup writes it: escaped (but as it is inside script and style), blanks shortened."""
+    shortened = text if blanks_kept else shortened_blank(text)
+    return shortened if raw else escape(shortened, quote=False)
 
 
 def shortened_blank(text: str) -> str:
