@@ -347,7 +347,8 @@ class Archive:
             if existing:
                 self.db["pages"].update(result.url, {**row, "fetched_at": result.fetched_at})
             else:
-                self.db["pages"].insert({"url": result.url, "kind": kind, "fetched_at": result.fetched_at, **row})
+                first_seen = {"url": result.url, "kind": kind, "content_type": result.content_type}
+                self.db["pages"].insert({**first_seen, "fetched_at": result.fetched_at, **row})
             self._mark_done(result.url)
 
     def _upsert_page(self, row: dict[str, Any]) -> None:
