@@ -4,7 +4,7 @@ Run after `make test` (and `.venv/bin/pip install -e '.[bench]'` for Scrapy):
 
     .venv/bin/python -m bench.crawl                      # items 1-4 with a 1,000-post scale run: a few minutes
     .venv/bin/python -m bench.crawl --scale 1000 10000   # also the 10,000-post run (about ten minutes more)
-    .venv/bin/python -m bench.crawl --only scale --keep big.db   # keep the largest archive, e.g. for bench.audit_queries
+    .venv/bin/python -m bench.crawl --only scale --keep big.db   # keep the largest archive (for bench.audit_queries)
 
 Each crawl runs in a child process (bench.ours, or bench.scrapy_spider), measured whole by bench.measure: wall
 time, CPU seconds of the process and its parse workers, and the peak resident memory of the process tree. The
@@ -46,7 +46,9 @@ class CrawlRun:
 
 
 @contextmanager
-def replica(posts: int | None = None, latency: float = LATENCY, validators: Validators = "all") -> Iterator[ReplicaServer]:
+def replica(
+    posts: int | None = None, latency: float = LATENCY, validators: Validators = "all"
+) -> Iterator[ReplicaServer]:
     """The replica of a blog of `posts` posts (the real blog's size when None), served with injected latency."""
     with ReplicaServer(build_site(posts=posts), crawl_delay=0.0, latency=latency, validators=validators) as server:
         yield server
@@ -86,8 +88,10 @@ def network_limit_and_scrapy(folder: Path, repeat: int) -> None:
         for attempt in range(repeat):
             for crawler in ("ours", "scrapy"):
                 runs[crawler].append(crawl(server, folder / f"{crawler}-{attempt}.db", crawler))
-    print(f"\n### Full crawl, {LATENCY * 1000:.0f} ms latency, concurrency {CONCURRENCY}, delay 0 (median of {repeat})\n")
-    print("| crawler | requests | crawl s | process wall s | CPU s | peak RSS MB | ideal s | crawl / ideal | wall / ideal |")
+    setting = f"{LATENCY * 1000:.0f} ms latency, concurrency {CONCURRENCY}, delay 0"
+    print(f"\n### Full crawl, {setting} (median of {repeat})\n")
+    print("| crawler | requests | crawl s | process wall s | CPU s | peak RSS MB | ideal s | crawl / ideal "
+          "| wall / ideal |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for crawler, label in (("ours", "blog-archive"), ("scrapy", "Scrapy")):
         ideal = median(runs[crawler], "requests") * LATENCY / CONCURRENCY
@@ -98,14 +102,16 @@ def network_limit_and_scrapy(folder: Path, repeat: int) -> None:
             f"{seconds / ideal:.2f} | {wall / ideal:.2f} |"
         )
     print("\n| ours / Scrapy | crawl s | process wall s | CPU s | peak RSS |\n|---|---:|---:|---:|---:|")
-    ratios = [median(runs["ours"], field) / median(runs["scrapy"], field) for field in ("seconds", "wall", "cpu", "rss")]
+    fields = ("seconds", "wall", "cpu", "rss")
+    ratios = [median(runs["ours"], field) / median(runs["scrapy"], field) for field in fields]
     print("| ratio | " + " | ".join(f"{ratio:.2f}" for ratio in ratios) + " |")
 
 
 def recrawl(folder: Path, repeat: int) -> None:
     """Item 3: a full crawl, then a re-crawl of the unchanged site, on a host with validators and on a stock one."""
     print(f"\n### Unchanged re-crawl versus full crawl, {LATENCY * 1000:.0f} ms latency (median of {repeat})\n")
-    print("| host validators | crawl | requests | bytes | crawl s | process wall s | CPU s | bytes vs full | crawl s vs full |")
+    print("| host validators | crawl | requests | bytes | crawl s | process wall s | CPU s | bytes vs full "
+          "| crawl s vs full |")
     print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
     host_kinds: tuple[Validators, ...] = ("all", "wordpress")
     for validators in host_kinds:
@@ -128,17 +134,23 @@ def recrawl(folder: Path, repeat: int) -> None:
 def scale(folder: Path, sizes: list[int], keep: Path | None) -> None:
     """Item 4: full crawls of generated blogs of each size, no latency, delay 0: time per page and peak memory."""
     print("\n### Scale: generated blogs, no injected latency, delay 0, concurrency 8 (one run each)\n")
-    print("| posts | requests | crawl s | ms per request | CPU ms per request | peak RSS MB | archive MB |")
-    print("|---:|---:|---:|---:|---:|---:|---:|")
+    print("| posts | requests | crawl s | ms per request | CPU ms per request | peak RSS MB | archive MB | "
+          "per request vs first | peak RSS vs first |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    first: CrawlRun | None = None
     for posts in sizes:
         db_path = folder / f"scale-{posts}.db"
         with replica(posts, latency=0.0) as server:
             run = crawl(server, db_path)
+        first = first or run
+        per_request = run.seconds / run.requests
         print(
-            f"| {posts:,} | {run.requests:,} | {run.seconds:.1f} | {run.seconds / run.requests * 1000:.2f} | "
+            f"| {posts:,} | {run.requests:,} | {run.seconds:.1f} | {per_request * 1000:.2f} | "
             f"{run.measurement.cpu / run.requests * 1000:.2f} | {run.measurement.peak_rss / MEGABYTE:.0f} | "
-            f"{db_path.stat().st_size / MEGABYTE:.0f} |"
+            f"{db_path.stat().st_size / MEGABYTE:.0f} | {per_request / (first.seconds / first.requests):.2f} | "
+            f"{run.measurement.peak_rss / first.measurement.peak_rss:.2f} |"
         )
+        sys.stdout.flush()
         if keep is not None and posts == max(sizes):
             shutil.copyfile(db_path, keep)
 
@@ -146,7 +158,7 @@ def scale(folder: Path, sizes: list[int], keep: Path | None) -> None:
 def main() -> None:
     """Run the chosen benchmarks and print their tables."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--only", choices=("network", "recrawl", "scale"), action="append", help="run only these (repeatable)")
+    parser.add_argument("--only", choices=("network", "recrawl", "scale"), action="append", help="run only these")
     parser.add_argument("--repeat", type=int, default=5, help="runs per configuration for medians (default 5)")
     parser.add_argument("--scale", type=int, nargs="+", default=[1000], help="post counts for the scale runs")
     parser.add_argument("--keep", type=Path, help="copy the largest scale run's archive here")

@@ -81,7 +81,7 @@ def f1(found: str, truth: str) -> float:
 def main() -> None:
     """Print the speed table and the accuracy table."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--posts", type=int, default=None, help="a generated blog of this many posts (default: the replica's)")
+    parser.add_argument("--posts", type=int, default=None, help="a generated blog of this many posts")
     parser.add_argument("--rounds", type=int, default=3)
     options = parser.parse_args()
     site = build_site(posts=options.posts)
@@ -98,14 +98,16 @@ def main() -> None:
         sys.stdout.flush()
     truths = {BASE_URL + post.path: plain_text(body_html(post, BASE_URL)) for post in site.posts}
     posts = [sample for sample in by_kind["post"] if sample.url in truths]
-    scores = {name: [f1(extract(sample), truths[sample.url]) for sample in posts] for name, extract in (("ours", ours), ("trafilatura", theirs))}
+    extractors = (("ours", ours), ("trafilatura", theirs))
+    scores = {name: [f1(extract(sample), truths[sample.url]) for sample in posts] for name, extract in extractors}
     print(f"\n### Post body text, token F1 against the content model ({len(posts)} posts)\n")
     print("| extractor | mean F1 | median F1 | lowest F1 | posts with F1 = 1 |")
     print("|---|---:|---:|---:|---:|")
     for name, label in (("ours", "blog-archive"), ("trafilatura", "trafilatura")):
         values = scores[name]
         perfect = sum(value > 0.9999 for value in values)
-        print(f"| {label} | {statistics.mean(values):.4f} | {statistics.median(values):.4f} | {min(values):.4f} | {perfect} of {len(values)} |")
+        mean, middle, lowest = statistics.mean(values), statistics.median(values), min(values)
+        print(f"| {label} | {mean:.4f} | {middle:.4f} | {lowest:.4f} | {perfect} of {len(values)} |")
 
 
 if __name__ == "__main__":

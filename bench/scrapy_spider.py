@@ -55,7 +55,7 @@ class BlogSpider(scrapy.Spider):
     def parse(self, response: Response, **kwargs: Any) -> Iterator[scrapy.Request]:
         """Store the response, parse it for its links, and follow those in scope."""
         url = canonical_url(response.url)
-        content_type = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
+        content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1").lower()
         kind = kind_from_url(url)
         links: list[str] = []
         if "html" in content_type and isinstance(response, TextResponse):

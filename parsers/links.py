@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from urllib.parse import urljoin
-
 from parsers import selectors
 from parsers.content import find_entry_content
 from parsers.meta import base_url
 from parsers.models import Image, Link
 from parsers.soup import Element, Markup, attr, make_tree, select, select_one
 from parsers.text import collapse_whitespace, element_text
-from parsers.urls import canonical_url, is_internal, is_web_url
+from parsers.urls import canonical_url, is_internal, is_web_url, joined_url
 
 SKIPPED_SCHEMES = ("mailto:", "tel:", "javascript:", "sms:", "data:")
 
@@ -59,7 +57,7 @@ def parse_url_variants(soup: Markup, page_url: str) -> list[tuple[str, str]]:
             continue
         target = canonical_url(href, base)
         try:
-            written = urljoin(base, href)
+            written = joined_url(base, href)
         except ValueError:  # an href no URL parser accepts, e.g. "http://["
             continue
         if is_web_url(target) and written != target:

@@ -10,7 +10,18 @@ from parsers.content import find_article, find_entry_content
 from parsers.kind import ASSET_EXTENSIONS, page_kind
 from parsers.meta import canonical_link, head_of, meta_content, site_name, strip_site_name
 from parsers.models import Post
-from parsers.soup import Element, Markup, Selector, attr, body_classes, classes, make_tree, select, select_first, select_one
+from parsers.soup import (
+    Element,
+    Markup,
+    Selector,
+    attr,
+    body_classes,
+    classes,
+    make_tree,
+    select,
+    select_first,
+    select_one,
+)
 from parsers.text import collapse_whitespace, count_words, element_text, inner_html, is_noise, sanitize_html
 from parsers.urls import canonical_url, path_segments
 
@@ -58,7 +69,9 @@ def read_post(soup: Element, url: str, graph: list[jsonld.Node]) -> Post | None:
     )
 
 
-def post_title(soup: Element, article: Element | None, graph: list[jsonld.Node], node: jsonld.Node | None) -> str | None:
+def post_title(
+    soup: Element, article: Element | None, graph: list[jsonld.Node], node: jsonld.Node | None
+) -> str | None:
     """The title: the article's entry-title, then the JSON-LD headline, then og:title minus the site name."""
     heading = select_first(article, selectors.ENTRY_TITLE)
     if heading is None:
@@ -134,7 +147,9 @@ def post_modified(soup: Element, node: jsonld.Node | None, published: str | None
     return None
 
 
-def post_author(soup: Element, article: Element | None, graph: list[jsonld.Node], node: jsonld.Node | None) -> str | None:
+def post_author(
+    soup: Element, article: Element | None, graph: list[jsonld.Node], node: jsonld.Node | None
+) -> str | None:
     """The author: meta author, JSON-LD author, else the article's vcard."""
     author = meta_content(soup, selectors.META_AUTHOR) or (jsonld.name_of(graph, node.get("author")) if node else None)
     if author:

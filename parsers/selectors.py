@@ -12,7 +12,9 @@ from lxml import etree
 ASCII_UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 ASCII_LOWER = "abcdefghijklmnopqrstuvwxyz"
 # Whitespace beyond ASCII that str.split() splits on, and so BeautifulSoup splits class and rel lists on.
-NON_ASCII_SPACES = "\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+NON_ASCII_SPACES = (
+    "\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
 
 
 def _tokens(value: str) -> str:
@@ -135,10 +137,13 @@ PAGINATION_LINKS = descendants(
     f"a[@href][{has_class('page-numbers')} or ancestor::*[{has_class('pagination', 'nav-links')}]]"
 )
 # link[rel~=prev][href], link[rel~=next][href]
-PAGINATION_HEAD_LINKS = descendants(f"link[{has_token('rel', 'prev')}][@href]", f"link[{has_token('rel', 'next')}][@href]")
+PAGINATION_HEAD_LINKS = descendants(
+    f"link[{has_token('rel', 'prev')}][@href]", f"link[{has_token('rel', 'next')}][@href]"
+)
 
 # --- sidebar Archive widget: the classic widget, the block, and their dropdown variants ---
-ARCHIVE_WIDGET = descendants(f"*[{has_class('widget_archive', 'wp-block-archives')}]")  # .widget_archive, .wp-block-archives
+# .widget_archive, .wp-block-archives
+ARCHIVE_WIDGET = descendants(f"*[{has_class('widget_archive', 'wp-block-archives')}]")
 ARCHIVE_ITEMS = descendants("li")
 ARCHIVE_LINK = descendants("a[@href]")
 # select[name='archive-dropdown'], .widget_archive select, .wp-block-archives select
@@ -153,7 +158,9 @@ ARCHIVE_OPTIONS = descendants("option[@value]")
 # .related_posts, .jp-relatedposts, .yarpp-related, .crp_related
 RELATED_BLOCK = descendants(f"*[{has_class('related_posts', 'jp-relatedposts', 'yarpp-related', 'crp_related')}]")
 # .relThumb a[href], a.relThumWrap[href]
-RELATED_ANCHORS = descendants(f"a[@href][ancestor::*[{has_class('relThumb')}]]", f"a[{has_class('relThumWrap')}][@href]")
+RELATED_ANCHORS = descendants(
+    f"a[@href][ancestor::*[{has_class('relThumb')}]]", f"a[{has_class('relThumWrap')}][@href]"
+)
 RELATED_ANY_ANCHOR = descendants("a[@href]")
 # strong.av-related-title, .av-related-title, .jp-relatedposts-post-title
 RELATED_TITLE = descendants(f"*[{has_class('av-related-title', 'jp-relatedposts-post-title')}]")

@@ -8,14 +8,16 @@ newline; see text.inner_html), and class and rel keep their spacing (selectors.h
 from __future__ import annotations
 
 import warnings
+from typing import TYPE_CHECKING, TypeAlias, cast
 
-from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, Tag, XMLParsedAsHTMLWarning
-from bs4.dammit import UnicodeDammit
 from lxml import etree
+
+if TYPE_CHECKING:  # BeautifulSoup takes 70 ms to import: only callers that hand over its trees (or bytes) load it
+    from bs4 import BeautifulSoup, Tag
 
 Element = etree._Element
 Selector = etree.XPath
-Markup = str | bytes | Element | Tag  # a BeautifulSoup tree is read again from its HTML
+Markup: TypeAlias = "str | bytes | Element | Tag"  # a BeautifulSoup tree is read again from its HTML
 
 # Code points XML and lxml refuse; a page of garbage must still parse. (ASCII bytes: never inside a UTF-8 sequence.)
 CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
@@ -26,12 +28,16 @@ DOCUMENT = "document"  # the element holding <html>, as the BeautifulSoup object
 def decode_markup(markup: str | bytes) -> str:
     """The markup as text lxml accepts: bytes decoded by their declared or sniffed encoding, control codes as spaces."""
     if isinstance(markup, bytes):
+        from bs4.dammit import UnicodeDammit
+
         markup = UnicodeDammit(markup, is_html=True).unicode_markup or markup.decode("utf-8", errors="replace")
     return markup.encode("utf-8", errors="replace").translate(CONTROL_CHARACTERS).decode("utf-8")
 
 
 def make_soup(markup: str | bytes) -> BeautifulSoup:
     """A BeautifulSoup tree of the markup, for callers that want to edit a page before parsing it."""
+    from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, XMLParsedAsHTMLWarning
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
         warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
@@ -42,7 +48,7 @@ def make_tree(markup: Markup) -> Element:
     """The page as a document element holding <html>; an element is returned as it is."""
     if isinstance(markup, Element):
         return markup
-    if isinstance(markup, Tag):
+    if not isinstance(markup, str | bytes):
         return _reparsed(markup)
     parser = etree.HTMLParser(recover=True)  # fed as BeautifulSoup's lxml builder feeds it
     parser.feed(decode_markup(markup))
@@ -61,6 +67,8 @@ def make_tree(markup: Markup) -> Element:
 
 def _reparsed(tag: Tag) -> Element:
     """The lxml element for a BeautifulSoup tag, read again from the tag's HTML."""
+    from bs4 import BeautifulSoup
+
     document = make_tree(str(tag))
     if isinstance(tag, BeautifulSoup):
         return document
@@ -69,9 +77,7 @@ def _reparsed(tag: Tag) -> Element:
 
 def select(scope: Element, selector: Selector) -> list[Element]:
     """The elements under the scope the selector matches, in document order."""
-    found = selector(scope)
-    assert isinstance(found, list)
-    return found
+    return cast(list[Element], selector(scope))  # every selector in selectors.py selects elements
 
 
 def select_one(scope: Element | None, selector: Selector) -> Element | None:

@@ -97,7 +97,7 @@ def element_text(root: Markup, skip: Callable[[Element], bool] = is_noise) -> st
 
 
 def inner_html(root: Element, skip: Callable[[Element], bool] = is_noise) -> str:
-    """The HTML of an element's children as BeautifulSoup writes it, leaving out noise; text and comments as plain text."""
+    """The HTML of an element's children as BeautifulSoup writes it, without noise; text and comments as plain text."""
     blanks_kept = any(node.tag in WHITESPACE_PRESERVING_TAGS for node in (root, *root.iterancestors()))
     shorten: Callable[[str], str] = str if blanks_kept else shortened_blank
     parts = [shorten(root.text or "")]
@@ -127,7 +127,7 @@ def outer_html(element: Element, blanks_kept: bool = False) -> str:
             parts.append(f"<!--{node.text or ''}-->")
             continue
         tag, kept = node.tag, kept or node.tag in WHITESPACE_PRESERVING_TAGS
-        attributes = "".join(f' {name}="{escape(value)}"' for name, value in sorted(node.attrib.items()))
+        attributes = "".join(f' {name!s}="{escape(str(value))}"' for name, value in sorted(node.attrib.items()))
         parts.append(f"<{tag}{attributes}>")
         if tag in VOID_TAGS and not len(node) and not node.text:
             continue

@@ -3,7 +3,17 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from urllib.parse import unquote, unquote_plus, urljoin, urlparse, urlsplit, urlunparse, urlunsplit, uses_netloc, uses_relative
+from urllib.parse import (
+    unquote,
+    unquote_plus,
+    urljoin,
+    urlparse,
+    urlsplit,
+    urlunparse,
+    urlunsplit,
+    uses_netloc,
+    uses_relative,
+)
 
 from w3lib.url import canonicalize_url
 
@@ -66,13 +76,13 @@ def canonical_url(url: str, base: str | None = None) -> str:
     text = url.strip()
     try:
         if base:
-            text = _joined(base.strip(), text)
+            text = joined_url(base.strip(), text)
     except (ValueError, UnicodeError):
         return _lower_scheme_and_host(_without_tracking(text))
     return _canonical_absolute(text)
 
 
-def _joined(base: str, url: str) -> str:
+def joined_url(base: str, url: str) -> str:
     """urljoin(base, url), quicker for the usual link that names its own host: that needs only the base's scheme."""
     if base and url:
         own_host = _own_host_url(_scheme(base), url)
