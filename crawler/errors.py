@@ -7,10 +7,6 @@ class ArchiveError(Exception):
     """Base class for every error blog-archive reports to its user."""
 
 
-class FetchError(ArchiveError):
-    """A URL could not be fetched."""
-
-
 class SchemaError(ArchiveError):
     """The database file is not an archive this version can use."""
 

@@ -54,7 +54,6 @@ class FetchResult:
     last_modified: str | None = None
     headers: tuple[tuple[str, str], ...] = ()
     fetched_at: str = field(default_factory=lambda: utc_now())
-    attempts: int = 1
     retry_after: float | None = None
     request_headers: tuple[tuple[str, str], ...] = ()  # as sent, for the WARC export
     http_version: str | None = None  # "HTTP/1.1"
@@ -128,7 +127,7 @@ class Fetcher:
         attempt = 1
         while True:
             await self.throttle.wait()
-            result = await self._attempt(url, validators, attempt)
+            result = await self._attempt(url, validators)
             if result.status in SLOW_DOWN_STATUSES:
                 asked = result.retry_after
                 self.throttle.slow_down(None if asked is None else min(asked, self.config.retry.max_wait))
@@ -143,36 +142,36 @@ class Fetcher:
             await asyncio.sleep(wait)
             attempt += 1
 
-    async def _attempt(self, url: str, validators: Validators | None, attempt: int) -> FetchResult:
+    async def _attempt(self, url: str, validators: Validators | None) -> FetchResult:
         """One GET of the URL, its body read up to the size limit."""
         self.requests += 1
         headers = validators.headers() if validators else {}
         try:
             async with asyncio.timeout(self.config.timeouts.total):
-                return await self._get(url, headers, attempt)
+                return await self._get(url, headers)
         except TimeoutError:
-            return FetchResult(url, None, None, f"timed out after {self.config.timeouts.total:g} s", attempts=attempt)
+            return FetchResult(url, None, None, f"timed out after {self.config.timeouts.total:g} s")
         except httpx.TimeoutException as exc:
-            return FetchResult(url, None, None, f"timeout: {type(exc).__name__}", attempts=attempt)
+            return FetchResult(url, None, None, f"timeout: {type(exc).__name__}")
         except httpx.TransportError as exc:
-            return FetchResult(url, None, None, f"{type(exc).__name__}: {exc}", attempts=attempt)
+            return FetchResult(url, None, None, f"{type(exc).__name__}: {exc}")
 
-    async def _get(self, url: str, headers: dict[str, str], attempt: int) -> FetchResult:
+    async def _get(self, url: str, headers: dict[str, str]) -> FetchResult:
         """Stream the response, stopping at max_bytes."""
         async with self.client.stream("GET", url, headers=headers) as response:
             try:
                 body = BoundedBody(response.headers.get("content-encoding"), self.config.max_bytes)
                 async for chunk in response.aiter_raw():
                     body.feed(chunk)
-                return self._result(url, response, body.finish(), attempt, None)
+                return self._result(url, response, body.finish(), None)
             except BodyTooLarge:
-                return self._result(url, response, None, attempt, f"body larger than {self.config.max_bytes} bytes")
+                return self._result(url, response, None, f"body larger than {self.config.max_bytes} bytes")
             except UnreadableBody as exc:
-                return self._result(url, response, None, attempt, str(exc))
+                return self._result(url, response, None, str(exc))
 
     @staticmethod
     def _result(
-        url: str, response: httpx.Response, body: bytes | None, attempt: int, error: str | None
+        url: str, response: httpx.Response, body: bytes | None, error: str | None
     ) -> FetchResult:
         """A FetchResult from an httpx response."""
         location = response.headers.get("location")
@@ -187,7 +186,6 @@ class Fetcher:
             etag=response.headers.get("etag"),
             last_modified=response.headers.get("last-modified"),
             headers=tuple(response.headers.multi_items()),
-            attempts=attempt,
             retry_after=parse_retry_after(response.headers.get("retry-after")),
             request_headers=tuple(response.request.headers.multi_items()),
             http_version=response.http_version,

@@ -17,7 +17,7 @@ from crawler.errors import CorruptBody, SchemaError
 from crawler.fetch import FetchResult, Validators, utc_now
 from crawler.schema import migrations
 from crawler.urls import archive_month_id
-from parsers.models import Exercise, ParsedPage, Post
+from parsers.models import ArchiveMonth, Exercise, ParsedPage, Post
 
 COMPRESSION = "zstd"
 FrontierEntry = tuple[str, int, str | None]  # url, depth, the page it was found on
@@ -133,6 +133,7 @@ class Archive:
                 "choose another --db path or move that file away"
             ) from exc
         self._compressor = zstandard.ZstdCompressor(level=10)
+        self._widget_written: tuple[tuple[ArchiveMonth, ...], int | None] | None = None
 
     def close(self) -> None:
         """Close the database connection."""
@@ -226,7 +227,7 @@ class Archive:
         with self.db.atomic():
             stored_hash = self._save_body(result.body) if result.body is not None else None
             self._save_response(result, run_id, stored_hash)
-            self._upsert_page(
+            self.db["pages"].upsert(
                 {
                     "url": result.url,
                     "final_url": result.final_url,
@@ -240,7 +241,8 @@ class Archive:
                     "run_id": run_id,
                     "error": result.error,
                     "sitemap_lastmod": sitemap_lastmod,
-                }
+                },
+                pk="url",
             )
             self._mark_done(result.url)
             self.add_to_frontier(run_id, discovered)
@@ -253,7 +255,7 @@ class Archive:
         with self.db.atomic():
             missing = json.dumps(list(parsed.missing)) if parsed.missing else None
             self.db["pages"].update(page_url, {"kind": parsed.kind, "title": parsed.title, "missing": missing})
-            self._save_parsed(parsed, page_url)
+            self._save_parsed(parsed, page_url, None if reparse else run_id)
             if parsed.post is None:
                 return None
             return self._save_post(parsed, run_id, reparse)
@@ -351,10 +353,6 @@ class Archive:
                 self.db["pages"].insert({**first_seen, "fetched_at": result.fetched_at, **row})
             self._mark_done(result.url)
 
-    def _upsert_page(self, row: dict[str, Any]) -> None:
-        """Insert or replace a pages row."""
-        self.db["pages"].upsert(row, pk="url")
-
     def _save_body(self, body: bytes) -> str:
         """Store a response body once, compressed; return its hash."""
         digest = body_hash(body)
@@ -381,8 +379,8 @@ class Archive:
             }
         )
 
-    def _save_parsed(self, parsed: ParsedPage, page_url: str) -> None:
-        """Replace the links, listings and archive months seen on a page."""
+    def _save_parsed(self, parsed: ParsedPage, page_url: str, seen_run: int | None) -> None:
+        """Replace the links and listings of a page; upsert its archive months (seen by `seen_run`, if fetched)."""
         self.db.execute("DELETE FROM links WHERE source_url = ?", [page_url])
         links = {(link.target_url, link.anchor_text): link for link in parsed.links}
         self.db["links"].insert_all(
@@ -399,9 +397,12 @@ class Archive:
                 {"page_url": page_url, "position": position, "post_url": post_url, "archive_month": month}
                 for position, post_url in enumerate(parsed.listed_posts, 1)
             )
-        if parsed.archive_months:
+        widget = (parsed.archive_months, seen_run)
+        if parsed.archive_months and widget != self._widget_written:  # every page repeats the widget
+            self._widget_written = widget
+            seen = {} if seen_run is None else {"last_seen_run": seen_run}
             self.db["archive_months"].upsert_all(
-                (asdict(month) for month in parsed.archive_months), pk="id"
+                ({**asdict(month), **seen} for month in parsed.archive_months), pk="id"
             )
 
     def _save_post(self, parsed: ParsedPage, run_id: int, reparse: bool = False) -> PostChange | None:

@@ -55,6 +55,7 @@ def test_categories_and_tags_match(crawled: Crawled, archive: Archive) -> None:
 def test_archive_months_match_the_widget(crawled: Crawled, archive: Archive) -> None:
     stored = rows(archive, "select id, year, month, label, url, listed_count from archive_months order by id desc")
     assert stored == crawled.truth.archive_months
+    assert {row["last_seen_run"] for row in rows(archive, "select last_seen_run from archive_months")} == {crawled.summary.run_id}
 
 
 def test_related_links_match_in_order(crawled: Crawled, archive: Archive) -> None:
