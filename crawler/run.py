@@ -435,6 +435,9 @@ async def _crawl_locked(config: CrawlConfig, archive: Archive, progress: Progres
     except (asyncio.CancelledError, KeyboardInterrupt):
         status, error = "interrupted", "stopped by a signal"
         raise
+    except Exception as exc:  # recorded in crawl_runs, then reported by the caller
+        error = f"{type(exc).__name__}: {exc}"
+        raise
     finally:
         loop.remove_signal_handler(signal.SIGTERM)
         if executor is not None:

@@ -412,6 +412,9 @@ def test_a_page_whose_write_fails_leaves_no_half_rows(tmp_path: Path) -> None:
         assert rows(db_path, f"SELECT * FROM {table} WHERE {column} = ?", [refused]) == [], (table, outcome)
     page = rows(db_path, "SELECT * FROM pages WHERE url = ?", [refused])
     assert page == [] or page[0]["error"] is not None, outcome
+    if isinstance(outcome, sqlite3.DatabaseError):  # a run that fails says why in crawl_runs
+        run = rows(db_path, "SELECT status, error FROM crawl_runs")
+        assert [row["status"] for row in run] == ["failed"] and "refused by the test" in run[0]["error"]
     if rows(db_path, "SELECT * FROM posts WHERE url = ?", [kept]):  # a post stored before the failure is whole
         assert rows(db_path, "SELECT tag FROM post_tags WHERE post_url = ?", [kept]) == [{"tag": "knees"}]
         assert rows(db_path, "SELECT alt FROM images WHERE page_url = ?", [kept]) == [{"alt": "Exercise 1"}]
