@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 
 from crawler.config import CrawlConfig
-from crawler.run import crawl_site
+from crawler.crawl.run import crawl_site
 
 
 def main() -> None:

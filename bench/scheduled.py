@@ -16,8 +16,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from crawler.config import CrawlConfig
+from crawler.crawl.run import CrawlSummary, crawl_site
 from crawler.replica import ReplicaServer, build_site
-from crawler.run import CrawlSummary, crawl_site
 
 KILL_AFTER_PAGES = 80
 

@@ -3,7 +3,7 @@
     .venv/bin/python -m bench.scrapy_spider START_URL DB_PATH [--concurrency 8]
 
 It fetches what blog-archive fetches (robots.txt, the sitemaps, the feed, then every in-scope page they and the
-pages lead to, skipping what crawler.urls.skip_reason skips), parses HTML with parsers.page.parse_page, and writes
+pages lead to, skipping what crawler.crawl.urls.skip_reason skips), parses HTML with parsers.page.parse_page, and writes
 each response (body zstd-compressed) and each parsed page (as JSON) to SQLite. It prints Scrapy's stats as JSON.
 """
 
@@ -22,8 +22,8 @@ import zstandard
 from scrapy.crawler import CrawlerProcess
 from scrapy.http import Response, TextResponse
 
-from crawler.run import discovered_links
-from crawler.urls import seed_urls, skip_reason
+from crawler.crawl.run import discovered_links
+from crawler.crawl.urls import seed_urls, skip_reason
 from parsers.feeds import parse_feed, parse_sitemap
 from parsers.kind import kind_from_url
 from parsers.page import parse_page

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import zstandard
 
+from crawler.archive.store import COMPRESSION, Archive, decompress_body
 from crawler.config import CrawlConfig
+from crawler.crawl.run import crawl_site
 from crawler.replica import ReplicaServer, build_site
-from crawler.run import crawl_site
-from crawler.store import COMPRESSION, Archive, decompress_body
 
 LEVEL = 10  # the level Archive compresses with
 DICTIONARY_SIZE = 64 * 1024

@@ -12,14 +12,21 @@ from pathlib import Path
 
 import click
 
-from crawler import audit as auditing
-from crawler import serve as serving
+from crawler.archive.store import SkippedBody
+from crawler.config import (
+    DEFAULT_DB,
+    DEFAULT_START_URL,
+    DEFAULT_USER_AGENT,
+    CrawlConfig,
+    RetryPolicy,
+)
+from crawler.crawl.run import CrawlSummary, crawl_site
 from crawler.demo import run_demo
-from crawler.config import DEFAULT_DB, DEFAULT_START_URL, DEFAULT_USER_AGENT, CrawlConfig, RetryPolicy
 from crawler.errors import ArchiveError, RunLocked
-from crawler.reparse import SkippedBody, reparse_archive
-from crawler.run import CrawlSummary, crawl_site
-from crawler.warc import export_warc
+from crawler.export.reparse import reparse_archive
+from crawler.export.warc import export_warc
+from crawler.web import audit as auditing
+from crawler.web import serve as serving
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_PARTIAL, EXIT_LOCKED = 0, 1, 2, 3, 75
 EXIT_CODES_HELP = "Exit codes: 0 ok, 1 failed, 2 usage, 3 some pages failed, 75 another crawl holds the database."

@@ -8,9 +8,9 @@ from pathlib import Path
 import click
 
 from crawler.config import CrawlConfig
+from crawler.crawl.run import crawl_site
 from crawler.replica import ReplicaServer, build_site
-from crawler.run import crawl_site
-from crawler.serve import run_datasette
+from crawler.web.serve import run_datasette
 
 DEMO_CRAWL_DELAY = 0.02  # the replica's robots.txt asks for this; the live site asks for more
 

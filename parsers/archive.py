@@ -7,7 +7,15 @@ from functools import lru_cache
 
 from parsers import selectors
 from parsers.models import ArchiveMonth
-from parsers.soup import Element, Markup, attr, make_tree, select, select_first, select_one
+from parsers.soup import (
+    Element,
+    Markup,
+    attr,
+    make_tree,
+    select,
+    select_first,
+    select_one,
+)
 from parsers.text import collapse_whitespace, element_text
 from parsers.urls import canonical_url, is_web_url, path_segments
 

@@ -8,7 +8,13 @@ from urllib.parse import parse_qs, urlsplit
 from parsers import dates, jsonld, selectors
 from parsers.content import find_article, find_entry_content
 from parsers.kind import ASSET_EXTENSIONS, page_kind
-from parsers.meta import canonical_link, head_of, meta_content, site_name, strip_site_name
+from parsers.meta import (
+    canonical_link,
+    head_of,
+    meta_content,
+    site_name,
+    strip_site_name,
+)
 from parsers.models import Post
 from parsers.soup import (
     Element,
@@ -22,7 +28,14 @@ from parsers.soup import (
     select_first,
     select_one,
 )
-from parsers.text import collapse_whitespace, count_words, element_text, inner_html, is_noise, sanitize_html
+from parsers.text import (
+    collapse_whitespace,
+    count_words,
+    element_text,
+    inner_html,
+    is_noise,
+    sanitize_html,
+)
 from parsers.urls import canonical_url, path_segments
 
 ARTICLE_CHROME_TAGS = frozenset({"header", "footer", "h1", "time"})

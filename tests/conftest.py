@@ -6,8 +6,8 @@ from collections.abc import Iterator
 
 import pytest
 
+from crawler.archive.store import Archive
 from crawler.replica import ReplicaServer, Site, build_site
-from crawler.store import Archive
 from tests.support import Crawled, crawl
 
 SMALL_SITE_POSTS = 10

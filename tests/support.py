@@ -12,8 +12,8 @@ from typing import Any
 import zstandard
 
 from crawler.config import CrawlConfig, RetryPolicy, Timeouts
+from crawler.crawl.run import CrawlSummary, crawl_site
 from crawler.replica import GroundTruth
-from crawler.run import CrawlSummary, crawl_site
 
 FAST_RETRIES = RetryPolicy(retries=3, backoff=0.01, max_wait=0.5, jitter=0.0)
 FAST_TIMEOUTS = Timeouts(connect=2.0, read=1.0, total=5.0)

@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from crawler.schema import VIEWS
-from crawler.store import Archive
+from crawler.archive.schema import VIEWS
+from crawler.archive.store import Archive
 from tests.support import Crawled, copy_archive
 
 Row = dict[str, Any]

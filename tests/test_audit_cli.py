@@ -7,8 +7,8 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from crawler.audit import AUDIT_NAMES
 from crawler.cli import EXIT_AUDIT_FINDINGS, EXIT_FAILED, EXIT_OK, EXIT_USAGE, cli
+from crawler.web.audit import AUDIT_NAMES
 from tests.support import Crawled
 
 

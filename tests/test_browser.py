@@ -16,7 +16,13 @@ from pathlib import Path
 
 import pytest
 from datasette.utils import tilde_encode
-from playwright.sync_api import BrowserContext, ConsoleMessage, Error, Page, sync_playwright
+from playwright.sync_api import (
+    BrowserContext,
+    ConsoleMessage,
+    Error,
+    Page,
+    sync_playwright,
+)
 
 from tests.served import HOSTILE_POST_URL, add_hostile_post, served_archive
 from tests.support import Crawled, copy_archive

@@ -6,8 +6,8 @@ from collections import Counter
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from crawler.archive.store import Archive
 from crawler.replica import ReplicaServer
-from crawler.store import Archive
 from tests.support import Crawled, crawl
 
 POST_FIELDS = (

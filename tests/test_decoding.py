@@ -7,8 +7,8 @@ import zlib
 
 import pytest
 
-from crawler.bounded import BodyTooLarge, BoundedBody, UnreadableBody
-from crawler.decode import BinaryBody, decode_html, is_text
+from crawler.crawl.bounded import BodyTooLarge, BoundedBody, UnreadableBody
+from crawler.pages import BinaryBody, decode_html, is_text
 
 LIMIT = 1_000_000
 

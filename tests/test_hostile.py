@@ -16,10 +16,10 @@ import httpx
 import pytest
 from click.testing import CliRunner
 
-import crawler.run
+import crawler.crawl.run
 import parsers.page
+from crawler.archive.store import Archive
 from crawler.cli import cli
-from crawler.store import Archive
 from parsers.urls import canonical_url
 from tests.hostile_site import (
     CALENDAR_PATH,
@@ -90,8 +90,8 @@ class HostileCrawl:
 
     db_path: Path
     site_url: str
-    good: crawler.run.CrawlSummary
-    hostile: crawler.run.CrawlSummary
+    good: crawler.crawl.run.CrawlSummary
+    hostile: crawler.crawl.run.CrawlSummary
     before: dict[str, set[tuple[tuple[str, Any], ...]]]
     requests: list[Any]  # the hostile run's requests, as the site logged them
     contacted: list[str]  # every URL the crawler's HTTP client was asked to send

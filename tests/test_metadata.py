@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from crawler.audit import AUDITS
-from crawler.serve import METADATA_PATH, metadata_for
-from crawler.store import Archive
+from crawler.archive.store import Archive
+from crawler.web.audit import AUDITS
+from crawler.web.metadata import METADATA_PATH, metadata_for
 
 INTERNAL_PREFIXES = ("sqlite_", "posts_fts_")
 BROWSE_VIEWS = {"post_catalogue"}  # views researchers browse as tables, not audits

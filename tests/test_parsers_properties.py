@@ -7,11 +7,11 @@ from urllib.parse import parse_qsl, urlsplit
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from crawler.crawl.urls import in_scope, skip_reason
 from parsers.feeds import parse_feed, parse_sitemap
 from parsers.models import PAGE_KINDS
 from parsers.page import parse_page
 from parsers.steps import parse_step
-from crawler.urls import in_scope, skip_reason
 from parsers.urls import canonical_url, host_and_port
 from tests.hostile_site import FORBIDDEN_IN_BODY_HTML
 

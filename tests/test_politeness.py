@@ -8,10 +8,11 @@ from datetime import UTC, datetime
 import pytest
 
 from crawler.config import CrawlConfig, RetryPolicy
-from crawler.fetch import FetchResult, parse_retry_after, retry_delay
-from crawler.robots import RobotsRules
-from crawler.throttle import SLOWDOWN_FLOOR, Throttle
-from crawler.urls import archive_month_id, skip_reason
+from crawler.crawl.fetch import parse_retry_after, retry_delay
+from crawler.crawl.robots import RobotsRules
+from crawler.crawl.throttle import SLOWDOWN_FLOOR, Throttle
+from crawler.crawl.urls import archive_month_id, skip_reason
+from crawler.records import FetchResult
 
 ROBOTS = """User-agent: *
 Disallow: /wp-admin/

@@ -14,13 +14,19 @@ import httpx
 import pytest
 from click.testing import CliRunner
 
-import crawler.reparse
+import crawler.export.reparse
+from crawler.archive.lock import ArchiveLock
+from crawler.archive.store import (
+    Archive,
+    PostChange,
+    RunTotals,
+    body_hash,
+    decompress_body,
+)
 from crawler.cli import cli
-from crawler.decode import parse_html_response
-from crawler.fetch import FetchResult
-from crawler.lock import ArchiveLock
-from crawler.reparse import ReparseSummary, reparse_archive
-from crawler.store import Archive, PostChange, RunTotals, body_hash, decompress_body
+from crawler.export.reparse import ReparseSummary, reparse_archive
+from crawler.pages import parse_html_response
+from crawler.records import FetchResult
 from parsers.models import ParsedPage
 from tests.support import Crawled, copy_archive, corrupt_two_bodies
 
@@ -76,7 +82,7 @@ def use_parser(
         page = parsed.get((url, body_hash(body))) or parse_html_response(body, content_type, url)
         return change(page)
 
-    monkeypatch.setattr(crawler.reparse, "parse_html_response", parse)
+    monkeypatch.setattr(crawler.export.reparse, "parse_html_response", parse)
 
 
 def retitled(urls: set[str]) -> Callable[[ParsedPage], ParsedPage]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
 import sqlite3
 import subprocess
@@ -16,9 +15,9 @@ from urllib.parse import urlsplit
 import pytest
 from datasette.app import Datasette
 
+from crawler.archive.store import Archive
 from crawler.config import RetryPolicy
 from crawler.replica import ReplicaServer, build_site
-from crawler.store import Archive
 from tests.conftest import SMALL_SITE_POSTS
 from tests.support import crawl
 

@@ -16,10 +16,10 @@ import pytest
 from datasette.app import Datasette
 from datasette.utils import tilde_encode
 
-from crawler.audit import AUDITS
 from crawler.cli import cli
-from crawler.csp import inline_script_hashes
-from crawler.serve import metadata_for
+from crawler.web.audit import AUDITS
+from crawler.web.csp import inline_script_hashes
+from crawler.web.metadata import metadata_for
 from tests.served import HOSTILE_POST_URL, add_hostile_post, served_archive
 from tests.support import Crawled, copy_archive
 

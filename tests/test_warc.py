@@ -14,9 +14,9 @@ import pytest
 from click.testing import CliRunner
 from warcio.archiveiterator import ArchiveIterator
 
+from crawler.archive.store import Archive, RunTotals, decompress_body
 from crawler.cli import cli
-from crawler.store import Archive, RunTotals, decompress_body
-from crawler.warc import export_warc, payload_headers
+from crawler.export.warc import export_warc, payload_headers
 from tests.support import Crawled, copy_archive, corrupt_two_bodies
 
 

@@ -4,10 +4,33 @@ from __future__ import annotations
 
 from crawler.replica.assemble import Catalogue, Entry, Revision
 from crawler.replica.dates import mountain
-from crawler.replica.exercise_posts import DISCLAIMER, EXERCISE_POSTS, SIDE_PLANK_INTRO, SIDE_PLANK_LEVELS
-from crawler.replica.model import Author, Exercise, ExerciseSet, Page, Photo, Step, Style, Term, para
+from crawler.replica.exercise_posts import (
+    DISCLAIMER,
+    EXERCISE_POSTS,
+    SIDE_PLANK_INTRO,
+    SIDE_PLANK_LEVELS,
+)
+from crawler.replica.model import (
+    Author,
+    Exercise,
+    ExerciseSet,
+    Page,
+    Photo,
+    Step,
+    Style,
+    Term,
+    para,
+)
 from crawler.replica.prose import prose
-from crawler.replica.terms import ANATOMY, DANCE, INJURY, TEAM, THERAPIST, WELLNESS, tags
+from crawler.replica.terms import (
+    ANATOMY,
+    DANCE,
+    INJURY,
+    TEAM,
+    THERAPIST,
+    WELLNESS,
+    tags,
+)
 
 FIRST_POST_ID = 40  # pages were created before any post
 

@@ -10,11 +10,18 @@ from concurrent.futures import Executor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from crawler.decode import is_html, parse_html_response
+from crawler.archive.lock import ArchiveLock
+from crawler.archive.store import (
+    Archive,
+    CompressedBody,
+    PostChange,
+    RunTotals,
+    SkippedBody,
+    StoredResponse,
+    decompress_body,
+)
 from crawler.errors import CorruptBody
-from crawler.lock import ArchiveLock
-from crawler.run import parse_pool
-from crawler.store import Archive, CompressedBody, PostChange, RunTotals, StoredResponse, decompress_body
+from crawler.pages import is_html, parse_html_response, parse_pool
 from parsers.models import ParsedPage
 
 logger = logging.getLogger(__name__)
@@ -24,19 +31,6 @@ CHANGE_TOTALS = {"added": "new_posts", "changed": "changed_posts", "removed": "r
 # Starting the pool costs 1-2.5 s on two cores and saves ~4 ms a page (bench: 198 replica pages parse in
 # 1.5 s in-process, 2.6-4 s with the pool), so by default smaller archives are parsed in this process.
 POOL_MIN_PAGES = 500
-
-
-@dataclass(frozen=True, slots=True)
-class SkippedBody:
-    """A stored body that could not be read back or parsed, so what it gave was left as it was."""
-
-    url: str
-    body_hash: str
-    reason: str
-
-    def line(self) -> str:
-        """How the command reports it."""
-        return f"skipped {self.url}: stored body {self.body_hash} {self.reason}"
 
 
 @dataclass(frozen=True, slots=True)

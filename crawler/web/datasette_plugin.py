@@ -11,7 +11,7 @@ from datasette.plugins import pm
 from datasette.utils import await_me_maybe
 from markupsafe import Markup, escape
 
-from crawler.csp import App, ContentSecurityPolicy, template_scripts
+from crawler.web.csp import App, ContentSecurityPolicy, template_scripts
 from parsers.text import sanitize_html
 
 hookimpl = pluggy.HookimplMarker("datasette")  # what datasette.hookimpl is, with its types

@@ -17,10 +17,8 @@ from warcio.recordloader import ArcWarcRecord
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from crawler.archive.store import Archive, SkippedBody, StoredResponse, decompress_body
 from crawler.errors import ArchiveError, CorruptBody
-from crawler.reparse import SkippedBody
-from crawler.store import Archive, StoredResponse, decompress_body
-
 
 WARC_VERSION = "WARC/1.1"
 WARC_1_1_SPEC = "https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/"

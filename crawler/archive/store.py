@@ -13,10 +13,10 @@ from typing import Any
 import zstandard
 from sqlite_utils import Database
 
+from crawler.archive.schema import migrations
+from crawler.crawl.urls import archive_month_id
 from crawler.errors import CorruptBody, SchemaError
-from crawler.fetch import FetchResult, Validators, utc_now
-from crawler.schema import migrations
-from crawler.urls import archive_month_id
+from crawler.records import FetchResult, Validators, utc_now
 from parsers.models import ArchiveMonth, Exercise, ParsedPage, Post
 
 COMPRESSION = "zstd"
@@ -66,6 +66,19 @@ class StoredResponse:
     def header(self, name: str) -> str | None:
         """The first response header of that name (any case), if any."""
         return next((value for key, value in self.headers if key.lower() == name.lower()), None)
+
+
+@dataclass(frozen=True, slots=True)
+class SkippedBody:
+    """A stored body that could not be read back or parsed, so what it gave was left as it was."""
+
+    url: str
+    body_hash: str
+    reason: str
+
+    def line(self) -> str:
+        """How the command reports it."""
+        return f"skipped {self.url}: stored body {self.body_hash} {self.reason}"
 
 
 @dataclass(frozen=True, slots=True)

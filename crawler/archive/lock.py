@@ -15,7 +15,7 @@ from types import TracebackType
 from typing import IO
 
 from crawler.errors import RunLocked
-from crawler.fetch import utc_now
+from crawler.records import utc_now
 
 
 class ArchiveLock:

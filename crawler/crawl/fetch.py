@@ -7,72 +7,24 @@ import email.utils
 import logging
 import random
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import httpx
 
-from crawler.bounded import ENCODINGS_ACCEPTED, BodyTooLarge, BoundedBody, UnreadableBody
 from crawler.config import CrawlConfig, RetryPolicy
-from crawler.throttle import Throttle
+from crawler.crawl.bounded import (
+    ENCODINGS_ACCEPTED,
+    BodyTooLarge,
+    BoundedBody,
+    UnreadableBody,
+)
+from crawler.crawl.throttle import Throttle
+from crawler.records import RETRY_STATUSES, FetchResult, Validators
 from parsers.urls import canonical_url
 
 logger = logging.getLogger(__name__)
 
-RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 SLOW_DOWN_STATUSES = frozenset({429, 503})
-
-
-@dataclass(frozen=True, slots=True)
-class Validators:
-    """What a conditional GET sends back: the stored ETag and Last-Modified."""
-
-    etag: str | None = None
-    last_modified: str | None = None
-
-    def headers(self) -> dict[str, str]:
-        """The If-None-Match / If-Modified-Since headers for these validators."""
-        headers = {}
-        if self.etag:
-            headers["If-None-Match"] = self.etag
-        if self.last_modified:
-            headers["If-Modified-Since"] = self.last_modified
-        return headers
-
-
-@dataclass(frozen=True, slots=True)
-class FetchResult:
-    """What one URL gave: a response (maybe an error status) or the reason none came."""
-
-    url: str  # canonical URL requested
-    status: int | None  # None when no response came; then error says why
-    body: bytes | None
-    error: str | None
-    final_url: str | None = None  # the redirect target for 3xx, else the URL
-    content_type: str | None = None
-    etag: str | None = None
-    last_modified: str | None = None
-    headers: tuple[tuple[str, str], ...] = ()
-    fetched_at: str = field(default_factory=lambda: utc_now())
-    retry_after: float | None = None
-    request_headers: tuple[tuple[str, str], ...] = ()  # as sent, for the WARC export
-    http_version: str | None = None  # "HTTP/1.1"
-    reason: str | None = None  # the status line's reason phrase
-
-    @property
-    def is_failure(self) -> bool:
-        """No usable answer: no response, a truncated one, or a server error after retries."""
-        return self.status is None or self.status in RETRY_STATUSES or self.error is not None
-
-    @property
-    def is_redirect(self) -> bool:
-        """A 3xx answer with somewhere to go."""
-        return self.status is not None and 300 <= self.status < 400 and self.final_url is not None
-
-
-def utc_now() -> str:
-    """The current time as ISO 8601 UTC, to the second."""
-    return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
 def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:

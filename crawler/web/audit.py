@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from crawler.serve import METADATA_DATABASE_KEY, METADATA_PATH
+from crawler.web.metadata import METADATA_DATABASE_KEY, load_metadata
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +48,7 @@ class AuditResult:
 
 def audit_texts() -> dict[str, dict[str, str]]:
     """The canned queries' titles and descriptions from the Datasette metadata, by view."""
-    metadata = json.loads(METADATA_PATH.read_text(encoding="utf-8"))
+    metadata = load_metadata()
     queries: dict[str, dict[str, str]] = metadata["databases"][METADATA_DATABASE_KEY]["queries"]
     return queries
 

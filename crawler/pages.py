@@ -1,8 +1,14 @@
-"""Response bytes to text the way browsers do it: BOM, HTTP charset, <meta charset>, then a UTF-8 check."""
+"""Response bytes to parsed pages: decoded the way browsers do it (BOM, HTTP charset, <meta charset>,
+then a UTF-8 check), parsed in this process or in a pool of parse workers."""
 
 from __future__ import annotations
 
 import codecs
+import multiprocessing
+import os
+import threading
+import time
+from concurrent.futures import Executor, ProcessPoolExecutor
 
 from bs4.dammit import EncodingDetector
 
@@ -12,6 +18,7 @@ from parsers.page import parse_page
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 PRESCAN_BYTES = 1024  # how far browsers look for <meta charset>
+PARENT_CHECK_SECONDS = 0.5
 WINDOWS_1252_ALIASES = frozenset({"ascii", "iso8859-1"})  # browsers read these labels as windows-1252
 
 
@@ -78,3 +85,25 @@ def detected_encoding(body: bytes) -> str:
 def parse_html_response(body: bytes, content_type: str | None, url: str) -> ParsedPage:
     """Decode an HTML response as a browser would, then parse it; runs in a parse worker."""
     return parse_page(decode_html(body, content_type), url)
+
+
+def parse_pool(workers: int | None) -> Executor | None:
+    """A process pool for parsing, or None to parse in the event loop's thread."""
+    count = (os.cpu_count() or 1) if workers is None else workers
+    if count <= 0:
+        return None
+    return ProcessPoolExecutor(
+        max_workers=count, mp_context=multiprocessing.get_context("spawn"), initializer=exit_with_parent
+    )
+
+
+def exit_with_parent() -> None:
+    """In a parse worker: exit as soon as the crawl that started it is gone, even after SIGKILL."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()

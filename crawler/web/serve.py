@@ -5,27 +5,11 @@ from __future__ import annotations
 import json
 import tempfile
 from pathlib import Path
-from typing import Any
 
 from datasette.cli import cli as datasette_cli
 
-from crawler.store import Archive
-
-METADATA_PATH = Path(__file__).resolve().parent.parent / "data" / "metadata.json"
-METADATA_DATABASE_KEY = "archive"  # the metadata describes the database under this name
-DASHBOARDS_PLUGIN = "datasette-dashboards"
-
-
-def metadata_for(db_path: Path) -> dict[str, Any]:
-    """The project's metadata, keyed by the name Datasette gives this database file."""
-    metadata: dict[str, Any] = json.loads(METADATA_PATH.read_text(encoding="utf-8"))
-    databases = metadata["databases"]
-    databases[db_path.stem] = databases.pop(METADATA_DATABASE_KEY)
-    for dashboard in metadata.get("plugins", {}).get(DASHBOARDS_PLUGIN, {}).values():
-        for chart in dashboard.get("charts", {}).values():
-            if chart.get("db") == METADATA_DATABASE_KEY:
-                chart["db"] = db_path.stem
-    return metadata
+from crawler.archive.store import Archive
+from crawler.web.metadata import metadata_for
 
 
 def upgrade_schema(db_path: Path) -> None:

@@ -3,27 +3,26 @@
 from __future__ import annotations
 
 import asyncio
-from collections import Counter
 import logging
-import multiprocessing
 import os
 import signal
-import threading
 import time
+from collections import Counter
 from collections.abc import Callable
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor
 from dataclasses import asdict, dataclass, replace
 
 import httpx
 
+from crawler.archive.lock import ArchiveLock
+from crawler.archive.store import Archive, FrontierEntry, PostChange, RunTotals
 from crawler.config import CrawlConfig
-from crawler.decode import BinaryBody, is_html, is_text, parse_html_response
-from crawler.fetch import Fetcher, FetchResult, describe, new_client
-from crawler.lock import ArchiveLock
-from crawler.robots import RobotsRules
-from crawler.store import Archive, FrontierEntry, PostChange, RunTotals
-from crawler.throttle import Throttle
-from crawler.urls import path_pattern, seed_urls, skip_reason
+from crawler.crawl.fetch import Fetcher, describe, new_client
+from crawler.crawl.robots import RobotsRules
+from crawler.crawl.throttle import Throttle
+from crawler.crawl.urls import path_pattern, seed_urls, skip_reason
+from crawler.pages import BinaryBody, is_html, is_text, parse_html_response, parse_pool
+from crawler.records import FetchResult
 from parsers.feeds import parse_feed, parse_sitemap
 from parsers.kind import kind_from_url
 from parsers.models import ParsedPage
@@ -32,7 +31,6 @@ from parsers.urls import canonical_url
 logger = logging.getLogger(__name__)
 
 GONE_STATUSES = frozenset({404, 410})
-PARENT_CHECK_SECONDS = 0.5
 ProgressCallback = Callable[[int, int], None]  # (pages handled, pages known)
 
 
@@ -376,28 +374,6 @@ def discovered_links(parsed: ParsedPage) -> list[str]:
     urls += [month.url for month in parsed.archive_months]
     urls += [link.target_url for link in parsed.related_links]
     return list(dict.fromkeys(urls))
-
-
-def parse_pool(workers: int | None) -> Executor | None:
-    """A process pool for parsing, or None to parse in the event loop's thread."""
-    count = (os.cpu_count() or 1) if workers is None else workers
-    if count <= 0:
-        return None
-    return ProcessPoolExecutor(
-        max_workers=count, mp_context=multiprocessing.get_context("spawn"), initializer=exit_with_parent
-    )
-
-
-def exit_with_parent() -> None:
-    """In a parse worker: exit as soon as the crawl that started it is gone, even after SIGKILL."""
-    parent = os.getppid()
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(PARENT_CHECK_SECONDS)
-        os._exit(1)
-
-    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
 async def crawl_site(config: CrawlConfig, progress: ProgressCallback | None = None) -> CrawlSummary:

@@ -1,0 +1,1 @@
+"""The SQLite archive: schema and migrations, the store, the writer's lock."""

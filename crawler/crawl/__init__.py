@@ -1,0 +1,1 @@
+"""The crawl itself: scope, robots.txt, politeness, fetching and the loop."""

@@ -1,0 +1,1 @@
+"""Exports of the archive: WARC files and re-parsing stored bodies."""

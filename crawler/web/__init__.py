@@ -1,0 +1,1 @@
+"""The web side: Datasette serving, the project's plugin, its CSP, metadata and templates, the audits."""
