@@ -18,4 +18,5 @@ demo: $(VENV)/.installed
 	$(VENV)/bin/blog-archive demo
 
 test: $(VENV)/.installed browser
+	$(VENV)/bin/mypy
 	$(VENV)/bin/pytest

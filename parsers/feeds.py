@@ -42,7 +42,7 @@ def _child_text(element: etree._Element, name: str) -> str | None:
     """The stripped text of the first child with that local name, or None."""
     for child in element:
         if _local(child) == name:
-            text = "".join(child.itertext()).strip()
+            text = "".join(str(part) for part in child.itertext()).strip()
             return text or None
     return None
 

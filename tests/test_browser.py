@@ -27,6 +27,8 @@ from playwright.sync_api import (
 from tests.served import HOSTILE_POST_URL, add_hostile_post, served_archive
 from tests.support import Crawled, copy_archive
 
+pytestmark = pytest.mark.browser
+
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",

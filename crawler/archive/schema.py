@@ -87,7 +87,7 @@ VIEWS = {
 @migrations()
 def m001_initial(db: Database) -> None:
     """Every table of the data contract, with keys, indexes, FTS and views."""
-    db["crawl_runs"].create(
+    db.table("crawl_runs").create(
         {
             "id": int,
             "started_at": str,
@@ -120,12 +120,12 @@ def m001_initial(db: Database) -> None:
             "removed_posts": 0,
         },
     )
-    db["bodies"].create(
+    db.table("bodies").create(
         {"hash": str, "size": int, "stored_size": int, "compression": str, "data": bytes},
         pk="hash",
         not_null={"size", "compression", "data"},
     )
-    db["pages"].create(
+    db.table("pages").create(
         {
             "url": str,
             "final_url": str,
@@ -144,7 +144,7 @@ def m001_initial(db: Database) -> None:
         pk="url",
         foreign_keys=[("run_id", "crawl_runs", "id"), ("content_hash", "bodies", "hash")],
     )
-    db["responses"].create(
+    db.table("responses").create(
         {
             "id": int,
             "run_id": int,
@@ -157,7 +157,7 @@ def m001_initial(db: Database) -> None:
         pk="id",
         foreign_keys=[("run_id", "crawl_runs", "id"), ("body_hash", "bodies", "hash")],
     )
-    db["posts"].create(
+    db.table("posts").create(
         {
             "url": str,
             "wp_id": int,
@@ -185,12 +185,12 @@ def m001_initial(db: Database) -> None:
         ],
     )
     for table, column in (("post_categories", "category"), ("post_tags", "tag")):
-        db[table].create(
+        db.table(table).create(
             {"post_url": str, column: str},
             pk=("post_url", column),
             foreign_keys=[("post_url", "posts", "url")],
         )
-    db["archive_months"].create(
+    db.table("archive_months").create(
         {
             "id": str,
             "year": int,
@@ -203,7 +203,7 @@ def m001_initial(db: Database) -> None:
         pk="id",
         foreign_keys=[("last_seen_run", "crawl_runs", "id")],
     )
-    db["related_links"].create(
+    db.table("related_links").create(
         {
             "source_url": str,
             "position": int,
@@ -215,7 +215,7 @@ def m001_initial(db: Database) -> None:
         pk=("source_url", "position"),
         foreign_keys=[("source_url", "posts", "url")],
     )
-    db["exercises"].create(
+    db.table("exercises").create(
         {
             "id": int,
             "post_url": str,
@@ -229,7 +229,7 @@ def m001_initial(db: Database) -> None:
         pk="id",
         foreign_keys=[("post_url", "posts", "url")],
     )
-    db["exercise_steps"].create(
+    db.table("exercise_steps").create(
         {
             "exercise_id": int,
             "step": int,
@@ -243,22 +243,22 @@ def m001_initial(db: Database) -> None:
         pk=("exercise_id", "step"),
         foreign_keys=[("exercise_id", "exercises", "id")],
     )
-    db["links"].create(
+    db.table("links").create(
         {"source_url": str, "target_url": str, "anchor_text": str, "is_internal": int},
         pk=("source_url", "target_url", "anchor_text"),
         foreign_keys=[("source_url", "pages", "url")],
     )
-    db["images"].create(
+    db.table("images").create(
         {"page_url": str, "position": int, "src": str, "alt": str},
         pk=("page_url", "position"),
         foreign_keys=[("page_url", "posts", "url")],
     )
-    db["listings"].create(
+    db.table("listings").create(
         {"page_url": str, "position": int, "post_url": str, "archive_month": str},
         pk=("page_url", "position"),
         foreign_keys=[("page_url", "pages", "url")],
     )
-    db["post_changes"].create(
+    db.table("post_changes").create(
         {
             "id": int,
             "run_id": int,
@@ -270,26 +270,26 @@ def m001_initial(db: Database) -> None:
         pk="id",
         foreign_keys=[("run_id", "crawl_runs", "id"), ("post_url", "posts", "url")],
     )
-    db["frontier"].create(
+    db.table("frontier").create(
         {"url": str, "run_id": int, "depth": int, "source_url": str, "state": str},
         pk="url",
         foreign_keys=[("run_id", "crawl_runs", "id")],
     )
-    db["skipped_urls"].create(
+    db.table("skipped_urls").create(
         {"run_id": int, "url": str, "reason": str, "source_url": str},
         pk=("run_id", "url"),
         foreign_keys=[("run_id", "crawl_runs", "id")],
     )
-    db["exercises"].create_index(["post_url", "position"], unique=True)
-    db["links"].create_index(["target_url"])
-    db["related_links"].create_index(["target_url"])
-    db["listings"].create_index(["archive_month"])
-    db["listings"].create_index(["post_url"])
-    db["posts"].create_index(["published"])
-    db["post_changes"].create_index(["run_id"])
-    db["responses"].create_index(["run_id"])
-    db["frontier"].create_index(["state"])
-    db["posts"].enable_fts(["title", "body_text"], create_triggers=True, tokenize="porter")
+    db.table("exercises").create_index(["post_url", "position"], unique=True)
+    db.table("links").create_index(["target_url"])
+    db.table("related_links").create_index(["target_url"])
+    db.table("listings").create_index(["archive_month"])
+    db.table("listings").create_index(["post_url"])
+    db.table("posts").create_index(["published"])
+    db.table("post_changes").create_index(["run_id"])
+    db.table("responses").create_index(["run_id"])
+    db.table("frontier").create_index(["state"])
+    db.table("posts").enable_fts(["title", "body_text"], create_triggers=True, tokenize="porter")
     for name, sql in VIEWS.items():
         db.create_view(name, sql)
 
@@ -297,14 +297,14 @@ def m001_initial(db: Database) -> None:
 @migrations()
 def m002_sitemap_lastmod(db: Database) -> None:
     """Remember the sitemap's lastmod for each page, so unchanged pages need no request."""
-    db["pages"].add_column("sitemap_lastmod", str)
+    db.table("pages").add_column("sitemap_lastmod", str)
 
 
 @migrations()
 def m003_response_exchange(db: Database) -> None:
     """Keep each response's request headers, HTTP version and reason phrase, for the WARC export."""
     for column in ("request_headers", "http_version", "reason"):
-        db["responses"].add_column(column, str)
+        db.table("responses").add_column(column, str)
 
 
 MONTH_NAMES = "January  February March    April    May      June     July     August   SeptemberOctober  November December "
@@ -468,4 +468,4 @@ def m004_search_and_audit_views(db: Database) -> None:
 @migrations()
 def m005_skipped_url_variants(db: Database) -> None:
     """Keep the href a duplicate was found under (a tracking or case variant of a canonical URL)."""
-    db["skipped_urls"].add_column("variant", str)
+    db.table("skipped_urls").add_column("variant", str)

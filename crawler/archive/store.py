@@ -167,7 +167,9 @@ class Archive:
             "user_agent": user_agent,
             "resumed_run": resumed_run,
         }
-        return int(self.db["crawl_runs"].insert(row).last_pk)
+        run_id = self.db.table("crawl_runs").insert(row).last_pk
+        assert isinstance(run_id, int)
+        return run_id
 
     def resumable_run(self, start_url: str) -> int | None:
         """The latest run, if it was interrupted on this start URL with URLs still queued."""
@@ -188,21 +190,21 @@ class Archive:
     ) -> None:
         """Record how a run ended."""
         row = {"finished_at": utc_now(), "status": status, "seconds": round(seconds, 3), "error": error}
-        self.db["crawl_runs"].update(run_id, {**row, **asdict(totals)})
+        self.db.table("crawl_runs").update(run_id, {**row, **asdict(totals)})
 
     def mark_interrupted_runs(self) -> list[int]:
         """Runs still marked running belong to dead processes (we hold the lock): mark them."""
         ids = [row["id"] for row in self.db["crawl_runs"].rows_where("status = 'running'")]
         with self.db.atomic():
             for run_id in ids:
-                self.db["crawl_runs"].update(
+                self.db.table("crawl_runs").update(
                     run_id, {"status": "interrupted", "error": "the process stopped before the run ended"}
                 )
         return ids
 
     def run(self, run_id: int) -> dict[str, Any]:
         """The crawl_runs row of a run."""
-        return dict(self.db["crawl_runs"].get(run_id))
+        return dict(self.db.table("crawl_runs").get(run_id))
 
     def has_run(self, run_id: int) -> bool:
         """Whether a crawl_runs row has this id."""
@@ -240,7 +242,7 @@ class Archive:
         with self.db.atomic():
             stored_hash = self._save_body(result.body) if result.body is not None else None
             self._save_response(result, run_id, stored_hash)
-            self.db["pages"].upsert(
+            self.db.table("pages").upsert(
                 {
                     "url": result.url,
                     "final_url": result.final_url,
@@ -267,7 +269,7 @@ class Archive:
         """Store what the parsers found on a stored page (a re-parse leaves posts' seen runs); return the post change."""
         with self.db.atomic():
             missing = json.dumps(list(parsed.missing)) if parsed.missing else None
-            self.db["pages"].update(page_url, {"kind": parsed.kind, "title": parsed.title, "missing": missing})
+            self.db.table("pages").update(page_url, {"kind": parsed.kind, "title": parsed.title, "missing": missing})
             self._save_parsed(parsed, page_url, None if reparse else run_id)
             if parsed.post is None:
                 return None
@@ -329,7 +331,7 @@ class Archive:
         with self.db.atomic():
             self._save_response(result, run_id, None)
             self.add_to_frontier(run_id, discovered)
-            self.db["pages"].update(result.url, {"fetched_at": result.fetched_at, "run_id": run_id, "error": None})
+            self.db.table("pages").update(result.url, {"fetched_at": result.fetched_at, "run_id": run_id, "error": None})
             self.db.execute(
                 "UPDATE posts SET last_seen_run = ? WHERE url = ?", [run_id, result.url]
             )
@@ -360,10 +362,10 @@ class Archive:
             existing = self.db["pages"].count_where("url = ?", [result.url])
             row = {"status": result.status, "error": result.error or f"HTTP {result.status}", "run_id": run_id}
             if existing:
-                self.db["pages"].update(result.url, {**row, "fetched_at": result.fetched_at})
+                self.db.table("pages").update(result.url, {**row, "fetched_at": result.fetched_at})
             else:
                 first_seen = {"url": result.url, "kind": kind, "content_type": result.content_type}
-                self.db["pages"].insert({**first_seen, "fetched_at": result.fetched_at, **row})
+                self.db.table("pages").insert({**first_seen, "fetched_at": result.fetched_at, **row})
             self._mark_done(result.url)
 
     def _save_body(self, body: bytes) -> str:
@@ -371,14 +373,14 @@ class Archive:
         digest = body_hash(body)
         if not self.db["bodies"].count_where("hash = ?", [digest]):
             data = self._compressor.compress(body)
-            self.db["bodies"].insert(
+            self.db.table("bodies").insert(
                 {"hash": digest, "size": len(body), "stored_size": len(data), "compression": COMPRESSION, "data": data}
             )
         return digest
 
     def _save_response(self, result: FetchResult, run_id: int, stored_hash: str | None) -> None:
         """Keep a record of every response, with its headers and body hash."""
-        self.db["responses"].insert(
+        self.db.table("responses").insert(
             {
                 "run_id": run_id,
                 "url": result.url,
@@ -396,7 +398,7 @@ class Archive:
         """Replace the links and listings of a page; upsert its archive months (seen by `seen_run`, if fetched)."""
         self.db.execute("DELETE FROM links WHERE source_url = ?", [page_url])
         links = {(link.target_url, link.anchor_text): link for link in parsed.links}
-        self.db["links"].insert_all(
+        self.db.table("links").insert_all(
             (
                 {"source_url": page_url, "target_url": target, "anchor_text": text, "is_internal": int(link.is_internal)}
                 for (target, text), link in links.items()
@@ -406,7 +408,7 @@ class Archive:
         self.db.execute("DELETE FROM listings WHERE page_url = ?", [page_url])
         if parsed.listed_posts:
             month = archive_month_id(page_url) if parsed.kind == "archive_month" else None
-            self.db["listings"].insert_all(
+            self.db.table("listings").insert_all(
                 {"page_url": page_url, "position": position, "post_url": post_url, "archive_month": month}
                 for position, post_url in enumerate(parsed.listed_posts, 1)
             )
@@ -414,7 +416,7 @@ class Archive:
         if parsed.archive_months and widget != self._widget_written:  # every page repeats the widget
             self._widget_written = widget
             seen = {} if seen_run is None else {"last_seen_run": seen_run}
-            self.db["archive_months"].upsert_all(
+            self.db.table("archive_months").upsert_all(
                 ({**asdict(month), **seen} for month in parsed.archive_months), pk="id"
             )
 
@@ -426,7 +428,7 @@ class Archive:
         existing = next(self.db.query("SELECT content_hash, removed_in_run FROM posts WHERE url = ?", [post.url]), None)
         if existing and existing["content_hash"] == new_hash and (reparse or existing["removed_in_run"] is None):
             if not reparse:
-                self.db["posts"].update(post.url, {"last_seen_run": run_id})
+                self.db.table("posts").update(post.url, {"last_seen_run": run_id})
             self._save_related(parsed)
             return None
         row = {
@@ -436,9 +438,9 @@ class Archive:
         if not reparse or not existing:
             row.update(last_seen_run=run_id, removed_in_run=None)
         if existing:
-            self.db["posts"].update(post.url, row)
+            self.db.table("posts").update(post.url, row)
         else:
-            self.db["posts"].insert({**row, "first_seen_run": run_id})
+            self.db.table("posts").insert({**row, "first_seen_run": run_id})
         self._replace_post_children(parsed)
         self._save_related(parsed)
         change = PostChange(
@@ -451,7 +453,7 @@ class Archive:
         """Replace a post's related links (they change with the site, not with the post)."""
         assert parsed.post is not None
         self.db.execute("DELETE FROM related_links WHERE source_url = ?", [parsed.post.url])
-        self.db["related_links"].insert_all(
+        self.db.table("related_links").insert_all(
             {"source_url": parsed.post.url, **asdict(link)} for link in parsed.related_links
         )
 
@@ -467,20 +469,20 @@ class Archive:
             "DELETE FROM exercise_steps WHERE exercise_id IN (SELECT id FROM exercises WHERE post_url = ?)", [url]
         )
         self.db.execute("DELETE FROM exercises WHERE post_url = ?", [url])
-        self.db["post_categories"].insert_all({"post_url": url, "category": name} for name in dict.fromkeys(post.categories))
-        self.db["post_tags"].insert_all({"post_url": url, "tag": name} for name in dict.fromkeys(post.tags))
-        self.db["images"].insert_all({"page_url": url, **asdict(image)} for image in parsed.images)
+        self.db.table("post_categories").insert_all({"post_url": url, "category": name} for name in dict.fromkeys(post.categories))
+        self.db.table("post_tags").insert_all({"post_url": url, "tag": name} for name in dict.fromkeys(post.tags))
+        self.db.table("images").insert_all({"page_url": url, **asdict(image)} for image in parsed.images)
         for exercise in parsed.exercises:
             row = {key: value for key, value in asdict(exercise).items() if key != "steps"}
-            exercise_id = self.db["exercises"].insert({"post_url": url, **row}).last_pk
-            self.db["exercise_steps"].insert_all(
+            exercise_id = self.db.table("exercises").insert({"post_url": url, **row}).last_pk
+            self.db.table("exercise_steps").insert_all(
                 {**asdict(step), "exercise_id": exercise_id, "per_side": int(step.per_side)}
                 for step in exercise.steps
             )
 
     def _record_change(self, change: PostChange, run_id: int) -> None:
         """Append one row to post_changes."""
-        self.db["post_changes"].insert({"run_id": run_id, **asdict(change)})
+        self.db.table("post_changes").insert({"run_id": run_id, **asdict(change)})
 
     def mark_gone(self, url: str, run_id: int) -> PostChange | None:
         """A stored post now answers 404/410: keep its row, mark it removed."""
@@ -489,7 +491,7 @@ class Archive:
             return None
         change = PostChange(url, "removed", row["content_hash"], None)
         with self.db.atomic():
-            self.db["posts"].update(url, {"removed_in_run": run_id})
+            self.db.table("posts").update(url, {"removed_in_run": run_id})
             self._record_change(change, run_id)
         return change
 
@@ -513,7 +515,7 @@ class Archive:
 
     def add_to_frontier(self, run_id: int, urls: Iterable[FrontierEntry]) -> None:
         """Queue URLs (url, depth, source) for this run; ones already there are kept."""
-        self.db["frontier"].insert_all(
+        self.db.table("frontier").insert_all(
             ({"url": url, "run_id": run_id, "depth": depth, "source_url": source, "state": "queued"} for url, depth, source in urls),
             ignore=True,
         )
@@ -527,7 +529,7 @@ class Archive:
     ) -> None:
         """Record a URL the run chose not to fetch, and why (once per run and URL)."""
         row = {"run_id": run_id, "url": url, "reason": reason, "source_url": source_url, "variant": variant}
-        self.db["skipped_urls"].insert(row, ignore=True)
+        self.db.table("skipped_urls").insert(row, ignore=True)
 
     # Figures
 

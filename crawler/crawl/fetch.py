@@ -57,7 +57,7 @@ def retry_delay(
         return min(result.retry_after, policy.max_wait)
     backoff = policy.backoff * 2 ** (attempt - 1)
     jittered = backoff * (1 + policy.jitter * (2 * rand() - 1))
-    return min(max(0.0, jittered), policy.max_wait)
+    return float(min(max(0.0, jittered), policy.max_wait))
 
 
 class Fetcher:

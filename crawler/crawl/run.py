@@ -109,9 +109,10 @@ class Crawl:
             self.archive.reset_frontier(self.run_id, [])
             sitemaps = list(dict.fromkeys([*self.robots.sitemaps(), *(url for url in seeds if kind_from_url(url) == "sitemap")]))
             self.deferred = []
-            await self.crawl(self.accept_all([(url, 0, None) for url in sitemaps], record=True))
+            sitemap_entries: list[FrontierEntry] = [(url, 0, None) for url in sitemaps]
+            await self.crawl(self.accept_all(sitemap_entries, record=True))
             pages, self.deferred = self.deferred, None
-            others = [(url, 0, None) for url in [start_url, *seeds] if url not in sitemaps]
+            others: list[FrontierEntry] = [(url, 0, None) for url in [start_url, *seeds] if url not in sitemaps]
             await self.crawl(pages + self.accept_all(others, record=True))
         if self.is_complete(resume_from):
             for change in self.archive.mark_unseen_removed(self.run_id, self.archive.run_chain_start(self.run_id)):

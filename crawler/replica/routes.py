@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import parse_qs, urlsplit
@@ -80,7 +81,7 @@ def _file(site: Site, base: str, path: str, crawl_delay: float) -> Resource | No
         return Resource(200, TEXT, feeds.robots_txt(base, crawl_delay).encode(), site.updated)
     if path == LOGIN_PATH:
         return _html(200, views.login_page(base), site.updated)
-    documents = {
+    documents: dict[str, tuple[str, Callable[[], str]]] = {
         "/feed/": (RSS, lambda: feeds.posts_feed(site, base)),
         "/wp-sitemap.xml": (XML, lambda: feeds.sitemap_index(site, base)),
     }

@@ -99,7 +99,7 @@ def _image(photo: Photo | None, base: str) -> tuple[str | None, str | None]:
 
 def _exercises(post: Post, base: str) -> list[Row]:
     """The post's `exercises` rows, numbered through the whole post."""
-    rows = []
+    rows: list[Row] = []
     for group in post.exercise_sets:
         for index, exercise in enumerate(group.exercises, start=1):
             image_url, image_alt = _image(exercise.photo, base)
