@@ -105,6 +105,7 @@ class Post:
     featured_image_alt: str | None
     categories: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
+    meta_description: str | None = None  # the page's own <meta name="description">, never a fallback
 
 
 @dataclass(frozen=True, slots=True)

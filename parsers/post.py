@@ -72,6 +72,7 @@ def read_post(soup: Element, url: str, graph: list[jsonld.Node]) -> Post | None:
         modified=post_modified(soup, node, published),
         author=post_author(soup, article, graph, node),
         excerpt=post_excerpt(soup, body),
+        meta_description=meta_content(soup, selectors.META_DESCRIPTION),
         body_text=body_text,
         body_html=body_html,
         word_count=count_words(body_text),

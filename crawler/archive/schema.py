@@ -469,3 +469,9 @@ def m004_search_and_audit_views(db: Database) -> None:
 def m005_skipped_url_variants(db: Database) -> None:
     """Keep the href a duplicate was found under (a tracking or case variant of a canonical URL)."""
     db.table("skipped_urls").add_column("variant", str)
+
+
+@migrations()
+def m006_meta_description(db: Database) -> None:
+    """posts.meta_description: the page's own meta description, for the content audits."""
+    db.table("posts").add_column("meta_description", str)
