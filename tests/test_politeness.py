@@ -10,7 +10,7 @@ import pytest
 from crawler.config import CrawlConfig, RetryPolicy
 from crawler.crawl.fetch import parse_retry_after, retry_delay
 from crawler.crawl.robots import RobotsRules
-from crawler.crawl.throttle import SLOWDOWN_FLOOR, Throttle
+from crawler.crawl.throttle import Throttle
 from crawler.crawl.urls import archive_month_id, skip_reason
 from crawler.records import FetchResult
 
@@ -56,9 +56,9 @@ def test_throttle_spaces_requests_by_the_delay() -> None:
 
 def test_throttle_slows_down_on_overload_and_recovers() -> None:
     clock = FakeClock()
-    throttle = Throttle(0.0, clock=clock, sleep=clock.sleep)
+    throttle = Throttle(0.0, floor=0.25, clock=clock, sleep=clock.sleep)
     throttle.slow_down(retry_after=5)
-    assert throttle.spacing() == SLOWDOWN_FLOOR * 2
+    assert throttle.spacing() == 0.25 * 2
     asyncio.run(throttle.wait())
     assert clock.sleeps == [5]
     for _ in range(20):

@@ -84,7 +84,7 @@ class Crawl:
         self.start_url = canonical_url(config.start_url)
         self.parse_executor = parse_executor
         self.progress = progress
-        self.throttle = Throttle(0.0)
+        self.throttle = Throttle(0.0, config.slowdown_floor, config.max_penalty)
         self.fetcher = Fetcher(config, self.throttle, client)
         self.robots = RobotsRules.allow_all(config.user_agent)
         self.queue: asyncio.Queue[FrontierEntry] = asyncio.Queue()
