@@ -10,13 +10,15 @@ import click
 from crawler.config import CrawlConfig
 from crawler.crawl.run import crawl_site
 from crawler.replica import ReplicaServer, build_site
-from crawler.web.serve import run_datasette
+from crawler.web.serve import check_port, run_datasette
 
 DEMO_CRAWL_DELAY = 0.02  # the replica's robots.txt asks for this; the live site asks for more
 
 
 def run_demo(db_path: Path, serve: bool, port: int) -> int:
     """Run the demo; return the process exit code."""
+    if serve:
+        check_port("127.0.0.1", port)  # before the crawl, not after it
     for path in (db_path, db_path.with_name(db_path.name + "-wal"), db_path.with_name(db_path.name + "-shm")):
         path.unlink(missing_ok=True)
     with ReplicaServer(build_site(), crawl_delay=DEMO_CRAWL_DELAY) as replica:

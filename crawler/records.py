@@ -43,6 +43,7 @@ class FetchResult:
     request_headers: tuple[tuple[str, str], ...] = ()  # as sent, for the WARC export
     http_version: str | None = None  # "HTTP/1.1"
     reason: str | None = None  # the status line's reason phrase
+    retryable: bool = True  # False for a failure no retry can mend (an unsupported scheme, a malformed request)
 
     @property
     def is_failure(self) -> bool:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -13,15 +12,14 @@ from typing import Any
 import zstandard
 from sqlite_utils import Database
 
-from crawler.archive.schema import migrations
+from crawler.archive.files import connect_readonly, open_for_writing
 from crawler.crawl.urls import archive_month_id
-from crawler.errors import CorruptBody, SchemaError
+from crawler.errors import CorruptBody
 from crawler.records import FetchResult, Validators, utc_now
 from parsers.models import ArchiveMonth, Exercise, ParsedPage, Post
 
 COMPRESSION = "zstd"
 FrontierEntry = tuple[str, int, str | None]  # url, depth, the page it was found on
-BUSY_TIMEOUT_MS = 30_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,21 +128,10 @@ def _stored_response(row: dict[str, Any]) -> StoredResponse:
 class Archive:
     """The SQLite archive, written with sqlite-utils."""
 
-    def __init__(self, path: Path | str) -> None:
+    def __init__(self, path: Path | str, readonly: bool = False) -> None:
+        """Open for writing (created, marked and migrated: hold the lock), or read-only and never migrated."""
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            self.db = Database(self.path)
-            self.db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            self.db.enable_wal()
-            self.db.execute("PRAGMA synchronous = NORMAL")  # with WAL: durable, never corrupt
-            self.db.execute("PRAGMA foreign_keys = ON")
-            migrations.apply(self.db)
-        except sqlite3.DatabaseError as exc:
-            raise SchemaError(
-                f"{self.path} is not a blog-archive database ({exc}); "
-                "choose another --db path or move that file away"
-            ) from exc
+        self.db = Database(connect_readonly(self.path)) if readonly else open_for_writing(self.path)
         self._compressor = zstandard.ZstdCompressor(level=10)
         self._widget_written: tuple[tuple[ArchiveMonth, ...], int | None] | None = None
 

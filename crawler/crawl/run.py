@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass, replace
 
 import httpx
 
+from crawler.archive.files import inspect_file
 from crawler.archive.lock import ArchiveLock
 from crawler.archive.store import Archive, FrontierEntry, PostChange, RunTotals
 from crawler.config import CrawlConfig
@@ -52,14 +53,15 @@ class CrawlSummary:
     new_posts: int
     changed_posts: int
     removed_posts: int
+    error: str | None = None  # why the run failed, when it did
 
     def line(self) -> str:
-        """The one-line summary a crawl prints."""
+        """The one-line summary a crawl prints, ending with the reason when the run failed."""
         return (
             f"run {self.run_id} {self.status}: {self.pages} pages, {self.posts} posts, "
             f"{self.months} months, {self.related_links} related links, {self.exercises} exercises, "
             f"{self.errors} errors, {self.seconds:.1f} s"
-        )
+        ) + (f"; {self.error}" if self.error else "")
 
     def as_dict(self) -> dict[str, object]:
         """The summary as a JSON-ready dict."""
@@ -379,6 +381,7 @@ def discovered_links(parsed: ParsedPage) -> list[str]:
 
 async def crawl_site(config: CrawlConfig, progress: ProgressCallback | None = None) -> CrawlSummary:
     """Crawl the site into the archive, holding its lock; always leaves a crawl_runs row."""
+    inspect_file(config.db_path)  # refuse what is not an archive before even the lock file is made
     with ArchiveLock(config.db_path):
         archive = Archive(config.db_path)
         try:
@@ -442,4 +445,5 @@ def summarize(archive: Archive, run_id: int) -> CrawlSummary:
         new_posts=run["new_posts"],
         changed_posts=run["changed_posts"],
         removed_posts=run["removed_posts"],
+        error=run["error"],
     )

@@ -16,6 +16,20 @@ DIGITS = re.compile(r"\d+")
 ARCHIVE_MONTH_PATH = re.compile(r"^/(\d{4})/(\d{2})/(?:page/\d+/)?$")
 
 
+def start_url_problem(url: str) -> str | None:
+    """Why a crawl cannot start at this URL (not http/https, no host, a bad port), or None when it can."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # raises ValueError for a port out of range or not a number
+    except ValueError as exc:
+        return f"{url!r} is not a valid URL ({exc})"
+    if parts.scheme not in ("http", "https"):
+        return f"{url!r} is not an http:// or https:// URL"
+    if not parts.hostname:
+        return f"{url!r} names no host"
+    return None
+
+
 def origin(url: str) -> str:
     """scheme://host[:port] of a URL."""
     parts = urlsplit(url)

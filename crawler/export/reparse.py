@@ -10,6 +10,7 @@ from concurrent.futures import Executor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from crawler.archive.files import require_archive
 from crawler.archive.lock import ArchiveLock
 from crawler.archive.store import (
     Archive,
@@ -153,6 +154,7 @@ def reparse_archive(
     db_path: Path, workers: int | None = None, progress: ProgressCallback | None = None
 ) -> ReparseSummary:
     """Re-parse every stored body into the archive, holding its lock; always leaves a crawl_runs row."""
+    require_archive(db_path)
     with ArchiveLock(db_path):
         archive = Archive(db_path)
         try:
