@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from crawler.config import CrawlConfig, RetryPolicy
-from crawler.crawl.fetch import parse_retry_after, retry_delay
+from crawler.crawl.fetch import Fetcher, new_client, parse_retry_after, retry_delay
 from crawler.crawl.robots import RobotsRules
 from crawler.crawl.throttle import Throttle
 from crawler.crawl.urls import archive_month_id, skip_reason
@@ -160,3 +160,21 @@ def test_skip_reason(url: str, reason: str | None) -> None:
 )
 def test_archive_month_id(url: str, month: str | None) -> None:
     assert archive_month_id(url) == month
+
+
+def test_a_failure_no_retry_can_mend_is_not_retried() -> None:
+    result = FetchResult("ftp://backinsteppt.com/", None, None, "UnsupportedProtocol", retryable=False)
+    assert retry_delay(result, 1, RetryPolicy(retries=3)) is None
+
+
+def test_the_fetcher_tries_an_unsupported_scheme_once() -> None:
+    config = CrawlConfig(delay=0.0, retry=RetryPolicy(retries=3, backoff=0.01))
+
+    async def fetch() -> tuple[FetchResult, int]:
+        async with new_client(config) as client:
+            fetcher = Fetcher(config, Throttle(0.0), client)
+            return await fetcher.fetch("ftp://127.0.0.1/robots.txt"), fetcher.requests
+
+    result, requests = asyncio.run(fetch())
+    assert (result.status, result.retryable, requests) == (None, False, 1)
+    assert result.error is not None and result.error.startswith("UnsupportedProtocol")
