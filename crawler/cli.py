@@ -26,6 +26,7 @@ from crawler.crawl.run import CrawlSummary, crawl_site
 from crawler.crawl.urls import start_url_problem
 from crawler.demo import run_demo
 from crawler.errors import ArchiveError, RunLocked
+from crawler.records import RunStatus
 from crawler.export.reparse import reparse_archive
 from crawler.export.warc import export_warc
 from crawler.web import audit as auditing
@@ -62,7 +63,7 @@ def http_url(ctx: click.Context, param: click.Parameter, value: str) -> str:
     return value
 
 
-def exit_code(status: str) -> int:
+def exit_code(status: RunStatus) -> int:
     """The process exit code for a run's status."""
     return {"ok": EXIT_OK, "partial": EXIT_PARTIAL}.get(status, EXIT_FAILED)
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from crawler.records import CrawlMode
+
 DEFAULT_START_URL = "https://backinsteppt.com/blog/"
 DEFAULT_DB = Path("data/archive.db")
 DEFAULT_DELAY = 0.5
@@ -38,7 +40,7 @@ class CrawlConfig:
 
     start_url: str = DEFAULT_START_URL
     db_path: Path = DEFAULT_DB
-    mode: str = "incremental"  # or "full": ignore stored validators
+    mode: CrawlMode = "incremental"
     concurrency: int = 4
     delay: float | None = None  # None: robots.txt Crawl-delay, else DEFAULT_DELAY
     max_pages: int | None = None

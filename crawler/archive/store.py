@@ -15,8 +15,8 @@ from sqlite_utils import Database
 from crawler.archive.files import connect_readonly, open_for_writing
 from crawler.crawl.urls import archive_month_id
 from crawler.errors import CorruptBody
-from crawler.records import FetchResult, Validators, utc_now
-from parsers.models import ArchiveMonth, Exercise, ParsedPage, Post
+from crawler.records import ChangeKind, FetchResult, RunMode, RunStatus, SkipReason, Validators, utc_now
+from parsers.models import ArchiveMonth, Exercise, PageKind, ParsedPage, Post
 
 COMPRESSION = "zstd"
 FrontierEntry = tuple[str, int, str | None]  # url, depth, the page it was found on
@@ -27,7 +27,7 @@ class PostChange:
     """One row of post_changes: a post added, changed or removed by a run."""
 
     post_url: str
-    change: str  # added | changed | removed
+    change: ChangeKind
     old_hash: str | None
     new_hash: str | None
 
@@ -142,7 +142,7 @@ class Archive:
     # Runs
 
     def start_run(
-        self, start_url: str, mode: str, pid: int, user_agent: str | None, resumed_run: int | None = None
+        self, start_url: str, mode: RunMode, pid: int, user_agent: str | None, resumed_run: int | None = None
     ) -> int:
         """Record a new run as running and return its id."""
         row = {
@@ -173,7 +173,7 @@ class Archive:
         return run_id
 
     def finish_run(
-        self, run_id: int, status: str, totals: RunTotals, seconds: float, error: str | None = None
+        self, run_id: int, status: RunStatus, totals: RunTotals, seconds: float, error: str | None = None
     ) -> None:
         """Record how a run ended."""
         row = {"finished_at": utc_now(), "status": status, "seconds": round(seconds, 3), "error": error}
@@ -219,7 +219,7 @@ class Archive:
     def save_page(
         self,
         result: FetchResult,
-        kind: str,
+        kind: PageKind,
         parsed: ParsedPage | None,
         run_id: int,
         discovered: Iterable[FrontierEntry] = (),
@@ -342,7 +342,7 @@ class Archive:
         row = next(self.db.query(sql, [url]), None)
         return zstandard.ZstdDecompressor().decompress(row["data"]) if row else None
 
-    def save_failure(self, result: FetchResult, kind: str, run_id: int) -> None:
+    def save_failure(self, result: FetchResult, kind: PageKind, run_id: int) -> None:
         """A fetch that failed: record why, and keep whatever good content is stored."""
         with self.db.atomic():
             self._save_response(result, run_id, None)
@@ -512,7 +512,7 @@ class Archive:
         yield from self.db["frontier"].rows
 
     def skip(
-        self, run_id: int, url: str, reason: str, source_url: str | None, variant: str | None = None
+        self, run_id: int, url: str, reason: SkipReason, source_url: str | None, variant: str | None = None
     ) -> None:
         """Record a URL the run chose not to fetch, and why (once per run and URL)."""
         row = {"run_id": run_id, "url": url, "reason": reason, "source_url": source_url, "variant": variant}

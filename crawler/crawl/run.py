@@ -23,10 +23,10 @@ from crawler.crawl.robots import RobotsRules
 from crawler.crawl.throttle import Throttle
 from crawler.crawl.urls import path_pattern, seed_urls, skip_reason
 from crawler.pages import BinaryBody, is_html, is_text, parse_html_response, parse_pool
-from crawler.records import FetchResult
+from crawler.records import FetchResult, RunStatus
 from parsers.feeds import parse_feed, parse_sitemap
 from parsers.kind import kind_from_url
-from parsers.models import ParsedPage
+from parsers.models import PageKind, ParsedPage
 from parsers.urls import canonical_url
 
 logger = logging.getLogger(__name__)
@@ -40,7 +40,7 @@ class CrawlSummary:
     """How a run went, for the summary line, --json and the exit code."""
 
     run_id: int
-    status: str  # ok | partial | failed | interrupted
+    status: RunStatus
     pages: int
     posts: int
     months: int
@@ -292,13 +292,13 @@ class Crawl:
         logger.info("%s %s %s (%d new links)", result.status, kind, url, len(discovered))
         self.schedule(discovered)
 
-    def record_unparsable(self, result: FetchResult, kind: str) -> None:
+    def record_unparsable(self, result: FetchResult, kind: PageKind) -> None:
         """Keep a response that could not be parsed (its body too), with the reason, as an error."""
         logger.warning("could not parse %s: %s", result.url, result.error)
         self.archive.save_page(result, kind, None, self.run_id)
         self.count(errors=1)
 
-    def stored_links(self, url: str, kind: str) -> list[str]:
+    def stored_links(self, url: str, kind: PageKind) -> list[str]:
         """Where an unchanged page leads, from the archive: its stored links, or its stored sitemap or feed."""
         if kind == "sitemap":
             return self.remember_lastmods(self.archive.stored_body(url) or b"")
@@ -311,7 +311,7 @@ class Crawl:
         lastmod = self.lastmod.get(url)
         return self.config.mode == "incremental" and lastmod is not None and self.archive.is_current(url, lastmod)
 
-    async def parse(self, result: FetchResult, guessed_kind: str) -> tuple[ParsedPage | None, list[str]]:
+    async def parse(self, result: FetchResult, guessed_kind: PageKind) -> tuple[ParsedPage | None, list[str]]:
         """Parse a response: HTML pages fully, sitemaps and feeds for their links."""
         body = result.body or b""
         if is_html(result.content_type):
@@ -339,7 +339,7 @@ class Crawl:
         return await loop.run_in_executor(self.parse_executor, function, body, content_type, url)
 
     @staticmethod
-    def kind_of_non_html(result: FetchResult, guessed_kind: str) -> str:
+    def kind_of_non_html(result: FetchResult, guessed_kind: PageKind) -> PageKind:
         """pages.kind for a response that is not HTML."""
         content_type = (result.content_type or "").lower()
         if "rss" in content_type or "atom" in content_type:
@@ -400,7 +400,8 @@ async def _crawl_locked(config: CrawlConfig, archive: Archive, progress: Progres
     started = time.monotonic()
     executor = parse_pool(config.parse_workers)
     crawl: Crawl | None = None
-    status, error = "failed", None
+    status: RunStatus = "failed"
+    error: str | None = None
     stop = asyncio.current_task()
     loop = asyncio.get_running_loop()
     if stop is not None:

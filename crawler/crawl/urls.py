@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
+from crawler.records import SkipReason
 from parsers.kind import kind_from_url
 from parsers.urls import canonical_url
 
@@ -41,7 +42,7 @@ def in_scope(url: str, start_url: str) -> bool:
     return origin(url) == origin(start_url)
 
 
-def skip_reason(url: str, start_url: str) -> str | None:
+def skip_reason(url: str, start_url: str) -> SkipReason | None:
     """Why a crawl does not follow this canonical URL, or None to follow it."""
     if not in_scope(url, start_url):
         return "out_of_scope"

@@ -22,6 +22,7 @@ from crawler.archive.store import (
     decompress_body,
 )
 from crawler.errors import CorruptBody
+from crawler.records import RunStatus
 from crawler.pages import is_html, parse_html_response, parse_pool
 from parsers.models import ParsedPage
 
@@ -48,7 +49,7 @@ class ReparseSummary:
     """How a re-parse went, for the summary line and the exit code."""
 
     run_id: int
-    status: str  # ok | partial (some bodies skipped)
+    status: RunStatus  # ok, or partial when some bodies were skipped
     parsed: int  # stored bodies parsed
     new_posts: int
     changed_posts: int
@@ -175,15 +176,15 @@ def _reparse_locked(archive: Archive, workers: int | None, progress: ProgressCal
     try:
         reparse.run(run_id, sources)
     except BaseException as exc:
-        status = "interrupted" if isinstance(exc, KeyboardInterrupt) else "failed"
+        stopped: RunStatus = "interrupted" if isinstance(exc, KeyboardInterrupt) else "failed"
         reason = f"stopped, nothing changed: {type(exc).__name__}: {exc}"
-        archive.finish_run(run_id, status, RunTotals(), time.monotonic() - started, reason)
+        archive.finish_run(run_id, stopped, RunTotals(), time.monotonic() - started, reason)
         raise
     finally:
         if executor is not None:
             executor.shutdown(cancel_futures=True)
     skipped = tuple(reparse.skipped)
-    status = "partial" if skipped else "ok"
+    status: RunStatus = "partial" if skipped else "ok"
     error = f"{len(skipped)} stored bodies unreadable; first {skipped[0].line()}" if skipped else None
     seconds = time.monotonic() - started
     archive.finish_run(run_id, status, replace(reparse.totals, errors=len(skipped)), seconds, error)
