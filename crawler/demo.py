@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from crawler.archive.files import inspect_file
 from crawler.config import CrawlConfig
 from crawler.crawl.run import crawl_site
 from crawler.replica import ReplicaServer, build_site
@@ -17,6 +18,7 @@ DEMO_CRAWL_DELAY = 0.02  # the replica's robots.txt asks for this; the live site
 
 def run_demo(db_path: Path, serve: bool, port: int) -> int:
     """Run the demo; return the process exit code."""
+    inspect_file(db_path)  # the demo rebuilds its archive, but deletes nothing that is not one
     if serve:
         check_port("127.0.0.1", port)  # before the crawl, not after it
     for path in (db_path, db_path.with_name(db_path.name + "-wal"), db_path.with_name(db_path.name + "-shm")):

@@ -93,6 +93,7 @@ FILE_ROWS = [
     Row("export-warc --db {other} {folder}/out.warc.gz", "not a blog-archive archive", 1),
     Row("migrate --db {other}", "not a blog-archive archive", 1),
     Row("migrate --db {notes}", "is not an SQLite database", 1),
+    Row("demo --db {other} --no-serve", "not a blog-archive archive", 1),
 ]
 
 
