@@ -11,7 +11,8 @@ from crawler.config import CrawlConfig, RetryPolicy
 from crawler.crawl.fetch import Fetcher, new_client, parse_retry_after, retry_delay
 from crawler.crawl.robots import RobotsRules
 from crawler.crawl.throttle import Throttle
-from crawler.crawl.urls import archive_month_id, skip_reason
+from crawler.crawl.urls import skip_reason
+from parsers.urls import archive_month_id
 from crawler.records import FetchResult
 
 ROBOTS = """User-agent: *

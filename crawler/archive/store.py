@@ -13,10 +13,10 @@ import zstandard
 from sqlite_utils import Database
 
 from crawler.archive.files import connect_readonly, open_for_writing
-from crawler.crawl.urls import archive_month_id
 from crawler.errors import CorruptBody
 from crawler.records import ChangeKind, FetchResult, RunMode, RunStatus, SkipReason, Validators, utc_now
 from parsers.models import ArchiveMonth, Exercise, PageKind, ParsedPage, Post
+from parsers.urls import archive_month_id
 
 COMPRESSION = "zstd"
 FrontierEntry = tuple[str, int, str | None]  # url, depth, the page it was found on

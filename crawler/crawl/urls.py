@@ -14,7 +14,6 @@ NOT_CONTENT_PATHS = ("/wp-json/", "/xmlrpc.php", "/wp-login.php", "/wp-admin/", 
 
 
 DIGITS = re.compile(r"\d+")
-ARCHIVE_MONTH_PATH = re.compile(r"^/(\d{4})/(\d{2})/(?:page/\d+/)?$")
 
 
 def start_url_problem(url: str) -> str | None:
@@ -71,12 +70,6 @@ def seed_urls(start_url: str) -> list[str]:
         f"{base}/wp-sitemap.xml",
         f"{base}/feed/",
     ]
-
-
-def archive_month_id(url: str) -> str | None:
-    """"2019-05" for a month archive URL (/2019/05/ or /2019/05/page/2/), else None."""
-    match = ARCHIVE_MONTH_PATH.match(urlsplit(url).path)
-    return f"{match[1]}-{match[2]}" if match else None
 
 
 def path_pattern(url: str) -> str:
