@@ -24,7 +24,10 @@ def check_port(host: str, port: int) -> None:
     if port == 0:
         return
     try:
-        socket.create_server((host, port)).close()
+        family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
+        socket.create_server((host, port), family=family).close()
+    except socket.gaierror as exc:
+        raise ArchiveError(f"cannot listen on {host} ({exc.strerror or exc}); check --host") from exc
     except OSError as exc:
         raise ArchiveError(f"cannot listen on {host}:{port} ({exc.strerror or exc}); choose another port with --port") from exc
 
