@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from crawler.archive.files import APPLICATION_ID, connect_readonly, inspect_file
 from crawler.archive.store import Archive
 from crawler.cli import cli
+from crawler.errors import SchemaError
 from tests.support import Crawled, copy_archive
 
 
@@ -58,3 +59,14 @@ def test_the_read_only_connection_cannot_write(crawled: Crawled) -> None:
         assert conn.execute("select count(*) from posts").fetchone()[0] == crawled.summary.posts
         with pytest.raises(sqlite3.OperationalError, match="readonly"):
             conn.execute("delete from posts")
+
+
+def test_another_programs_marked_database_is_refused_even_without_tables(tmp_path: Path) -> None:
+    db_path = tmp_path / "theirs.db"
+    with closing(sqlite3.connect(db_path)) as conn:
+        conn.execute("PRAGMA application_id = 1234")
+        conn.commit()
+    before = db_path.read_bytes()
+    with pytest.raises(SchemaError, match="application_id 0x4d2"):
+        Archive(db_path)
+    assert db_path.read_bytes() == before

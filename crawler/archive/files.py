@@ -45,19 +45,27 @@ def inspect_file(path: Path) -> FileKind:
         raise SchemaError(f"{path} is not an SQLite database, so not an archive; choose another --db path")
     try:
         with closing(_readonly(path)) as conn:
-            if conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID:
+            application_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            if application_id == APPLICATION_ID:
                 return "archive"
             tables = [row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
-            if not tables:
+            if application_id == 0 and not tables:
                 return "blank"
-            if MIGRATIONS_TABLE in tables and _applied(conn):
+            if application_id == 0 and MIGRATIONS_TABLE in tables and _applied(conn):
                 return "earlier"
     except sqlite3.DatabaseError as exc:
         raise SchemaError(f"{path} is not a usable SQLite database ({exc}); choose another --db path") from exc
     raise SchemaError(
-        f"{path} is an SQLite database but not a blog-archive archive (tables: {', '.join(sorted(tables)[:5])}"
-        f"{', …' if len(tables) > 5 else ''}); it was left untouched; choose another --db path"
+        f"{path} is an SQLite database but not a blog-archive archive ({describe_database(application_id, tables)}); "
+        "it was left untouched; choose another --db path"
     )
+
+
+def describe_database(application_id: int, tables: list[str]) -> str:
+    """What a foreign database shows of itself: its tables, or the application id another program marked it with."""
+    if application_id:
+        return f"application_id {application_id:#x}"
+    return "tables: " + ", ".join(sorted(tables)[:5]) + (", …" if len(tables) > 5 else "")
 
 
 def _applied(conn: sqlite3.Connection) -> bool:
