@@ -165,7 +165,7 @@ def busy_port() -> Iterator[int]:
 
 def test_serve_on_a_busy_port_exits_1_with_the_port_hint(crawled: Crawled, busy_port: int) -> None:
     result = invoke(f"serve --db {crawled.db_path} --port {busy_port}")
-    assert_clean_failure(result, f"cannot listen on 127.0.0.1:{busy_port}", 1)
+    assert_clean_failure(result, f"cannot listen on 127.0.0.1:{busy_port} (Address already in use); choose another port with --port", 1)
     assert "--port" in result.stderr
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import socket
 import tempfile
 from pathlib import Path
@@ -29,7 +30,8 @@ def check_port(host: str, port: int) -> None:
     except socket.gaierror as exc:
         raise ArchiveError(f"cannot listen on {host} ({exc.strerror or exc}); check --host") from exc
     except OSError as exc:
-        raise ArchiveError(f"cannot listen on {host}:{port} ({exc.strerror or exc}); choose another port with --port") from exc
+        reason = os.strerror(exc.errno) if exc.errno else str(exc)
+        raise ArchiveError(f"cannot listen on {host}:{port} ({reason}); choose another port with --port") from exc
 
 
 def datasette_arguments(db_path: Path, metadata_path: Path, host: str, port: int) -> list[str]:
