@@ -26,9 +26,9 @@ from crawler.crawl.run import CrawlSummary, crawl_site
 from crawler.crawl.urls import start_url_problem
 from crawler.demo import run_demo
 from crawler.errors import ArchiveError, RunLocked
-from crawler.records import RunStatus
 from crawler.export.reparse import reparse_archive
 from crawler.export.warc import export_warc
+from crawler.records import RunStatus
 from crawler.web import audit as auditing
 from crawler.web import serve as serving
 

@@ -9,8 +9,8 @@ import click
 
 from crawler.archive.files import inspect_file
 from crawler.config import CrawlConfig
-from crawler.errors import ArchiveError
 from crawler.crawl.run import crawl_site
+from crawler.errors import ArchiveError
 from crawler.replica import ReplicaServer, build_site
 from crawler.web.serve import check_port, run_datasette
 

@@ -12,8 +12,8 @@ from crawler.crawl.fetch import Fetcher, new_client, parse_retry_after, retry_de
 from crawler.crawl.robots import RobotsRules
 from crawler.crawl.throttle import Throttle
 from crawler.crawl.urls import skip_reason
-from parsers.urls import archive_month_id
 from crawler.records import FetchResult
+from parsers.urls import archive_month_id
 
 ROBOTS = """User-agent: *
 Disallow: /wp-admin/

@@ -22,8 +22,8 @@ from crawler.archive.store import (
     decompress_body,
 )
 from crawler.errors import CorruptBody
-from crawler.records import ChangeKind, RunStatus
 from crawler.pages import is_html, parse_html_response, parse_pool
+from crawler.records import ChangeKind, RunStatus
 from parsers.models import ParsedPage
 
 logger = logging.getLogger(__name__)
