@@ -1,6 +1,8 @@
 # The two set-up commands: `make demo` and `make test`. Each creates .venv and installs what it needs.
 VENV ?= .venv
 PYTHON ?= python3
+# Datasette's port for `make demo` (make demo PORT=8002 when 8001 is taken).
+PORT ?= 8001
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,7 +17,7 @@ browser:
 		(apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver)
 
 demo: $(VENV)/.installed
-	$(VENV)/bin/blog-archive demo
+	$(VENV)/bin/blog-archive demo --port $(PORT)
 
 test: $(VENV)/.installed browser
 	$(VENV)/bin/mypy

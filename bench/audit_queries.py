@@ -21,7 +21,7 @@ from crawler.config import CrawlConfig
 from crawler.crawl.run import crawl_site
 from crawler.replica import ReplicaServer, build_site
 from crawler.web.metadata import DASHBOARDS_PLUGIN, metadata_for
-from crawler.web.serve import upgrade_schema
+from crawler.archive.files import migrate
 
 TEN_TIMES_POSTS = 670  # the replica's blog has 67 posts
 TIME_LIMIT_MS = 1000  # what `blog-archive serve` gives Datasette (sql_time_limit_ms)
@@ -99,7 +99,7 @@ def main() -> None:
         db_path = args.db or Path(folder) / "archive.db"
         if not db_path.exists():
             build_archive(db_path, args.posts)
-        upgrade_schema(db_path)
+        migrate(db_path)
         report(db_path, args.runs)
 
 

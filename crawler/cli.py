@@ -9,9 +9,11 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
+from crawler.archive.files import migrate as migrate_archive
 from crawler.archive.store import SkippedBody
 from crawler.config import (
     DEFAULT_DB,
@@ -21,10 +23,12 @@ from crawler.config import (
     RetryPolicy,
 )
 from crawler.crawl.run import CrawlSummary, crawl_site
+from crawler.crawl.urls import start_url_problem
 from crawler.demo import run_demo
 from crawler.errors import ArchiveError, RunLocked
 from crawler.export.reparse import reparse_archive
 from crawler.export.warc import export_warc
+from crawler.records import RunStatus
 from crawler.web import audit as auditing
 from crawler.web import serve as serving
 
@@ -33,7 +37,33 @@ EXIT_CODES_HELP = "Exit codes: 0 ok, 1 failed, 2 usage, 3 some pages failed, 75 
 STORED_EXIT_CODES_HELP = "Exit codes: 0 ok, 1 failed, 2 usage, 3 some stored bodies were unreadable and skipped, 75 a crawl holds the database."
 
 
-def exit_code(status: str) -> int:
+Command = TypeVar("Command", bound=Callable[..., Any])
+
+
+def db_option(help: str, default: Path = DEFAULT_DB) -> Callable[[Command], Command]:
+    """The --db option every command shares; the archive module, not click, judges the path."""
+    return click.option("--db", "db_path", type=click.Path(path_type=Path), default=default, show_default=True, help=help)
+
+
+def quiet_option(command: Command) -> Command:
+    """-q: print nothing but errors."""
+    return click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors (not even the summary).")(command)
+
+
+def port_option(help: str) -> Callable[[Command], Command]:
+    """--port, checked free before anything starts."""
+    return click.option("--port", type=click.IntRange(0, 65535), default=8001, show_default=True, help=help)
+
+
+def http_url(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    """START_URL, refused before any request unless it is an http(s) URL with a host."""
+    problem = start_url_problem(value)
+    if problem:
+        raise click.BadParameter(problem)
+    return value
+
+
+def exit_code(status: RunStatus) -> int:
     """The process exit code for a run's status."""
     return {"ok": EXIT_OK, "partial": EXIT_PARTIAL}.get(status, EXIT_FAILED)
 
@@ -52,8 +82,8 @@ def cli() -> None:
 
 
 @cli.command(epilog=EXIT_CODES_HELP)
-@click.argument("start_url", default=DEFAULT_START_URL)
-@click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_DB, show_default=True, help="The SQLite archive to write.")
+@click.argument("start_url", default=DEFAULT_START_URL, callback=http_url)
+@db_option("The SQLite archive to write (created if missing).")
 @click.option("--concurrency", type=click.IntRange(1, 64), default=4, show_default=True, help="Requests in flight at once.")
 @click.option("--delay", type=click.FloatRange(0), default=None, help="Minimum seconds between requests to the host. [default: robots.txt Crawl-delay, else 0.5]")
 @click.option("--max-pages", type=click.IntRange(1), default=None, help="Stop queueing new pages after this many.")
@@ -65,7 +95,7 @@ def cli() -> None:
 @click.option("--user-agent", default=DEFAULT_USER_AGENT, show_default=True, help="The User-Agent header, with a contact URL.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object.")
 @click.option("-v", "--verbose", count=True, help="Log each page (-vv for HTTP details).")
-@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors (not even the summary).")
+@quiet_option
 def crawl(
     start_url: str,
     db_path: Path,
@@ -114,21 +144,23 @@ def run_crawl(config: CrawlConfig, progress: Callable[[int, int], None] | None) 
 
 
 @cli.command(epilog=EXIT_CODES_HELP)
-@click.option("--db", "db_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=DEFAULT_DB, show_default=True, help="The SQLite archive to serve.")
+@db_option("The SQLite archive to serve (opened read-only, never migrated).")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on; the default is this machine only.")
-@click.option("--port", type=click.IntRange(0, 65535), default=8001, show_default=True, help="Port to listen on (0: any free port).")
+@port_option("Port to listen on (0: any free port).")
 def serve(db_path: Path, host: str, port: int) -> None:
     """Browse, search and audit the archive in Datasette. Example: blog-archive serve --db data/archive.db"""
-    sys.exit(serving.run_datasette(db_path, host, port))
+    with archive_errors_exit():
+        sys.exit(serving.run_datasette(db_path, host, port))
 
 
 @cli.command(epilog=EXIT_CODES_HELP)
-@click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=Path("data/demo.db"), show_default=True, help="The demo archive (rebuilt on every run).")
+@db_option("The demo archive (rebuilt on every run).", default=Path("data/demo.db"))
 @click.option("--serve/--no-serve", default=True, show_default=True, help="Serve the archive with Datasette after the crawl.")
-@click.option("--port", type=click.IntRange(0, 65535), default=8001, show_default=True, help="Datasette's port.")
+@port_option("Datasette's port (checked free before the crawl).")
 def demo(db_path: Path, serve: bool, port: int) -> None:
     """Serve the offline replica of the blog, crawl it into a fresh archive, then open Datasette."""
-    sys.exit(run_demo(db_path, serve, port))
+    with archive_errors_exit():
+        sys.exit(run_demo(db_path, serve, port))
 
 
 @contextmanager
@@ -166,9 +198,9 @@ def report_skipped(skipped: tuple[SkippedBody, ...]) -> None:
 
 
 @cli.command(epilog=STORED_EXIT_CODES_HELP)
-@click.option("--db", "db_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=DEFAULT_DB, show_default=True, help="The SQLite archive to re-parse.")
+@db_option("The SQLite archive to re-parse.")
 @click.option("--workers", type=click.IntRange(0), default=None, help="Parse processes; 0 parses in this process. [default: one per core from 500 pages on, else 0]")
-@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors (not even the summary).")
+@quiet_option
 def reparse(db_path: Path, workers: int | None, quiet: bool) -> None:
     """Re-derive every content table from the stored bodies, without the network. Example: blog-archive reparse --db data/archive.db"""
     configure_logging(0)
@@ -182,9 +214,9 @@ def reparse(db_path: Path, workers: int | None, quiet: bool) -> None:
 
 @cli.command("export-warc", epilog=STORED_EXIT_CODES_HELP)
 @click.argument("out_path", metavar="OUT.warc.gz", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--db", "db_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=DEFAULT_DB, show_default=True, help="The SQLite archive to export.")
+@db_option("The SQLite archive to export (opened read-only).")
 @click.option("--since", "since_run", type=click.IntRange(1), default=None, help="Only responses fetched by this run (a crawl_runs id) and later ones.")
-@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors (not even the summary).")
+@quiet_option
 def export_warc_command(out_path: Path, db_path: Path, since_run: int | None, quiet: bool) -> None:
     """Write every stored response as a WARC 1.1 file (gzipped when it ends in .gz). Example: blog-archive export-warc --db data/archive.db archive.warc.gz"""
     configure_logging(0)
@@ -212,14 +244,13 @@ def audit_names(ctx: click.Context, param: click.Parameter, value: str) -> set[s
 
 
 @cli.command(epilog=AUDIT_EXIT_CODES_HELP)
-@click.option("--db", "db_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=DEFAULT_DB, show_default=True, help="The SQLite archive to audit.")
+@db_option("The SQLite archive to audit (opened read-only).")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON object.")
 @click.option("--rows", type=click.IntRange(0), default=5, show_default=True, help="Rows to show of each audit (0: all).")
 @click.option("--fail-on", default="", metavar="AUDITS", callback=audit_names, help=f"Exit with code 4 when any of these audits finds something: comma-separated, from {', '.join(auditing.AUDIT_NAMES)}, or all.")
 def audit(db_path: Path, as_json: bool, rows: int, fail_on: set[str]) -> None:
     """Report what the archive's audits find. Example: blog-archive audit --fail-on broken-links,missing-alt"""
     try:
-        serving.upgrade_schema(db_path)
         results = auditing.run_audits(db_path, rows or None)
     except ArchiveError as exc:
         click.echo(f"Error: {exc}", err=True)
@@ -229,6 +260,15 @@ def audit(db_path: Path, as_json: bool, rows: int, fail_on: set[str]) -> None:
     if failed:
         click.echo(f"Error: audits found something: {', '.join(failed)}", err=True)
         sys.exit(EXIT_AUDIT_FINDINGS)
+
+
+@cli.command(epilog="Exit codes: 0 ok, 1 not an archive (left untouched), 75 a crawl holds the database.")
+@db_option("The SQLite archive to upgrade.")
+def migrate(db_path: Path) -> None:
+    """Apply the schema migrations an archive from an earlier version lacks, e.g. before serving it elsewhere. Example: blog-archive migrate --db data/archive.db"""
+    with archive_errors_exit():
+        applied = migrate_archive(db_path)
+    click.echo(f"{db_path}: {applied} migration(s) applied" if applied else f"{db_path}: already up to date")
 
 
 def main() -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from crawler.records import CrawlMode
+
 DEFAULT_START_URL = "https://backinsteppt.com/blog/"
 DEFAULT_DB = Path("data/archive.db")
 DEFAULT_DELAY = 0.5
@@ -38,7 +40,7 @@ class CrawlConfig:
 
     start_url: str = DEFAULT_START_URL
     db_path: Path = DEFAULT_DB
-    mode: str = "incremental"  # or "full": ignore stored validators
+    mode: CrawlMode = "incremental"
     concurrency: int = 4
     delay: float | None = None  # None: robots.txt Crawl-delay, else DEFAULT_DELAY
     max_pages: int | None = None
@@ -49,6 +51,8 @@ class CrawlConfig:
     max_depth: int | None = None  # links followed from a seed URL
     max_per_pattern: int = 1000  # URLs per path pattern (digits as N): bounds calendars and the like
     parse_workers: int | None = None  # None: one process per core; 0: parse in-process
+    slowdown_floor: float = 0.25  # seconds between requests to a host that answered 429/503, even with delay 0
+    max_penalty: float = 16.0  # the most a slowed-down host's spacing is multiplied by
 
     def request_delay(self, robots_crawl_delay: float | None) -> float:
         """Seconds between requests to the host: --delay, else Crawl-delay, else the default."""

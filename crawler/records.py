@@ -4,8 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Literal
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+
+CrawlMode = Literal["incremental", "full"]  # full: ignore stored validators
+RunMode = Literal["incremental", "full", "reparse"]  # crawl_runs.mode
+RunStatus = Literal["running", "ok", "partial", "failed", "interrupted"]  # crawl_runs.status
+ChangeKind = Literal["added", "changed", "removed"]  # post_changes.change
+SkipReason = Literal["out_of_scope", "query", "not_content", "asset", "robots", "limit", "duplicate"]  # skipped_urls.reason
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +50,7 @@ class FetchResult:
     request_headers: tuple[tuple[str, str], ...] = ()  # as sent, for the WARC export
     http_version: str | None = None  # "HTTP/1.1"
     reason: str | None = None  # the status line's reason phrase
+    retryable: bool = True  # False for a failure no retry can mend (an unsupported scheme, a malformed request)
 
     @property
     def is_failure(self) -> bool:

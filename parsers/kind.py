@@ -6,6 +6,7 @@ from posixpath import splitext
 
 from parsers import jsonld, selectors
 from parsers.meta import meta_content
+from parsers.models import PageKind
 from parsers.soup import Element, body_classes
 from parsers.urls import path_segments
 
@@ -36,7 +37,7 @@ def _is_paged(segments: list[str]) -> bool:
     return len(segments) == 2 and segments[0] == "page" and segments[1].isascii() and segments[1].isdigit()
 
 
-def _html_kind_from_segments(segments: list[str]) -> str:
+def _html_kind_from_segments(segments: list[str]) -> PageKind:
     """The HTML page kind the WordPress permalink structure implies."""
     if len(segments) == 4 and _is_year_month(segments[:2]) and _is_number(segments[2], 2):
         return "post"
@@ -53,7 +54,7 @@ def _html_kind_from_segments(segments: list[str]) -> str:
     return "other"
 
 
-def kind_from_url(url: str) -> str:
+def kind_from_url(url: str) -> PageKind:
     """The kind a URL implies by its path alone (robots, sitemap, feed, asset, or an HTML kind)."""
     segments = path_segments(url)
     last = segments[-1].lower() if segments else ""
@@ -69,7 +70,7 @@ def kind_from_url(url: str) -> str:
     return _html_kind_from_segments(segments)
 
 
-def kind_from_body_classes(names: list[str]) -> str | None:
+def kind_from_body_classes(names: list[str]) -> PageKind | None:
     """The kind WordPress's body classes state, or None when they say nothing."""
     present = set(names)
     if present & OTHER_BODY_CLASSES:
@@ -78,7 +79,8 @@ def kind_from_body_classes(names: list[str]) -> str | None:
         return "post"
     if "archive" in present and "date" in present:
         return "archive_month"
-    for name, kind in (("blog", "blog_index"), ("category", "category"), ("tag", "tag"), ("page", "page")):
+    stated: tuple[tuple[str, PageKind], ...] = (("blog", "blog_index"), ("category", "category"), ("tag", "tag"), ("page", "page"))
+    for name, kind in stated:
         if name in present:
             return kind
     return None
@@ -89,7 +91,7 @@ def is_article_page(soup: Element, graph: list[jsonld.Node]) -> bool:
     return meta_content(soup, selectors.OG_TYPE) == "article" or jsonld.find_article(graph) is not None
 
 
-def page_kind(soup: Element, url: str, graph: list[jsonld.Node] | None = None) -> str:
+def page_kind(soup: Element, url: str, graph: list[jsonld.Node] | None = None) -> PageKind:
     """The kind of an HTML page: body classes first, then the head's article signals, then the URL."""
     stated = kind_from_body_classes(body_classes(soup))
     if stated is not None:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal, get_args
 
-PAGE_KINDS = (
+PageKind = Literal[
     "post",
     "archive_month",
     "blog_index",
@@ -16,7 +17,8 @@ PAGE_KINDS = (
     "robots",
     "asset",
     "other",
-)
+]
+PAGE_KINDS: tuple[PageKind, ...] = get_args(PageKind)
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,7 +115,7 @@ class ParsedPage:
     """Everything the parsers found on one HTML page."""
 
     url: str  # canonical URL of the page
-    kind: str  # one of PAGE_KINDS
+    kind: PageKind
     title: str | None
     post: Post | None = None
     archive_months: tuple[ArchiveMonth, ...] = ()

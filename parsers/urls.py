@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from urllib.parse import (
     unquote,
@@ -160,3 +161,12 @@ def path_segments(url: str) -> list[str]:
     except ValueError:
         return []
     return [unquote(segment) for segment in path.split("/") if segment]
+
+
+ARCHIVE_MONTH_PATH = re.compile(r"^/(\d{4})/(\d{2})/(?:page/\d+/)?$")
+
+
+def archive_month_id(url: str) -> str | None:
+    """"2019-05" for a month archive URL (/2019/05/ or /2019/05/page/2/), else None."""
+    match = ARCHIVE_MONTH_PATH.match(urlsplit(url).path)
+    return f"{match[1]}-{match[2]}" if match else None

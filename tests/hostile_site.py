@@ -10,16 +10,16 @@ from __future__ import annotations
 import functools
 import re
 import struct
-import sys
 import threading
 import time
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from types import TracebackType
+from http.server import BaseHTTPRequestHandler
 from typing import Any, Self
 from urllib.parse import urlsplit
+
+from crawler.replica.loopback import LoopbackHTTPServer, LoopbackServer
 
 HTML = "text/html; charset=utf-8"
 OFFSITE_TARGET = "http://example.invalid/landing/"  # .invalid never resolves (RFC 2606)
@@ -458,7 +458,7 @@ class _Handler(BaseHTTPRequestHandler):
     """Answers one connection's requests from the HostileSite that owns the server."""
 
     protocol_version = "HTTP/1.1"
-    server: _HTTPServer
+    server: LoopbackHTTPServer[HostileSite]
 
     def do_GET(self) -> None:
         """A GET request."""
@@ -473,7 +473,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _answer(self, with_body: bool) -> None:
         """Log the request, then send the route's response (streamed bodies chunk by chunk)."""
-        site = self.server.site
+        site = self.server.owner
         request = site._log_request(self.command, self.path, self.headers.get("Host", ""))
         response = route(site, self.path)
         site._log_status(request, response.status)
@@ -501,64 +501,22 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True  # the crawler stopped reading: exactly what a bound does
 
 
-class _HTTPServer(ThreadingHTTPServer):
-    """A threading HTTP server that knows its HostileSite and ignores clients that hang up."""
-
-    daemon_threads = True
-    block_on_close = False
-
-    def __init__(self, site: HostileSite) -> None:
-        super().__init__(("127.0.0.1", 0), _Handler)
-        self.site = site
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        """Report real errors; a client that timed out or hung up is not one."""
-        if not isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
-            super().handle_error(request, client_address)
-
-
-class HostileSite:
+class HostileSite(LoopbackServer):
     """Serves the hostile blog on a free loopback port in a daemon thread; `hostile` can change while it runs."""
 
+    handler = _Handler
+
     def __init__(self, *, hostile: bool = True, bomb_bytes: int = BOMB_COMPRESSED_BYTES) -> None:
+        super().__init__()
         self.hostile = hostile
         self.bomb_bytes = bomb_bytes
         self._log: list[Request] = []
         self._lock = threading.Lock()
-        self._server: _HTTPServer | None = None
-        self._thread: threading.Thread | None = None
 
     def start(self) -> Self:
-        """Bind a free port and serve in a daemon thread."""
-        if self._server is None:
-            gzip_bomb(self.bomb_bytes)  # build it before the first request asks for it
-            self._server = _HTTPServer(self)
-            self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-            self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        """Stop serving and release the port."""
-        if self._server is not None and self._thread is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._thread.join()
-        self._server = self._thread = None
-
-    def __enter__(self) -> Self:
-        """Start serving."""
-        return self.start()
-
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None) -> None:
-        """Stop serving."""
-        self.stop()
-
-    @property
-    def port(self) -> int:
-        """The port the server listens on."""
-        if self._server is None:
-            raise RuntimeError("the hostile site is not running; call start() first")
-        return int(self._server.server_port)
+        """Build the bomb before the first request asks for it, then serve."""
+        gzip_bomb(self.bomb_bytes)
+        return super().start()
 
     @property
     def base_url(self) -> str:
@@ -574,10 +532,6 @@ class HostileSite:
     def start_url(self) -> str:
         """Where a crawl starts: the blog index."""
         return self.url("/blog/")
-
-    def url(self, path: str) -> str:
-        """The absolute URL of a path on the site."""
-        return self.base_url + path
 
     @property
     def requests(self) -> list[Request]:

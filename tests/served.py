@@ -24,11 +24,12 @@ def free_port() -> int:
 
 
 @contextmanager
-def served_archive(db_path: Path) -> Iterator[str]:
-    """The installed `blog-archive serve` over an archive; yields its base URL and stops it afterwards."""
+def served_archive(db_path: Path, executable: Path | None = None, cwd: Path | None = None) -> Iterator[str]:
+    """The installed `blog-archive serve` (this environment's, or `executable`) over an archive; yields its base URL."""
     port = free_port()
-    command = [str(Path(sys.executable).with_name("blog-archive")), "serve", "--db", str(db_path), "--port", str(port)]
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    program = executable or Path(sys.executable).with_name("blog-archive")
+    command = [str(program), "serve", "--db", str(db_path), "--port", str(port)]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=cwd)
     base_url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + STARTUP_SECONDS

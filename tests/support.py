@@ -20,7 +20,7 @@ FAST_TIMEOUTS = Timeouts(connect=2.0, read=1.0, total=5.0)
 
 
 def fast_config(start_url: str, db_path: Path, **overrides: Any) -> CrawlConfig:
-    """A crawl config for tests: no spacing, quick retries and timeouts, in-process parsing."""
+    """A crawl config for tests: no spacing, a tiny slow-down, quick retries and timeouts, in-process parsing."""
     settings: dict[str, Any] = {
         "start_url": start_url,
         "db_path": db_path,
@@ -28,6 +28,8 @@ def fast_config(start_url: str, db_path: Path, **overrides: Any) -> CrawlConfig:
         "retry": FAST_RETRIES,
         "timeouts": FAST_TIMEOUTS,
         "parse_workers": 0,
+        "slowdown_floor": 0.001,
+        "max_penalty": 2.0,
     }
     settings.update(overrides)
     return CrawlConfig(**settings)

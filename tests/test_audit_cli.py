@@ -59,4 +59,4 @@ def test_a_file_that_is_no_archive_exits_1(tmp_path: Path) -> None:
     path.write_text("not a database")
     code, _, err = audit(path)
     assert code == EXIT_FAILED
-    assert "not a blog-archive database" in err
+    assert "is not an SQLite database" in err

@@ -6,6 +6,8 @@ from collections import Counter
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import pytest
+
 from crawler.archive.store import Archive
 from crawler.replica import ReplicaServer
 from tests.support import Crawled, crawl
@@ -118,6 +120,7 @@ def test_removed_post_shows_as_a_broken_related_link(crawled: Crawled, archive: 
     assert {(row["target_url"], row["status"]) for row in broken} == {(crawled.truth.removed_url, 404)}
 
 
+@pytest.mark.slow  # two crawls of the whole replica
 def test_second_crawl_duplicates_nothing(fresh_replica: ReplicaServer, tmp_path: Path) -> None:
     db_path = tmp_path / "archive.db"
     first = crawl(fresh_replica.start_url, db_path)

@@ -8,11 +8,12 @@ from datetime import UTC, datetime
 import pytest
 
 from crawler.config import CrawlConfig, RetryPolicy
-from crawler.crawl.fetch import parse_retry_after, retry_delay
+from crawler.crawl.fetch import Fetcher, new_client, parse_retry_after, retry_delay
 from crawler.crawl.robots import RobotsRules
-from crawler.crawl.throttle import SLOWDOWN_FLOOR, Throttle
-from crawler.crawl.urls import archive_month_id, skip_reason
+from crawler.crawl.throttle import Throttle
+from crawler.crawl.urls import skip_reason
 from crawler.records import FetchResult
+from parsers.urls import archive_month_id
 
 ROBOTS = """User-agent: *
 Disallow: /wp-admin/
@@ -56,9 +57,9 @@ def test_throttle_spaces_requests_by_the_delay() -> None:
 
 def test_throttle_slows_down_on_overload_and_recovers() -> None:
     clock = FakeClock()
-    throttle = Throttle(0.0, clock=clock, sleep=clock.sleep)
+    throttle = Throttle(0.0, floor=0.25, clock=clock, sleep=clock.sleep)
     throttle.slow_down(retry_after=5)
-    assert throttle.spacing() == SLOWDOWN_FLOOR * 2
+    assert throttle.spacing() == 0.25 * 2
     asyncio.run(throttle.wait())
     assert clock.sleeps == [5]
     for _ in range(20):
@@ -160,3 +161,21 @@ def test_skip_reason(url: str, reason: str | None) -> None:
 )
 def test_archive_month_id(url: str, month: str | None) -> None:
     assert archive_month_id(url) == month
+
+
+def test_a_failure_no_retry_can_mend_is_not_retried() -> None:
+    result = FetchResult("ftp://backinsteppt.com/", None, None, "UnsupportedProtocol", retryable=False)
+    assert retry_delay(result, 1, RetryPolicy(retries=3)) is None
+
+
+def test_the_fetcher_tries_an_unsupported_scheme_once() -> None:
+    config = CrawlConfig(delay=0.0, retry=RetryPolicy(retries=3, backoff=0.01))
+
+    async def fetch() -> tuple[FetchResult, int]:
+        async with new_client(config) as client:
+            fetcher = Fetcher(config, Throttle(0.0), client)
+            return await fetcher.fetch("ftp://127.0.0.1/robots.txt"), fetcher.requests
+
+    result, requests = asyncio.run(fetch())
+    assert (result.status, result.retryable, requests) == (None, False, 1)
+    assert result.error is not None and result.error.startswith("UnsupportedProtocol")

@@ -67,6 +67,7 @@ def test_unchanged_recrawl_is_cheap_and_changes_nothing(validators: str, tmp_pat
     assert len(log) < first_requests
 
 
+@pytest.mark.slow  # two crawls of the whole replica
 def test_a_week_later_gives_exactly_the_sites_changes(fresh_replica: ReplicaServer, tmp_path: Path) -> None:
     db_path = tmp_path / "archive.db"
     crawl(fresh_replica.start_url, db_path)
@@ -172,6 +173,7 @@ def wait_for_done_pages(db_path: Path, count: int, timeout: float = 60) -> int:
     raise AssertionError(f"the crawl did not reach {count} pages")
 
 
+@pytest.mark.slow  # a spaced-out crawl in a subprocess, killed, then resumed
 def test_sigkill_mid_run_then_resume(fresh_replica: ReplicaServer, tmp_path: Path) -> None:
     db_path = tmp_path / "archive.db"
     process = start_cli_crawl(fresh_replica, db_path, delay="0.03")

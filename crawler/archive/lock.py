@@ -14,7 +14,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO
 
-from crawler.errors import RunLocked
+from crawler.errors import ArchiveError, RunLocked
 from crawler.records import utc_now
 
 
@@ -28,8 +28,11 @@ class ArchiveLock:
 
     def acquire(self) -> None:
         """Take the lock now or raise RunLocked."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        handle = open(self.path, "a+", encoding="utf-8")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            handle = open(self.path, "a+", encoding="utf-8")
+        except OSError as exc:
+            raise ArchiveError(f"cannot create {self.path}: {exc.strerror or exc}; choose another --db path") from exc
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

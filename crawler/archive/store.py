@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -13,15 +12,14 @@ from typing import Any
 import zstandard
 from sqlite_utils import Database
 
-from crawler.archive.schema import migrations
-from crawler.crawl.urls import archive_month_id
-from crawler.errors import CorruptBody, SchemaError
-from crawler.records import FetchResult, Validators, utc_now
-from parsers.models import ArchiveMonth, Exercise, ParsedPage, Post
+from crawler.archive.files import connect_readonly, open_for_writing
+from crawler.errors import CorruptBody
+from crawler.records import ChangeKind, FetchResult, RunMode, RunStatus, SkipReason, Validators, utc_now
+from parsers.models import ArchiveMonth, Exercise, PageKind, ParsedPage, Post
+from parsers.urls import archive_month_id
 
 COMPRESSION = "zstd"
 FrontierEntry = tuple[str, int, str | None]  # url, depth, the page it was found on
-BUSY_TIMEOUT_MS = 30_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,7 +27,7 @@ class PostChange:
     """One row of post_changes: a post added, changed or removed by a run."""
 
     post_url: str
-    change: str  # added | changed | removed
+    change: ChangeKind
     old_hash: str | None
     new_hash: str | None
 
@@ -130,21 +128,10 @@ def _stored_response(row: dict[str, Any]) -> StoredResponse:
 class Archive:
     """The SQLite archive, written with sqlite-utils."""
 
-    def __init__(self, path: Path | str) -> None:
+    def __init__(self, path: Path | str, readonly: bool = False) -> None:
+        """Open for writing (created, marked and migrated: hold the lock), or read-only and never migrated."""
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            self.db = Database(self.path)
-            self.db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            self.db.enable_wal()
-            self.db.execute("PRAGMA synchronous = NORMAL")  # with WAL: durable, never corrupt
-            self.db.execute("PRAGMA foreign_keys = ON")
-            migrations.apply(self.db)
-        except sqlite3.DatabaseError as exc:
-            raise SchemaError(
-                f"{self.path} is not a blog-archive database ({exc}); "
-                "choose another --db path or move that file away"
-            ) from exc
+        self.db = Database(connect_readonly(self.path)) if readonly else open_for_writing(self.path)
         self._compressor = zstandard.ZstdCompressor(level=10)
         self._widget_written: tuple[tuple[ArchiveMonth, ...], int | None] | None = None
 
@@ -155,7 +142,7 @@ class Archive:
     # Runs
 
     def start_run(
-        self, start_url: str, mode: str, pid: int, user_agent: str | None, resumed_run: int | None = None
+        self, start_url: str, mode: RunMode, pid: int, user_agent: str | None, resumed_run: int | None = None
     ) -> int:
         """Record a new run as running and return its id."""
         row = {
@@ -186,7 +173,7 @@ class Archive:
         return run_id
 
     def finish_run(
-        self, run_id: int, status: str, totals: RunTotals, seconds: float, error: str | None = None
+        self, run_id: int, status: RunStatus, totals: RunTotals, seconds: float, error: str | None = None
     ) -> None:
         """Record how a run ended."""
         row = {"finished_at": utc_now(), "status": status, "seconds": round(seconds, 3), "error": error}
@@ -232,7 +219,7 @@ class Archive:
     def save_page(
         self,
         result: FetchResult,
-        kind: str,
+        kind: PageKind,
         parsed: ParsedPage | None,
         run_id: int,
         discovered: Iterable[FrontierEntry] = (),
@@ -355,7 +342,7 @@ class Archive:
         row = next(self.db.query(sql, [url]), None)
         return zstandard.ZstdDecompressor().decompress(row["data"]) if row else None
 
-    def save_failure(self, result: FetchResult, kind: str, run_id: int) -> None:
+    def save_failure(self, result: FetchResult, kind: PageKind, run_id: int) -> None:
         """A fetch that failed: record why, and keep whatever good content is stored."""
         with self.db.atomic():
             self._save_response(result, run_id, None)
@@ -525,7 +512,7 @@ class Archive:
         yield from self.db["frontier"].rows
 
     def skip(
-        self, run_id: int, url: str, reason: str, source_url: str | None, variant: str | None = None
+        self, run_id: int, url: str, reason: SkipReason, source_url: str | None, variant: str | None = None
     ) -> None:
         """Record a URL the run chose not to fetch, and why (once per run and URL)."""
         row = {"run_id": run_id, "url": url, "reason": reason, "source_url": source_url, "variant": variant}

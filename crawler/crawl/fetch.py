@@ -50,7 +50,7 @@ def retry_delay(
     rand: Callable[[], float] = random.random,
 ) -> float | None:
     """Seconds to wait before trying again, or None to give up."""
-    retryable = result.status is None or result.status in RETRY_STATUSES
+    retryable = (result.status is None and result.retryable) or result.status in RETRY_STATUSES
     if not retryable or attempt > policy.retries:
         return None
     if result.retry_after is not None:
@@ -105,6 +105,10 @@ class Fetcher:
             return FetchResult(url, None, None, f"timed out after {self.config.timeouts.total:g} s")
         except httpx.TimeoutException as exc:
             return FetchResult(url, None, None, f"timeout: {type(exc).__name__}")
+        except (httpx.UnsupportedProtocol, httpx.LocalProtocolError) as exc:  # the request itself is wrong
+            return FetchResult(url, None, None, f"{type(exc).__name__}: {exc}", retryable=False)
+        except httpx.InvalidURL as exc:
+            return FetchResult(url, None, None, f"invalid URL: {exc}", retryable=False)
         except httpx.TransportError as exc:
             return FetchResult(url, None, None, f"{type(exc).__name__}: {exc}")
 

@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass, replace
 
 import httpx
 
+from crawler.archive.files import inspect_file
 from crawler.archive.lock import ArchiveLock
 from crawler.archive.store import Archive, FrontierEntry, PostChange, RunTotals
 from crawler.config import CrawlConfig
@@ -22,10 +23,10 @@ from crawler.crawl.robots import RobotsRules
 from crawler.crawl.throttle import Throttle
 from crawler.crawl.urls import path_pattern, seed_urls, skip_reason
 from crawler.pages import BinaryBody, is_html, is_text, parse_html_response, parse_pool
-from crawler.records import FetchResult
+from crawler.records import FetchResult, RunStatus
 from parsers.feeds import parse_feed, parse_sitemap
 from parsers.kind import kind_from_url
-from parsers.models import ParsedPage
+from parsers.models import PageKind, ParsedPage
 from parsers.urls import canonical_url
 
 logger = logging.getLogger(__name__)
@@ -39,7 +40,7 @@ class CrawlSummary:
     """How a run went, for the summary line, --json and the exit code."""
 
     run_id: int
-    status: str  # ok | partial | failed | interrupted
+    status: RunStatus
     pages: int
     posts: int
     months: int
@@ -52,14 +53,15 @@ class CrawlSummary:
     new_posts: int
     changed_posts: int
     removed_posts: int
+    error: str | None = None  # why the run failed, when it did
 
     def line(self) -> str:
-        """The one-line summary a crawl prints."""
+        """The one-line summary a crawl prints, ending with the reason when the run failed."""
         return (
             f"run {self.run_id} {self.status}: {self.pages} pages, {self.posts} posts, "
             f"{self.months} months, {self.related_links} related links, {self.exercises} exercises, "
             f"{self.errors} errors, {self.seconds:.1f} s"
-        )
+        ) + (f"; {self.error}" if self.error else "")
 
     def as_dict(self) -> dict[str, object]:
         """The summary as a JSON-ready dict."""
@@ -84,7 +86,7 @@ class Crawl:
         self.start_url = canonical_url(config.start_url)
         self.parse_executor = parse_executor
         self.progress = progress
-        self.throttle = Throttle(0.0)
+        self.throttle = Throttle(0.0, config.slowdown_floor, config.max_penalty)
         self.fetcher = Fetcher(config, self.throttle, client)
         self.robots = RobotsRules.allow_all(config.user_agent)
         self.queue: asyncio.Queue[FrontierEntry] = asyncio.Queue()
@@ -290,13 +292,13 @@ class Crawl:
         logger.info("%s %s %s (%d new links)", result.status, kind, url, len(discovered))
         self.schedule(discovered)
 
-    def record_unparsable(self, result: FetchResult, kind: str) -> None:
+    def record_unparsable(self, result: FetchResult, kind: PageKind) -> None:
         """Keep a response that could not be parsed (its body too), with the reason, as an error."""
         logger.warning("could not parse %s: %s", result.url, result.error)
         self.archive.save_page(result, kind, None, self.run_id)
         self.count(errors=1)
 
-    def stored_links(self, url: str, kind: str) -> list[str]:
+    def stored_links(self, url: str, kind: PageKind) -> list[str]:
         """Where an unchanged page leads, from the archive: its stored links, or its stored sitemap or feed."""
         if kind == "sitemap":
             return self.remember_lastmods(self.archive.stored_body(url) or b"")
@@ -309,7 +311,7 @@ class Crawl:
         lastmod = self.lastmod.get(url)
         return self.config.mode == "incremental" and lastmod is not None and self.archive.is_current(url, lastmod)
 
-    async def parse(self, result: FetchResult, guessed_kind: str) -> tuple[ParsedPage | None, list[str]]:
+    async def parse(self, result: FetchResult, guessed_kind: PageKind) -> tuple[ParsedPage | None, list[str]]:
         """Parse a response: HTML pages fully, sitemaps and feeds for their links."""
         body = result.body or b""
         if is_html(result.content_type):
@@ -337,7 +339,7 @@ class Crawl:
         return await loop.run_in_executor(self.parse_executor, function, body, content_type, url)
 
     @staticmethod
-    def kind_of_non_html(result: FetchResult, guessed_kind: str) -> str:
+    def kind_of_non_html(result: FetchResult, guessed_kind: PageKind) -> PageKind:
         """pages.kind for a response that is not HTML."""
         content_type = (result.content_type or "").lower()
         if "rss" in content_type or "atom" in content_type:
@@ -379,6 +381,7 @@ def discovered_links(parsed: ParsedPage) -> list[str]:
 
 async def crawl_site(config: CrawlConfig, progress: ProgressCallback | None = None) -> CrawlSummary:
     """Crawl the site into the archive, holding its lock; always leaves a crawl_runs row."""
+    inspect_file(config.db_path)  # refuse what is not an archive before even the lock file is made
     with ArchiveLock(config.db_path):
         archive = Archive(config.db_path)
         try:
@@ -397,7 +400,8 @@ async def _crawl_locked(config: CrawlConfig, archive: Archive, progress: Progres
     started = time.monotonic()
     executor = parse_pool(config.parse_workers)
     crawl: Crawl | None = None
-    status, error = "failed", None
+    status: RunStatus = "failed"
+    error: str | None = None
     stop = asyncio.current_task()
     loop = asyncio.get_running_loop()
     if stop is not None:
@@ -442,4 +446,5 @@ def summarize(archive: Archive, run_id: int) -> CrawlSummary:
         new_posts=run["new_posts"],
         changed_posts=run["changed_posts"],
         removed_posts=run["removed_posts"],
+        error=run["error"],
     )

@@ -6,8 +6,6 @@ import asyncio
 import time
 from collections.abc import Awaitable, Callable
 
-MAX_PENALTY = 16.0
-SLOWDOWN_FLOOR = 0.25  # seconds: the spacing a slowed-down host gets even with --delay 0
 RECOVERY = 0.9  # each good response shrinks the penalty by this factor
 
 
@@ -17,10 +15,14 @@ class Throttle:
     def __init__(
         self,
         delay: float,
+        floor: float = 0.25,
+        max_penalty: float = 16.0,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         self.delay = delay
+        self.floor = floor  # seconds: the spacing a slowed-down host gets even with --delay 0
+        self.max_penalty = max_penalty
         self.penalty = 1.0
         self._clock = clock
         self._sleep = sleep
@@ -31,7 +33,7 @@ class Throttle:
         """Seconds between two requests right now."""
         if self.penalty <= 1.0:
             return self.delay
-        return max(self.delay, SLOWDOWN_FLOOR) * self.penalty
+        return max(self.delay, self.floor) * self.penalty
 
     async def wait(self) -> None:
         """Return when the next request to the host may start."""
@@ -44,7 +46,7 @@ class Throttle:
 
     def slow_down(self, retry_after: float | None = None) -> None:
         """The host answered 429 or 503: double the spacing and respect Retry-After."""
-        self.penalty = min(self.penalty * 2, MAX_PENALTY)
+        self.penalty = min(self.penalty * 2, self.max_penalty)
         resume_at = self._clock() + (retry_after or 0.0)
         self._next_at = max(self._next_at, resume_at, self._clock() + self.spacing())
 

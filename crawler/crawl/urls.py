@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
+from crawler.records import SkipReason
 from parsers.kind import kind_from_url
 from parsers.urls import canonical_url
 
@@ -13,7 +14,20 @@ NOT_CONTENT_PATHS = ("/wp-json/", "/xmlrpc.php", "/wp-login.php", "/wp-admin/", 
 
 
 DIGITS = re.compile(r"\d+")
-ARCHIVE_MONTH_PATH = re.compile(r"^/(\d{4})/(\d{2})/(?:page/\d+/)?$")
+
+
+def start_url_problem(url: str) -> str | None:
+    """Why a crawl cannot start at this URL (not http/https, no host, a bad port), or None when it can."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # raises ValueError for a port out of range or not a number
+    except ValueError as exc:
+        return f"{url!r} is not a valid URL ({exc})"
+    if parts.scheme not in ("http", "https"):
+        return f"{url!r} is not an http:// or https:// URL"
+    if not parts.hostname:
+        return f"{url!r} names no host"
+    return None
 
 
 def origin(url: str) -> str:
@@ -27,7 +41,7 @@ def in_scope(url: str, start_url: str) -> bool:
     return origin(url) == origin(start_url)
 
 
-def skip_reason(url: str, start_url: str) -> str | None:
+def skip_reason(url: str, start_url: str) -> SkipReason | None:
     """Why a crawl does not follow this canonical URL, or None to follow it."""
     if not in_scope(url, start_url):
         return "out_of_scope"
@@ -56,12 +70,6 @@ def seed_urls(start_url: str) -> list[str]:
         f"{base}/wp-sitemap.xml",
         f"{base}/feed/",
     ]
-
-
-def archive_month_id(url: str) -> str | None:
-    """"2019-05" for a month archive URL (/2019/05/ or /2019/05/page/2/), else None."""
-    match = ARCHIVE_MONTH_PATH.match(urlsplit(url).path)
-    return f"{match[1]}-{match[2]}" if match else None
 
 
 def path_pattern(url: str) -> str:

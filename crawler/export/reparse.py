@@ -10,6 +10,7 @@ from concurrent.futures import Executor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from crawler.archive.files import require_archive
 from crawler.archive.lock import ArchiveLock
 from crawler.archive.store import (
     Archive,
@@ -22,12 +23,13 @@ from crawler.archive.store import (
 )
 from crawler.errors import CorruptBody
 from crawler.pages import is_html, parse_html_response, parse_pool
+from crawler.records import ChangeKind, RunStatus
 from parsers.models import ParsedPage
 
 logger = logging.getLogger(__name__)
 
 ProgressCallback = Callable[[int, int], None]  # (bodies parsed, bodies to parse)
-CHANGE_TOTALS = {"added": "new_posts", "changed": "changed_posts", "removed": "removed_posts"}
+CHANGE_TOTALS: dict[ChangeKind, str] = {"added": "new_posts", "changed": "changed_posts", "removed": "removed_posts"}
 # Starting the pool costs 1-2.5 s on two cores and saves ~4 ms a page (bench: 198 replica pages parse in
 # 1.5 s in-process, 2.6-4 s with the pool), so by default smaller archives are parsed in this process.
 POOL_MIN_PAGES = 500
@@ -47,7 +49,7 @@ class ReparseSummary:
     """How a re-parse went, for the summary line and the exit code."""
 
     run_id: int
-    status: str  # ok | partial (some bodies skipped)
+    status: RunStatus  # ok, or partial when some bodies were skipped
     parsed: int  # stored bodies parsed
     new_posts: int
     changed_posts: int
@@ -153,6 +155,7 @@ def reparse_archive(
     db_path: Path, workers: int | None = None, progress: ProgressCallback | None = None
 ) -> ReparseSummary:
     """Re-parse every stored body into the archive, holding its lock; always leaves a crawl_runs row."""
+    require_archive(db_path)
     with ArchiveLock(db_path):
         archive = Archive(db_path)
         try:
@@ -173,15 +176,15 @@ def _reparse_locked(archive: Archive, workers: int | None, progress: ProgressCal
     try:
         reparse.run(run_id, sources)
     except BaseException as exc:
-        status = "interrupted" if isinstance(exc, KeyboardInterrupt) else "failed"
+        stopped: RunStatus = "interrupted" if isinstance(exc, KeyboardInterrupt) else "failed"
         reason = f"stopped, nothing changed: {type(exc).__name__}: {exc}"
-        archive.finish_run(run_id, status, RunTotals(), time.monotonic() - started, reason)
+        archive.finish_run(run_id, stopped, RunTotals(), time.monotonic() - started, reason)
         raise
     finally:
         if executor is not None:
             executor.shutdown(cancel_futures=True)
     skipped = tuple(reparse.skipped)
-    status = "partial" if skipped else "ok"
+    status: RunStatus = "partial" if skipped else "ok"
     error = f"{len(skipped)} stored bodies unreadable; first {skipped[0].line()}" if skipped else None
     seconds = time.monotonic() - started
     archive.finish_run(run_id, status, replace(reparse.totals, errors=len(skipped)), seconds, error)

@@ -143,14 +143,18 @@ def export_warc(
     db_path: Path, out_path: Path, since_run: int | None = None, progress: ProgressCallback | None = None
 ) -> WarcSummary:
     """Write the archive's responses to a WARC file (gzipped per record when it ends in .gz), atomically."""
-    archive = Archive(db_path)
+    archive = Archive(db_path, readonly=True)
     try:
         if since_run is not None and not archive.has_run(since_run):
             raise ArchiveError(f"run {since_run} is not in {db_path}; crawl_runs lists the runs")
         partial = out_path.with_name(out_path.name + ".partial")
-        with open(partial, "wb") as out:
-            pairs, skipped = write_warc(archive, out, out_path.name, since_run, progress)
-        os.replace(partial, out_path)
+        try:
+            with open(partial, "wb") as out:
+                pairs, skipped = write_warc(archive, out, out_path.name, since_run, progress)
+            os.replace(partial, out_path)
+        except OSError as exc:
+            partial.unlink(missing_ok=True)
+            raise ArchiveError(f"cannot write {out_path}: {exc.strerror or exc}; choose another place for the WARC file") from exc
     finally:
         archive.close()
     return WarcSummary(out_path, 1 + 2 * pairs, pairs, out_path.stat().st_size, tuple(skipped))

@@ -5,19 +5,18 @@ from __future__ import annotations
 import hashlib
 import socket
 import struct
-import sys
 import threading
 import time
 from dataclasses import dataclass
 from datetime import datetime
 from email.utils import parsedate_to_datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from types import TracebackType
-from typing import Any, Literal, Self
+from http.server import BaseHTTPRequestHandler
+from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from crawler.replica.dates import http_date
 from crawler.replica.faults import Fault, Faults, Kind
+from crawler.replica.loopback import LoopbackHTTPServer, LoopbackServer
 from crawler.replica.routes import HTML, Resource, respond
 from crawler.replica.site import Site
 
@@ -91,7 +90,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     protocol_version = "HTTP/1.1"
     disable_nagle_algorithm = True  # headers and body go out in separate writes
-    server: _HTTPServer
+    server: LoopbackHTTPServer[ReplicaServer]
     _exchange: _Exchange
 
     def do_GET(self) -> None:
@@ -107,7 +106,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _answer(self, with_body: bool) -> None:
         """Log the request, then respond."""
-        replica = self.server.replica
+        replica = self.server.owner
         headers = {name.lower(): value for name, value in self.headers.items()}
         self._exchange = _Exchange(self.command, self.path, headers, time.monotonic())
         replica._remember(self._exchange)
@@ -123,7 +122,7 @@ class _Handler(BaseHTTPRequestHandler):
         if fault is not None and fault.kind is Kind.FAIL:
             resource = _failure(fault, replica.site.updated)
         else:
-            resource = respond(replica.site, self.server.base_url, self.path, replica.crawl_delay)
+            resource = respond(replica.site, replica.base_url, self.path, replica.crawl_delay)
         validators = _validator_headers(resource, replica.validators)
         if is_not_modified(request, validators, resource):
             self._send_head(304, validators)
@@ -163,25 +162,10 @@ class _Handler(BaseHTTPRequestHandler):
             self.connection.close()
 
 
-class _HTTPServer(ThreadingHTTPServer):
-    """A threading HTTP server that knows its ReplicaServer and ignores clients that hang up."""
-
-    daemon_threads = True
-    block_on_close = False
-
-    def __init__(self, replica: ReplicaServer) -> None:
-        super().__init__(("127.0.0.1", 0), _Handler)
-        self.replica = replica
-        self.base_url = f"http://127.0.0.1:{self.server_port}"
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        """Report real errors; a client that timed out or hung up is not one."""
-        if not isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
-            super().handle_error(request, client_address)
-
-
-class ReplicaServer:
+class ReplicaServer(LoopbackServer):
     """Serves a Site on a free loopback port; `site`, `latency` and the rest can change while it runs."""
+
+    handler = _Handler
 
     def __init__(
         self,
@@ -193,6 +177,7 @@ class ReplicaServer:
     ) -> None:
         if validators not in ("wordpress", "all"):
             raise ValueError(f"validators must be 'wordpress' or 'all', not {validators!r}")
+        super().__init__()
         self.site = site
         self.validators: Validators = validators
         self.crawl_delay = crawl_delay
@@ -200,52 +185,11 @@ class ReplicaServer:
         self.faults = Faults()
         self._log: list[_Exchange] = []
         self._log_lock = threading.Lock()
-        self._server: _HTTPServer | None = None
-        self._thread: threading.Thread | None = None
-
-    def start(self) -> Self:
-        """Bind a free port and serve in a daemon thread."""
-        if self._server is None:
-            self._server = _HTTPServer(self)
-            self._thread = threading.Thread(
-                target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-            )
-            self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        """Stop serving and release the port."""
-        if self._server is not None and self._thread is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._thread.join()
-        self._server = self._thread = None
-
-    def __enter__(self) -> Self:
-        """Start serving."""
-        return self.start()
-
-    def __exit__(
-        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
-    ) -> None:
-        """Stop serving."""
-        self.stop()
-
-    @property
-    def base_url(self) -> str:
-        """http://127.0.0.1:PORT, without a trailing slash."""
-        if self._server is None:
-            raise RuntimeError("the replica server is not running; call start() first")
-        return self._server.base_url
 
     @property
     def start_url(self) -> str:
         """Where a crawl of the blog starts: the blog index."""
         return self.url("/blog/")
-
-    def url(self, path: str) -> str:
-        """The absolute URL of a path on the replica."""
-        return self.base_url + path
 
     @property
     def requests(self) -> list[RequestRecord]:

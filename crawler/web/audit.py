@@ -9,6 +9,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from crawler.archive.files import connect_readonly
 from crawler.web.metadata import METADATA_DATABASE_KEY, load_metadata
 
 
@@ -66,7 +67,7 @@ def run_audit(conn: sqlite3.Connection, audit: Audit, texts: dict[str, str], lim
 def run_audits(db_path: Path, limit: int | None = 5) -> list[AuditResult]:
     """Every audit over the archive, opened read-only; `limit` rows of each (None: all)."""
     texts = audit_texts()
-    with closing(sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=ro", uri=True)) as conn:
+    with closing(connect_readonly(db_path)) as conn:
         return [run_audit(conn, audit, texts[audit.view], limit) for audit in AUDITS]
 
 

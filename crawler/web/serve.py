@@ -3,18 +3,35 @@
 from __future__ import annotations
 
 import json
+import os
+import socket
 import tempfile
 from pathlib import Path
 
 from datasette.cli import cli as datasette_cli
 
-from crawler.archive.store import Archive
+from crawler.archive.files import connect_readonly
+from crawler.errors import ArchiveError
 from crawler.web.metadata import metadata_for
 
 
-def upgrade_schema(db_path: Path) -> None:
-    """Apply any migrations an archive written by an earlier version lacks (views the queries use)."""
-    Archive(db_path).close()
+def check_archive(db_path: Path) -> None:
+    """Refuse, before Datasette starts, a file that is not an up-to-date archive (serve never migrates)."""
+    connect_readonly(db_path).close()
+
+
+def check_port(host: str, port: int) -> None:
+    """Raise ArchiveError now, before any crawl or server starts, if nothing can listen on host:port."""
+    if port == 0:
+        return
+    try:
+        family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
+        socket.create_server((host, port), family=family).close()
+    except socket.gaierror as exc:
+        raise ArchiveError(f"cannot listen on {host} ({exc.strerror or exc}); check --host") from exc
+    except OSError as exc:
+        reason = os.strerror(exc.errno) if exc.errno else str(exc)
+        raise ArchiveError(f"cannot listen on {host}:{port} ({reason}); choose another port with --port") from exc
 
 
 def datasette_arguments(db_path: Path, metadata_path: Path, host: str, port: int) -> list[str]:
@@ -36,7 +53,8 @@ def datasette_arguments(db_path: Path, metadata_path: Path, host: str, port: int
 
 def run_datasette(db_path: Path, host: str, port: int) -> int:
     """Serve the archive in this process until interrupted or terminated; return the exit code."""
-    upgrade_schema(db_path)
+    check_archive(db_path)
+    check_port(host, port)
     with tempfile.TemporaryDirectory() as folder:
         metadata_path = Path(folder) / "metadata.json"
         metadata_path.write_text(json.dumps(metadata_for(db_path)), encoding="utf-8")

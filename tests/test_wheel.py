@@ -1,0 +1,67 @@
+"""The project as a user installs it: a wheel built from the sources, installed into a fresh virtual environment.
+
+No source tree is on that environment's path, so metadata.json and the plugin must come from the wheel.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+import pytest
+
+from crawler.replica import ReplicaServer
+from tests.served import served_archive
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCES = ("pyproject.toml", "README.md", "crawler", "parsers")
+
+
+def run(command: list[str | Path], cwd: Path) -> subprocess.CompletedProcess[str]:
+    """Run a command without this checkout on PYTHONPATH; fail with its output."""
+    env = {name: value for name, value in os.environ.items() if name not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    done = subprocess.run([str(part) for part in command], cwd=cwd, env=env, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, f"{command} exited {done.returncode}: {done.stderr}"
+    return done
+
+
+def copy_sources(target: Path) -> Path:
+    """What the wheel is built from, copied, so that the build leaves nothing in the checkout."""
+    target.mkdir()
+    for name in SOURCES:
+        if (ROOT / name).is_dir():
+            shutil.copytree(ROOT / name, target / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy(ROOT / name, target / name)
+    return target
+
+
+@pytest.mark.slow
+def test_the_wheel_crawls_audits_and_serves_from_a_fresh_environment(tmp_path: Path, small_replica: ReplicaServer) -> None:
+    source = copy_sources(tmp_path / "source")
+    run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", tmp_path / "wheels", source], tmp_path)
+    (wheel,) = (tmp_path / "wheels").glob("blog_archive-*.whl")
+    run([sys.executable, "-m", "venv", "--without-pip", tmp_path / "env"], tmp_path)  # this pip installs into it: quicker
+    bin_dir = tmp_path / "env" / "bin"
+    run([sys.executable, "-m", "pip", "--python", bin_dir / "python", "install", "--quiet", wheel], tmp_path)
+    where = run([bin_dir / "python", "-c", "import crawler.web.metadata as m; print(m.METADATA_PATH)"], tmp_path).stdout
+    assert where.startswith(str(tmp_path / "env")), where
+
+    db_path = tmp_path / "archive.db"
+    crawled = run([bin_dir / "blog-archive", "crawl", small_replica.start_url, "--db", db_path, "--delay", "0"], tmp_path)
+    assert crawled.stdout.startswith("run 1 ok: ")
+    audited = run([bin_dir / "blog-archive", "audit", "--db", db_path], tmp_path)
+    assert audited.stdout.startswith(f"Audit of {db_path}: ")
+    assert "Broken links [broken-links]" in audited.stdout  # titles come from the installed metadata.json
+
+    with served_archive(db_path, bin_dir / "blog-archive", cwd=tmp_path) as base_url:
+        posts = httpx.get(f"{base_url}/archive/posts", timeout=10)
+        plugins = httpx.get(f"{base_url}/-/plugins.json", timeout=10).json()
+    assert posts.status_code == 200
+    assert "One row per blog post" in posts.text  # the table's description from metadata.json
+    assert "content-security-policy" in posts.headers  # the project's plugin is loaded
+    assert "blog-archive" in {plugin["name"] for plugin in plugins}, plugins
