@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import sqlite3
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import click
 
+from crawler.archive import changes as changing
 from crawler.archive.store import SkippedBody
 from crawler.config import (
     DEFAULT_DB,
@@ -229,6 +231,25 @@ def audit(db_path: Path, as_json: bool, rows: int, fail_on: set[str]) -> None:
     if failed:
         click.echo(f"Error: audits found something: {', '.join(failed)}", err=True)
         sys.exit(EXIT_AUDIT_FINDINGS)
+
+
+CHANGES_EXIT_CODES_HELP = "Exit codes: 0 the digest was printed, 1 unusable database, 2 usage (e.g. an unknown run)."
+
+
+@cli.command(epilog=CHANGES_EXIT_CODES_HELP)
+@click.option("--db", "db_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=DEFAULT_DB, show_default=True, help="The SQLite archive to read (opened read-only).")
+@click.option("--since", "since_run", type=click.IntRange(0), default=None, help="Changes after this run (a crawl_runs id). [default: the latest complete crawl before the newest one]")
+@click.option("--json", "as_json", is_flag=True, help="Print the digest as one JSON object.")
+def changes(db_path: Path, since_run: int | None, as_json: bool) -> None:
+    """What the site changed since a run: posts added, changed (with diffs) and removed, new broken links and images without alt text. Example: blog-archive changes --db data/archive.db"""
+    try:
+        digest = changing.load_digest(db_path, since_run)
+    except (ArchiveError, sqlite3.DatabaseError) as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(EXIT_FAILED)
+    if since_run is not None and since_run > digest.until_run:
+        raise click.BadParameter(f"the archive has no run {since_run}; its newest is {digest.until_run}", param_hint="--since")
+    click.echo(changing.as_json(digest) if as_json else changing.format_digest(db_path, digest))
 
 
 def main() -> None:
