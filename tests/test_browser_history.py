@@ -10,10 +10,9 @@ import pytest
 from tests.served import served_archive
 from tests.support import Crawled, copy_archive
 from tests.test_browser import Tab, browser, tab  # noqa: F401  (the browser and tab fixtures)
+from tests.test_history import DESK_POSTURE_UPDATE
 
 pytestmark = pytest.mark.browser
-
-DESK_POSTURE_UPDATE = "Update: we added a short video on setting up your chair to our YouTube channel."
 
 
 @pytest.fixture(scope="module")
