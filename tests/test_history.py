@@ -242,3 +242,28 @@ def test_fold_keeps_context_around_changes_and_counts_what_it_hides() -> None:
         ("fold", 47), ("equal", 3), ("delete", 1), ("insert", 1), ("equal", 3), ("fold", 46),
     ]
     assert history.as_wdiff(folded) == "… w47 w48 w49 [-w50-] {+changed+} w51 w52 w53 …"
+
+
+def test_the_archive_widgets_new_month_is_recorded(week_later: Crawled) -> None:
+    rows = query(week_later.db_path, "select month, change, cause from archive_month_changes where run_id = ?", [week_later.summary.run_id])
+    assert rows == [{"month": "2025-06", "change": "added", "cause": "site"}]
+    assert [(month["month"], month["change"]) for month in changes_json(week_later.db_path)["archive_months"]] == [("2025-06", "added")]
+
+
+def test_a_new_image_without_alt_text_is_in_the_digest(week_later: Crawled, week_copy: Path) -> None:
+    url = url_ending(week_later.truth.changed, "side-plank-levels")
+    images = json.dumps([["https://example.com/new.jpg", None], ["https://example.com/described.jpg", "A side plank"]])
+    with closing(sqlite3.connect(week_copy)) as conn, conn:
+        conn.execute("update post_versions set images = ? where post_url = ? and version = 2", [images, url])
+    digest = changes_json(week_copy)
+    assert digest["images_missing_alt"] == [{"page_url": url, "src": "https://example.com/new.jpg"}]
+    assert {post["url"]: post["fields"] for post in digest["changed"]}[url] == ["modified", "body_text", "images"]
+
+
+def test_hashes_from_before_the_declared_fields_record_no_change(week_later: Crawled, week_copy: Path) -> None:
+    with closing(sqlite3.connect(week_copy)) as conn, conn:
+        conn.execute("update posts set content_hash = 'hashed-the-old-way-' || url")
+    again = crawl(week_later.truth.start_url, week_copy, mode="full")
+    assert (again.new_posts, again.changed_posts, again.removed_posts) == (0, 0, 0)
+    stale = query(week_copy, "select count(*) as n from posts where content_hash like 'hashed-the-old-way-%' and removed_in_run is null")
+    assert stale == [{"n": 0}]
