@@ -453,7 +453,7 @@ class Archive:
             self.db.table("posts").insert({**row, "first_seen_run": run_id})
         self._replace_post_children(parsed)
         self._save_related(parsed)
-        cause = "parser" if reparse or (latest is not None and body is not None and latest["body_hash"] == body) else "site"
+        cause = "parser" if reparse or (existing and self._had_body(post.url, body, run_id)) else "site"
         change = PostChange(
             post.url,
             "changed" if existing else "added",
@@ -486,6 +486,11 @@ class Archive:
         self.db.table("post_versions").insert(
             {"post_url": post_url, "version": number, **row, "first_seen_run": run_id, "body_hash": body}
         )
+
+    def _had_body(self, url: str, body: str | None, run_id: int) -> bool:
+        """Whether an earlier run stored these very bytes for the URL (so a different reading is the parsers')."""
+        where = "url = ? AND body_hash = ? AND run_id < ?"
+        return body is not None and bool(self.db["responses"].count_where(where, [url, body, run_id]))
 
     def _touch_latest_version(self, post_url: str, run_id: int) -> None:
         """A run saw a post unchanged: its newest version was seen by that run."""
