@@ -267,3 +267,9 @@ def test_hashes_from_before_the_declared_fields_record_no_change(week_later: Cra
     assert (again.new_posts, again.changed_posts, again.removed_posts) == (0, 0, 0)
     stale = query(week_copy, "select count(*) as n from posts where content_hash like 'hashed-the-old-way-%' and removed_in_run is null")
     assert stale == [{"n": 0}]
+
+
+def test_post_changes_link_each_post_to_its_history(week_later: Crawled) -> None:
+    (url,) = week_later.truth.retitled
+    page = render(week_later.db_path, f"/archive/post_changes?post_url={quote(url, safe='')}").text
+    assert f'<a class="post-history" href="/archive/-/history?url={quote(url, safe="")}">history</a>' in page

@@ -10,10 +10,12 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import jinja2
 import nh3
 import pluggy
+from datasette.utils import tilde_encode
 from datasette.utils.asgi import NotFound, Response
 from markupsafe import Markup, escape
 
@@ -25,6 +27,7 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 DIFF_TAGS = {"del", "ins", "span"}
 DIFF_CLASSES = {"span": {"class"}}
 KIND_TAGS = {"equal": "span", "delete": "del", "insert": "ins", "fold": "span"}
+HISTORY_TABLES = {"post_changes", "post_versions", "latest_changes"}  # their post_url cells link to the history page
 
 
 def render_word_diff(segments: list[history.Segment]) -> Markup:
@@ -129,6 +132,21 @@ async def compare_page(datasette: Any, request: Any) -> Response:
         "versions": [row["version"] for row in versions],
     }
     return Response.html(await datasette.render_template("blog_archive_compare.html", context, request=request))
+
+
+@hookimpl
+def render_cell(value: Any, column: str, table: str | None, database: str, datasette: Any) -> Markup | None:
+    """In the change and version tables, each post URL also links to the post's history."""
+    if column != "post_url" or table not in HISTORY_TABLES:
+        return None
+    link, text = value, value
+    if isinstance(value, dict):  # a foreign key Datasette expanded: link to the posts row, by its title
+        link, text = datasette.urls.row(database, "posts", tilde_encode(value["value"])), value.get("label") or value["value"]
+        value = value["value"]
+    if not isinstance(value, str):
+        return None
+    history_url = f"{datasette.urls.database(database)}/-/history?url={quote(value, safe='')}"
+    return Markup('<a href="{}">{}</a> (<a class="post-history" href="{}">history</a>)').format(link, text, history_url)
 
 
 @hookimpl
