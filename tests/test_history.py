@@ -119,7 +119,7 @@ def test_changes_prints_a_readable_digest_and_exits_0(week_later: Crawled) -> No
     result = CliRunner().invoke(cli, ["changes", "--db", str(week_later.db_path)])
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines[0].endswith("1 posts added, 3 changed, 1 removed; 2 new broken links, 0 new images without alt text")
+    assert lines[0].endswith("1 post added, 3 changed, 1 removed; 2 new broken links, 0 new images without alt text")
     assert "    title: January 2025 – Goals That Stick → January 2025 – Goals You Can Keep" in lines
     assert {"Added", "Changed", "Removed", "New broken links"} <= set(lines)
 

@@ -144,13 +144,18 @@ def as_json(digest: Digest) -> str:
     return json.dumps(data, ensure_ascii=False)
 
 
+def counted(number: int, noun: str) -> str:
+    """`1 post`, `2 posts`."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 def format_digest(db_path: Path, digest: Digest) -> str:
     """The digest as plain text, for a mail."""
     since = f"run {digest.since_run}" if digest.since_run else "the first crawl"
     lines = [
-        f"Changes to {db_path} since {since}, up to run {digest.until_run}: {len(digest.added)} posts added, "
-        f"{len(digest.changed)} changed, {len(digest.removed)} removed; {len(digest.broken_links)} new broken links, "
-        f"{len(digest.images_missing_alt)} new images without alt text"
+        f"Changes to {db_path} since {since}, up to run {digest.until_run}: {counted(len(digest.added), 'post')} added, "
+        f"{len(digest.changed)} changed, {len(digest.removed)} removed; {counted(len(digest.broken_links), 'new broken link')}, "
+        f"{counted(len(digest.images_missing_alt), 'new image')} without alt text"
     ]
     for heading, urls in (("Added", digest.added), ("Removed", digest.removed)):
         if urls:
