@@ -17,11 +17,11 @@ from typing import Any
 
 from datasette.app import Datasette
 
+from crawler.archive.files import migrate
 from crawler.config import CrawlConfig
 from crawler.crawl.run import crawl_site
 from crawler.replica import ReplicaServer, build_site
 from crawler.web.metadata import DASHBOARDS_PLUGIN, metadata_for
-from crawler.archive.files import migrate
 
 TEN_TIMES_POSTS = 670  # the replica's blog has 67 posts
 TIME_LIMIT_MS = 1000  # what `blog-archive serve` gives Datasette (sql_time_limit_ms)

@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 
 import click
 
+from crawler.archive import changes as changing
 from crawler.archive.files import migrate as migrate_archive
 from crawler.archive.store import SkippedBody
 from crawler.config import (
@@ -269,6 +270,20 @@ def migrate(db_path: Path) -> None:
     with archive_errors_exit():
         applied = migrate_archive(db_path)
     click.echo(f"{db_path}: {applied} migration(s) applied" if applied else f"{db_path}: already up to date")
+CHANGES_EXIT_CODES_HELP = "Exit codes: 0 the digest was printed, 1 unusable database, 2 usage (e.g. an unknown run)."
+
+
+@cli.command(epilog=CHANGES_EXIT_CODES_HELP)
+@db_option("The SQLite archive to read (opened read-only).")
+@click.option("--since", "since_run", type=click.IntRange(0), default=None, help="Changes after this run (a crawl_runs id). [default: the latest complete crawl before the newest one]")
+@click.option("--json", "as_json", is_flag=True, help="Print the digest as one JSON object.")
+def changes(db_path: Path, since_run: int | None, as_json: bool) -> None:
+    """What the site changed since a run: posts added, changed (with diffs) and removed, new broken links and images without alt text. Example: blog-archive changes --db data/archive.db"""
+    with archive_errors_exit():
+        digest = changing.load_digest(db_path, since_run)
+    if since_run is not None and since_run > digest.until_run:
+        raise click.BadParameter(f"the archive has no run {since_run}; its newest is {digest.until_run}", param_hint="--since")
+    click.echo(changing.as_json(digest) if as_json else changing.format_digest(db_path, digest))
 
 
 def main() -> None:

@@ -56,3 +56,14 @@ def archive(crawled: Crawled) -> Iterator[Archive]:
     store = Archive(crawled.db_path)
     yield store
     store.close()
+
+
+@pytest.fixture(scope="session")
+def week_later(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Crawled]:
+    """The replica crawled as edition 1, then a week later as edition 2; the server keeps serving edition 2."""
+    db_path = tmp_path_factory.mktemp("week-later") / "archive.db"
+    with ReplicaServer(build_site(), crawl_delay=0.0) as server:
+        crawl(server.start_url, db_path)
+        server.site = build_site(edition=2)
+        summary = crawl(server.start_url, db_path)
+        yield Crawled(summary, db_path, list(server.requests), server.site.expected(server.base_url), server.base_url)

@@ -475,3 +475,76 @@ def m005_skipped_url_variants(db: Database) -> None:
 def m006_meta_description(db: Database) -> None:
     """posts.meta_description: the page's own meta description, for the content audits."""
     db.table("posts").add_column("meta_description", str)
+
+
+LATEST_SITE_CHANGES = """
+    SELECT c.run_id, c.change, c.post_url, p.title, c.fields, c.old_hash, c.new_hash
+    FROM post_changes c
+    LEFT JOIN posts p ON p.url = c.post_url
+    WHERE c.run_id = (SELECT max(id) FROM crawl_runs WHERE mode != 'reparse') AND c.cause = 'site'
+    ORDER BY c.change, c.post_url
+"""
+
+
+@migrations()
+def m013_post_history(db: Database) -> None:
+    """post_versions, field-level post_changes with a cause, archive_month_changes, crawl_runs.parser_version."""
+    db.table("crawl_runs").add_column("parser_version", str)
+    db.table("post_changes").add_column("fields", str)
+    db.table("post_changes").add_column("cause", str)
+    db.execute(
+        "UPDATE post_changes SET cause = CASE WHEN run_id IN (SELECT id FROM crawl_runs WHERE mode = 'reparse') "
+        "THEN 'parser' ELSE 'site' END"
+    )
+    db.table("post_versions").create(
+        {
+            "post_url": str,
+            "version": int,
+            "content_hash": str,
+            "first_seen_run": int,
+            "last_seen_run": int,
+            "title": str,
+            "published": str,
+            "modified": str,
+            "author": str,
+            "excerpt": str,
+            "meta_description": str,
+            "body_text": str,
+            "featured_image_url": str,
+            "featured_image_alt": str,
+            "categories": str,
+            "tags": str,
+            "related_links": str,
+            "images": str,
+            "body_hash": str,
+        },
+        pk=("post_url", "version"),
+        foreign_keys=[
+            ("post_url", "posts", "url"),
+            ("first_seen_run", "crawl_runs", "id"),
+            ("last_seen_run", "crawl_runs", "id"),
+        ],
+    )
+    db.table("archive_month_changes").create(
+        {"id": int, "run_id": int, "month": str, "change": str, "old_count": int, "new_count": int, "cause": str},
+        pk="id",
+        foreign_keys=[("run_id", "crawl_runs", "id")],
+    )
+    db.table("archive_month_changes").create_index(["run_id"])
+    db.execute(  # what an archive made before versions were kept knows: each post's current content, as version 1
+        """
+        INSERT INTO post_versions
+        SELECT p.url, 1, p.content_hash, p.first_seen_run, p.last_seen_run, p.title, p.published, p.modified,
+               p.author, p.excerpt, p.meta_description, p.body_text, p.featured_image_url, p.featured_image_alt,
+               (SELECT json_group_array(category) FROM
+                   (SELECT DISTINCT category FROM post_categories WHERE post_url = p.url ORDER BY category)),
+               (SELECT json_group_array(tag) FROM (SELECT DISTINCT tag FROM post_tags WHERE post_url = p.url ORDER BY tag)),
+               (SELECT json_group_array(target_url) FROM
+                   (SELECT target_url FROM related_links WHERE source_url = p.url ORDER BY position)),
+               (SELECT json_group_array(json_array(src, alt)) FROM
+                   (SELECT src, alt FROM images WHERE page_url = p.url ORDER BY position)),
+               (SELECT content_hash FROM pages WHERE url = p.url)
+        FROM posts p
+        """
+    )
+    db.create_view("latest_changes", LATEST_SITE_CHANGES, replace=True)

@@ -12,10 +12,20 @@ from typing import Any
 import zstandard
 from sqlite_utils import Database
 
+from crawler.archive import history
 from crawler.archive.files import connect_readonly, open_for_writing
 from crawler.errors import CorruptBody
-from crawler.records import ChangeKind, FetchResult, RunMode, RunStatus, SkipReason, Validators, utc_now
-from parsers.models import ArchiveMonth, Exercise, PageKind, ParsedPage, Post
+from crawler.records import (
+    ChangeKind,
+    FetchResult,
+    RunMode,
+    RunStatus,
+    SkipReason,
+    Validators,
+    utc_now,
+)
+from parsers import PARSER_VERSION
+from parsers.models import ArchiveMonth, PageKind, ParsedPage
 from parsers.urls import archive_month_id
 
 COMPRESSION = "zstd"
@@ -30,6 +40,8 @@ class PostChange:
     change: ChangeKind
     old_hash: str | None
     new_hash: str | None
+    fields: tuple[str, ...] | None = None  # the declared fields that differ; None for added and removed
+    cause: str = "site"  # site: the site changed; parser: the parsers read the same page differently
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,13 +98,6 @@ class CompressedBody:
     hash: str
     compression: str
     data: bytes
-
-
-def content_hash(post: Post, exercises: Iterable[Exercise]) -> str:
-    """Hash of a post's parsed content (not its raw bytes, which change with every render)."""
-    content = {"post": asdict(post), "exercises": [asdict(exercise) for exercise in exercises]}
-    encoded = json.dumps(content, sort_keys=True, ensure_ascii=False).encode()
-    return hashlib.sha256(encoded).hexdigest()
 
 
 def body_hash(body: bytes) -> str:
@@ -153,6 +158,7 @@ class Archive:
             "pid": pid,
             "user_agent": user_agent,
             "resumed_run": resumed_run,
+            "parser_version": PARSER_VERSION,
         }
         run_id = self.db.table("crawl_runs").insert(row).last_pk
         assert isinstance(run_id, int)
@@ -250,17 +256,20 @@ class Archive:
             self.add_to_frontier(run_id, discovered)
             if parsed is None:
                 return None
-            return self.save_content(result.url, parsed, run_id)
+            return self.save_content(result.url, parsed, run_id, body=stored_hash)
 
-    def save_content(self, page_url: str, parsed: ParsedPage, run_id: int, reparse: bool = False) -> PostChange | None:
-        """Store what the parsers found on a stored page (a re-parse leaves posts' seen runs); return the post change."""
+    def save_content(
+        self, page_url: str, parsed: ParsedPage, run_id: int, reparse: bool = False, body: str | None = None
+    ) -> PostChange | None:
+        """Store what the parsers found on a stored page (body: its hash; a re-parse leaves posts' seen runs); return the post change."""
         with self.db.atomic():
             missing = json.dumps(list(parsed.missing)) if parsed.missing else None
             self.db.table("pages").update(page_url, {"kind": parsed.kind, "title": parsed.title, "missing": missing})
+            self._record_widget_changes(parsed, run_id, "parser" if reparse else "site")
             self._save_parsed(parsed, page_url, None if reparse else run_id)
             if parsed.post is None:
                 return None
-            return self._save_post(parsed, run_id, reparse)
+            return self._save_post(parsed, run_id, reparse, body)
 
     def save_reparsed_post(self, parsed: ParsedPage, run_id: int) -> PostChange | None:
         """Store only the post of a re-parsed page, if it has one, keeping its seen and removed runs."""
@@ -322,12 +331,14 @@ class Archive:
             self.db.execute(
                 "UPDATE posts SET last_seen_run = ? WHERE url = ?", [run_id, result.url]
             )
+            self._touch_latest_version(result.url, run_id)
             self._mark_done(result.url)
 
     def save_unchanged(self, url: str, run_id: int, discovered: Iterable[FrontierEntry] = ()) -> None:
         """A page the sitemap shows unchanged since it was stored: not fetched, only marked seen."""
         with self.db.atomic():
             self.db.execute("UPDATE posts SET last_seen_run = ? WHERE url = ?", [run_id, url])
+            self._touch_latest_version(url, run_id)
             self._mark_done(url)
             self.add_to_frontier(run_id, discovered)
 
@@ -407,15 +418,22 @@ class Archive:
                 ({**asdict(month), **seen} for month in parsed.archive_months), pk="id"
             )
 
-    def _save_post(self, parsed: ParsedPage, run_id: int, reparse: bool = False) -> PostChange | None:
-        """Insert or update one post; return what changed, if anything. A re-parse sees nothing on the site."""
+    def _save_post(self, parsed: ParsedPage, run_id: int, reparse: bool = False, body: str | None = None) -> PostChange | None:
+        """Insert or update one post and its versions; return what changed, if anything. A re-parse sees nothing on the site."""
         post = parsed.post
         assert post is not None
-        new_hash = content_hash(post, parsed.exercises)
+        version = history.version_of(parsed)
+        new_hash = history.content_hash(version)
         existing = next(self.db.query("SELECT content_hash, removed_in_run FROM posts WHERE url = ?", [post.url]), None)
-        if existing and existing["content_hash"] == new_hash and (reparse or existing["removed_in_run"] is None):
+        latest = self.latest_version(post.url)
+        fields = history.changed_fields(history.version_from_row(latest), version) if latest else None
+        same = existing and (existing["content_hash"] == new_hash or fields == [])  # [] : hashed before the fields were declared
+        if existing and same and (reparse or existing["removed_in_run"] is None):
             if not reparse:
-                self.db.table("posts").update(post.url, {"last_seen_run": run_id})
+                self.db.table("posts").update(post.url, {"last_seen_run": run_id, "content_hash": new_hash})
+                self._save_version(post.url, version, run_id, body, latest)
+            elif existing["content_hash"] != new_hash:
+                self.db.table("posts").update(post.url, {"content_hash": new_hash})
             self._save_related(parsed)
             return None
         row = {
@@ -430,11 +448,98 @@ class Archive:
             self.db.table("posts").insert({**row, "first_seen_run": run_id})
         self._replace_post_children(parsed)
         self._save_related(parsed)
+        cause = "parser" if reparse or (existing and self._had_body(post.url, body, run_id)) else "site"
         change = PostChange(
-            post.url, "changed" if existing else "added", existing["content_hash"] if existing else None, new_hash
+            post.url,
+            "changed" if existing else "added",
+            existing["content_hash"] if existing else None,
+            new_hash,
+            tuple(fields) if existing and fields is not None else None,
+            cause,
         )
         self._record_change(change, run_id)
+        if not reparse:  # a re-parse rebuilds every version afterwards
+            self._save_version(post.url, version, run_id, body, None if cause == "site" and fields else latest)
         return change
+
+    # Versions
+
+    def latest_version(self, post_url: str) -> dict[str, Any] | None:
+        """The newest post_versions row of a post."""
+        sql = "SELECT * FROM post_versions WHERE post_url = ? ORDER BY version DESC LIMIT 1"
+        return next(self.db.query(sql, [post_url]), None)
+
+    def _save_version(
+        self, post_url: str, version: history.Version, run_id: int, body: str | None, latest: dict[str, Any] | None
+    ) -> None:
+        """Seen again: update `latest` with what was read (same content, or read anew by the parsers); else add a version."""
+        row = {**history.version_row(version), "content_hash": history.content_hash(version), "last_seen_run": run_id}
+        if latest is not None:
+            self.db.table("post_versions").update((post_url, latest["version"]), row)
+            return
+        number = self.db.execute("SELECT coalesce(max(version), 0) + 1 FROM post_versions WHERE post_url = ?", [post_url]).fetchone()[0]
+        self.db.table("post_versions").insert(
+            {"post_url": post_url, "version": number, **row, "first_seen_run": run_id, "body_hash": body}
+        )
+
+    def _had_body(self, url: str, body: str | None, run_id: int) -> bool:
+        """Whether an earlier run stored these very bytes for the URL (so a different reading is the parsers')."""
+        where = "url = ? AND body_hash = ? AND run_id < ?"
+        return body is not None and bool(self.db["responses"].count_where(where, [url, body, run_id]))
+
+    def _touch_latest_version(self, post_url: str, run_id: int) -> None:
+        """A run saw a post unchanged: its newest version was seen by that run."""
+        self.db.execute(
+            "UPDATE post_versions SET last_seen_run = ? WHERE post_url = ? AND version = "
+            "(SELECT max(version) FROM post_versions WHERE post_url = ?)",
+            [run_id, post_url, post_url],
+        )
+
+    def post_fetches(self) -> list[StoredResponse]:
+        """Every 200 response with a body stored for a URL that is a post, oldest first: the sources of its versions."""
+        sql = f"""
+            SELECT {RESPONSE_COLUMNS} FROM responses r LEFT JOIN crawl_runs c ON c.id = r.run_id
+            WHERE r.status = 200 AND r.body_hash IS NOT NULL AND r.url IN (SELECT url FROM posts) ORDER BY r.id
+        """
+        return [_stored_response(row) for row in self.db.query(sql)]
+
+    def post_last_seen(self) -> dict[str, int | None]:
+        """Every post's last_seen_run."""
+        return {row["url"]: row["last_seen_run"] for row in self.db.query("SELECT url, last_seen_run FROM posts")}
+
+    def replace_versions(self, post_url: str, versions: Iterable[tuple[history.Version, str, int, int]]) -> None:
+        """A post's versions rebuilt: (version, body hash, first run, last run), oldest first."""
+        self.db.execute("DELETE FROM post_versions WHERE post_url = ?", [post_url])
+        self.db.table("post_versions").insert_all(
+            {
+                "post_url": post_url,
+                "version": number,
+                **history.version_row(version),
+                "content_hash": history.content_hash(version),
+                "first_seen_run": first_run,
+                "last_seen_run": last_run,
+                "body_hash": body,
+            }
+            for number, (version, body, first_run, last_run) in enumerate(versions, 1)
+        )
+
+    def _record_widget_changes(self, parsed: ParsedPage, run_id: int, cause: str) -> None:
+        """Months the Archive widget newly lists, or lists with another count, as archive_month_changes rows."""
+        if not parsed.archive_months or (self._widget_written and parsed.archive_months == self._widget_written[0]):
+            return
+        stored = {row["id"]: row["listed_count"] for row in self.db.query("SELECT id, listed_count FROM archive_months")}
+        self.db.table("archive_month_changes").insert_all(
+            {
+                "run_id": run_id,
+                "month": month.id,
+                "change": "added" if month.id not in stored else "changed",
+                "old_count": stored.get(month.id),
+                "new_count": month.listed_count,
+                "cause": cause,
+            }
+            for month in parsed.archive_months
+            if month.id not in stored or stored[month.id] != month.listed_count
+        )
 
     def _save_related(self, parsed: ParsedPage) -> None:
         """Replace a post's related links (they change with the site, not with the post)."""
@@ -469,14 +574,15 @@ class Archive:
 
     def _record_change(self, change: PostChange, run_id: int) -> None:
         """Append one row to post_changes."""
-        self.db.table("post_changes").insert({"run_id": run_id, **asdict(change)})
+        fields = None if change.fields is None else json.dumps(list(change.fields))
+        self.db.table("post_changes").insert({"run_id": run_id, **asdict(change), "fields": fields})
 
-    def mark_gone(self, url: str, run_id: int) -> PostChange | None:
-        """A stored post now answers 404/410: keep its row, mark it removed."""
+    def mark_gone(self, url: str, run_id: int, cause: str = "site") -> PostChange | None:
+        """A stored post now answers 404/410 (or, cause parser, no longer parses as a post): keep its row, mark it removed."""
         row = next(self.db.query("SELECT content_hash FROM posts WHERE url = ? AND removed_in_run IS NULL", [url]), None)
         if row is None:
             return None
-        change = PostChange(url, "removed", row["content_hash"], None)
+        change = PostChange(url, "removed", row["content_hash"], None, cause=cause)
         with self.db.atomic():
             self.db.table("posts").update(url, {"removed_in_run": run_id})
             self._record_change(change, run_id)

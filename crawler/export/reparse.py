@@ -10,6 +10,7 @@ from concurrent.futures import Executor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from crawler.archive import history
 from crawler.archive.files import require_archive
 from crawler.archive.lock import ArchiveLock
 from crawler.archive.store import (
@@ -97,17 +98,46 @@ class Reparse:
         self.parsed = 0
         self.done = 0
         self.to_do = 0
+        self.versions: dict[tuple[str, str], history.Version] = {}  # (post url, body hash) -> what the body reads as
 
     def run(self, run_id: int, sources: list[StoredResponse]) -> None:
-        """These pages' stored bodies, then the older bodies of posts no current body gives, in one transaction."""
+        """These pages' stored bodies, the older bodies of posts no current body gives, then every post's versions, in one transaction."""
         with self.archive.db.atomic():
             produced = set()
             for result in self.parse_all(sources):
                 assert result.parsed is not None
+                self.remember_version(result)
                 self.count(self.archive.save_content(result.source.url, result.parsed, run_id, reparse=True))
                 if result.parsed.post is not None:
                     produced.add(result.parsed.post.url)
             self.reparse_other_posts(produced, run_id)
+            self.rebuild_versions()
+
+    def remember_version(self, result: Reparsed) -> None:
+        """Keep what a stored body of a post reads as, for rebuilding the post's versions."""
+        parsed = result.parsed
+        if parsed is not None and parsed.post is not None and parsed.post.url == result.source.url:
+            self.versions[(parsed.post.url, result.source.body_hash)] = history.version_of(parsed)
+
+    def rebuild_versions(self) -> None:
+        """Every post's versions from the stored bodies of every fetch, oldest first (bodies not read yet are parsed now)."""
+        fetches = self.archive.post_fetches()
+        reported = {(body.url, body.body_hash) for body in self.skipped}
+        unread = {(source.url, source.body_hash): source for source in fetches if is_parsed(source)}
+        unread = {key: source for key, source in unread.items() if key not in self.versions and key not in reported}
+        for result in self.parse_all(sorted(unread.values(), key=lambda source: source.id)):
+            self.remember_version(result)
+        by_post: dict[str, list[tuple[int, str, history.Version]]] = {}
+        for source in fetches:
+            version = self.versions.get((source.url, source.body_hash))
+            if version is not None:
+                by_post.setdefault(source.url, []).append((source.run_id, source.body_hash, version))
+        last_seen = self.archive.post_last_seen()
+        for url, read in by_post.items():
+            versions = list(history.group_versions(read))
+            newest, body, first_run, last_run = versions[-1]
+            versions[-1] = (newest, body, first_run, max(last_run, last_seen.get(url) or 0))
+            self.archive.replace_versions(url, versions)
 
     def reparse_other_posts(self, produced: set[str], run_id: int) -> None:
         """Posts no page's current body gives (removed, or now redirected): from the last 200 stored for them."""
@@ -119,10 +149,11 @@ class Reparse:
             assert result.parsed is not None
             url = result.source.url
             if result.parsed.post is not None and result.parsed.post.url == url:
+                self.remember_version(result)
                 self.count(self.archive.save_reparsed_post(result.parsed, run_id))
             elif posts[url] is None:
                 logger.info("%s no longer parses as a post", url)
-                self.count(self.archive.mark_gone(url, run_id))
+                self.count(self.archive.mark_gone(url, run_id, cause="parser"))
 
     def parse_all(self, sources: list[StoredResponse]) -> Iterator[Reparsed]:
         """Parse stored bodies in the process pool (or in this process), in order; unreadable ones are reported."""

@@ -1,0 +1,175 @@
+"""A post's history: the declared fields a version holds, their hash, and what differs between two versions.
+
+Word-level differences come from the standard library's `difflib.SequenceMatcher` (Ratcliff/Obershelp
+over the two texts' words), so no diff algorithm is written here.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from parsers.models import ParsedPage
+
+TEXT_FIELDS = ("title", "published", "modified", "author", "excerpt", "meta_description", "body_text")
+SCALAR_FIELDS = (*TEXT_FIELDS, "featured_image_url", "featured_image_alt")
+LIST_FIELDS = ("categories", "tags", "related_links", "images")
+VERSION_FIELDS = (*SCALAR_FIELDS, *LIST_FIELDS)  # what content_hash covers, and nothing else
+PROSE_FIELDS = frozenset({"excerpt", "meta_description", "body_text"})  # diffed word by word
+CONTEXT_WORDS = 8  # unchanged words kept on each side of a change when unchanged stretches are folded
+SHORT_CONTEXT_WORDS = 4  # the same, in the digest's one-line diffs
+SHORT_DIFF_CHARS = 400
+
+Version = dict[str, Any]  # VERSION_FIELDS -> value; list fields hold lists
+
+
+def version_of(parsed: ParsedPage) -> Version:
+    """The declared, normalised content of a parsed post page (categories and tags sorted, links in page order)."""
+    post = parsed.post
+    assert post is not None
+    version: Version = {field: getattr(post, field) for field in SCALAR_FIELDS}
+    version.update(
+        categories=sorted(set(post.categories)),
+        tags=sorted(set(post.tags)),
+        related_links=[link.target_url for link in parsed.related_links],
+        images=[[image.src, image.alt] for image in parsed.images],
+    )
+    return version
+
+
+def content_hash(version: Version) -> str:
+    """SHA-256 of a version's declared fields, so only a change to one of them changes the hash."""
+    declared = {field: version.get(field) for field in VERSION_FIELDS}
+    return hashlib.sha256(json.dumps(declared, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def changed_fields(old: Version, new: Version) -> list[str]:
+    """The declared fields whose values differ, in declared order."""
+    return [field for field in VERSION_FIELDS if old.get(field) != new.get(field)]
+
+
+def version_row(version: Version) -> dict[str, Any]:
+    """A version as post_versions columns (list fields as JSON)."""
+    return {field: json.dumps(version[field], ensure_ascii=False) if field in LIST_FIELDS else version[field] for field in VERSION_FIELDS}
+
+
+def version_from_row(row: dict[str, Any]) -> Version:
+    """A post_versions row's declared fields, list fields decoded."""
+    return {field: json.loads(row[field] or "[]") if field in LIST_FIELDS else row[field] for field in VERSION_FIELDS}
+
+
+# Word-level differences
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A stretch of a word diff: `equal`, `delete`, `insert`, or `fold` (unchanged words left out)."""
+
+    kind: str
+    text: str
+    words: int
+
+
+def word_diff(old: str | None, new: str | None) -> list[Segment]:
+    """The words of `old` turned into those of `new`: equal, deleted and inserted stretches in text order."""
+    before, after = (old or "").split(), (new or "").split()
+    segments = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes():
+        if tag in ("equal", "delete", "replace"):
+            segments.append(Segment("equal" if tag == "equal" else "delete", " ".join(before[i1:i2]), i2 - i1))
+        if tag in ("insert", "replace"):
+            segments.append(Segment("insert", " ".join(after[j1:j2]), j2 - j1))
+    return segments
+
+
+def fold(segments: list[Segment], context: int = CONTEXT_WORDS) -> list[Segment]:
+    """Long unchanged stretches cut to `context` words beside each change, the rest folded."""
+    folded: list[Segment] = []
+    for index, segment in enumerate(segments):
+        words = segment.text.split()
+        keep_before = context if index > 0 else 0  # words after the previous change
+        keep_after = context if index < len(segments) - 1 else 0  # words before the next change
+        if segment.kind != "equal" or len(words) <= keep_before + keep_after + 1:
+            folded.append(segment)
+            continue
+        if keep_before:
+            folded.append(Segment("equal", " ".join(words[:keep_before]), keep_before))
+        hidden = len(words) - keep_before - keep_after
+        folded.append(Segment("fold", " ".join(words[keep_before : len(words) - keep_after]), hidden))
+        if keep_after:
+            folded.append(Segment("equal", " ".join(words[-keep_after:]), keep_after))
+    return folded
+
+
+def changed_words(segments: Iterable[Segment], kind: str) -> list[str]:
+    """The words of every `delete` or `insert` stretch, in order."""
+    return [word for segment in segments if segment.kind == kind for word in segment.text.split()]
+
+
+def as_wdiff(segments: Iterable[Segment]) -> str:
+    """A diff as one line in wdiff's notation: [-deleted-] {+inserted+}, folded stretches as …"""
+    marks = {"equal": "{}", "delete": "[-{}-]", "insert": "{{+{}+}}", "fold": "…"}
+    return " ".join(marks[segment.kind].format(segment.text) for segment in segments)
+
+
+def shown(value: Any) -> str:
+    """A field value for a reader: lists joined, nothing as (none)."""
+    if value is None or value == "" or value == []:
+        return "(none)"
+    if isinstance(value, list):
+        return ", ".join(shown(item) if isinstance(item, list) else str(item) for item in value)
+    return str(value)
+
+
+def short_diff(field: str, old: Any, new: Any) -> str:
+    """What changed in one field, in one readable line: words marked for prose, old → new otherwise."""
+    if field in PROSE_FIELDS:
+        text = as_wdiff(fold(word_diff(old, new), SHORT_CONTEXT_WORDS))
+    elif field in LIST_FIELDS:
+        before, after = [json.dumps(item) for item in old or []], [json.dumps(item) for item in new or []]
+        removed = [json.loads(item) for item in before if item not in after]
+        added = [json.loads(item) for item in after if item not in before]
+        text = "; ".join(part for part in (f"+ {shown(added)}" if added else "", f"- {shown(removed)}" if removed else "") if part)
+        text = text or f"reordered: {shown(new)}"
+    else:
+        text = f"{shown(old)} → {shown(new)}"
+    return text if len(text) <= SHORT_DIFF_CHARS else text[: SHORT_DIFF_CHARS - 1] + "…"
+
+
+# Reading versions back
+
+
+VERSION_QUERY = """
+    SELECT v.*, f.started_at AS first_seen_at, l.started_at AS last_seen_at
+    FROM post_versions v
+    LEFT JOIN crawl_runs f ON f.id = v.first_seen_run
+    LEFT JOIN crawl_runs l ON l.id = v.last_seen_run
+    WHERE v.post_url = ?
+    ORDER BY v.version
+"""
+
+
+def load_versions(conn: sqlite3.Connection, post_url: str) -> list[dict[str, Any]]:
+    """Every stored version of a post, oldest first, with the start times of the runs that saw it."""
+    cursor = conn.execute(VERSION_QUERY, [post_url])
+    names = [column[0] for column in cursor.description]
+    return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+
+def group_versions(fetches: Iterable[tuple[int, str, Version]]) -> Iterator[tuple[Version, str, int, int]]:
+    """Consecutive fetches (run, body hash, version) with the same content as one version: (version, body hash, first run, last run)."""
+    current: tuple[Version, str, int, int] | None = None
+    for run_id, body, version in fetches:
+        if current is not None and content_hash(current[0]) == content_hash(version):
+            current = (current[0], current[1], current[2], run_id)
+            continue
+        if current is not None:
+            yield current
+        current = (version, body, run_id, run_id)
+    if current is not None:
+        yield current
