@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from parsers import selectors
-from parsers.content import find_entry_content
+from parsers.content import find_body
 from parsers.models import Exercise, ExerciseStep
 from parsers.soup import Element, Markup, attr, is_element, make_tree, select
 from parsers.steps import parse_step
@@ -215,11 +215,15 @@ def section_exercise(section: Section, position: int, page_url: str, post_title:
 
 def parse_exercises(soup: Markup, page_url: str, post_title: str) -> list[Exercise]:
     """Every exercise in the post body, in order, positions from 1."""
-    body = find_entry_content(make_tree(soup))
-    if body is None:
-        return []
+    body, _ = find_body(make_tree(soup))
+    return exercises_in(body, page_url, post_title)
+
+
+def exercises_in(body: list[Element], page_url: str, post_title: str) -> list[Exercise]:
+    """Every exercise in the post body's elements, in order, positions from 1."""
+    blocks = [block for element in body for block in body_blocks(element)]
     exercises: list[Exercise] = []
-    for section in split_sections(body_blocks(body)):
+    for section in split_sections(blocks):
         exercise = section_exercise(section, len(exercises) + 1, page_url, collapse_whitespace(post_title))
         if exercise is not None:
             exercises.append(exercise)

@@ -8,6 +8,7 @@ ancestors of a descendant selector looked for above the searched element too, <t
 from __future__ import annotations
 
 from lxml import etree
+from lxml.cssselect import CSSSelector
 
 ASCII_UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 ASCII_LOWER = "abcdefghijklmnopqrstuvwxyz"
@@ -61,6 +62,7 @@ OG_TITLE = descendants("meta[@property='og:title'][@content]")
 OG_IMAGE = descendants("meta[@property='og:image'][@content]")
 OG_SITE_NAME = descendants("meta[@property='og:site_name'][@content]")
 OG_TYPE = descendants("meta[@property='og:type'][@content]")
+META_PROPERTY = etree.XPath("descendant::meta[@property=$prop][@content]")  # meta[property=…][content], repeatable
 
 # --- the post: WordPress core classes first, then microdata, then Enfold ------------------
 ARTICLE = (
@@ -92,12 +94,15 @@ PUBLISHED_TIME = (
     descendants("*[@itemprop='datePublished'][@content]"),  # [itemprop='datePublished'][content]
 )
 # time, .entry-date, .published, .date-container, .posted-on
-VISIBLE_DATE = descendants(f"*[self::time or {has_class('entry-date', 'published', 'date-container', 'posted-on')}]")
+VISIBLE_DATE = descendants(
+    f"*[self::time or {has_class('entry-date', 'published', 'date-container', 'posted-on')} or contains(@class, 'date-')]"
+)
 AUTHOR_NAME = (
     descendants(f"*[{has_class('fn')}][ancestor::*[{has_class('vcard')}]]"),  # .vcard .fn
     descendants(f"*[{has_class('author')}][{has_class('vcard')}]"),  # .author.vcard
     descendants(f"a[{has_token('rel', 'author')}]"),  # a[rel~=author]
     descendants("*[@itemprop='name'][ancestor::*[@itemprop='author']]"),  # [itemprop='author'] [itemprop='name']
+    descendants("a[contains(@href, '/author/')]"),  # a[href*='/author/']
 )
 FEATURED_IMAGE_LINK = descendants(f"a[@href][ancestor::*[{has_class('big-preview')}]]")  # .big-preview a[href]
 FEATURED_IMAGE = descendants(f"img[{has_class('wp-post-image')}]")  # img.wp-post-image
@@ -106,6 +111,9 @@ CATEGORY_LINKS = descendants(f"a[{has_token('rel', 'category')}]")  # a[rel~=cat
 TAG_LINKS = descendants(f"a[{has_token('rel', 'tag')}][not({has_token('rel', 'category')})]")
 
 # Parts of a post body that are not the post's own words (share boxes, related blocks).
+# Class-name prefixes of share, follow, author-box and related-post plugins (Social Warfare, Simple Follow
+# Buttons, Ultimate Author Box, Contextual Related Posts, Jetpack, AddToAny, Post Views Counter).
+BODY_NOISE_PREFIXES = ("swp_", "sfb", "uab-", "crp_", "jp-relatedposts", "sharedaddy", "addtoany", "post-views")
 BODY_NOISE_CLASSES = frozenset(
     {
         "av-social-sharing-box",
@@ -173,3 +181,46 @@ HEADINGS = ("h2", "h3", "h4", "h5", "h6")
 
 # Tags whose text is never reader-visible prose.
 NON_TEXT_TAGS = frozenset({"script", "style", "svg", "noscript", "template", "head", "title", "iframe", "object"})
+
+# --- whose part of the page: the post's own elements, page builders, what belongs to others ------
+# Written as CSS and compiled to XPath once by lxml.cssselect (cssselect), as every new selector is.
+
+
+def css(selector: str) -> etree.XPath:
+    """A CSS selector compiled once to XPath, matching as HTML does (tag names in any case)."""
+    return CSSSelector(selector, translator="html")
+
+
+# Elements that may carry one post's id: #post-N, .post-N, .post-entry-N (XPath: the id is a variable;
+# content.post_ids checks the whole class name)
+POST_ID_MARKED = etree.XPath(
+    "descendant::*[@id=$id or contains(@class, $core) or contains(@class, $enfold)]"
+)
+# Page-builder text blocks: Enfold, Divi, Elementor, WPBakery, Beaver Builder, SiteOrigin
+BUILDER_TEXT = css(
+    ".av_textblock_section, .avia_textblock, .et_pb_text_inner, .elementor-widget-text-editor, "
+    ".wpb_text_column, .fl-rich-text, .so-widget-sow-editor"
+)
+# Builder columns a quarter of the row or narrower: sidebars the builder draws beside the post's text.
+SIDE_COLUMNS = frozenset(
+    {"av_one_fourth", "av_one_fifth", "et_pb_column_1_4", "et_pb_column_1_5", "et_pb_column_1_6", "vc_col-sm-3"}
+)
+# Parts of a page that never hold a post's own title, date or words.
+FOREIGN_TAGS = frozenset({"aside", "nav"})
+FOREIGN_CLASSES = frozenset(
+    {
+        "sidebar", "widget", "widget-area", "avia-builder-widget-area", "av-alb-blogposts", "related_posts",
+        "related-posts", "jp-relatedposts", "yarpp-related", "crp_related", "site-footer", "site-header",
+        "comments-area", "comment-list",
+    }
+)  # fmt: skip
+# The post's category and tag links: a[rel~=tag], a[rel~=category] (content.linked_terms tells them apart)
+TERM_LINKS = css("a[rel~=tag], a[rel~=category]")
+# Where themes print the site's own name: .site-title, .logo img[alt], .custom-logo, a[rel~=home]
+SITE_NAME_ELEMENTS = css(".site-title, .logo img[alt], img.custom-logo[alt], .site-branding a[rel~=home]")
+# A page heading that may be the post's title when nothing else names it
+MAIN_HEADING = css("h1")
+# Elements that may be foreign themselves (content.is_foreign decides): aside, nav, the classes above, post ids
+FOREIGN_CANDIDATES = css(
+    ", ".join([*sorted(FOREIGN_TAGS), *(f".{name}" for name in sorted(FOREIGN_CLASSES)), "[class*='post-']", "[id^='post-']"])
+)

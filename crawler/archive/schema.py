@@ -475,3 +475,9 @@ def m005_skipped_url_variants(db: Database) -> None:
 def m006_meta_description(db: Database) -> None:
     """posts.meta_description: the page's own meta description, for the content audits."""
     db.table("posts").add_column("meta_description", str)
+
+
+@migrations()
+def m012_post_sources(db: Database) -> None:
+    """posts.sources: a JSON object naming where on the page each field of the post was read."""
+    db.table("posts").add_column("sources", str)
