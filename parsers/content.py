@@ -7,6 +7,7 @@ outside other posts' teasers, sidebars, widgets, footers and related-post blocks
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import cast
 
 from parsers import selectors
@@ -54,13 +55,39 @@ def own_elements(soup: Element, post_id: int) -> list[Element]:
     return sorted(marked, key=lambda element: element.tag != "article" and "hentry" not in classes(element))
 
 
+@dataclass(frozen=True, slots=True)
+class PostScope:
+    """The parts of a post page that belong to the post, found once per page."""
+
+    post_id: int | None  # the page's postid-N
+    own: list[Element]  # elements marked with the post's id, articles and hentries first
+    article: Element | None  # the post's own article
+    body: list[Element]  # the post body's elements, in page order
+    body_source: str | None  # where the body was found; None when it was not
+
+
+def post_scope(soup: Element) -> PostScope:
+    """The post's id, own elements, article and body on this page."""
+    post_id = own_post_id(soup)
+    own = own_elements(soup, post_id) if post_id is not None else []
+    article = own[0] if own else _unmarked_article(soup, post_id)
+    body, source = _find_body(soup, post_id, own, article)
+    return PostScope(post_id, own, article, body, source)
+
+
 def find_article(soup: Element) -> Element | None:
     """The post's own article element, or None when the page shows none that belongs to the post."""
-    post_id = own_post_id(soup)
-    if post_id is not None:
-        own = own_elements(soup, post_id)
-        if own:
-            return own[0]
+    return post_scope(soup).article
+
+
+def find_body(soup: Element) -> Body:
+    """The post body's elements and where they were found, most stable source first; ([], None) when none."""
+    scope = post_scope(soup)
+    return (scope.body, scope.body_source)
+
+
+def _unmarked_article(soup: Element, post_id: int | None) -> Element | None:
+    """The first article-like element that is no other post's block, sidebar or widget."""
     for selector in selectors.ARTICLE:
         for element in select(soup, selector):
             if not is_foreign(element, post_id):
@@ -83,15 +110,12 @@ def _in_side_column(element: Element) -> bool:
     return any(set(classes(node)) & selectors.SIDE_COLUMNS for node in element.iterancestors())
 
 
-def find_body(soup: Element) -> Body:
-    """The post body's elements and where they were found, most stable source first; ([], None) when none."""
-    post_id = own_post_id(soup)
-    article = find_article(soup)
+def _find_body(soup: Element, post_id: int | None, own: list[Element], article: Element | None) -> Body:
+    """The body's elements by the most stable source: entry-content, builder text blocks, the article."""
     inside = _own_content(article, selectors.ENTRY_CONTENT[:2], post_id)  # .entry-content, [itemprop=articleBody]
     if inside is not None:
         return ([inside], "entry-content")
-    scopes = own_elements(soup, post_id) if post_id is not None else []
-    blocks = [block for scope in scopes for block in builder_blocks(scope, post_id)]
+    blocks = [block for scope in own for block in builder_blocks(scope, post_id)]
     if not blocks:
         blocks = builder_blocks(soup, post_id)
     if blocks:

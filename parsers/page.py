@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from parsers import jsonld
 from parsers.archive import parse_archive_months, parse_listed_posts, parse_pagination
-from parsers.content import find_body
+from parsers.content import post_scope
 from parsers.exercises import exercises_in
 from parsers.kind import page_kind
 from parsers.links import images_in, parse_links, parse_url_variants
@@ -32,8 +32,8 @@ def post_missing(post: Post) -> list[str]:
 
 def _post_parts(soup: Element, url: str, graph: list[jsonld.Node]) -> ParsedPage:
     """A single-post page: the post, its related links, exercises and body images."""
-    body = find_body(soup)
-    post = read_post(soup, url, graph, body)
+    scope = post_scope(soup)
+    post = read_post(soup, url, graph, scope)
     if post is None:
         return ParsedPage(canonical_link(soup, url), "post", page_title(soup, graph), missing=("post", "post.title"))
     related = tuple(parse_related_links(soup, url))
@@ -44,8 +44,8 @@ def _post_parts(soup: Element, url: str, graph: list[jsonld.Node]) -> ParsedPage
         title=post.title,
         post=post,
         related_links=related,
-        exercises=tuple(exercises_in(body[0], url, post.title)),
-        images=tuple(images_in(body[0], base_url(soup, url))),
+        exercises=tuple(exercises_in(scope.body, url, post.title)),
+        images=tuple(images_in(scope.body, base_url(soup, url))),
         missing=tuple(missing),
     )
 

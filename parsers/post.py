@@ -8,7 +8,7 @@ from typing import TypeVar
 from urllib.parse import parse_qs, urlsplit
 
 from parsers import dates, jsonld, selectors
-from parsers.content import Body, find_article, find_body, is_foreign, own_post_id
+from parsers.content import PostScope, is_foreign, post_scope
 from parsers.generic import generic_body
 from parsers.kind import ASSET_EXTENSIONS, page_kind
 from parsers.meta import (
@@ -60,17 +60,18 @@ def parse_post(soup: Markup, url: str) -> Post | None:
     return read_post(root, url, graph)
 
 
-def read_post(soup: Element, url: str, graph: list[jsonld.Node], found_body: Body | None = None) -> Post | None:
+def read_post(soup: Element, url: str, graph: list[jsonld.Node], scope: PostScope | None = None) -> Post | None:
     """The post a page shows, without checking the page kind; None when no title is found."""
-    article = find_article(soup)
+    scope = post_scope(soup) if scope is None else scope
+    article = scope.article
     node = jsonld.find_article(graph)
     sources: dict[str, str] = {}
-    title = _noted(sources, "title", post_title(soup, article, graph, node, url))
+    title = _noted(sources, "title", post_title(soup, scope, graph, node, url))
     if title is None:
         return None
     post_url = canonical_link(soup, url)
     published = _noted(sources, "published", post_published(soup, article, graph))
-    body, body_source = find_body(soup) if found_body is None else found_body
+    body, body_source = scope.body, scope.body_source
     body_text, body_html = post_body(body, is_whole_article=body_source == "article")
     if not body_text:
         body_text, body_html = generic_body(soup)
@@ -111,11 +112,11 @@ def _noted(sources: dict[str, str], name: str, found: tuple[T, str] | None) -> T
 
 
 def post_title(
-    soup: Element, article: Element | None, graph: list[jsonld.Node], node: jsonld.Node | None, url: str
+    soup: Element, scope: PostScope, graph: list[jsonld.Node], node: jsonld.Node | None, url: str
 ) -> tuple[str, str] | None:
     """The title: the post's own entry-title, JSON-LD headline, og:title, <title> (site name off), the main h1."""
     names = site_names(soup, graph, url)
-    post_id = own_post_id(soup)
+    article, post_id = scope.article, scope.post_id
     heading = _own_first(article, selectors.ENTRY_TITLE[:2], post_id)
     shown = element_text(heading) if heading is not None else ""
     head_title = title_without_site(document_title(soup), names)

@@ -47,6 +47,11 @@ def descendants(*steps: str) -> etree.XPath:
     return etree.XPath(" | ".join(f"descendant::{step}[not(ancestor::template)]" for step in steps))
 
 
+def css(selector: str) -> etree.XPath:
+    """A CSS selector compiled once to XPath, matching as HTML does (tag names in any case)."""
+    return CSSSelector(selector, translator="html")
+
+
 # --- document head: WordPress core, Open Graph, Yoast -------------------------------------
 CANONICAL_LINK = descendants(f"link[{has_token('rel', 'canonical')}][@href]")  # link[rel~=canonical][href]
 SHORTLINK = descendants(f"link[{has_token('rel', 'shortlink')}][@href]")  # link[rel~=shortlink][href]
@@ -139,6 +144,7 @@ LISTED_POST_LINKS = (
     descendants(f"{_BOOKMARK}[{_IN_ENTRY_TITLE}[ancestor::*[{has_class('hentry')}]]]"),  # .hentry .entry-title a[…]
     descendants(f"{_BOOKMARK}[{_IN_ENTRY_TITLE}]"),  # .entry-title a[rel~=bookmark][href]
     descendants(_BOOKMARK),
+    css(".hentry .entry-title a[href]"),  # themes that leave rel=bookmark out (Divi)
 )
 # nav.pagination a[href], .pagination a[href], .nav-links a[href], a.page-numbers[href]
 PAGINATION_LINKS = descendants(
@@ -163,12 +169,15 @@ ARCHIVE_DROPDOWN = descendants(
 ARCHIVE_OPTIONS = descendants("option[@value]")
 
 # --- "You might also like": Enfold first, then common plugins --------------------------------
-# .related_posts, .jp-relatedposts, .yarpp-related, .crp_related
-RELATED_BLOCK = descendants(f"*[{has_class('related_posts', 'jp-relatedposts', 'yarpp-related', 'crp_related')}]")
+# .related_posts, .jp-relatedposts, .yarpp-related, .crp_related, .related-posts (Hestia and other themes)
+RELATED_BLOCK = descendants(
+    f"*[{has_class('related_posts', 'jp-relatedposts', 'yarpp-related', 'crp_related', 'related-posts')}]"
+)
 # .relThumb a[href], a.relThumWrap[href]
 RELATED_ANCHORS = descendants(
     f"a[@href][ancestor::*[{has_class('relThumb')}]]", f"a[{has_class('relThumWrap')}][@href]"
 )
+RELATED_BOOKMARK_ANCHORS = css("a[rel~=bookmark][href]")  # a card's title link, where the theme marks it
 RELATED_ANY_ANCHOR = descendants("a[@href]")
 # strong.av-related-title, .av-related-title, .jp-relatedposts-post-title
 RELATED_TITLE = descendants(f"*[{has_class('av-related-title', 'jp-relatedposts-post-title')}]")
@@ -185,10 +194,6 @@ NON_TEXT_TAGS = frozenset({"script", "style", "svg", "noscript", "template", "he
 # --- whose part of the page: the post's own elements, page builders, what belongs to others ------
 # Written as CSS and compiled to XPath once by lxml.cssselect (cssselect), as every new selector is.
 
-
-def css(selector: str) -> etree.XPath:
-    """A CSS selector compiled once to XPath, matching as HTML does (tag names in any case)."""
-    return CSSSelector(selector, translator="html")
 
 
 # Elements that may carry one post's id: #post-N, .post-N, .post-entry-N (XPath: the id is a variable;
