@@ -17,8 +17,8 @@ from parsers.content import is_foreign, own_post_id
 from parsers.soup import Element, select
 
 
-def generic_body(soup: Element) -> tuple[str, str]:
-    """(text, html) of the page's main text by trafilatura, other posts' blocks, sidebars and widgets removed."""
+def generic_body(soup: Element, title: str) -> tuple[str, str]:
+    """(text, html) of the page's main text by trafilatura, without other posts' blocks, sidebars, widgets, title."""
     import trafilatura
 
     page = copy.deepcopy(soup)
@@ -28,6 +28,8 @@ def generic_body(soup: Element) -> tuple[str, str]:
     markup = "".join(etree.tostring(top, encoding="unicode", method="html") for top in page)
     text = trafilatura.extract(markup, include_comments=False, include_tables=True, favor_precision=True) or ""
     paragraphs = [line.strip() for line in text.splitlines() if line.strip()]
+    if paragraphs and paragraphs[0] == title:
+        paragraphs.pop(0)
     return (" ".join(paragraphs), "".join(f"<p>{escape(line, quote=False)}</p>" for line in paragraphs))
 
 

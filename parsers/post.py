@@ -74,7 +74,7 @@ def read_post(soup: Element, url: str, graph: list[jsonld.Node], scope: PostScop
     body, body_source = scope.body, scope.body_source
     body_text, body_html = post_body(body, is_whole_article=body_source == "article")
     if not body_text:
-        body_text, body_html = generic_body(soup)
+        body_text, body_html = generic_body(soup, title)
         body_source = GENERIC_SOURCE
     if body_text and body_source:
         sources["body_text"] = body_source

@@ -100,7 +100,8 @@ PUBLISHED_TIME = (
 )
 # time, .entry-date, .published, .date-container, .posted-on
 VISIBLE_DATE = descendants(
-    f"*[self::time or {has_class('entry-date', 'published', 'date-container', 'posted-on')} or contains(@class, 'date-')]"
+    f"*[self::time or {has_class('entry-date', 'published', 'date-container', 'posted-on')}"
+    " or contains(@class, 'date-')]"
 )
 AUTHOR_NAME = (
     descendants(f"*[{has_class('fn')}][ancestor::*[{has_class('vcard')}]]"),  # .vcard .fn
@@ -226,6 +227,5 @@ SITE_NAME_ELEMENTS = css(".site-title, .logo img[alt], img.custom-logo[alt], .si
 # A page heading that may be the post's title when nothing else names it
 MAIN_HEADING = css("h1")
 # Elements that may be foreign themselves (content.is_foreign decides): aside, nav, the classes above, post ids
-FOREIGN_CANDIDATES = css(
-    ", ".join([*sorted(FOREIGN_TAGS), *(f".{name}" for name in sorted(FOREIGN_CLASSES)), "[class*='post-']", "[id^='post-']"])
-)
+_FOREIGN_BY_CLASS = (f".{name}" for name in sorted(FOREIGN_CLASSES))
+FOREIGN_CANDIDATES = css(", ".join([*sorted(FOREIGN_TAGS), *_FOREIGN_BY_CLASS, "[class*='post-']", "[id^='post-']"]))
