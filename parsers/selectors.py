@@ -188,6 +188,16 @@ ANCHORS = descendants("a[@href]")
 IMAGES = descendants("img")
 PARAGRAPHS = descendants("p")
 HEADINGS = ("h2", "h3", "h4", "h5", "h6")
+# Titles of toggles, accordions and tabs: Enfold, Divi, Elementor, WPBakery, Kadence, generic accordions
+TOGGLE_TITLE_CLASSES = frozenset(
+    {
+        "toggler", "av_tab_title", "et_pb_toggle_title", "elementor-tab-title", "elementor-toggle-title",
+        "vc_tta-panel-title", "kt-blocks-accordion-header", "accordion-title", "accordion-header", "tab-title",
+    }
+)  # fmt: skip
+TABLES = css("table")
+TABLE_ROWS = css("tr")
+LINE_BLOCKS = css("p, li")  # a cell's steps as paragraphs or list items
 
 # Tags whose text is never reader-visible prose.
 NON_TEXT_TAGS = frozenset({"script", "style", "svg", "noscript", "template", "head", "title", "iframe", "object"})
