@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, TypeAlias, cast
 
 from lxml import etree
 
+from parsers.decode import decode_html
+
 if TYPE_CHECKING:  # BeautifulSoup takes 70 ms to import: only callers that hand over its trees (or bytes) load it
     from bs4 import BeautifulSoup, Tag
 
@@ -26,11 +28,9 @@ DOCUMENT = "document"  # the element holding <html>, as the BeautifulSoup object
 
 
 def decode_markup(markup: str | bytes) -> str:
-    """The markup as text lxml accepts: bytes decoded by their declared or sniffed encoding, control codes as spaces."""
+    """The markup as text lxml accepts: bytes decoded as browsers decode them (parsers.decode), control codes as spaces."""
     if isinstance(markup, bytes):
-        from bs4.dammit import UnicodeDammit
-
-        markup = UnicodeDammit(markup, is_html=True).unicode_markup or markup.decode("utf-8", errors="replace")
+        markup = decode_html(markup)
     return markup.encode("utf-8", errors="replace").translate(CONTROL_CHARACTERS).decode("utf-8")
 
 
