@@ -2,7 +2,7 @@
 
 The tree has the elements, attributes and strings BeautifulSoup's lxml builder gives, with two differences
 the parsers allow for: whitespace-only strings are kept whole (BeautifulSoup shortens them to one space or
-newline; see text.inner_html), and class and rel keep their spacing (selectors.has_class splits as it does).
+newline; see text.inner_html), and class and rel keep their spacing (selectors.SoupTranslator splits as it does).
 """
 
 from __future__ import annotations
