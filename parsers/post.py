@@ -115,11 +115,14 @@ def post_title(
     soup: Element, scope: PostScope, graph: list[jsonld.Node], node: jsonld.Node | None, url: str
 ) -> tuple[str, str] | None:
     """The title: the post's own entry-title, JSON-LD headline, og:title, <title> (site name off), the main h1."""
-    names = site_names(soup, graph, url)
     article, post_id = scope.article, scope.post_id
     heading = _own_first(article, selectors.ENTRY_TITLE[:2], post_id)
     shown = element_text(heading) if heading is not None else ""
-    head_title = title_without_site(document_title(soup), names)
+    whole_title = document_title(soup)
+    if shown and whole_title and whole_title.startswith(shown):
+        return (shown, "entry-title")
+    names = site_names(soup, graph, url)
+    head_title = title_without_site(whole_title, names)
     if shown:
         # A subtitle or reading time inside the heading: the document title is the heading's first part.
         if head_title and shown.startswith(head_title) and len(shown) > len(head_title):

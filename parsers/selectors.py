@@ -42,6 +42,13 @@ def _step(expr: XPathExpr) -> str:
     return f"{expr.element}[{expr.condition}]" if expr.condition else str(expr.element)
 
 
+def _test(expr: XPathExpr) -> str:
+    """A translated compound selector as a test of the context element."""
+    _step(expr)  # refuses what one step cannot express
+    element = "" if expr.element == "*" else f"self::{expr.element}"
+    return " and ".join(f"({part})" for part in (element, expr.condition) if part) or "true()"
+
+
 class SoupTranslator(HTMLTranslator):
     """cssselect's HTML translation, matching as soupsieve matches (see the module docstring)."""
 
@@ -78,8 +85,12 @@ TRANSLATOR = SoupTranslator()
 
 def css(selector: str) -> etree.XPath:
     """A group of CSS selectors compiled once: the matching elements below the searched one, in document order."""
-    steps = (_step(TRANSLATOR.xpath(parsed.parsed_tree)) for parsed in parse(selector))
-    return etree.XPath(" | ".join(f"descendant::{step}[not(ancestor::template)]" for step in steps))
+    expressions = [TRANSLATOR.xpath(parsed.parsed_tree) for parsed in parse(selector)]
+    if len(expressions) == 1:
+        return etree.XPath(f"descendant::{_step(expressions[0])}[not(ancestor::template)]")
+    # A group in one pass over the tree, not one pass per selector: every element tested against each member.
+    tests = " or ".join(f"({_test(expression)})" for expression in expressions)
+    return etree.XPath(f"descendant::*[{tests}][not(ancestor::template)]")
 
 
 # --- document head: WordPress core, Open Graph, Yoast -------------------------------------
