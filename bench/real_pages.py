@@ -117,12 +117,12 @@ def score(expected: dict[str, Any], page: ParsedPage) -> dict[str, tuple[bool, s
 
 
 def parse_ms(html: bytes, url: str) -> float:
-    """Median milliseconds of parse_page on one page."""
+    """Median CPU milliseconds of parse_page on one page (CPU time: other processes on the machine do not count)."""
     times = []
     for _ in range(TIMING_ROUNDS):
-        started = time.perf_counter()
+        started = time.process_time()
         parse_page(html, url)
-        times.append((time.perf_counter() - started) * 1000)
+        times.append((time.process_time() - started) * 1000)
     return statistics.median(times)
 
 
@@ -154,8 +154,8 @@ def main(argv: list[str] | None = None) -> int:
     for field in FIELDS:
         if scored[field]:
             print(f"{field:<15}{passed[field]:>8}{scored[field]:>8}{passed[field] / scored[field]:>8.0%}")
-    print(f"parse time: median {statistics.median(timings):.1f} ms, mean {statistics.fmean(timings):.1f} ms, "
-          f"max {max(timings):.1f} ms per page")
+    median, mean = statistics.median(timings), statistics.fmean(timings)
+    print(f"parse time (CPU): median {median:.1f} ms, mean {mean:.1f} ms, max {max(timings):.1f} ms per page")
     return 0
 
 
