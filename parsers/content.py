@@ -2,7 +2,7 @@
 
 A part belongs to the post when it sits in the element WordPress marks with the post's id (`post-N` or Enfold's
 `post-entry-N`, where N is the page's `postid-N` body class) or, when no element carries the id, in the main column
-outside other posts' teasers, sidebars, widgets, footers and related-post blocks.
+outside other posts' teasers, sidebars, widgets, navigation and related-post blocks.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ def post_ids(element: Element) -> set[int]:
 
 
 def is_foreign(element: Element, post_id: int | None) -> bool:
-    """True when the element or an ancestor is another post's block, a sidebar, widget, footer or related block."""
+    """True when the element or an ancestor is another post's block, a sidebar, widget, nav or related block."""
     for node in (element, *element.iterancestors()):
         if node.tag in selectors.FOREIGN_TAGS or set(classes(node)) & selectors.FOREIGN_CLASSES:
             return True
@@ -73,11 +73,6 @@ def post_scope(soup: Element) -> PostScope:
     article = own[0] if own else _unmarked_article(soup, post_id)
     body, source = _find_body(soup, post_id, own, article)
     return PostScope(post_id, own, article, body, source)
-
-
-def find_article(soup: Element) -> Element | None:
-    """The post's own article element, or None when the page shows none that belongs to the post."""
-    return post_scope(soup).article
 
 
 def find_body(soup: Element) -> Body:
@@ -115,9 +110,9 @@ def _find_body(soup: Element, post_id: int | None, own: list[Element], article: 
     inside = _own_content(article, selectors.ENTRY_CONTENT[:2], post_id)  # .entry-content, [itemprop=articleBody]
     if inside is not None:
         return ([inside], "entry-content")
-    blocks = [block for scope in own for block in builder_blocks(scope, post_id)]
-    if not blocks:
-        blocks = builder_blocks(soup, post_id)
+    # Inside the post's own elements when the page marks any, else anywhere in the page's main column.
+    scopes = own or [soup]
+    blocks = [block for scope in scopes for block in builder_blocks(scope, post_id)]
     if blocks:
         return (list(dict.fromkeys(blocks)), "page builder text blocks")
     inside = _own_content(article, selectors.ENTRY_CONTENT[2:], post_id) or _own_content(

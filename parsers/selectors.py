@@ -220,12 +220,12 @@ SIDE_COLUMNS = frozenset(
     {"av_one_fourth", "av_one_fifth", "et_pb_column_1_4", "et_pb_column_1_5", "et_pb_column_1_6", "vc_col-sm-3"}
 )
 # Parts of a page that never hold a post's own title, date or words.
-FOREIGN_TAGS = frozenset({"aside", "nav"})
+FOREIGN_TAGS = frozenset({"aside", "nav", "footer"})
 FOREIGN_CLASSES = frozenset(
     {
         "sidebar", "widget", "widget-area", "avia-builder-widget-area", "av-alb-blogposts", "related_posts",
         "related-posts", "jp-relatedposts", "yarpp-related", "crp_related", "site-footer", "site-header",
-        "comments-area", "comment-list",
+        "comments-area", "comment-list", "footer",
     }
 )  # fmt: skip
 # The post's category and tag links: a[rel~=tag], a[rel~=category] (content.linked_terms tells them apart)
