@@ -78,7 +78,7 @@ def read_post(soup: Element, url: str, graph: list[jsonld.Node], scope: PostScop
         body_source = GENERIC_SOURCE
     if body_text and body_source:
         sources["body_text"] = body_source
-    featured_url = featured_image_url(soup, article, graph, node, post_url)
+    featured_url = _noted(sources, "featured_image_url", featured_image_url(soup, article, graph, node, post_url))
     segments = path_segments(post_url)
     categories, tags = post_terms(soup, article, node)
     return Post(
@@ -87,9 +87,9 @@ def read_post(soup: Element, url: str, graph: list[jsonld.Node], scope: PostScop
         slug=segments[-1] if segments else "",
         title=title,
         published=published,
-        modified=post_modified(soup, node, published),
+        modified=_noted(sources, "modified", post_modified(soup, node, published)),
         author=_noted(sources, "author", post_author(soup, article, graph, node)),
-        excerpt=post_excerpt(soup, body[0] if body else None),
+        excerpt=_noted(sources, "excerpt", post_excerpt(soup, body[0] if body else None)),
         meta_description=meta_content(soup, selectors.META_DESCRIPTION),
         body_text=body_text,
         body_html=body_html,
@@ -232,17 +232,17 @@ def post_published(soup: Element, article: Element | None, graph: list[jsonld.No
     return None
 
 
-def post_modified(soup: Element, node: jsonld.Node | None, published: str | None) -> str | None:
+def post_modified(soup: Element, node: jsonld.Node | None, published: str | None) -> tuple[str, str] | None:
     """ISO 8601 last-modified time, or None when absent or the same instant as publication."""
     candidates = [
-        meta_content(soup, selectors.META_MODIFIED),
-        meta_content(soup, selectors.META_UPDATED),
-        jsonld.text_value(node.get("dateModified")) if node else None,
+        (meta_content(soup, selectors.META_MODIFIED), "meta article:modified_time"),
+        (meta_content(soup, selectors.META_UPDATED), "meta og:updated_time"),
+        (jsonld.text_value(node.get("dateModified")) if node else None, "json-ld dateModified"),
     ]
-    for value in candidates:
+    for value, source in candidates:
         modified = dates.normalise_iso(value)
         if modified:
-            return None if dates.same_instant(modified, published) else modified
+            return None if dates.same_instant(modified, published) else (modified, source)
     return None
 
 
@@ -262,15 +262,17 @@ def post_author(
     return (shown, "article byline") if shown else None
 
 
-def post_excerpt(soup: Element, body: Element | None) -> str | None:
+def post_excerpt(soup: Element, body: Element | None) -> tuple[str, str] | None:
     """The meta description, og:description, else the body's first non-empty paragraph."""
-    described = meta_content(soup, selectors.META_DESCRIPTION) or meta_content(soup, selectors.OG_DESCRIPTION)
-    if described or body is None:
-        return described
-    for paragraph in select(body, selectors.PARAGRAPHS):
+    described_by = ((selectors.META_DESCRIPTION, "meta description"), (selectors.OG_DESCRIPTION, "meta og:description"))
+    for selector, source in described_by:
+        described = meta_content(soup, selector)
+        if described:
+            return (described, source)
+    for paragraph in select(body, selectors.PARAGRAPHS) if body is not None else []:
         text = element_text(paragraph)
         if text:
-            return text
+            return (text, "first paragraph of the body")
     return None
 
 
@@ -293,13 +295,16 @@ def _is_image_url(url: str) -> bool:
 
 def featured_image_url(
     soup: Element, article: Element | None, graph: list[jsonld.Node], node: jsonld.Node | None, post_url: str
-) -> str | None:
+) -> tuple[str, str] | None:
     """The full-size featured image: the theme's preview link, JSON-LD primary image, else og:image."""
     link = attr(select_one(article, selectors.FEATURED_IMAGE_LINK), "href")
     if link and _is_image_url(link):
-        return canonical_url(link, post_url)
-    found = jsonld.image_url(graph, node) or meta_content(soup, selectors.OG_IMAGE)
-    return canonical_url(found, post_url) if found else None
+        return (canonical_url(link, post_url), "article preview link")
+    from_head = meta_content(soup, selectors.OG_IMAGE)
+    for found, source in ((jsonld.image_url(graph, node), "json-ld image"), (from_head, "meta og:image")):
+        if found:
+            return (canonical_url(found, post_url), source)
+    return None
 
 
 def featured_image_alt(article: Element | None) -> str | None:

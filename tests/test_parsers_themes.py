@@ -40,6 +40,7 @@ def test_builder_post_is_read_from_its_own_column_and_head_never_from_a_teaser()
         "author": "json-ld author",
         "tags": "meta article:tag",
         "body_text": "page builder text blocks",
+        "excerpt": "first paragraph of the body",
     }
 
 
