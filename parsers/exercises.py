@@ -28,6 +28,10 @@ STEP_LABEL_RE = re.compile(
     re.IGNORECASE,
 )
 STEP_LABEL_TRIM = " :.)-–—,"
+# "10 reps", "12 repetitions", "repeat 10 times", "repeat this 5 times", "x10"
+EXERCISE_REPS_RE = re.compile(
+    r"\b\d+\s*(?:reps?|repetitions?)\b|\brepeat\b[^.;!?\d]{0,20}\d+\s*times\b|(?:^|[\s(,])[x×]\s?\d+\b", re.IGNORECASE
+)
 # "DISCLAIMER: The purpose of this site ..."
 DISCLAIMER_RE = re.compile(r"^disclaimer\b", re.IGNORECASE)
 # "Bridge Progression", "Side Plank Levels" (the name before the progression word)
@@ -255,10 +259,13 @@ def _paragraph_steps(section: Section) -> list[str]:
     return texts
 
 
-def _is_dosed(text: str) -> bool:
-    """True when an instruction states a hold, repetitions, sets or a side."""
-    hold_min, _, reps, sets, per_side = parse_step(text)
-    return hold_min is not None or reps is not None or sets is not None or per_side
+def is_dosed(text: str) -> bool:
+    """True when an instruction states an exercise's dose: a hold, sets, or repetitions ("10 reps", "repeat 10 times").
+
+    "Each side" or "3 times" alone are not enough: recipes and how-tos say them too ("cook 3 minutes each side").
+    """
+    hold_min, _, _, sets, _ = parse_step(text)
+    return hold_min is not None or sets is not None or EXERCISE_REPS_RE.search(text) is not None
 
 
 def _name(label: str, level_format: bool, numbered_name: str | None, alt: str | None, post_title: str) -> str:
@@ -284,7 +291,7 @@ def section_exercise(section: Section, position: int, page_url: str, post_title:
     cells = [line for block in section.blocks if block.tag in ("td", "th") for line in _lines(block)]
     structured = list_items or prefixed or cells
     labelled = level is not None or numbered is not None
-    dosed = any(_is_dosed(text) for text in structured)
+    dosed = any(is_dosed(text) for text in structured)
     if not labelled and not (structured and (images or dosed)):
         return None
     texts = structured or _paragraph_steps(section)

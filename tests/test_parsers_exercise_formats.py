@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+from parsers.exercises import is_dosed
 from parsers.models import Exercise
 from parsers.page import parse_page
 
@@ -130,3 +133,28 @@ def test_theme_fixture_pages_without_exercises_show_none() -> None:
     themes = Path(__file__).parent / "pages" / "themes"
     for page in sorted(themes.glob("*.html")):
         assert parse_page(page.read_bytes(), URL).exercises == (), page.name
+
+
+def test_a_how_to_with_headings_lists_and_sides_but_no_dose_has_no_exercise() -> None:
+    assert exercises_of("how-to-without-exercises.html") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "dosed"),
+    [
+        ("Hold for 5-10 seconds.", True),
+        ("Do 3 sets of 8.", True),
+        ("Complete 2 sets.", True),
+        ("10 reps each leg.", True),
+        ("12 repetitions.", True),
+        ("Repeat 10 times.", True),
+        ("Repeat this 5 times each side.", True),
+        ("Squats x10", True),
+        ("Cook 3 minutes each side.", False),
+        ("Turn 2 times, then rest.", False),
+        ("Heat the pan for 2 minutes.", False),
+        ("Keep your pelvis stable.", False),
+    ],
+)
+def test_dose_phrases(text: str, dosed: bool) -> None:
+    assert is_dosed(text) is dosed
