@@ -174,12 +174,14 @@ def title_without_site(title: str | None, names: set[str]) -> str | None:
     if not title:
         return None
     text = title
+    # A name is cut at the end where a space or separator sets it apart ("Title Site Name", as some themes
+    # print it), at the start only before a separator ("Site | Title").
     for name in sorted(names, key=len, reverse=True):
-        lowered = name.lower()
-        if text.lower().endswith(lowered) and len(text) > len(name):
-            text = text[: -len(name)]
-        elif text.lower().startswith(lowered) and len(text) > len(name):
-            text = text[len(name) :]
+        lowered, size = name.lower(), len(name)
+        if len(text) > size and text.lower().endswith(lowered) and text[-size - 1] in f" {TITLE_SEPARATOR_CHARACTERS}":
+            text = text[:-size]
+        elif text.lower().startswith(lowered) and text[size:].lstrip()[:1] in tuple(TITLE_SEPARATOR_CHARACTERS):
+            text = text[size:]
     text = text.strip().strip(TITLE_SEPARATOR_CHARACTERS).strip()
     return text or None
 

@@ -5,8 +5,11 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
+import pytest
+
 from parsers.models import ParsedPage, Post
 from parsers.page import parse_page
+from parsers.post import title_without_site
 
 THEMES = Path(__file__).parent / "pages" / "themes"
 
@@ -123,3 +126,21 @@ def test_related_cards_keep_one_entry_per_post_with_its_thumbnail() -> None:
         ("https://monica.example/2020/05/25/sodom/", "Sodom and Gomorrah", None),
     ]
     assert page.exercises == ()
+
+
+@pytest.mark.parametrize(
+    ("title", "names", "left"),
+    [
+        ("Ginger Beer – whizzy.example", {"whizzy.example"}, "Ginger Beer"),
+        ("Tejiendo Voces |   No olvidamos", {"Tejiendo Voces"}, "No olvidamos"),
+        ("Week in Review Doubles Mom Reviews", {"Doubles Mom Reviews"}, "Week in Review"),
+        ("Cash book – tips & tricks -", set(), "Cash book – tips & tricks"),
+        ("Backyard Stretches - Back", {"Back"}, "Backyard Stretches"),
+        ("Back Pain Basics", {"Back"}, "Back Pain Basics"),
+        ("Trail Notes", {"Trail Notes"}, "Trail Notes"),
+    ],
+)
+def test_the_site_name_is_cut_from_a_document_title_only_where_it_stands_apart(
+    title: str, names: set[str], left: str
+) -> None:
+    assert title_without_site(title, names) == left
