@@ -170,7 +170,8 @@ def site_names(soup: Element, graph: list[jsonld.Node], url: str) -> set[str]:
 
 
 def title_without_site(title: str | None, names: set[str]) -> str | None:
-    """A document title without the site's name before or after a separator, nor a dangling separator."""
+    """A document title without the site's name before or after a separator, nor a dangling separator; None when
+    nothing but the site's name is left."""
     if not title:
         return None
     text = title
@@ -183,7 +184,7 @@ def title_without_site(title: str | None, names: set[str]) -> str | None:
         elif text.lower().startswith(lowered) and text[size:].lstrip()[:1] in tuple(TITLE_SEPARATOR_CHARACTERS):
             text = text[size:]
     text = text.strip().strip(TITLE_SEPARATOR_CHARACTERS).strip()
-    return text or None
+    return None if text.lower() in {name.lower() for name in names} else (text or None)
 
 
 def post_wp_id(soup: Element, article: Element | None) -> int | None:
