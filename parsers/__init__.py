@@ -1,3 +1,4 @@
 """Pure functions from a page's HTML and URL to typed records: no network, database or clock."""
 
-PARSER_VERSION = "2026.11.1"  # raise when the parsers read a stored page differently; each run records it
+# Bumped whenever the parsers' output for the same page changes, so a run can tell a parser change from a site change.
+PARSER_VERSION = "2026.11.2"

@@ -1,24 +1,135 @@
-"""Where a single post lives in the page: its article element and its body element."""
+"""Where a single post lives in the page: its own article, its body, and the parts that belong to other things.
+
+A part belongs to the post when it sits in the element WordPress marks with the post's id (`post-N` or Enfold's
+`post-entry-N`, where N is the page's `postid-N` body class) or, when no element carries the id, in the main column
+outside other posts' teasers, sidebars, widgets, navigation and related-post blocks.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import cast
+
 from parsers import selectors
-from parsers.soup import Element, select_first
+from parsers.soup import Element, Selector, body_classes, classes, select
+
+Body = tuple[list[Element], str | None]  # the post body's elements and where they were found
+POST_ID_PREFIXES = ("post-entry-", "post-")  # Enfold's post-entry-N before WordPress core's post-N
 
 
-def find_article(soup: Element) -> Element | None:
-    """The post's article element: WordPress core `hentry` first, then microdata, then any article."""
-    return select_first(soup, selectors.ARTICLE)
+def own_post_id(soup: Element) -> int | None:
+    """The post id the page declares in its body class `postid-N`, or None."""
+    for name in body_classes(soup):
+        number = name.removeprefix("postid-")
+        if name.startswith("postid-") and number.isascii() and number.isdigit():
+            return int(number)
+    return None
 
 
-def find_entry_content(soup: Element) -> Element | None:
-    """The post body element (`.entry-content` and its equivalents), inside the article when there is one."""
-    article = find_article(soup)
-    if article is not None:
-        inside = select_first(article, selectors.ENTRY_CONTENT)
-        if inside is not None:
-            return inside
-    found = select_first(soup, selectors.ENTRY_CONTENT)
-    if found is not None:
-        return found
-    return article
+def post_ids(element: Element) -> set[int]:
+    """The post ids an element carries in `post-N`/`post-entry-N` classes or an `id="post-N"`."""
+    found: set[int] = set()
+    for name in [*classes(element), str(element.get("id") or "")]:
+        for prefix in POST_ID_PREFIXES:
+            number = name.removeprefix(prefix)
+            if name.startswith(prefix) and number.isascii() and number.isdigit():
+                found.add(int(number))
+                break
+    return found
+
+
+def is_foreign(element: Element, post_id: int | None) -> bool:
+    """True when the element or an ancestor is another post's block, a sidebar, widget, nav or related block."""
+    for node in (element, *element.iterancestors()):
+        if node.tag in selectors.FOREIGN_TAGS or set(classes(node)) & selectors.FOREIGN_CLASSES:
+            return True
+        if post_id is not None and post_ids(node) - {post_id}:
+            return True
+    return False
+
+
+def own_elements(soup: Element, post_id: int) -> list[Element]:
+    """The elements marked with the post's own id, articles and hentries first."""
+    found = selectors.POST_ID_MARKED(soup, id=f"post-{post_id}", core=f"post-{post_id}", enfold=f"post-entry-{post_id}")
+    marked = [element for element in cast(list[Element], found) if post_id in post_ids(element)]
+    return sorted(marked, key=lambda element: element.tag != "article" and "hentry" not in classes(element))
+
+
+@dataclass(frozen=True, slots=True)
+class PostScope:
+    """The parts of a post page that belong to the post, found once per page."""
+
+    post_id: int | None  # the page's postid-N
+    own: list[Element]  # elements marked with the post's id, articles and hentries first
+    article: Element | None  # the post's own article
+    body: list[Element]  # the post body's elements, in page order
+    body_source: str | None  # where the body was found; None when it was not
+
+
+def post_scope(soup: Element) -> PostScope:
+    """The post's id, own elements, article and body on this page."""
+    post_id = own_post_id(soup)
+    own = own_elements(soup, post_id) if post_id is not None else []
+    article = own[0] if own else _unmarked_article(soup, post_id)
+    body, source = _find_body(soup, post_id, own, article)
+    return PostScope(post_id, own, article, body, source)
+
+
+def find_body(soup: Element) -> Body:
+    """The post body's elements and where they were found, most stable source first; ([], None) when none."""
+    scope = post_scope(soup)
+    return (scope.body, scope.body_source)
+
+
+def _unmarked_article(soup: Element, post_id: int | None) -> Element | None:
+    """The first article-like element that is no other post's block, sidebar or widget."""
+    for selector in selectors.ARTICLE:
+        for element in select(soup, selector):
+            if not is_foreign(element, post_id):
+                return element
+    return None
+
+
+def builder_blocks(scope: Element, post_id: int | None) -> list[Element]:
+    """Page-builder text blocks of the main column (not side columns or foreign parts), outermost only."""
+    blocks = [
+        block
+        for block in select(scope, selectors.BUILDER_TEXT)
+        if not is_foreign(block, post_id) and not _in_side_column(block)
+    ]
+    return [block for block in blocks if not any(ancestor in blocks for ancestor in block.iterancestors())]
+
+
+def _in_side_column(element: Element) -> bool:
+    """True when the element sits in a narrow builder column (a quarter, a fifth or a sixth of the row)."""
+    return any(set(classes(node)) & selectors.SIDE_COLUMNS for node in element.iterancestors())
+
+
+def _find_body(soup: Element, post_id: int | None, own: list[Element], article: Element | None) -> Body:
+    """The body's elements by the most stable source: entry-content, builder text blocks, the article."""
+    inside = _own_content(article, selectors.ENTRY_CONTENT[:2], post_id)  # .entry-content, [itemprop=articleBody]
+    if inside is not None:
+        return ([inside], "entry-content")
+    # Inside the post's own elements when the page marks any, else anywhere in the page's main column.
+    scopes = own or [soup]
+    blocks = [block for scope in scopes for block in builder_blocks(scope, post_id)]
+    if blocks:
+        return (list(dict.fromkeys(blocks)), "page builder text blocks")
+    inside = _own_content(article, selectors.ENTRY_CONTENT[2:], post_id) or _own_content(
+        soup, selectors.ENTRY_CONTENT, post_id
+    )
+    if inside is not None:
+        return ([inside], "entry-content")
+    return ([article], "article") if article is not None else ([], None)
+
+
+def _own_content(scope: Element | None, choices: tuple[Selector, ...], post_id: int | None) -> Element | None:
+    """The first content element the first matching selector finds in the scope, outside foreign parts."""
+    if scope is None:
+        return None
+    for selector in choices:
+        for element in select(scope, selector):
+            if not is_foreign(element, post_id) and not _in_side_column(element):
+                return element
+    return None
+

@@ -6,9 +6,9 @@ import re
 from dataclasses import dataclass, field
 
 from parsers import selectors
-from parsers.content import find_entry_content
+from parsers.content import find_body
 from parsers.models import Exercise, ExerciseStep
-from parsers.soup import Element, Markup, attr, is_element, make_tree, select
+from parsers.soup import Element, Markup, attr, classes, is_element, make_tree, select
 from parsers.steps import parse_step
 from parsers.text import collapse_whitespace, element_text, is_noise
 from parsers.urls import canonical_url
@@ -21,6 +21,17 @@ NUMBERED_LABEL_RE = re.compile(
 )
 # "Step 1: Stand on one leg" (the prefix only)
 STEP_PREFIX_RE = re.compile(r"^step\s*#?\s*\d+\s*[:.)\-–—]\s*", re.IGNORECASE)
+# A bold label that numbers a step: "Step 1:", "Step two –", "Step #3:", "1.", "2)", "First,", "Finally:"
+STEP_LABEL_RE = re.compile(
+    r"^(?:step\s*#?\s*)?(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|first|second|third|fourth|fifth"
+    r"|next|then|finally|last)\s*[:.)\-–—,]?$",
+    re.IGNORECASE,
+)
+STEP_LABEL_TRIM = " :.)-–—,"
+# "10 reps", "12 repetitions", "repeat 10 times", "repeat this 5 times", "x10"
+EXERCISE_REPS_RE = re.compile(
+    r"\b\d+\s*(?:reps?|repetitions?)\b|\brepeat\b[^.;!?\d]{0,20}\d+\s*times\b|(?:^|[\s(,])[x×]\s?\d+\b", re.IGNORECASE
+)
 # "DISCLAIMER: The purpose of this site ..."
 DISCLAIMER_RE = re.compile(r"^disclaimer\b", re.IGNORECASE)
 # "Bridge Progression", "Side Plank Levels" (the name before the progression word)
@@ -30,8 +41,10 @@ PROGRESSION_TITLE_RE = re.compile(
 # "Level 1" inside an image alt such as "Clamshell Level 1"
 LEVEL_IN_TEXT_RE = re.compile(r"\b(?:level|variation|phase|stage)\s*#?\s*\d+\b", re.IGNORECASE)
 
-CONTAINER_TAGS = frozenset({"div", "section", "article", "main"})
+CONTAINER_TAGS = frozenset({"div", "section", "article", "main", "details"})
+HEADING_TAGS = frozenset({"h1", *selectors.HEADINGS, "summary"})
 LIST_TAGS = frozenset({"ul", "ol"})
+SWALLOWED_TAGS = LIST_TAGS | {"p", "div", "figure", "table"}
 PARAGRAPH_TAGS = frozenset({"p", "div", "blockquote", "figure"})
 BOLD_TAGS = frozenset({"strong", "b"})
 EMPHASIS_TAGS = frozenset({"em", "i"})
@@ -86,8 +99,9 @@ def _has_wrapper(element: Element, top: Element, wrappers: frozenset[str]) -> bo
 
 
 def is_heading(block: Element) -> bool:
-    """True for h2-h6 and for paragraphs whose whole text is bold, when they show text."""
-    if block.tag in selectors.HEADINGS or (block.tag == "p" and is_whole_bold(block)):
+    """True for headings of any level, toggle, accordion and tab titles, and wholly bold paragraphs with text."""
+    titled = block.tag in HEADING_TAGS or bool(set(classes(block)) & selectors.TOGGLE_TITLE_CLASSES)
+    if titled or (block.tag == "p" and is_whole_bold(block)):
         return bool(element_text(block)) and not is_disclaimer(block)
     return False
 
@@ -123,14 +137,69 @@ def split_sections(blocks: list[Element]) -> list[Section]:
     sections: list[Section] = []
     current: Section | None = None
     for block in blocks:
-        if is_heading(block):
-            current = Section(element_text(block), block)
+        inner = _list_sections(block) or _table_sections(block)
+        if inner:
+            sections.extend(inner)
+            current = None
+        elif is_heading(block):
+            # A heading left open swallows the blocks after it: they are the section's, not its label.
+            swallowed = [child for child in block if is_element(child) and child.tag in SWALLOWED_TAGS]
+            current = Section(_own_text(block), block, swallowed)
             sections.append(current)
         elif is_disclaimer(block):
             current = None
         elif current is not None:
             current.blocks.append(block)
     return sections
+
+
+def _own_text(item: Element) -> str:
+    """The text of a heading or list item without the lists and paragraphs nested in it."""
+    return element_text(item, lambda tag: is_noise(tag) or tag.tag in SWALLOWED_TAGS)
+
+
+def _list_sections(block: Element) -> list[Section]:
+    """A list of exercises, each item a name and its nested list of steps; [] for any other block."""
+    if block.tag not in LIST_TAGS:
+        return []
+    items = [item for item in block.iterchildren("li")]
+    nested = [[child for child in item if is_element(child) and child.tag in LIST_TAGS] for item in items]
+    if not items or not all(nested) or not all(_own_text(item) for item in items):
+        return []
+    return [Section(_item_label(item), item, lists) for item, lists in zip(items, nested, strict=True)]
+
+
+def _item_label(item: Element) -> str:
+    """A list item's name: the bold text it opens with ("Band Row:" as "Band Row"), else its own text."""
+    bold = _bold_label(item).strip(NAME_TRIM)
+    return bold or _own_text(item)
+
+
+def _table_sections(block: Element) -> list[Section]:
+    """A table with a row per exercise: its name in the first cell, its steps in the next; [] otherwise."""
+    table = block if block.tag == "table" else next(iter(select(block, selectors.TABLES)), None)
+    if table is None:
+        return []
+    sections = []
+    for row in select(table, selectors.TABLE_ROWS):
+        cells = [cell for cell in row if is_element(cell) and cell.tag in ("td", "th")]
+        if len(cells) >= 2 and cells[0].tag == "td" and element_text(cells[0]):
+            sections.append(Section(element_text(cells[0]), cells[0], cells[1:]))
+    return sections
+
+
+def _lines(block: Element) -> list[str]:
+    """The lines of a block that separates them with <br>, or its paragraphs or list items."""
+    parts = select(block, selectors.LINE_BLOCKS)
+    if parts:
+        return [text for part in parts if (text := element_text(part))]
+    lines: list[str] = [block.text or ""]
+    for child in block:
+        if is_element(child) and child.tag == "br":
+            lines.append(child.tail or "")
+        else:
+            lines[-1] += (element_text(child) if is_element(child) else "") + (child.tail or "")
+    return [text for line in lines if (text := collapse_whitespace(line))]
 
 
 def _images(tags: list[Element]) -> list[Element]:
@@ -154,9 +223,26 @@ def _list_items(section: Section) -> list[str]:
 
 
 def _prefixed_steps(section: Section) -> list[str]:
-    """Texts of "Step N:" paragraphs, without the prefix."""
-    texts = (element_text(block) for block in section.blocks if block.tag in PARAGRAPH_TAGS)
-    return [STEP_PREFIX_RE.sub("", text, count=1) for text in texts if STEP_PREFIX_RE.match(text)]
+    """Texts of paragraphs that start with a step label ("Step N:", or a bold "1.", "Step two –"), without it."""
+    steps = []
+    for block in section.blocks:
+        if block.tag not in PARAGRAPH_TAGS:
+            continue
+        text = element_text(block)
+        label = _bold_label(block)
+        if label and STEP_LABEL_RE.match(label) and text.startswith(label) and len(text) > len(label):
+            steps.append(text[len(label) :].lstrip(STEP_LABEL_TRIM))
+        elif STEP_PREFIX_RE.match(text):
+            steps.append(STEP_PREFIX_RE.sub("", text, count=1))
+    return steps
+
+
+def _bold_label(paragraph: Element) -> str:
+    """The text of the <strong> or <b> a paragraph opens with, or ""."""
+    first = next((child for child in paragraph if is_element(child)), None)
+    if first is None or first.tag not in BOLD_TAGS or (paragraph.text or "").strip():
+        return ""
+    return element_text(first)
 
 
 def _paragraph_steps(section: Section) -> list[str]:
@@ -171,6 +257,15 @@ def _paragraph_steps(section: Section) -> list[str]:
         if text and is_whole_emphasis(block):
             break
     return texts
+
+
+def is_dosed(text: str) -> bool:
+    """True when an instruction states an exercise's dose: a hold, sets, or repetitions ("10 reps", "repeat 10 times").
+
+    "Each side" or "3 times" alone are not enough: recipes and how-tos say them too ("cook 3 minutes each side").
+    """
+    hold_min, _, _, sets, _ = parse_step(text)
+    return hold_min is not None or sets is not None or EXERCISE_REPS_RE.search(text) is not None
 
 
 def _name(label: str, level_format: bool, numbered_name: str | None, alt: str | None, post_title: str) -> str:
@@ -193,10 +288,13 @@ def section_exercise(section: Section, position: int, page_url: str, post_title:
     images = _images([section.heading, *section.blocks])
     list_items = _list_items(section)
     prefixed = _prefixed_steps(section)
+    cells = [line for block in section.blocks if block.tag in ("td", "th") for line in _lines(block)]
+    structured = list_items or prefixed or cells
     labelled = level is not None or numbered is not None
-    if not labelled and not (images and (list_items or prefixed)):
+    dosed = any(is_dosed(text) for text in structured)
+    if not labelled and not (structured and (images or dosed)):
         return None
-    texts = list_items or prefixed or _paragraph_steps(section)
+    texts = structured or _paragraph_steps(section)
     image = images[0] if images else None
     src = attr(image, "src") or attr(image, "data-src")
     raw_alt = attr(image, "alt")
@@ -215,11 +313,15 @@ def section_exercise(section: Section, position: int, page_url: str, post_title:
 
 def parse_exercises(soup: Markup, page_url: str, post_title: str) -> list[Exercise]:
     """Every exercise in the post body, in order, positions from 1."""
-    body = find_entry_content(make_tree(soup))
-    if body is None:
-        return []
+    body, _ = find_body(make_tree(soup))
+    return exercises_in(body, page_url, post_title)
+
+
+def exercises_in(body: list[Element], page_url: str, post_title: str) -> list[Exercise]:
+    """Every exercise in the post body's elements, in order, positions from 1."""
+    blocks = [block for element in body for block in body_blocks(element)]
     exercises: list[Exercise] = []
-    for section in split_sections(body_blocks(body)):
+    for section in split_sections(blocks):
         exercise = section_exercise(section, len(exercises) + 1, page_url, collapse_whitespace(post_title))
         if exercise is not None:
             exercises.append(exercise)

@@ -12,6 +12,7 @@ from parsers.soup import Element, select
 Node = dict[str, Any]
 
 ARTICLE_TYPES = frozenset({"Article", "BlogPosting", "NewsArticle", "TechArticle", "Report"})
+PAGE_TYPES = frozenset({"WebPage", "ItemPage", "AboutPage"})
 
 
 def load_graph(soup: Element) -> list[Node]:
@@ -49,6 +50,12 @@ def node_types(node: Node) -> set[str]:
 def find_article(graph: list[Node]) -> Node | None:
     """The first Article-like node (Article, BlogPosting, ...)."""
     return next((node for node in graph if node_types(node) & ARTICLE_TYPES), None)
+
+
+def page_nodes(graph: list[Node], article: Node | None) -> list[Node]:
+    """The nodes that describe the page itself: the article first, then the other Article and WebPage nodes."""
+    described = [node for node in graph if node_types(node) & (ARTICLE_TYPES | PAGE_TYPES)]
+    return ([article] if article is not None else []) + [node for node in described if node is not article]
 
 
 def find_type(graph: list[Node], type_name: str) -> Node | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from parsers import selectors
-from parsers.content import find_entry_content
+from parsers.content import find_body
 from parsers.meta import base_url
 from parsers.models import Image, Link
 from parsers.soup import Element, Markup, attr, make_tree, select, select_one
@@ -68,12 +68,14 @@ def parse_url_variants(soup: Markup, page_url: str) -> list[tuple[str, str]]:
 def parse_body_images(soup: Markup, page_url: str) -> list[Image]:
     """Every image inside the post body, in order: canonical absolute src, alt None when absent."""
     root = make_tree(soup)
-    body = find_entry_content(root)
-    if body is None:
-        return []
-    base = base_url(root, page_url)
+    body, _ = find_body(root)
+    return images_in(body, base_url(root, page_url))
+
+
+def images_in(body: list[Element], base: str) -> list[Image]:
+    """Every image inside the post body's elements, in order, src resolved against the base URL."""
     images: list[Image] = []
-    for image in select(body, selectors.IMAGES):
+    for image in (image for element in body for image in select(element, selectors.IMAGES)):
         src = (attr(image, "src") or attr(image, "data-src") or "").strip()
         if not src or src.lower().startswith("data:"):
             continue

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from parsers import jsonld, selectors
 from parsers.soup import Element, Selector, attr, find, select_one
 from parsers.text import collapse_whitespace
@@ -22,6 +24,12 @@ def meta_content(soup: Element, selector: Selector) -> str | None:
     """The collapsed content of the first matching meta tag in the head, or None when absent or empty."""
     text = collapse_whitespace(attr(select_one(head_of(soup), selector), "content") or "")
     return text or None
+
+
+def meta_values(soup: Element, prop: str) -> list[str]:
+    """The collapsed contents of every <meta property=...> of this property in the head, in order."""
+    found = cast(list[Element], selectors.META_PROPERTY(head_of(soup), prop=prop))
+    return [collapse_whitespace(attr(element, "content") or "") for element in found]
 
 
 def base_url(soup: Element, url: str) -> str:

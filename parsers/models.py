@@ -108,6 +108,7 @@ class Post:
     categories: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     meta_description: str | None = None  # the page's own <meta name="description">, never a fallback
+    sources: dict[str, str] = field(default_factory=dict)  # field name -> where on the page it was read
 
 
 @dataclass(frozen=True, slots=True)

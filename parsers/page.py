@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from parsers import jsonld
 from parsers.archive import parse_archive_months, parse_listed_posts, parse_pagination
-from parsers.exercises import parse_exercises
+from parsers.content import post_scope
+from parsers.exercises import exercises_in
 from parsers.kind import page_kind
-from parsers.links import parse_body_images, parse_links, parse_url_variants
-from parsers.meta import canonical_link, page_title
+from parsers.links import images_in, parse_links, parse_url_variants
+from parsers.meta import base_url, canonical_link, page_title
 from parsers.models import ParsedPage, Post
 from parsers.post import read_post
 from parsers.related import parse_related_links
@@ -31,7 +32,8 @@ def post_missing(post: Post) -> list[str]:
 
 def _post_parts(soup: Element, url: str, graph: list[jsonld.Node]) -> ParsedPage:
     """A single-post page: the post, its related links, exercises and body images."""
-    post = read_post(soup, url, graph)
+    scope = post_scope(soup)
+    post = read_post(soup, url, graph, scope)
     if post is None:
         return ParsedPage(canonical_link(soup, url), "post", page_title(soup, graph), missing=("post", "post.title"))
     related = tuple(parse_related_links(soup, url))
@@ -42,8 +44,8 @@ def _post_parts(soup: Element, url: str, graph: list[jsonld.Node]) -> ParsedPage
         title=post.title,
         post=post,
         related_links=related,
-        exercises=tuple(parse_exercises(soup, url, post.title)),
-        images=tuple(parse_body_images(soup, url)),
+        exercises=tuple(exercises_in(scope.body, url, post.title)),
+        images=tuple(images_in(scope.body, base_url(soup, url))),
         missing=tuple(missing),
     )
 

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import re
 from posixpath import splitext
+from typing import TypeVar
 from urllib.parse import parse_qs, urlsplit
 
 from parsers import dates, jsonld, selectors
-from parsers.content import find_article, find_entry_content
+from parsers.content import PostScope, is_foreign, post_scope
+from parsers.generic import generic_body
 from parsers.kind import ASSET_EXTENSIONS, page_kind
 from parsers.meta import (
     canonical_link,
+    document_title,
     head_of,
     meta_content,
+    meta_values,
     site_name,
-    strip_site_name,
 )
 from parsers.models import Post
 from parsers.soup import (
@@ -39,6 +43,12 @@ from parsers.text import (
 from parsers.urls import canonical_url, path_segments
 
 ARTICLE_CHROME_TAGS = frozenset({"header", "footer", "h1", "time"})
+# "by Veronika", "By: Jane" (the prefix only)
+BY_PREFIX_RE = re.compile(r"^by\s*:?\s+", re.IGNORECASE)
+TITLE_SEPARATOR_CHARACTERS = "-|–—·:»«"
+T = TypeVar("T")
+GENERIC_SOURCE = "trafilatura"  # the body of a page whose own content areas were empty or absent
+META_TERMS = {"category": "article:section", "tag": "article:tag"}
 
 
 def parse_post(soup: Markup, url: str) -> Post | None:
@@ -50,54 +60,131 @@ def parse_post(soup: Markup, url: str) -> Post | None:
     return read_post(root, url, graph)
 
 
-def read_post(soup: Element, url: str, graph: list[jsonld.Node]) -> Post | None:
+def read_post(soup: Element, url: str, graph: list[jsonld.Node], scope: PostScope | None = None) -> Post | None:
     """The post a page shows, without checking the page kind; None when no title is found."""
-    article = find_article(soup)
+    scope = post_scope(soup) if scope is None else scope
+    article = scope.article
     node = jsonld.find_article(graph)
-    title = post_title(soup, article, graph, node)
+    sources: dict[str, str] = {}
+    title = _noted(sources, "title", post_title(soup, scope, graph, node, url))
     if title is None:
         return None
     post_url = canonical_link(soup, url)
-    published = post_published(soup, article, node)
-    body = find_entry_content(soup)
-    body_text, body_html = post_body(body, is_whole_article=body is not None and body is article)
-    featured_url = featured_image_url(soup, article, graph, node, post_url)
+    published = _noted(sources, "published", post_published(soup, article, graph))
+    body, body_source = scope.body, scope.body_source
+    body_text, body_html = post_body(body, is_whole_article=body_source == "article")
+    if not body_text:
+        body_text, body_html = generic_body(soup, title)
+        body_source = GENERIC_SOURCE
+    if body_text and body_source:
+        sources["body_text"] = body_source
+    featured_url = _noted(sources, "featured_image_url", featured_image_url(soup, article, graph, node, post_url))
     segments = path_segments(post_url)
+    categories, tags = post_terms(soup, article, node)
     return Post(
         url=post_url,
         wp_id=post_wp_id(soup, article),
         slug=segments[-1] if segments else "",
         title=title,
         published=published,
-        modified=post_modified(soup, node, published),
-        author=post_author(soup, article, graph, node),
-        excerpt=post_excerpt(soup, body),
+        modified=_noted(sources, "modified", post_modified(soup, node, published)),
+        author=_noted(sources, "author", post_author(soup, article, graph, node)),
+        excerpt=_noted(sources, "excerpt", post_excerpt(soup, body[0] if body else None)),
         meta_description=meta_content(soup, selectors.META_DESCRIPTION),
         body_text=body_text,
         body_html=body_html,
         word_count=count_words(body_text),
         featured_image_url=featured_url,
         featured_image_alt=featured_image_alt(article) if featured_url else None,
-        categories=tuple(post_terms(soup, article, node, "articleSection", selectors.CATEGORY_LINKS, "category")),
-        tags=tuple(post_terms(soup, article, node, "keywords", selectors.TAG_LINKS, "tag")),
+        categories=tuple(_noted(sources, "categories", categories) or ()),
+        tags=tuple(_noted(sources, "tags", tags) or ()),
+        sources=sources,
     )
 
 
+def _noted(sources: dict[str, str], name: str, found: tuple[T, str] | None) -> T | None:
+    """The value of a (value, source) pair, its source written down under the field's name."""
+    if found is None:
+        return None
+    value, source = found
+    sources[name] = source
+    return value
+
+
 def post_title(
-    soup: Element, article: Element | None, graph: list[jsonld.Node], node: jsonld.Node | None
-) -> str | None:
-    """The title: the article's entry-title, then the JSON-LD headline, then og:title minus the site name."""
-    heading = select_first(article, selectors.ENTRY_TITLE)
-    if heading is None:
-        heading = select_one(soup, selectors.ENTRY_TITLE[0])
+    soup: Element, scope: PostScope, graph: list[jsonld.Node], node: jsonld.Node | None, url: str
+) -> tuple[str, str] | None:
+    """The title: the post's own entry-title, JSON-LD headline, og:title, <title> (site name off), the main h1."""
+    article, post_id = scope.article, scope.post_id
+    heading = _own_first(article, selectors.ENTRY_TITLE[:2], post_id)
     shown = element_text(heading) if heading is not None else ""
+    whole_title = document_title(soup)
+    if shown and whole_title and whole_title.startswith(shown):
+        return (shown, "entry-title")
+    names = site_names(soup, graph, url)
+    head_title = title_without_site(whole_title, names)
     if shown:
-        return shown
-    headline = jsonld.text_value(node.get("headline")) if node else None
-    if headline:
-        return headline
-    head_title = meta_content(soup, selectors.OG_TITLE)
-    return strip_site_name(head_title, site_name(soup, graph)) if head_title else None
+        # A subtitle or reading time inside the heading: the document title is the heading's first part.
+        if head_title and shown.startswith(head_title) and len(shown) > len(head_title):
+            return (head_title, "title element, the entry-title's first part")
+        return (shown, "entry-title")
+    for candidate in jsonld.page_nodes(graph, node):
+        headline = jsonld.text_value(candidate.get("headline"))
+        if headline:
+            return (headline, "json-ld headline")
+    og_title = title_without_site(meta_content(soup, selectors.OG_TITLE), names)
+    if og_title:
+        return (og_title, "meta og:title")
+    if head_title:
+        return (head_title, "title element")
+    heading = _own_first(article, selectors.ENTRY_TITLE[2:], post_id)
+    if heading is not None and element_text(heading):
+        return (element_text(heading), "article heading")
+    for heading in select(soup, selectors.MAIN_HEADING):
+        text = element_text(heading)
+        if text and not is_foreign(heading, post_id) and text not in names:
+            return (text, "main h1")
+    return None
+
+
+def _own_first(article: Element | None, choices: tuple[Selector, ...], post_id: int | None) -> Element | None:
+    """The first element the first matching selector finds in the article outside foreign parts (widgets, teasers)."""
+    if article is None:
+        return None
+    for selector in choices:
+        for element in select(article, selector):
+            if not is_foreign(element, post_id):
+                return element
+    return None
+
+
+def site_names(soup: Element, graph: list[jsonld.Node], url: str) -> set[str]:
+    """Names the site goes by: og:site_name, the JSON-LD WebSite, the site title or logo, the host name."""
+    names = {site_name(soup, graph) or ""}
+    for element in select(soup, selectors.SITE_NAME_ELEMENTS):
+        names.add(element_text(element))
+        names.add(collapse_whitespace(attr(element, "alt") or ""))
+    host = urlsplit(url).hostname or ""
+    names.update({host, host.removeprefix("www.")})
+    return {name for name in names if name}
+
+
+def title_without_site(title: str | None, names: set[str]) -> str | None:
+    """A document title without the site's name before or after a separator, nor a dangling separator; None when
+    nothing but the site's name is left."""
+    if not title:
+        return None
+    text = title
+    # A name is cut at the end where a space or separator sets it apart ("Title Site Name", as some themes
+    # print it), at the start only before a separator ("Site | Title").
+    for name in sorted(names, key=len, reverse=True):
+        lowered, size = name.lower(), len(name)
+        if len(text) > size and text.lower().endswith(lowered) and text[-size - 1] in f" {TITLE_SEPARATOR_CHARACTERS}":
+            text = text[:-size]
+        elif text.lower().startswith(lowered) and text[size:].lstrip()[:1] in tuple(TITLE_SEPARATOR_CHARACTERS):
+            text = text[size:]
+    text = text.strip().strip(TITLE_SEPARATOR_CHARACTERS).strip()
+    return None if text.lower() in {name.lower() for name in names} else (text or None)
 
 
 def post_wp_id(soup: Element, article: Element | None) -> int | None:
@@ -115,72 +202,80 @@ def post_wp_id(soup: Element, article: Element | None) -> int | None:
     return int(values[0]) if values and values[0].isascii() and values[0].isdigit() else None
 
 
-def published_candidates(soup: Element, article: Element | None, node: jsonld.Node | None) -> list[str]:
-    """Machine-readable publication times, most trusted first."""
-    values: list[str] = []
+def published_candidates(soup: Element, article: Element | None, graph: list[jsonld.Node]) -> list[tuple[str, str]]:
+    """Machine-readable publication times with their sources, most trusted first."""
+    values: list[tuple[str, str]] = []
     if article is not None:
         for selector in selectors.PUBLISHED_TIME:
             for element in select(article, selector):
-                values.append(attr(element, "datetime") or attr(element, "content") or "")
-    values.append(meta_content(soup, selectors.META_PUBLISHED) or "")
-    if node is not None:
-        values.append(jsonld.text_value(node.get("datePublished")) or "")
-    return [value for value in values if value]
+                values.append((attr(element, "datetime") or attr(element, "content") or "", "article time"))
+    values.append((meta_content(soup, selectors.META_PUBLISHED) or "", "meta article:published_time"))
+    for node in jsonld.page_nodes(graph, jsonld.find_article(graph)):
+        values.append((jsonld.text_value(node.get("datePublished")) or "", "json-ld datePublished"))
+    return [(value, source) for value, source in values if value]
 
 
-def post_published(soup: Element, article: Element | None, node: jsonld.Node | None) -> str | None:
-    """ISO 8601 publication time with its offset when the page gives one, else the date."""
-    candidates = published_candidates(soup, article, node)
-    for value in candidates:
+def post_published(soup: Element, article: Element | None, graph: list[jsonld.Node]) -> tuple[str, str] | None:
+    """ISO 8601 publication time with its offset when the page gives one, else the date; malformed values skipped."""
+    candidates = published_candidates(soup, article, graph)
+    for value, source in candidates:
         with_offset = dates.iso_with_offset(value)
         if with_offset:
-            return with_offset
-    for value in candidates:
+            return (with_offset, source)
+    for value, source in candidates:
         day = dates.iso_date(value)
         if day:
-            return day
-    scope = article if article is not None else soup
-    for element in select(scope, selectors.VISIBLE_DATE):
+            return (day, source)
+    if article is None:
+        return None
+    for element in select(article, selectors.VISIBLE_DATE):
         day = dates.visible_date(element_text(element))
         if day:
-            return day
+            return (day, "visible date in the article")
     return None
 
 
-def post_modified(soup: Element, node: jsonld.Node | None, published: str | None) -> str | None:
+def post_modified(soup: Element, node: jsonld.Node | None, published: str | None) -> tuple[str, str] | None:
     """ISO 8601 last-modified time, or None when absent or the same instant as publication."""
     candidates = [
-        meta_content(soup, selectors.META_MODIFIED),
-        meta_content(soup, selectors.META_UPDATED),
-        jsonld.text_value(node.get("dateModified")) if node else None,
+        (meta_content(soup, selectors.META_MODIFIED), "meta article:modified_time"),
+        (meta_content(soup, selectors.META_UPDATED), "meta og:updated_time"),
+        (jsonld.text_value(node.get("dateModified")) if node else None, "json-ld dateModified"),
     ]
-    for value in candidates:
+    for value, source in candidates:
         modified = dates.normalise_iso(value)
         if modified:
-            return None if dates.same_instant(modified, published) else modified
+            return None if dates.same_instant(modified, published) else (modified, source)
     return None
 
 
 def post_author(
     soup: Element, article: Element | None, graph: list[jsonld.Node], node: jsonld.Node | None
-) -> str | None:
-    """The author: meta author, JSON-LD author, else the article's vcard."""
-    author = meta_content(soup, selectors.META_AUTHOR) or (jsonld.name_of(graph, node.get("author")) if node else None)
+) -> tuple[str, str] | None:
+    """The author: meta author, JSON-LD author, else the article's byline (without "by")."""
+    author = meta_content(soup, selectors.META_AUTHOR)
     if author:
-        return author
+        return (author, "meta author")
+    for candidate in jsonld.page_nodes(graph, node):
+        author = jsonld.name_of(graph, candidate.get("author"))
+        if author:
+            return (author, "json-ld author")
     element = select_first(article, selectors.AUTHOR_NAME)
-    return (element_text(element) or None) if element is not None else None
+    shown = BY_PREFIX_RE.sub("", element_text(element)) if element is not None else ""
+    return (shown, "article byline") if shown else None
 
 
-def post_excerpt(soup: Element, body: Element | None) -> str | None:
+def post_excerpt(soup: Element, body: Element | None) -> tuple[str, str] | None:
     """The meta description, og:description, else the body's first non-empty paragraph."""
-    described = meta_content(soup, selectors.META_DESCRIPTION) or meta_content(soup, selectors.OG_DESCRIPTION)
-    if described or body is None:
-        return described
-    for paragraph in select(body, selectors.PARAGRAPHS):
+    described_by = ((selectors.META_DESCRIPTION, "meta description"), (selectors.OG_DESCRIPTION, "meta og:description"))
+    for selector, source in described_by:
+        described = meta_content(soup, selector)
+        if described:
+            return (described, source)
+    for paragraph in select(body, selectors.PARAGRAPHS) if body is not None else []:
         text = element_text(paragraph)
         if text:
-            return text
+            return (text, "first paragraph of the body")
     return None
 
 
@@ -189,12 +284,11 @@ def _skip_article_chrome(tag: Element) -> bool:
     return is_noise(tag) or tag.tag in ARTICLE_CHROME_TAGS
 
 
-def post_body(body: Element | None, is_whole_article: bool) -> tuple[str, str]:
-    """(body_text, sanitised body_html) of the post body element."""
-    if body is None:
-        return ("", "")
+def post_body(body: list[Element], is_whole_article: bool) -> tuple[str, str]:
+    """(body_text, sanitised body_html) of the post body's elements, joined in page order."""
     skip = _skip_article_chrome if is_whole_article else is_noise
-    return (element_text(body, skip), sanitize_html(inner_html(body, skip)))
+    text = " ".join(filter(None, (element_text(element, skip) for element in body)))
+    return (text, sanitize_html("".join(inner_html(element, skip) for element in body)))
 
 
 def _is_image_url(url: str) -> bool:
@@ -204,13 +298,16 @@ def _is_image_url(url: str) -> bool:
 
 def featured_image_url(
     soup: Element, article: Element | None, graph: list[jsonld.Node], node: jsonld.Node | None, post_url: str
-) -> str | None:
+) -> tuple[str, str] | None:
     """The full-size featured image: the theme's preview link, JSON-LD primary image, else og:image."""
     link = attr(select_one(article, selectors.FEATURED_IMAGE_LINK), "href")
     if link and _is_image_url(link):
-        return canonical_url(link, post_url)
-    found = jsonld.image_url(graph, node) or meta_content(soup, selectors.OG_IMAGE)
-    return canonical_url(found, post_url) if found else None
+        return (canonical_url(link, post_url), "article preview link")
+    from_head = meta_content(soup, selectors.OG_IMAGE)
+    for found, source in ((jsonld.image_url(graph, node), "json-ld image"), (from_head, "meta og:image")):
+        if found:
+            return (canonical_url(found, post_url), source)
+    return None
 
 
 def featured_image_alt(article: Element | None) -> str | None:
@@ -221,16 +318,52 @@ def featured_image_alt(article: Element | None) -> str | None:
 
 
 def post_terms(
-    soup: Element, article: Element | None, node: jsonld.Node | None, key: str, link_selector: Selector, taxonomy: str
-) -> list[str]:
-    """Category or tag names in page order: JSON-LD, else rel links in the article, else hentry classes."""
-    names = jsonld.string_list(node.get(key)) if node else []
-    if not names and article is not None:
-        names = [element_text(link) for link in select(article, link_selector)]
-    if not names:
-        prefix = f"{taxonomy}-"
-        slugs = [name.removeprefix(prefix) for name in classes(article) if name.startswith(prefix)]
-        names = [term_name(soup, taxonomy, slug) for slug in slugs if slug]
+    soup: Element, article: Element | None, node: jsonld.Node | None
+) -> tuple[tuple[list[str], str] | None, tuple[list[str], str] | None]:
+    """(categories, tags) with their sources: JSON-LD, else the article's term links, else its hentry classes."""
+    found: list[tuple[list[str], str] | None] = []
+    links = linked_terms(article) if article is not None else None
+    for key, taxonomy in (("articleSection", "category"), ("keywords", "tag")):
+        names = jsonld.string_list(node.get(key)) if node else []
+        if names:
+            found.append((_unique(names), f"json-ld {key}"))
+        elif links is not None and links[taxonomy]:
+            found.append((_unique(links[taxonomy]), "article term links"))
+        elif article is not None and (slugs := _class_slugs(article, taxonomy)):
+            found.append(([term_name(soup, taxonomy, slug) for slug in slugs], "article classes"))
+        elif names := [value for value in meta_values(soup, META_TERMS[taxonomy]) if value]:
+            found.append((_unique(names), f"meta {META_TERMS[taxonomy]}"))
+        elif links is not None and links["any"]:
+            found.append(([], "article term links"))  # the post shows its terms, none of this taxonomy
+        else:
+            found.append(None)
+    return (found[0], found[1])
+
+
+def linked_terms(article: Element) -> dict[str, list[str]]:
+    """The article's category and tag links, told apart by their target (/category/ or /tag/), else by rel."""
+    terms: dict[str, list[str]] = {"category": [], "tag": [], "any": []}
+    for link in select(article, selectors.TERM_LINKS):
+        segments = path_segments(attr(link, "href") or "")
+        rel = (attr(link, "rel") or "").lower().split()
+        taxonomy = next((name for name in ("category", "tag") if name in segments[:-1]), None)
+        if taxonomy is None:
+            taxonomy = "category" if "category" in rel else "tag"
+        text = element_text(link)
+        if text:
+            terms[taxonomy].append(text)
+            terms["any"].append(text)
+    return terms
+
+
+def _class_slugs(article: Element, taxonomy: str) -> list[str]:
+    """Term slugs from the article's `category-x`/`tag-x` classes."""
+    prefix = f"{taxonomy}-"
+    return [name.removeprefix(prefix) for name in classes(article) if name.startswith(prefix) and name != prefix]
+
+
+def _unique(names: list[str]) -> list[str]:
+    """Names in first-seen order, empty ones dropped."""
     return list(dict.fromkeys(name for name in names if name))
 
 

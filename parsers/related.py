@@ -29,11 +29,16 @@ def parse_related_links(soup: Markup, page_url: str) -> list[RelatedLink]:
     block = select_one(make_tree(soup), selectors.RELATED_BLOCK)
     if block is None:
         return []
-    anchors = select(block, selectors.RELATED_ANCHORS) or select(block, selectors.RELATED_ANY_ANCHOR)
+    anchors = (
+        select(block, selectors.RELATED_ANCHORS)
+        or select(block, selectors.RELATED_BOOKMARK_ANCHORS)
+        or select(block, selectors.RELATED_ANY_ANCHOR)
+    )
+    entries = {canonical_url(attr(anchor, "href") or "", page_url) for anchor in anchors}
     by_target: dict[str, tuple[str, str | None, str | None]] = {}
-    for anchor in anchors:
+    for anchor in select(block, selectors.RELATED_ANY_ANCHOR):  # thumbnails may sit in a second link to the entry
         target = canonical_url(attr(anchor, "href") or "", page_url)
-        if not is_web_url(target):
+        if target not in entries or not is_web_url(target):
             continue
         image = select_one(anchor, selectors.IMAGES)
         src = attr(image, "src")

@@ -1,12 +1,18 @@
 """Every selector and class name the parsers use, named, most stable signal first.
 
-Each selector is compiled XPath with the CSS it stands for beside it, matched as soupsieve matches that CSS
-on an HTML page: class names and tag names as written, `rel` and `type` values in any ASCII case,
-ancestors of a descendant selector looked for above the searched element too, <template> contents left out.
+Selectors are written as CSS and compiled once to XPath by cssselect (through lxml), with a translator that
+matches as soupsieve matches the CSS on an HTML page: class names and tag names as written, class lists split on
+the whitespace BeautifulSoup splits on, `rel` and `type` values in any ASCII case, the ancestors of a descendant
+or child selector looked for above the searched element too, only elements below it returned, and <template>
+contents left out. Two selectors whose value changes per page stay XPath with variables (POST_ID_MARKED,
+META_PROPERTY).
 """
 
 from __future__ import annotations
 
+from cssselect import HTMLTranslator, parse
+from cssselect.parser import Class
+from cssselect.xpath import XPathExpr
 from lxml import etree
 
 ASCII_UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -15,6 +21,7 @@ ASCII_LOWER = "abcdefghijklmnopqrstuvwxyz"
 NON_ASCII_SPACES = (
     "\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
 )
+ANY_CASE_ATTRIBUTES = frozenset({"@rel", "@type"})  # attribute values HTML compares in any ASCII case
 
 
 def _tokens(value: str) -> str:
@@ -23,89 +30,126 @@ def _tokens(value: str) -> str:
     return f"concat(' ', normalize-space(translate({value}, '{NON_ASCII_SPACES}', '{spaces}')), ' ')"
 
 
-def has_class(*names: str) -> str:
-    """XPath test for CSS `.name` (or `.a, .b` for several names), the plain substring test first for speed."""
-    return " or ".join(f"(contains(@class, '{name}') and contains({_tokens('@class')}, ' {name} '))" for name in names)
+def _lower(value: str) -> str:
+    """XPath: a value in ASCII lower case."""
+    return f"translate({value}, '{ASCII_UPPER}', '{ASCII_LOWER}')"
 
 
-def has_token(attribute: str, value: str) -> str:
-    """XPath test for CSS `[attribute~=value]` on an attribute HTML compares in any ASCII case."""
-    return f"contains({_tokens(f'translate(@{attribute}, {ASCII_UPPER!r}, {ASCII_LOWER!r})')}, ' {value} ')"
+def _step(expr: XPathExpr) -> str:
+    """A translated compound selector as one XPath step (element and condition), for an axis to follow."""
+    if expr.path:
+        raise ValueError(f"no one-step XPath for {expr}: use descendant and child combinators only")
+    return f"{expr.element}[{expr.condition}]" if expr.condition else str(expr.element)
 
 
-def any_case_equals(attribute: str, value: str) -> str:
-    """XPath test for CSS `[attribute='value']` on an attribute HTML compares in any ASCII case."""
-    return f"translate(@{attribute}, '{ASCII_UPPER}', '{ASCII_LOWER}') = '{value}'"
+def _test(expr: XPathExpr) -> str:
+    """A translated compound selector as a test of the context element."""
+    _step(expr)  # refuses what one step cannot express
+    element = "" if expr.element == "*" else f"self::{expr.element}"
+    return " and ".join(f"({part})" for part in (element, expr.condition) if part) or "true()"
 
 
-def descendants(*steps: str) -> etree.XPath:
-    """The elements under the context element that match any of the steps, in document order.
+class SoupTranslator(HTMLTranslator):
+    """cssselect's HTML translation, matching as soupsieve matches (see the module docstring)."""
 
-    Like soupsieve, the search does not enter <template> elements: their contents are not part of the page.
-    """
-    return etree.XPath(" | ".join(f"descendant::{step}[not(ancestor::template)]" for step in steps))
+    def xpath_class(self, class_selector: Class) -> XPathExpr:
+        """`.name`: the plain substring test first for speed, then the whole token."""
+        xpath = self.xpath(class_selector.selector)
+        name = self.xpath_literal(class_selector.class_name)
+        spaced = self.xpath_literal(f" {class_selector.class_name} ")
+        return xpath.add_condition(f"contains(@class, {name}) and contains({_tokens('@class')}, {spaced})")
+
+    def xpath_attrib_includes(self, xpath: XPathExpr, name: str, value: str | None) -> XPathExpr:
+        """`[name~=value]`, in any ASCII case for rel and type."""
+        if name not in ANY_CASE_ATTRIBUTES or not value:
+            return super().xpath_attrib_includes(xpath, name, value)
+        return xpath.add_condition(f"contains({_tokens(_lower(name))}, {self.xpath_literal(f' {value.lower()} ')})")
+
+    def xpath_attrib_equals(self, xpath: XPathExpr, name: str, value: str | None) -> XPathExpr:
+        """`[name=value]`, in any ASCII case for rel and type."""
+        if name not in ANY_CASE_ATTRIBUTES or value is None:
+            return super().xpath_attrib_equals(xpath, name, value)
+        return xpath.add_condition(f"{_lower(name)} = {self.xpath_literal(value.lower())}")
+
+    def xpath_descendant_combinator(self, left: XPathExpr, right: XPathExpr) -> XPathExpr:
+        """`A B`: B with an ancestor A, wherever A is."""
+        return right.add_condition(f"ancestor::{_step(left)}")
+
+    def xpath_child_combinator(self, left: XPathExpr, right: XPathExpr) -> XPathExpr:
+        """`A > B`: B whose parent is A."""
+        return right.add_condition(f"parent::{_step(left)}")
+
+
+TRANSLATOR = SoupTranslator()
+
+
+def css(selector: str) -> etree.XPath:
+    """A group of CSS selectors compiled once: the matching elements below the searched one, in document order."""
+    expressions = [TRANSLATOR.xpath(parsed.parsed_tree) for parsed in parse(selector)]
+    if len(expressions) == 1:
+        return etree.XPath(f"descendant::{_step(expressions[0])}[not(ancestor::template)]")
+    # A group in one pass over the tree, not one pass per selector: every element tested against each member.
+    tests = " or ".join(f"({_test(expression)})" for expression in expressions)
+    return etree.XPath(f"descendant::*[{tests}][not(ancestor::template)]")
 
 
 # --- document head: WordPress core, Open Graph, Yoast -------------------------------------
-CANONICAL_LINK = descendants(f"link[{has_token('rel', 'canonical')}][@href]")  # link[rel~=canonical][href]
-SHORTLINK = descendants(f"link[{has_token('rel', 'shortlink')}][@href]")  # link[rel~=shortlink][href]
-BASE_HREF = descendants("base[@href]")  # base[href]
-JSON_LD = descendants(f"script[{any_case_equals('type', 'application/ld+json')}]")  # script[type='application/ld+json']
-META_PUBLISHED = descendants("meta[@property='article:published_time'][@content]")
-META_MODIFIED = descendants("meta[@property='article:modified_time'][@content]")
-META_UPDATED = descendants("meta[@property='og:updated_time'][@content]")
-META_AUTHOR = descendants("meta[@name='author'][@content]")
-META_DESCRIPTION = descendants("meta[@name='description'][@content]")
-OG_DESCRIPTION = descendants("meta[@property='og:description'][@content]")
-OG_TITLE = descendants("meta[@property='og:title'][@content]")
-OG_IMAGE = descendants("meta[@property='og:image'][@content]")
-OG_SITE_NAME = descendants("meta[@property='og:site_name'][@content]")
-OG_TYPE = descendants("meta[@property='og:type'][@content]")
+CANONICAL_LINK = css("link[rel~=canonical][href]")
+SHORTLINK = css("link[rel~=shortlink][href]")
+BASE_HREF = css("base[href]")
+JSON_LD = css("script[type='application/ld+json']")
+META_PUBLISHED = css("meta[property='article:published_time'][content]")
+META_MODIFIED = css("meta[property='article:modified_time'][content]")
+META_UPDATED = css("meta[property='og:updated_time'][content]")
+META_AUTHOR = css("meta[name='author'][content]")
+META_DESCRIPTION = css("meta[name='description'][content]")
+OG_DESCRIPTION = css("meta[property='og:description'][content]")
+OG_TITLE = css("meta[property='og:title'][content]")
+OG_IMAGE = css("meta[property='og:image'][content]")
+OG_SITE_NAME = css("meta[property='og:site_name'][content]")
+OG_TYPE = css("meta[property='og:type'][content]")
+# meta[property=…][content], every one of a repeatable property (article:tag); XPath: the property is a variable
+META_PROPERTY = etree.XPath("descendant::meta[@property=$prop][@content]")
 
 # --- the post: WordPress core classes first, then microdata, then Enfold ------------------
 ARTICLE = (
-    descendants(f"article[{has_class('hentry')}]"),  # article.hentry
-    descendants(f"*[{has_class('hentry')}]"),  # .hentry
-    descendants("article[contains(@itemtype, 'BlogPosting')]"),  # article[itemtype*='BlogPosting']
-    descendants("article[contains(@itemtype, 'Article')]"),  # article[itemtype*='Article']
-    descendants("article[ancestor::main]"),  # main article
-    descendants("article"),
+    css("article.hentry"),
+    css(".hentry"),
+    css("article[itemtype*='BlogPosting']"),
+    css("article[itemtype*='Article']"),
+    css("main article"),
+    css("article"),
 )
-ENTRY_TITLE = (
-    descendants(f"h1[{has_class('entry-title')}]"),  # h1.entry-title
-    descendants(f"*[{has_class('entry-title')}]"),  # .entry-title
-    descendants("*[@itemprop='headline']"),  # [itemprop='headline']
-    descendants("h1"),
-)
+ENTRY_TITLE = (css("h1.entry-title"), css(".entry-title"), css("[itemprop='headline']"), css("h1"))
 ENTRY_CONTENT = (
-    descendants(f"*[{has_class('entry-content')}]"),  # .entry-content
-    descendants("*[@itemprop='articleBody']"),  # [itemprop='articleBody']
-    descendants("*[@itemprop='text']"),  # [itemprop='text']
-    descendants(f"*[{has_class('post-content')}]"),  # .post-content
+    css(".entry-content"),
+    css("[itemprop='articleBody']"),
+    css("[itemprop='text']"),
+    css(".post-content"),
 )
 PUBLISHED_TIME = (
-    descendants(f"time[{has_class('published')}][@datetime]"),  # time.published[datetime]
-    descendants(f"time[{has_class('entry-date')}][@datetime]"),  # time.entry-date[datetime]
-    descendants("time[@itemprop='datePublished'][@datetime]"),  # time[itemprop='datePublished'][datetime]
-    descendants("time[@datetime]"),  # time[datetime]
-    descendants("*[@itemprop='datePublished'][@datetime]"),  # [itemprop='datePublished'][datetime]
-    descendants("*[@itemprop='datePublished'][@content]"),  # [itemprop='datePublished'][content]
+    css("time.published[datetime]"),
+    css("time.entry-date[datetime]"),
+    css("time[itemprop='datePublished'][datetime]"),
+    css("time[datetime]"),
+    css("[itemprop='datePublished'][datetime]"),
+    css("[itemprop='datePublished'][content]"),
 )
-# time, .entry-date, .published, .date-container, .posted-on
-VISIBLE_DATE = descendants(f"*[self::time or {has_class('entry-date', 'published', 'date-container', 'posted-on')}]")
+VISIBLE_DATE = css("time, .entry-date, .published, .date-container, .posted-on, [class*='date-']")
 AUTHOR_NAME = (
-    descendants(f"*[{has_class('fn')}][ancestor::*[{has_class('vcard')}]]"),  # .vcard .fn
-    descendants(f"*[{has_class('author')}][{has_class('vcard')}]"),  # .author.vcard
-    descendants(f"a[{has_token('rel', 'author')}]"),  # a[rel~=author]
-    descendants("*[@itemprop='name'][ancestor::*[@itemprop='author']]"),  # [itemprop='author'] [itemprop='name']
+    css(".vcard .fn"),
+    css(".author.vcard"),
+    css("a[rel~=author]"),
+    css("[itemprop='author'] [itemprop='name']"),
+    css("a[href*='/author/']"),
 )
-FEATURED_IMAGE_LINK = descendants(f"a[@href][ancestor::*[{has_class('big-preview')}]]")  # .big-preview a[href]
-FEATURED_IMAGE = descendants(f"img[{has_class('wp-post-image')}]")  # img.wp-post-image
-CATEGORY_LINKS = descendants(f"a[{has_token('rel', 'category')}]")  # a[rel~=category]
-# a[rel~=tag]:not([rel~=category])
-TAG_LINKS = descendants(f"a[{has_token('rel', 'tag')}][not({has_token('rel', 'category')})]")
+FEATURED_IMAGE_LINK = css(".big-preview a[href]")
+FEATURED_IMAGE = css("img.wp-post-image")
 
 # Parts of a post body that are not the post's own words (share boxes, related blocks).
+# Class-name prefixes of share, follow, author-box and related-post plugins (Social Warfare, Simple Follow
+# Buttons, Ultimate Author Box, Contextual Related Posts, Jetpack, AddToAny, Post Views Counter).
+BODY_NOISE_PREFIXES = ("swp_", "sfb", "uab-", "crp_", "jp-relatedposts", "sharedaddy", "addtoany", "post-views")
 BODY_NOISE_CLASSES = frozenset(
     {
         "av-social-sharing-box",
@@ -119,57 +163,77 @@ BODY_NOISE_CLASSES = frozenset(
 )
 
 # --- listings: blog index, month archives, categories, tags --------------------------------
-MAIN_CONTENT = (
-    descendants("main"),
-    descendants("*[@role='main']"),  # [role='main']
-    descendants("*[@id='main']"),  # #main
-    descendants(f"*[{has_class('content')}]"),  # .content
-)
-_BOOKMARK = f"a[{has_token('rel', 'bookmark')}][@href]"  # a[rel~=bookmark][href]
-_IN_ENTRY_TITLE = f"ancestor::*[{has_class('entry-title')}]"
+MAIN_CONTENT = (css("main"), css("[role='main']"), css("#main"), css(".content"))
 LISTED_POST_LINKS = (
-    descendants(f"{_BOOKMARK}[{_IN_ENTRY_TITLE}[ancestor::*[{has_class('hentry')}]]]"),  # .hentry .entry-title a[…]
-    descendants(f"{_BOOKMARK}[{_IN_ENTRY_TITLE}]"),  # .entry-title a[rel~=bookmark][href]
-    descendants(_BOOKMARK),
+    css(".hentry .entry-title a[rel~=bookmark][href]"),
+    css(".entry-title a[rel~=bookmark][href]"),
+    css("a[rel~=bookmark][href]"),
+    css(".hentry .entry-title a[href]"),  # themes that leave rel=bookmark out (Divi)
 )
-# nav.pagination a[href], .pagination a[href], .nav-links a[href], a.page-numbers[href]
-PAGINATION_LINKS = descendants(
-    f"a[@href][{has_class('page-numbers')} or ancestor::*[{has_class('pagination', 'nav-links')}]]"
-)
-# link[rel~=prev][href], link[rel~=next][href]
-PAGINATION_HEAD_LINKS = descendants(
-    f"link[{has_token('rel', 'prev')}][@href]", f"link[{has_token('rel', 'next')}][@href]"
-)
+PAGINATION_LINKS = css("a.page-numbers[href], .pagination a[href], .nav-links a[href]")
+PAGINATION_HEAD_LINKS = css("link[rel~=prev][href], link[rel~=next][href]")
 
 # --- sidebar Archive widget: the classic widget, the block, and their dropdown variants ---
-# .widget_archive, .wp-block-archives
-ARCHIVE_WIDGET = descendants(f"*[{has_class('widget_archive', 'wp-block-archives')}]")
-ARCHIVE_ITEMS = descendants("li")
-ARCHIVE_LINK = descendants("a[@href]")
-# select[name='archive-dropdown'], .widget_archive select, .wp-block-archives select
-ARCHIVE_DROPDOWN = descendants(
-    "select[@name='archive-dropdown']",
-    f"select[ancestor::*[{has_class('widget_archive')}]]",
-    f"select[ancestor::*[{has_class('wp-block-archives')}]]",
-)
-ARCHIVE_OPTIONS = descendants("option[@value]")
+ARCHIVE_WIDGET = css(".widget_archive, .wp-block-archives")
+ARCHIVE_ITEMS = css("li")
+ARCHIVE_LINK = css("a[href]")
+ARCHIVE_DROPDOWN = css("select[name='archive-dropdown'], .widget_archive select, .wp-block-archives select")
+ARCHIVE_OPTIONS = css("option[value]")
 
-# --- "You might also like": Enfold first, then common plugins --------------------------------
-# .related_posts, .jp-relatedposts, .yarpp-related, .crp_related
-RELATED_BLOCK = descendants(f"*[{has_class('related_posts', 'jp-relatedposts', 'yarpp-related', 'crp_related')}]")
-# .relThumb a[href], a.relThumWrap[href]
-RELATED_ANCHORS = descendants(
-    f"a[@href][ancestor::*[{has_class('relThumb')}]]", f"a[{has_class('relThumWrap')}][@href]"
-)
-RELATED_ANY_ANCHOR = descendants("a[@href]")
-# strong.av-related-title, .av-related-title, .jp-relatedposts-post-title
-RELATED_TITLE = descendants(f"*[{has_class('av-related-title', 'jp-relatedposts-post-title')}]")
+# --- "You might also like": Enfold first, then common plugins and themes (Hestia's .related-posts) --------
+RELATED_BLOCK = css(".related_posts, .jp-relatedposts, .yarpp-related, .crp_related, .related-posts")
+RELATED_ANCHORS = css(".relThumb a[href], a.relThumWrap[href]")
+RELATED_BOOKMARK_ANCHORS = css("a[rel~=bookmark][href]")  # a card's title link, where the theme marks it
+RELATED_ANY_ANCHOR = css("a[href]")
+RELATED_TITLE = css(".av-related-title, .jp-relatedposts-post-title")
 
 # --- links and images -----------------------------------------------------------------------
-ANCHORS = descendants("a[@href]")
-IMAGES = descendants("img")
-PARAGRAPHS = descendants("p")
+ANCHORS = css("a[href]")
+IMAGES = css("img")
+PARAGRAPHS = css("p")
 HEADINGS = ("h2", "h3", "h4", "h5", "h6")
+# Titles of toggles, accordions and tabs: Enfold, Divi, Elementor, WPBakery, Kadence, generic accordions
+TOGGLE_TITLE_CLASSES = frozenset(
+    {
+        "toggler", "av_tab_title", "et_pb_toggle_title", "elementor-tab-title", "elementor-toggle-title",
+        "vc_tta-panel-title", "kt-blocks-accordion-header", "accordion-title", "accordion-header", "tab-title",
+    }
+)  # fmt: skip
+TABLES = css("table")
+TABLE_ROWS = css("tr")
+LINE_BLOCKS = css("p, li")  # a cell's steps as paragraphs or list items
 
 # Tags whose text is never reader-visible prose.
 NON_TEXT_TAGS = frozenset({"script", "style", "svg", "noscript", "template", "head", "title", "iframe", "object"})
+
+# --- whose part of the page: the post's own elements, page builders, what belongs to others ------
+# Elements that may carry one post's id: #post-N, .post-N, .post-entry-N (XPath: the id is a variable;
+# content.post_ids checks the whole class name)
+POST_ID_MARKED = etree.XPath("descendant::*[@id=$id or contains(@class, $core) or contains(@class, $enfold)]")
+# Page-builder text blocks: Enfold, Divi, Elementor, WPBakery, Beaver Builder, SiteOrigin
+BUILDER_TEXT = css(
+    ".av_textblock_section, .avia_textblock, .et_pb_text_inner, .elementor-widget-text-editor, "
+    ".wpb_text_column, .fl-rich-text, .so-widget-sow-editor"
+)
+# Builder columns a quarter of the row or narrower: sidebars the builder draws beside the post's text.
+SIDE_COLUMNS = frozenset(
+    {"av_one_fourth", "av_one_fifth", "et_pb_column_1_4", "et_pb_column_1_5", "et_pb_column_1_6", "vc_col-sm-3"}
+)
+# Parts of a page that never hold a post's own title, date or words.
+FOREIGN_TAGS = frozenset({"aside", "nav", "footer"})
+FOREIGN_CLASSES = frozenset(
+    {
+        "sidebar", "widget", "widget-area", "avia-builder-widget-area", "av-alb-blogposts", "related_posts",
+        "related-posts", "jp-relatedposts", "yarpp-related", "crp_related", "site-footer", "site-header",
+        "comments-area", "comment-list", "footer",
+    }
+)  # fmt: skip
+# The post's category and tag links: a[rel~=tag], a[rel~=category] (content.linked_terms tells them apart)
+TERM_LINKS = css("a[rel~=tag], a[rel~=category]")
+# Where themes print the site's own name: .site-title, .logo img[alt], .custom-logo, a[rel~=home]
+SITE_NAME_ELEMENTS = css(".site-title, .logo img[alt], img.custom-logo[alt], .site-branding a[rel~=home]")
+# A page heading that may be the post's title when nothing else names it
+MAIN_HEADING = css("h1")
+# Elements that may be foreign themselves (content.is_foreign decides): aside, nav, the classes above, post ids
+_FOREIGN_BY_CLASS = (f".{name}" for name in sorted(FOREIGN_CLASSES))
+FOREIGN_CANDIDATES = css(", ".join([*sorted(FOREIGN_TAGS), *_FOREIGN_BY_CLASS, "[class*='post-']", "[id^='post-']"]))

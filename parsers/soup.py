@@ -2,7 +2,7 @@
 
 The tree has the elements, attributes and strings BeautifulSoup's lxml builder gives, with two differences
 the parsers allow for: whitespace-only strings are kept whole (BeautifulSoup shortens them to one space or
-newline; see text.inner_html), and class and rel keep their spacing (selectors.has_class splits as it does).
+newline; see text.inner_html), and class and rel keep their spacing (selectors.SoupTranslator splits as it does).
 """
 
 from __future__ import annotations
@@ -11,6 +11,8 @@ import warnings
 from typing import TYPE_CHECKING, TypeAlias, cast
 
 from lxml import etree
+
+from parsers.decode import decode_html
 
 if TYPE_CHECKING:  # BeautifulSoup takes 70 ms to import: only callers that hand over its trees (or bytes) load it
     from bs4 import BeautifulSoup, Tag
@@ -26,11 +28,9 @@ DOCUMENT = "document"  # the element holding <html>, as the BeautifulSoup object
 
 
 def decode_markup(markup: str | bytes) -> str:
-    """The markup as text lxml accepts: bytes decoded by their declared or sniffed encoding, control codes as spaces."""
+    """The markup as text lxml accepts: bytes decoded as browsers decode them (parsers.decode), control codes as spaces."""
     if isinstance(markup, bytes):
-        from bs4.dammit import UnicodeDammit
-
-        markup = UnicodeDammit(markup, is_html=True).unicode_markup or markup.decode("utf-8", errors="replace")
+        markup = decode_html(markup)
     return markup.encode("utf-8", errors="replace").translate(CONTROL_CHARACTERS).decode("utf-8")
 
 

@@ -68,7 +68,10 @@ def has_class(tag: Element, names: frozenset[str]) -> bool:
 
 def is_noise(tag: Element) -> bool:
     """True for markup that is never part of an element's readable text (scripts, share boxes)."""
-    return tag.tag in selectors.NON_TEXT_TAGS or has_class(tag, selectors.BODY_NOISE_CLASSES)
+    if tag.tag in selectors.NON_TEXT_TAGS:
+        return True
+    names = (tag.get("class") or "").split()
+    return any(name in selectors.BODY_NOISE_CLASSES or name.startswith(selectors.BODY_NOISE_PREFIXES) for name in names)
 
 
 def element_text(root: Markup, skip: Callable[[Element], bool] = is_noise) -> str:

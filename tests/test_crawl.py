@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -43,6 +44,14 @@ def test_archive_holds_exactly_the_replicas_posts(crawled: Crawled, archive: Arc
     assert stored.keys() == expected.keys()
     for url, post in expected.items():
         assert {field: stored[url][field] for field in POST_FIELDS} == {field: post[field] for field in POST_FIELDS}, url
+
+
+def test_every_post_names_where_its_fields_were_read(crawled: Crawled, archive: Archive) -> None:
+    for row in rows(archive, "select url, sources, published, body_text from posts"):
+        sources = json.loads(str(row["sources"]))
+        assert sources["title"] == "entry-title", row["url"]
+        assert ("published" in sources) == (row["published"] is not None), row["url"]
+        assert sources.get("body_text") in (("entry-content",) if row["body_text"] else (None,)), row["url"]
 
 
 def test_categories_and_tags_match(crawled: Crawled, archive: Archive) -> None:

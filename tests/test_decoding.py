@@ -8,7 +8,9 @@ import zlib
 import pytest
 
 from crawler.crawl.bounded import BodyTooLarge, BoundedBody, UnreadableBody
-from crawler.pages import BinaryBody, decode_html, is_text
+from crawler.pages import BinaryBody, decode_html, is_text, parse_html_response
+from parsers.page import parse_page
+from parsers.soup import decode_markup
 
 LIMIT = 1_000_000
 
@@ -69,6 +71,28 @@ def test_unknown_or_corrupt_codings_are_unreadable(coding: str, data: bytes) -> 
 )
 def test_html_is_decoded_like_a_browser(body: bytes, content_type: str, text: str) -> None:
     assert text in decode_html(body, content_type)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<p>“café”</p>".encode("cp1252"),
+        '<meta charset="windows-1252"><p>“café”</p>'.encode("cp1252"),
+        '<meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1"><p>’</p>'.encode("cp1252"),
+        '<meta charset="utf-8"><p>“café”</p>'.encode(),
+        "<p>“café”</p>".encode(),
+        "\ufeff<p>é</p>".encode("utf-16-le"),
+        b"\xef\xbb\xbf<p>\xc3\xa9</p>",
+        '<meta charset="koi8-r"><p>привет</p>'.encode("koi8-r"),
+        '<meta charset="no-such-charset"><p>“café”</p>'.encode("cp1252"),
+        b"<p>caf\xc3</p>",
+    ],
+    ids=["cp1252", "meta", "http-equiv", "meta-utf8", "utf8", "utf16-bom", "utf8-bom", "koi8-r", "unknown-label", "broken-utf8"],
+)
+def test_parsers_decode_bytes_as_the_crawler_does(body: bytes) -> None:
+    url = "https://backinsteppt.com/about/"
+    assert decode_markup(body) == decode_markup(decode_html(body, "text/html"))
+    assert parse_page(body, url) == parse_html_response(body, "text/html", url)
 
 
 def test_binary_served_as_html_is_refused() -> None:

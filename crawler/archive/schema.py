@@ -548,3 +548,7 @@ def m013_post_history(db: Database) -> None:
         """
     )
     db.create_view("latest_changes", LATEST_SITE_CHANGES, replace=True)
+@migrations()
+def m012_post_sources(db: Database) -> None:
+    """posts.sources: a JSON object naming where on the page each field of the post was read."""
+    db.table("posts").add_column("sources", str)

@@ -1,4 +1,4 @@
-"""Post bodies as the block editor and the theme write them, in each of the five exercise layouts."""
+"""Post bodies as the block editor and the theme write them, in each of the exercise layouts."""
 
 from __future__ import annotations
 
@@ -85,12 +85,78 @@ def _stretches(group: ExerciseSet, position: int, base: str) -> list[str]:
     return [f"<h3>{wp_text(group.label(position))}</h3>", *_picture(exercise, base), *paragraphs]
 
 
+def _nested_lists(group: ExerciseSet, position: int, base: str) -> list[str]:
+    """One item of an ordered list of exercises: the bold name, then the steps as a nested list."""
+    exercise = group.exercises[position - 1]
+    start = ["<ol>"] if position == 1 else []
+    end = ["</ol>"] if position == len(group.exercises) else []
+    item = [f"<li><strong>{wp_text(group.label(position))}</strong>", *_items("ul", exercise.steps), "</li>"]
+    return [*start, *item, *end]
+
+
+def _toggles(group: ExerciseSet, position: int, base: str) -> list[str]:
+    """One Enfold toggle titled "Level N": the image and the steps inside its content."""
+    exercise = group.exercises[position - 1]
+    start = ["<div class='togglecontainer av-elegant-toggle'>"] if position == 1 else []
+    end = ["</div>"] if position == len(group.exercises) else []
+    toggle = [
+        "<section class='av_toggle_section' itemscope=\"itemscope\" itemtype=\"https://schema.org/CreativeWork\">",
+        "<div role='tablist' class='single_toggle'>",
+        f"<p id='toggle-toggle-id-{position}' class='toggler' role='tab' tabindex='0'>{group.label(position)}"
+        "<span class='toggle_icon'><span class='vert_icon'></span><span class='hor_icon'></span></span></p>",
+        f"<div id='toggle-id-{position}' class='toggle_wrap' aria-labelledby='toggle-toggle-id-{position}'>",
+        "<div class='toggle_content invers-color' itemprop=\"text\">",
+        *_picture(exercise, base),
+        *_items("ul", exercise.steps),
+        "</div></div></div></section>",
+    ]
+    return [*start, *toggle, *end]
+
+
+def _table_rows(group: ExerciseSet, position: int, base: str) -> list[str]:
+    """One table row per exercise: the name, then the steps separated by <br>."""
+    exercise = group.exercises[position - 1]
+    head = ["<figure class='wp-block-table'><table>", "<thead><tr><th>Exercise</th>"]
+    head += ["<th>How to do it</th></tr></thead>", "<tbody>"]
+    end = ["</tbody></table></figure>"] if position == len(group.exercises) else []
+    steps = "<br>\n".join(_step(step) for step in exercise.steps)
+    row = [f"<tr><td>{wp_text(group.label(position))}</td>", f"<td>{steps}</td></tr>"]
+    return [*(head if position == 1 else []), *row, *end]
+
+
+STEP_LABELS = ("{n}.", "Step {word} –", "{n})", "Step #{n}:", "Step {n}.")
+NUMBER_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+
+def _labelled_steps(group: ExerciseSet, position: int, base: str) -> list[str]:
+    """`<h4>Name</h4>`, the image, then a paragraph per step after a bold label ("1.", "Step two –", "3)", ...)."""
+    exercise = group.exercises[position - 1]
+    steps = []
+    for number, step in enumerate(exercise.steps, 1):
+        label = STEP_LABELS[(number + position) % len(STEP_LABELS)].format(n=number, word=NUMBER_WORDS[number - 1])
+        steps.append(f"<p><b>{wp_text(label)}</b> {_step(step)}</p>")
+    return [f"<h4>{wp_text(group.label(position))}</h4>", *_picture(exercise, base), *steps]
+
+
+def _variation_headings(group: ExerciseSet, position: int, base: str) -> list[str]:
+    """`<h5>Variation N</h5>`, the image in a paragraph left open, and list items left open, as old editors did."""
+    exercise = group.exercises[position - 1]
+    picture = [f"<p>{img(exercise.photo, base, 'aligncenter')}"] if exercise.photo else []
+    items = [f"<li>{_step(step)}" for step in exercise.steps]
+    return [f"<h5>{group.label(position)}</h5>", *picture, "<ul>", *items, "</ul>"]
+
+
 _LAYOUTS: dict[Style, Callable[[ExerciseSet, int, str], list[str]]] = {
     Style.LEVELS_WITH_IMAGES: _levels_with_images,
     Style.BOLD_LEVEL_PARAGRAPHS: _bold_level_paragraphs,
     Style.BOLD_STEP_PARAGRAPHS: _bold_step_paragraphs,
     Style.NUMBERED_EXERCISES: _numbered_exercises,
     Style.STRETCHES: _stretches,
+    Style.NESTED_LISTS: _nested_lists,
+    Style.TOGGLES: _toggles,
+    Style.TABLE_ROWS: _table_rows,
+    Style.LABELLED_STEPS: _labelled_steps,
+    Style.VARIATION_HEADINGS: _variation_headings,
 }
 
 

@@ -1,4 +1,4 @@
-"""The default site's exercise posts, one or more in each of the five layouts the authors use."""
+"""The default site's exercise posts, one or more in each of the layouts the authors use."""
 
 from __future__ import annotations
 
@@ -468,6 +468,204 @@ HIP_FLEXORS = Entry(
     ),
 )
 
+ROTATOR_CUFF = Entry(
+    day="2024-02-21",
+    title="Three Band Exercises for a Happier Rotator Cuff",
+    categories=(ANATOMY, EXERCISE),
+    tags=tags("shoulder", "strength", "exercise"),
+    featured="Resistance band on a door handle",
+    body=(
+        para(
+            "A light resistance band and a door handle are all you need for these. Keep the elbow close to your"
+            " side and move slowly in both directions."
+        ),
+        ExerciseSet(
+            Style.NESTED_LISTS,
+            (
+                Exercise(
+                    "Band External Rotation",
+                    None,
+                    (
+                        Step("Hold the band with your elbow bent to 90 degrees."),
+                        Step("Rotate your forearm out, away from your belly."),
+                        Step("Do 3 sets of 10 on each arm.", reps=10, sets=3, per_side=True),
+                    ),
+                ),
+                Exercise(
+                    "Band Internal Rotation",
+                    None,
+                    (
+                        Step("Turn around so the band pulls your hand outward."),
+                        Step("Rotate your forearm in toward your belly."),
+                        Step("Do 3 sets of 10 on each arm.", reps=10, sets=3, per_side=True),
+                    ),
+                ),
+                Exercise(
+                    "Band Row",
+                    None,
+                    (
+                        Step("Hold the band with both hands, palms facing in."),
+                        Step("Pull your elbows back and squeeze your shoulder blades."),
+                        Step("Hold for 3 seconds, repeat 12 times.", hold=(3, 3), reps=12),
+                    ),
+                ),
+            ),
+        ),
+        para("Stop if you feel pinching at the front of the shoulder."),
+        DISCLAIMER,
+    ),
+)
+
+WALL_PUSH_UP = Entry(
+    day="2024-03-20",
+    title="Wall Push-Up Progression",
+    categories=(EXERCISE,),
+    tags=tags("shoulder", "strength", "exercise"),
+    featured="Wall push-up",
+    body=(
+        para("Open each level when the one before it feels easy for two weeks in a row."),
+        ExerciseSet(
+            Style.TOGGLES,
+            _levels(
+                "2024-03-20",
+                "wall-push-up",
+                "Wall Push-Up",
+                (
+                    Step("Stand an arm’s length from the wall with your hands at shoulder height."),
+                    Step("Bend your elbows and bring your chest toward the wall."),
+                    Step("Repeat 10 times.", reps=10),
+                ),
+                (
+                    Step("Step your feet back a little farther from the wall."),
+                    Step("Lower slowly and pause before you push away."),
+                    Step("Hold for 2 seconds at the bottom, 2 sets of 10.", hold=(2, 2), reps=10, sets=2),
+                ),
+                (
+                    Step("Place your hands on a kitchen counter instead of the wall."),
+                    Step("Keep your body in one straight line."),
+                    Step("Do 3 sets of 8.", reps=8, sets=3),
+                ),
+                name="Wall Push-Up",
+            ),
+        ),
+        DISCLAIMER,
+    ),
+)
+
+DESK_BREAK = Entry(
+    day="2024-04-17",
+    title="A Five-Minute Desk Break Routine",
+    categories=(EXERCISE,),
+    tags=tags("posture", "stretching", "neck"),
+    featured=None,
+    body=(
+        para("Set a timer for every hour or so and work through the table below. It takes about five minutes."),
+        ExerciseSet(
+            Style.TABLE_ROWS,
+            (
+                Exercise(
+                    "Chin Tuck",
+                    None,
+                    (
+                        Step("Sit tall and look straight ahead."),
+                        Step("Draw your chin straight back, making a double chin."),
+                        Step("Hold for 5 seconds, repeat 10 times.", hold=(5, 5), reps=10),
+                    ),
+                ),
+                Exercise(
+                    "Seated Twist",
+                    None,
+                    (
+                        Step("Cross your arms over your chest."),
+                        Step("Turn your upper body to one side and breathe out."),
+                        Step("Hold 15 seconds each side.", hold=(15, 15), per_side=True),
+                    ),
+                ),
+                Exercise(
+                    "Shoulder Blade Squeeze",
+                    None,
+                    (
+                        Step("Let your arms hang by your sides."),
+                        Step("Squeeze your shoulder blades together and down."),
+                        Step("Repeat 15 times.", reps=15),
+                    ),
+                ),
+            ),
+        ),
+        DISCLAIMER,
+    ),
+)
+
+KNEE_FRIENDLY = Entry(
+    day="2024-05-22",
+    title="Knee-Friendly Strength at Home",
+    categories=(INJURY, EXERCISE),
+    tags=tags("knee", "strength", "exercise"),
+    featured="Straight leg raise",
+    body=(
+        para(
+            "Sore knees still need strong legs. These two exercises load the thigh muscles without deep bending,"
+            " so they are a good start after a flare-up."
+        ),
+        ExerciseSet(
+            Style.LABELLED_STEPS,
+            (
+                Exercise(
+                    "Straight Leg Raise",
+                    _photo("2024-05-22", "straight-leg-raise", "Straight leg raise"),
+                    (
+                        Step("Lie on your back with one knee bent and the other leg straight."),
+                        Step("Tighten the thigh of the straight leg."),
+                        Step("Lift it to the height of the other knee and lower slowly."),
+                        Step("Repeat 10 times each leg.", reps=10, per_side=True),
+                    ),
+                ),
+                Exercise(
+                    "Wall Sit",
+                    _photo("2024-05-22", "wall-sit", "Wall sit"),
+                    (
+                        Step("Lean your back against a wall with your feet a step away from it."),
+                        Step("Slide down until your knees are bent about 45 degrees."),
+                        Step("Hold for 20-30 seconds, 3 sets.", hold=(20, 30), sets=3),
+                    ),
+                ),
+            ),
+        ),
+        DISCLAIMER,
+    ),
+)
+
+CALF_STRETCH = Entry(
+    day="2024-06-19",
+    title="Calf Stretch Variations",
+    categories=(EXERCISE,),
+    tags=tags("ankle", "stretching", "calf"),
+    featured="Calf stretch against a wall",
+    body=(
+        para("Tight calves limit how far the knee can travel over the toes. Try each variation after a walk."),
+        ExerciseSet(
+            Style.VARIATION_HEADINGS,
+            _levels(
+                "2024-06-19",
+                "calf-stretch",
+                "Calf Stretch",
+                (
+                    Step("Face a wall with one foot back and the heel down."),
+                    Step("Lean forward until you feel a stretch in the back calf."),
+                    Step("Hold 30 seconds, repeat 3 times each side.", hold=(30, 30), reps=3, per_side=True),
+                ),
+                (
+                    Step("Stand with the balls of your feet on a step."),
+                    Step("Let your heels drop slowly below the step."),
+                    Step("Hold for 20-30 seconds.", hold=(20, 30)),
+                ),
+                name="Calf Stretch",
+            ),
+        ),
+        DISCLAIMER,
+    ),
+)
+
 EXERCISE_POSTS = (
     STRONG_HIPS,
     LOW_BACK_TIGHTNESS,
@@ -480,4 +678,9 @@ EXERCISE_POSTS = (
     ANKLE_STRENGTH,
     TURNOUT,
     HIP_FLEXORS,
+    ROTATOR_CUFF,
+    WALL_PUSH_UP,
+    DESK_BREAK,
+    KNEE_FRIENDLY,
+    CALF_STRETCH,
 )

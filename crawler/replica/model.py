@@ -87,18 +87,23 @@ class Exercise:
 
 
 class Style(enum.Enum):
-    """The five ways the blog's authors lay out exercises."""
+    """The ways the blog's authors lay out exercises."""
 
     LEVELS_WITH_IMAGES = "levels-with-images"
     BOLD_LEVEL_PARAGRAPHS = "bold-level-paragraphs"
     BOLD_STEP_PARAGRAPHS = "bold-step-paragraphs"
     NUMBERED_EXERCISES = "numbered-exercises"
     STRETCHES = "stretches"
+    NESTED_LISTS = "nested-lists"  # a list of exercises, each item holding its list of steps
+    TOGGLES = "toggles"  # Enfold toggles titled "Level N", the steps inside each toggle
+    TABLE_ROWS = "table-rows"  # one table row per exercise: its name, then its steps one per line
+    LABELLED_STEPS = "labelled-steps"  # an h4 per exercise, steps as paragraphs after bold labels worded variously
+    VARIATION_HEADINGS = "variation-headings"  # h5 "Variation N" and lists whose items are never closed
 
     @property
     def has_levels(self) -> bool:
-        """Whether each exercise is shown as "Level N" of one progression."""
-        return self in (Style.LEVELS_WITH_IMAGES, Style.BOLD_LEVEL_PARAGRAPHS)
+        """Whether each exercise is shown as "Level N" (or "Variation N") of one progression."""
+        return self in (Style.LEVELS_WITH_IMAGES, Style.BOLD_LEVEL_PARAGRAPHS, Style.TOGGLES, Style.VARIATION_HEADINGS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +116,8 @@ class ExerciseSet:
     def label(self, position: int) -> str:
         """The heading shown for the exercise at a 1-based position."""
         name = self.exercises[position - 1].name
+        if self.style is Style.VARIATION_HEADINGS:
+            return f"Variation {position}"
         if self.style.has_levels:
             return f"Level {position}"
         if self.style is Style.NUMBERED_EXERCISES:

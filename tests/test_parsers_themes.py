@@ -1,0 +1,146 @@
+"""Markup of other WordPress themes and page builders: each fixture page reproduces one pattern real sites show."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from parsers.models import ParsedPage, Post
+from parsers.page import parse_page
+from parsers.post import title_without_site
+
+THEMES = Path(__file__).parent / "pages" / "themes"
+
+
+@cache
+def parsed(name: str, url: str = "https://blog.example/2020/01/01/a-post/") -> ParsedPage:
+    """One fixture page, parsed once per test run."""
+    return parse_page((THEMES / name).read_bytes(), url)
+
+
+def post_of(name: str, url: str = "https://blog.example/2020/01/01/a-post/") -> Post:
+    """The post a fixture page shows."""
+    post = parsed(name, url).post
+    assert post is not None
+    return post
+
+
+def test_builder_post_is_read_from_its_own_column_and_head_never_from_a_teaser() -> None:
+    post = post_of("builder-with-teasers.html", "https://trail.example/2020/02/19/walking-the-coast-path/")
+    assert post.title == "Walking the Coast Path"
+    assert post.published == "2020-02-19T06:15:43+00:00"
+    assert post.author == "Morwenna"
+    assert post.tags == ("coast", "Walking")
+    assert post.body_text == (
+        "The coast path starts at the harbour wall and climbs to the headland. "
+        "Take water: there is no café for twelve miles."
+    )
+    assert post.sources == {
+        "title": "meta og:title",
+        "published": "meta article:published_time",
+        "author": "json-ld author",
+        "tags": "meta article:tag",
+        "body_text": "page builder text blocks",
+        "excerpt": "first paragraph of the body",
+    }
+
+
+def test_a_page_whose_only_post_markup_is_a_teaser_and_whose_title_is_the_site_name_gives_no_post() -> None:
+    page = parsed("builder-teasers-only.html", "https://trail.example/2020/02/19/walking-the-coast-path/")
+    assert page.kind == "post"
+    assert page.post is None
+    assert page.title != "Street food in Singapore"
+    assert "post.title" in page.missing
+
+
+def test_builder_sections_of_the_post_skip_side_columns_and_widget_headings() -> None:
+    post = post_of("builder-own-sections.html")
+    assert post.title == "Cash book – tips & tricks"
+    assert post.sources["title"] == "json-ld headline"
+    assert post.body_text == "Open a new cash book and press Save. Use Simulate before you post the entries."
+    assert post.sources["body_text"] == "page builder text blocks"
+
+
+def test_category_links_marked_rel_tag_are_told_apart_by_their_target() -> None:
+    post = post_of("enfold-rel-tag-categories.html")
+    assert post.categories == ("Articles", "News")
+    assert post.tags == ("release",)
+    assert post.author == "gordan"
+    assert post.sources["categories"] == "article term links"
+
+
+def test_a_malformed_publication_time_is_skipped_for_the_next_valid_one() -> None:
+    post = post_of("malformed-published.html")
+    assert post.published == "2020-05-13T12:57:19+05:30"
+    assert post.sources["published"] == "json-ld datePublished"
+
+
+def test_author_without_by_from_a_byline_or_an_author_link() -> None:
+    assert post_of("byline-and-noise.html").author == "Tina"
+    linked = post_of("malformed-published.html")
+    assert (linked.author, linked.sources["author"]) == ("bombshell19", "article byline")
+
+
+def test_share_follow_author_box_and_related_plugins_are_not_body() -> None:
+    post = post_of("byline-and-noise.html")
+    assert post.body_text == "Slice the beef thinly across the grain. Stir in the sour cream at the very end."
+    assert "Share" not in post.body_html and "Goulash" not in post.body_html
+
+
+def test_subtitle_and_reading_time_inside_the_heading_are_not_title() -> None:
+    post = post_of("title-with-subtitle.html")
+    assert post.title == "Week in Review: The Busy Days"
+
+
+def test_title_from_the_document_title_without_the_host_and_a_visible_date() -> None:
+    post = post_of("title-only-in-head.html", "https://whizzy.example/2009/06/05/ginger-beer/")
+    assert post.title == "Ginger Beer"
+    assert post.sources["title"] == "title element"
+    assert post.published == "2009-06-05"
+    assert post.sources["published"] == "visible date in the article"
+    assert (post.author, post.categories, post.tags) == ("will", ("Uncategorized",), ("gingerbeer",))
+
+
+def test_a_page_without_a_content_area_falls_back_to_trafilatura_and_says_so() -> None:
+    post = post_of("no-content-area.html")
+    assert post.title == "Night trains of Europe"
+    assert post.sources["body_text"] == "trafilatura"
+    assert post.body_text.startswith("The night train from Vienna leaves just before ten")
+    assert "Bring your own breakfast" in post.body_text
+    assert "Teaser" not in post.body_text and "Ferries" not in post.body_text
+
+
+def test_listing_links_without_rel_bookmark() -> None:
+    page = parsed("listing-without-bookmark.html", "https://geraldi.example/2015/08/")
+    assert page.kind == "archive_month"
+    assert page.listed_posts == ("https://geraldi.example/tudo-se-inclina/", "https://geraldi.example/ja-ouvi/")
+
+
+def test_related_cards_keep_one_entry_per_post_with_its_thumbnail() -> None:
+    page = parsed("related-cards.html", "https://monica.example/2020/07/23/leviticus/")
+    entries = [(link.target_url, link.title, link.thumbnail_url) for link in page.related_links]
+    assert entries == [
+        ("https://monica.example/2020/11/01/romans/", "Romans", "https://monica.example/img/romans.jpg"),
+        ("https://monica.example/2020/05/25/sodom/", "Sodom and Gomorrah", None),
+    ]
+    assert page.exercises == ()
+
+
+@pytest.mark.parametrize(
+    ("title", "names", "left"),
+    [
+        ("Ginger Beer – whizzy.example", {"whizzy.example"}, "Ginger Beer"),
+        ("Tejiendo Voces |   No olvidamos", {"Tejiendo Voces"}, "No olvidamos"),
+        ("Week in Review Doubles Mom Reviews", {"Doubles Mom Reviews"}, "Week in Review"),
+        ("Cash book – tips & tricks -", set(), "Cash book – tips & tricks"),
+        ("Backyard Stretches - Back", {"Back"}, "Backyard Stretches"),
+        ("Back Pain Basics", {"Back"}, "Back Pain Basics"),
+        ("Trail Notes", {"Trail Notes"}, None),
+    ],
+)
+def test_the_site_name_is_cut_from_a_document_title_only_where_it_stands_apart(
+    title: str, names: set[str], left: str | None
+) -> None:
+    assert title_without_site(title, names) == left
