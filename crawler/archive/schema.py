@@ -513,7 +513,14 @@ CONTENT_AUDIT_VIEWS = {  # m014: the content audits marketing acts on, and the l
         ORDER BY p.word_count, p.published DESC
     """,
     "orphan_posts": """
-        -- inbound content links: another live post's You might also like entry, or a link in its text
+        -- inbound content links: another live post's You might also like entry, or a link in its text; a link
+        -- a WordPress page carries too (menu, footer widget) is the theme's, and the previous/next arrows are
+        -- not in the text, so neither counts
+        WITH theme_links AS (
+            SELECT DISTINCT w.target_url, w.anchor_text
+            FROM pages wp CROSS JOIN links w ON w.source_url = wp.url
+            WHERE wp.kind = 'page'
+        )
         SELECT p.url, p.title, p.published
         FROM posts p
         WHERE p.removed_in_run IS NULL
@@ -524,6 +531,7 @@ CONTENT_AUDIT_VIEWS = {  # m014: the content audits marketing acts on, and the l
           AND NOT EXISTS (
               SELECT 1 FROM links l JOIN posts s ON s.url = l.source_url
               WHERE l.target_url = p.url AND l.source_url != p.url AND s.removed_in_run IS NULL
+                AND (l.target_url, l.anchor_text) NOT IN (SELECT target_url, anchor_text FROM theme_links)
                 AND instr(s.body_html, 'href="' || p.url || '"') > 0
           )
         ORDER BY p.published DESC
@@ -566,5 +574,8 @@ CONTENT_AUDIT_VIEWS = {  # m014: the content audits marketing acts on, and the l
 @migrations()
 def m014_content_audits(db: Database) -> None:
     """The content audits (duplicate titles, meta descriptions, thin, orphan, stale posts ...); no hashes in latest_changes."""
+    db.execute("DROP INDEX IF EXISTS idx_links_target_url")  # its columns lead the new one
+    db.table("links").create_index(["target_url", "anchor_text"], if_not_exists=True)  # links to a post, theme ones told apart
+    db.table("posts").create_index(["url", "removed_in_run"], if_not_exists=True)  # is a linking post live, without its body
     for name, sql in CONTENT_AUDIT_VIEWS.items():
         db.create_view(name, sql, replace=True)
