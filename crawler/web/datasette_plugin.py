@@ -28,7 +28,6 @@ hookimpl = pluggy.HookimplMarker("datasette")  # what datasette.hookimpl is, wit
 DATASETTE_TEMPLATES = Path(datasette.__file__).parent / "templates"
 STEPS_QUERY = "exercise_steps_for"  # the canned query showing one exercise's steps
 MARK_OPEN, MARK_CLOSE = "<mark>", "</mark>"  # what the search_posts query wraps matched words in
-BODY_STYLE = "min-width: 32em; max-height: 30em; overflow: auto"  # readable width; a long post scrolls in its cell
 TEMPLATES = Path(__file__).resolve().parent / "templates"  # package data
 STYLESHEET = TEMPLATES / "archive.css"
 STYLESHEET_PATH = "/-/blog-archive.css"
@@ -37,6 +36,7 @@ YES_NO_COLUMNS = frozenset({"per_side", "is_internal"})
 LIST_COLUMNS = frozenset({"categories", "tags"})  # JSON lists in post_catalogue, faceted there as arrays
 IMAGE_COLUMNS = frozenset({"src", "image_url", "thumbnail_url", "featured_image_url"})
 ALT_COLUMNS = frozenset({"alt", "image_alt", "thumbnail_alt", "featured_image_alt"})
+CLAMPED_COLUMNS = frozenset({"excerpt", "body_text", "meta_description"})  # long text: a few lines in a table row
 POST_TITLE_COLUMNS = frozenset({"title", "post_title"})
 POST_URL_COLUMNS = ("url", "post_url", "page_url")  # the post a row of a content view is about
 CATALOGUE = "post_catalogue"
@@ -45,7 +45,7 @@ SEARCHED_TABLES = frozenset({"posts", CATALOGUE})  # their pages lead with the s
 
 def render_body_html(html: str) -> Markup:
     """Stored post HTML as markup, sanitised again now: no script, handlers or javascript: URLs."""
-    return Markup(f'<div class="archive-html" style="{BODY_STYLE}">{sanitize_html(html)}</div>')
+    return Markup(f'<div class="archive-html">{sanitize_html(html)}</div>')  # archive.css sizes it in a table cell
 
 
 def render_snippet(snippet: str) -> Markup:
@@ -134,7 +134,7 @@ def render_cell(row: Any, value: Any, column: str, table: str | None, database: 
         return Markup('<span class="note">not shown on the site</span>')
     if column in ALT_COLUMNS and not (value or "").strip():
         return Markup('<span class="note">{}</span>').format("no alt attribute" if value is None else "empty")
-    if column == "excerpt" and isinstance(value, str):
+    if column in CLAMPED_COLUMNS and isinstance(value, str):
         return Markup('<div class="clamped">{}</div>').format(value)
     return None
 
@@ -148,7 +148,7 @@ def prepare_jinja2_environment(env: Any, datasette: Any) -> None:
     env.filters["readable_date"] = readable_date
     env.filters["search_snippet"] = render_snippet
     env.filters["tilde_encode"] = tilde_encode
-    env.filters["sanitised_body"] = lambda html: Markup('<div class="archive-html">{}</div>').format(Markup(sanitize_html(html)))
+    env.filters["sanitised_body"] = render_body_html
 
 
 @hookimpl
