@@ -294,3 +294,14 @@ def test_the_wheel_ships_the_templates_and_stylesheet(tmp_path: Path) -> None:
     templates = project / "crawler" / "web" / "templates"
     expected = {f"crawler/web/templates/{path.name}" for path in templates.iterdir()}
     assert expected and expected <= shipped
+
+
+def test_cells_read_as_yes_no_and_say_why_they_are_empty(crawled: Crawled) -> None:
+    database = crawled.db_path.stem
+    steps = render(crawled.db_path, f"/{database}/exercise_steps").text
+    sides = re.findall(r'<td class="col-per_side[^"]*"[^>]*>([^<]*)</td>', steps)
+    assert sides and set(sides) == {"yes", "no"}
+    audit = render(crawled.db_path, f"/{database}/archive_audit").text  # the replica's widget shows no counts
+    assert audit.count('<span class="note">not shown on the site</span>') == len(crawled.truth.archive_months)
+    changes = render(crawled.db_path, f"/{database}/latest_changes").text
+    assert "hash" not in changes.split('<table class="rows-and-columns">')[1]

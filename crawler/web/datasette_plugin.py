@@ -156,7 +156,7 @@ def extra_template_vars(view_name: str, database: str | None, table: str | None,
     """A post's page for the posts row page; the home page's searches, audits and counts."""
 
     async def variables() -> dict[str, Any]:
-        if view_name == "row" and table == "posts" and database and request is not None:
+        if view_name == "row" and table == "posts" and database and request is not None and has_search(datasette, database):
             (url, *_) = urlsafe_components(request.url_vars["pks"])
             page = await load_post_page(datasette.get_database(database), url)
             return {"post_page": page, "post_page_url": lambda target: post_page_url(datasette, database, target)}
