@@ -543,7 +543,7 @@ CONTENT_AUDIT_VIEWS = {  # m014: the content audits marketing acts on, and the l
         ORDER BY p.published DESC
     """,
     "stale_posts": """
-        WITH crawled AS (SELECT substr(max(started_at), 1, 10) AS day FROM crawl_runs)
+        WITH crawled AS (SELECT substr(max(started_at), 1, 10) AS day FROM crawl_runs WHERE mode != 'reparse')
         SELECT p.url, p.title, p.published, p.modified,
                substr(coalesce(p.modified, p.published), 1, 10) AS last_updated,
                round((julianday(crawled.day) - julianday(substr(coalesce(p.modified, p.published), 1, 10)))
