@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections import Counter
 from contextlib import closing
 from datetime import date
 from pathlib import Path
@@ -156,3 +157,66 @@ def test_an_archive_from_before_the_audit_views_gets_them_when_opened(altered: P
     views = {row["name"] for row in query(altered, "select name from sqlite_master where type = 'view'")}
     assert {"months_without_posts", "posts_not_in_archive_pages", "post_catalogue", *VIEWS} <= views
     assert len(query(altered, "select * from broken_links")) == 1
+
+
+def urls(db_path: Path, view: str) -> set[str]:
+    return {row["url"] for row in query(db_path, f"select url from {view}")}
+
+
+def test_duplicate_titles_are_the_replicas_repeated_title(crawled: Crawled) -> None:
+    titles = Counter(post["title"].strip().lower() for post in crawled.truth.posts)
+    expected = {post["url"] for post in crawled.truth.posts if titles[post["title"].strip().lower()] > 1}
+    assert len(expected) == 2 and urls(crawled.db_path, "duplicate_titles") == expected
+    assert {row["posts_with_this_title"] for row in query(crawled.db_path, "select * from duplicate_titles")} == {2}
+
+
+def test_long_titles_thin_posts_and_missing_featured_images_match_the_replica(crawled: Crawled) -> None:
+    posts = crawled.truth.posts
+    long_titles = {post["url"] for post in posts if len(post["title"]) > 60}
+    thin = {post["url"] for post in posts if post["word_count"] < 300}
+    unillustrated = {post["url"] for post in posts if post["featured_image_url"] is None}
+    assert long_titles and thin and unillustrated and len(thin) < len(posts)
+    assert urls(crawled.db_path, "long_titles") == long_titles
+    assert urls(crawled.db_path, "thin_posts") == thin
+    assert urls(crawled.db_path, "posts_without_featured_image") == unillustrated
+
+
+def test_meta_descriptions_missing_or_over_160_characters(crawled: Crawled, altered: Path) -> None:
+    assert urls(crawled.db_path, "missing_meta_descriptions") == {post["url"] for post in crawled.truth.posts}  # the replica writes none
+    first, second = (post["url"] for post in crawled.truth.posts[:2])
+    change(altered, f"update posts set meta_description = '{'x' * 161}' where url = '{first}'")
+    change(altered, f"update posts set meta_description = '{'x' * 160}' where url = '{second}'")
+    rows = {row["url"]: row for row in query(altered, "select url, problem, description_length from missing_meta_descriptions")}
+    assert rows[first]["problem"] == "too long" and rows[first]["description_length"] == 161
+    assert second not in rows and len(rows) == len(crawled.truth.posts) - 1
+
+
+def test_orphan_posts_are_those_no_other_posts_block_or_text_links_to(crawled: Crawled, altered: Path) -> None:
+    linked = {link["target_url"] for link in crawled.truth.related_links if link["source_url"] != link["target_url"]}
+    orphans = {post["url"] for post in crawled.truth.posts if post["url"] not in linked}
+    assert orphans and urls(crawled.db_path, "orphan_posts") == orphans
+    orphan, other = sorted(orphans)[0], next(post["url"] for post in crawled.truth.posts if post["url"] not in orphans)
+    change(
+        altered,
+        f"""update posts set body_html = body_html || '<p><a href="{orphan}">more</a></p>' where url = '{other}'""",
+        f"insert or ignore into links values ('{other}', '{orphan}', 'more', 1)",
+    )
+    assert urls(altered, "orphan_posts") == orphans - {orphan}
+
+
+def test_stale_posts_were_last_updated_over_three_years_before_the_crawl(crawled: Crawled) -> None:
+    (run,) = query(crawled.db_path, "select substr(max(started_at), 1, 10) as day from crawl_runs where mode != 'reparse'")
+    crawl_day = date.fromisoformat(run["day"])
+    cutoff = crawl_day.replace(year=crawl_day.year - 3).isoformat()
+    expected = {post["url"] for post in crawled.truth.posts if (post["modified"] or post["published"])[:10] < cutoff}
+    assert expected and urls(crawled.db_path, "stale_posts") == expected
+
+
+def test_redirected_links_are_the_replicas_redirecting_link(crawled: Crawled) -> None:
+    rows = query(crawled.db_path, "select source_url, target_url, status, redirects_to from redirected_links")
+    assert crawled.truth.redirects and {(row["target_url"], row["redirects_to"]) for row in rows} == set(crawled.truth.redirects.items())
+    assert {row["status"] for row in rows} == {301}
+    (carrier,) = [post["url"] for post in crawled.truth.posts if len(post["title"]) > 60]
+    listing_kinds = {"blog_index", "archive_month", "category", "tag"}
+    sources = {row["source_url"] for row in rows}
+    assert carrier in sources and all(url == carrier or crawled.truth.pages[url] in listing_kinds for url in sources)

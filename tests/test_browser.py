@@ -24,6 +24,8 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
+from crawler.web.audit import AUDITS
+from crawler.web.metadata import load_metadata
 from tests.served import HOSTILE_POST_URL, add_hostile_post, served_archive
 from tests.support import Crawled, copy_archive
 
@@ -42,7 +44,11 @@ CHROMIUM_ARGS = [
 ]
 ARTIFACTS = Path(__file__).parent / "artifacts"
 TIMEOUT_MS = 15_000
-POST_TITLE = "Strong Hips are Crucial!"  # a post with headings and images
+POST_TITLE = "Strong Hips are Crucial!"  # the seed post: headings, images and five Clamshell levels
+READABLE_COLUMN_PX = 560  # the narrowest a post's text may be
+READABLE_DATE = re.compile(r"^\d{1,2} [A-Z][a-z]+ \d{4}$")  # 15 May 2019
+NO_HORIZONTAL_SCROLL = """() => document.documentElement.scrollWidth <= window.innerWidth
+    && [...document.querySelectorAll(".table-wrapper")].every(wrapper => wrapper.scrollWidth <= wrapper.clientWidth)"""
 SEARCHED_POSTS = 5  # the searched word is in the title of one post and in the text of at least this many
 
 
@@ -96,7 +102,7 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BrowserContext
             executable_path=CHROMIUM,
             headless=True,
             args=CHROMIUM_ARGS,
-            viewport={"width": 1280, "height": 900},
+            viewport={"width": 1280, "height": 800},
         )
         yield context
         context.close()
@@ -116,14 +122,23 @@ def tab(browser: BrowserContext) -> Iterator[Tab]:
     assert tab.problems == []
 
 
-def test_home_page_leads_to_the_searches_and_audits(tab: Tab, site: Site) -> None:
+def test_home_page_leads_with_search_audits_and_dashboard(tab: Tab, site: Site) -> None:
     tab.open(f"{site.base_url}/")
     assert "Back In Step Physical Therapy: blog archive" in tab.page.locator("h1").inner_text()
+    assert tab.page.locator("form.archive-search label").inner_text() == "Search posts"
+    queries = load_metadata()["databases"]["archive"]["queries"]
+    audits = tab.page.locator("table.audits tbody tr")
+    assert audits.locator("td:first-child a").all_inner_texts() == [queries[audit.view]["title"] for audit in AUDITS]
+    assert all(count.replace(",", "").isdigit() for count in audits.locator("td.count").all_inner_texts())
+    assert tab.page.locator("a", has_text="Exercise catalogue").count() == 1
+    assert tab.page.locator("a", has_text="Blog overview").count() == 1
+    crawl_tables = tab.page.locator("h3#crawl + p a").all_inner_texts()
+    assert {"pages", "links", "responses", "skipped_urls"} <= set(crawl_tables) and "posts" not in crawl_tables
     tab.screenshot("home.png")
     with tab.page.expect_navigation(wait_until="networkidle"):
-        tab.page.click(f"h2 a[href='/{site.database}']")
-    queries = tab.page.locator("h2#queries + ul li a").all_inner_texts()
-    assert {"Search posts", "Exercise catalogue", "Archive audit: months listed versus posts found"} <= set(queries)
+        tab.page.click(f"h3#crawl + p a[href='/{site.database}']")
+    queries_listed = tab.page.locator("h2#queries + ul li a").all_inner_texts()
+    assert {"Search posts", "Exercise catalogue", "Archive audit: months listed versus posts found"} <= set(queries_listed)
     tab.screenshot("database.png")
 
 
@@ -142,17 +157,29 @@ def title_word_in_other_posts(db_path: Path) -> tuple[str, str]:
     raise AssertionError("no title word is also in other posts")
 
 
-def test_searching_a_title_word_shows_that_post_first(tab: Tab, site: Site, crawled: Crawled) -> None:
+def test_a_title_word_searched_from_the_home_page_reaches_the_post_in_two_clicks(tab: Tab, site: Site, crawled: Crawled) -> None:
     word, title = title_word_in_other_posts(crawled.db_path)
-    tab.open(f"{site.base_url}/{site.database}/search_posts")
-    tab.page.fill("input[name=q]", word)
+    tab.open(f"{site.base_url}/")
+    tab.page.get_by_label("Search posts").fill(word)
     with tab.page.expect_navigation(wait_until="networkidle"):
-        tab.page.click("form.sql input[type=submit]")
-    results = tab.page.locator("table.rows-and-columns tbody tr")
+        tab.page.click("form.archive-search button[type=submit]")  # click 1
+    results = tab.page.locator("ol.search-results li")
     assert results.count() >= SEARCHED_POSTS
-    assert results.first.locator("td.col-title").inner_text() == title
-    assert results.first.locator("td.col-snippet mark").count() >= 1
+    assert results.first.locator("h2.search-title a").inner_text() == title
+    assert results.first.locator(".search-snippet mark").count() >= 1
+    assert all(READABLE_DATE.match(date) for date in results.locator(".search-meta time").all_inner_texts())
+    assert tab.page.locator(".export-links a", has_text="CSV").count() == 1
     tab.screenshot("search.png")
+    with tab.page.expect_navigation(wait_until="networkidle"):
+        results.first.locator("h2.search-title a").click()  # click 2
+    assert tab.page.locator("h1").inner_text() == title
+
+
+def test_an_empty_search_says_what_to_type(tab: Tab, site: Site) -> None:
+    tab.open(f"{site.base_url}/{site.database}/search_posts")
+    assert "Type a word or two" in tab.page.locator(".search-hint").inner_text()
+    assert tab.page.locator("input[type=submit][value='Run SQL']").count() == 0
+    tab.screenshot("search_empty.png")
 
 
 def test_archive_audit_shows_every_month_ok(tab: Tab, site: Site, crawled: Crawled) -> None:
@@ -181,24 +208,60 @@ def test_an_exercise_links_to_its_ordered_steps(tab: Tab, site: Site) -> None:
     tab.screenshot("exercise_steps.png")
 
 
-def test_a_post_body_is_rendered_as_html(tab: Tab, site: Site, crawled: Crawled) -> None:
-    url = next(post["url"] for post in crawled.truth.posts if post["title"] == POST_TITLE)
+def test_the_seed_post_reads_like_a_post(tab: Tab, site: Site, crawled: Crawled) -> None:
+    post = next(post for post in crawled.truth.posts if post["title"] == POST_TITLE)
+    url = post["url"]
     tab.open(f"{site.base_url}/{site.database}/posts/{tilde_encode(url)}")
-    body = tab.page.locator("td.col-body_html .archive-html")
+    assert tab.page.locator("h1").inner_text() == POST_TITLE
+    assert READABLE_DATE.match(tab.page.locator(".post-meta time").first.inner_text())
+    body = tab.page.locator("section.post-body .archive-html")
+    assert body.bounding_box()["width"] >= READABLE_COLUMN_PX  # type: ignore[index]
     assert body.locator("h2, h3").count() >= 1 and body.locator("p").count() >= 3
     assert body.locator("img").first.evaluate("image => image.complete && image.naturalWidth > 0")
+    assert tab.page.evaluate(NO_HORIZONTAL_SCROLL)
+    levels = [exercise for exercise in crawled.truth.exercises if exercise["post_url"] == url]
+    cards = tab.page.locator(".exercise-card")
+    assert cards.count() == len(levels) == 5
+    for index, level in enumerate(levels):
+        card = cards.nth(index)
+        assert card.locator("h3").inner_text() == f"Clamshell {level['label']}"
+        steps = card.locator("ol.exercise-steps > li")
+        assert steps.count() == len(level["steps"])
+        assert level["steps"][0]["text"] in steps.first.inner_text()
+    terms = tab.page.locator(".post-terms a.term").all_inner_texts()
+    assert terms == sorted(post["categories"]) + sorted(post["tags"])
+    assert tab.page.locator(".post-versions").inner_text().startswith("Versions")
     tab.screenshot("post.png")
 
 
 def test_hostile_post_html_renders_without_running_anything(tab: Tab, site: Site) -> None:
     tab.open(f"{site.base_url}/{site.database}/posts/{tilde_encode(HOSTILE_POST_URL)}")
-    body = tab.page.locator("td.col-body_html .archive-html")
+    body = tab.page.locator("section.post-body .archive-html")
     assert "Harmless bold text." in body.inner_text()
     assert body.locator("strong").inner_text() == "bold"
     body.locator("text=click me").click()
     body.locator("text=styled").click()
     assert tab.page.evaluate("window.pwned") is None
     tab.screenshot("hostile_post.png")
+
+
+def test_every_audit_page_fits_the_window(tab: Tab, site: Site) -> None:
+    for audit in AUDITS:
+        tab.open(f"{site.base_url}/{site.database}/{audit.view}")
+        assert tab.page.evaluate(NO_HORIZONTAL_SCROLL), audit.view
+        tab.screenshot(f"audit_{audit.view}.png")
+
+
+def test_the_catalogue_reads_as_lists_dates_and_chronological_years(tab: Tab, site: Site) -> None:
+    tab.open(f"{site.base_url}/{site.database}/post_catalogue")
+    years = [int(year) for year in tab.page.locator("#facet-year li a").all_inner_texts()]
+    assert years and years == sorted(years)
+    assert tab.page.locator("td.col-categories .term-list a").count() >= 1
+    assert all(READABLE_DATE.match(date) for date in tab.page.locator("td.col-published time").all_inner_texts())
+    assert tab.page.evaluate(NO_HORIZONTAL_SCROLL)
+    heights = tab.page.locator("table.rows-and-columns tbody tr").evaluate_all("rows => rows.map(row => row.offsetHeight)")
+    assert max(heights) < 200
+    tab.screenshot("post_catalogue.png")
 
 
 def test_the_policy_refuses_script_that_reaches_a_page_anyway(browser: BrowserContext, site: Site) -> None:

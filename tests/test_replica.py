@@ -126,6 +126,10 @@ def test_following_links_reaches_exactly_the_ground_truth_pages(
         seen.add(url)
         response = client.get(url)
         kind = truth.pages[url]
+        if url in truth.redirects:
+            assert response.status_code == 301 and response.headers["location"] == truth.redirects[url], url
+            queue.append(truth.redirects[url])
+            continue
         assert response.status_code == (404 if kind == "other" else 200), url
         assert int(response.headers["content-length"]) == len(response.content)
         if kind in KIND_BODY_CLASSES and response.headers["content-type"].startswith("text/html"):

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import asyncio
 import re
+import shutil
 import sqlite3
+import subprocess
+import sys
+import zipfile
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import closing
+from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
@@ -236,3 +242,58 @@ def add_hostile_archive(crawled: Crawled, tmp_path: Path) -> Path:
     db_path = copy_archive(crawled.db_path, tmp_path / "hostile.db")
     add_hostile_post(db_path)
     return db_path
+
+
+def seed_post_url(crawled: Crawled) -> str:
+    return next(post["url"] for post in crawled.truth.posts if post["title"] == "Strong Hips are Crucial!")
+
+
+def test_a_post_page_lists_its_versions_and_links_to_its_history(crawled: Crawled, tmp_path: Path) -> None:
+    db_path = copy_archive(crawled.db_path, tmp_path / "archive.db")
+    url = seed_post_url(crawled)
+    with closing(sqlite3.connect(db_path)) as conn, conn:
+        conn.execute("update post_versions set title = 'Strong Hips' where post_url = ?", [url])
+        conn.execute(
+            "insert into post_versions (post_url, version, content_hash, first_seen_run, last_seen_run, title)"
+            " values (?, 2, 'hash', 1, 1, 'Strong Hips are Crucial!')",
+            [url],
+        )
+    page = render(db_path, f"/{db_path.stem}/posts/{tilde_encode(url)}").text
+    versions = re.findall(r"<li>Version (\d+), first seen <time[^>]*>([^<]+)</time>: ([^<]+)</li>", page)
+    started = view_rows(db_path, "crawl_runs")[0]["started_at"]
+    day = date.fromisoformat(started[:10])
+    assert versions == [("1", f"{day.day} {day:%B %Y}", "Strong Hips"), ("2", f"{day.day} {day:%B %Y}", "Strong Hips are Crucial!")]
+    links = re.findall(r'href="([^"]*/-/history[^"]*)"', page)
+    assert [(urlsplit(link).path, parse_qs(urlsplit(link).query)) for link in links] == [(f"/{db_path.stem}/-/history", {"url": [url]})]
+
+
+def test_search_results_link_each_title_to_its_post_page(crawled: Crawled) -> None:
+    page = render(crawled.db_path, f"/{crawled.db_path.stem}/search_posts?q=clamshell").text
+    url = seed_post_url(crawled)
+    assert f'<a href="/{crawled.db_path.stem}/posts/{tilde_encode(url)}">Strong Hips are Crucial!</a>' in page
+    assert '<time datetime="2019-05-15' in page and ">15 May 2019</time>" in page
+    assert "Run SQL" not in page
+
+
+@pytest.mark.slow
+def test_the_wheel_ships_the_templates_and_stylesheet(tmp_path: Path) -> None:
+    project = Path(__file__).resolve().parents[1]
+    source = tmp_path / "source"  # a copy, so the build leaves nothing in the working tree
+    shutil.copytree(project, source, ignore=shutil.ignore_patterns(".*", "build", "data", "tests", "bench", "docs", "*.egg-info"))
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(source)], check=True, capture_output=True)
+    (wheel,) = tmp_path.glob("blog_archive-*.whl")
+    shipped = set(zipfile.ZipFile(wheel).namelist())
+    templates = project / "crawler" / "web" / "templates"
+    expected = {f"crawler/web/templates/{path.name}" for path in templates.iterdir()}
+    assert expected and expected <= shipped
+
+
+def test_cells_read_as_yes_no_and_say_why_they_are_empty(crawled: Crawled) -> None:
+    database = crawled.db_path.stem
+    steps = render(crawled.db_path, f"/{database}/exercise_steps").text
+    sides = re.findall(r'<td class="col-per_side[^"]*"[^>]*>([^<]*)</td>', steps)
+    assert sides and set(sides) == {"yes", "no"}
+    audit = render(crawled.db_path, f"/{database}/archive_audit").text  # the replica's widget shows no counts
+    assert audit.count('<span class="note">not shown on the site</span>') == len(crawled.truth.archive_months)
+    changes = render(crawled.db_path, f"/{database}/latest_changes").text
+    assert "hash" not in changes.split('<table class="rows-and-columns">')[1]

@@ -552,3 +552,107 @@ def m013_post_history(db: Database) -> None:
 def m012_post_sources(db: Database) -> None:
     """posts.sources: a JSON object naming where on the page each field of the post was read."""
     db.table("posts").add_column("sources", str)
+
+
+CONTENT_AUDIT_VIEWS = {  # m014: the content audits marketing acts on, and the latest changes without hashes
+    "duplicate_titles": """
+        WITH live AS (
+            SELECT url, title, published, lower(trim(title)) AS same FROM posts WHERE removed_in_run IS NULL
+        ), repeated AS (
+            SELECT same, count(*) AS posts FROM live GROUP BY same HAVING count(*) > 1
+        )
+        SELECT live.title, repeated.posts AS posts_with_this_title, live.url, live.published
+        FROM live JOIN repeated ON repeated.same = live.same
+        ORDER BY live.same, live.published
+    """,
+    "missing_meta_descriptions": """
+        SELECT p.url, p.title, p.published,
+               CASE WHEN p.meta_description IS NULL OR trim(p.meta_description) = '' THEN 'missing'
+                    ELSE 'too long' END AS problem,
+               length(p.meta_description) AS description_length,
+               p.meta_description
+        FROM posts p
+        WHERE p.removed_in_run IS NULL
+          AND (p.meta_description IS NULL OR trim(p.meta_description) = '' OR length(p.meta_description) > 160)
+        ORDER BY p.published DESC
+    """,
+    "long_titles": """
+        SELECT p.url, p.title, length(p.title) AS title_length, p.published
+        FROM posts p
+        WHERE p.removed_in_run IS NULL AND length(p.title) > 60
+        ORDER BY title_length DESC, p.published DESC
+    """,
+    "thin_posts": """
+        SELECT p.url, p.title, p.word_count, p.published,
+               (SELECT count(*) FROM exercises e WHERE e.post_url = p.url) AS exercises
+        FROM posts p
+        WHERE p.removed_in_run IS NULL AND p.word_count < 300
+        ORDER BY p.word_count, p.published DESC
+    """,
+    "orphan_posts": """
+        -- inbound content links: another live post's You might also like entry, or a link in its text; a link
+        -- a WordPress page carries too (menu, footer widget) is the theme's, and the previous/next arrows are
+        -- not in the text, so neither counts
+        WITH theme_links AS (
+            SELECT DISTINCT w.target_url, w.anchor_text
+            FROM pages wp CROSS JOIN links w ON w.source_url = wp.url
+            WHERE wp.kind = 'page'
+        )
+        SELECT p.url, p.title, p.published
+        FROM posts p
+        WHERE p.removed_in_run IS NULL
+          AND NOT EXISTS (
+              SELECT 1 FROM related_links r JOIN posts s ON s.url = r.source_url
+              WHERE r.target_url = p.url AND r.source_url != p.url AND s.removed_in_run IS NULL
+          )
+          AND NOT EXISTS (
+              SELECT 1 FROM links l JOIN posts s ON s.url = l.source_url
+              WHERE l.target_url = p.url AND l.source_url != p.url AND s.removed_in_run IS NULL
+                AND (l.target_url, l.anchor_text) NOT IN (SELECT target_url, anchor_text FROM theme_links)
+                AND instr(s.body_html, 'href="' || p.url || '"') > 0
+          )
+        ORDER BY p.published DESC
+    """,
+    "posts_without_featured_image": """
+        SELECT p.url, p.title, p.published
+        FROM posts p
+        WHERE p.removed_in_run IS NULL AND p.featured_image_url IS NULL
+        ORDER BY p.published DESC
+    """,
+    "stale_posts": """
+        WITH crawled AS (SELECT substr(max(started_at), 1, 10) AS day FROM crawl_runs WHERE mode != 'reparse')
+        SELECT p.url, p.title, p.published, p.modified,
+               substr(coalesce(p.modified, p.published), 1, 10) AS last_updated,
+               round((julianday(crawled.day) - julianday(substr(coalesce(p.modified, p.published), 1, 10)))
+                     / 365.25, 1) AS years_since_update
+        FROM posts p, crawled
+        WHERE p.removed_in_run IS NULL AND p.published IS NOT NULL
+          AND substr(coalesce(p.modified, p.published), 1, 10) < date(crawled.day, '-3 years')
+        ORDER BY last_updated, p.url
+    """,
+    "redirected_links": """
+        -- CROSS JOIN: start from the few redirecting pages, not from every link
+        SELECT l.source_url, l.target_url, t.status, t.final_url AS redirects_to, l.anchor_text AS text
+        FROM pages t CROSS JOIN links l ON l.target_url = t.url
+        WHERE t.status IN (301, 302, 303, 307, 308) AND l.is_internal = 1
+        ORDER BY l.target_url, l.source_url
+    """,
+    "latest_changes": """
+        SELECT c.run_id, r.started_at AS run_started, c.change, c.post_url, p.title, c.fields
+        FROM post_changes c
+        LEFT JOIN posts p ON p.url = c.post_url
+        JOIN crawl_runs r ON r.id = c.run_id
+        WHERE c.run_id = (SELECT max(id) FROM crawl_runs WHERE mode != 'reparse') AND c.cause = 'site'
+        ORDER BY c.change, c.post_url
+    """,
+}
+
+
+@migrations()
+def m014_content_audits(db: Database) -> None:
+    """The content audits (duplicate titles, meta descriptions, thin, orphan, stale posts ...); no hashes in latest_changes."""
+    db.execute("DROP INDEX IF EXISTS idx_links_target_url")  # its columns lead the new one
+    db.table("links").create_index(["target_url", "anchor_text"], if_not_exists=True)  # links to a post, theme ones told apart
+    db.table("posts").create_index(["url", "removed_in_run"], if_not_exists=True)  # is a linking post live, without its body
+    for name, sql in CONTENT_AUDIT_VIEWS.items():
+        db.create_view(name, sql, replace=True)

@@ -15,6 +15,7 @@ from crawler.replica.model import (
     Exercise,
     ExerciseSet,
     Page,
+    Para,
     Photo,
     Step,
     Style,
@@ -347,7 +348,31 @@ PLAIN_POSTS = (
     ),
 )
 
-ENTRIES = (*EXERCISE_POSTS, *PLAIN_POSTS)
+CONTENT_AUDIT_POSTS = (  # cases for the content audits: a repeated title, a long title with a redirecting link
+    Entry(
+        day="2019-06-26",
+        title="Why Warm-Ups Matter",  # the title of the 2017-04-12 post again, as WordPress allows
+        categories=(DANCE,),
+        tags=tags("warm-up", "dance"),
+        featured="Dancers warming up at the barre",
+        body=prose("warming up before class", "warm-ups again"),
+        slug="why-warm-ups-matter-2",
+    ),
+    Entry(
+        day="2018-10-24",
+        title="Ask a PT: Getting Back to Dance After an Ankle Sprain Without Losing Your Progress",
+        categories=(DANCE, INJURY),
+        tags=tags("ankle", "dance"),
+        featured=None,
+        body=(
+            *prose("returning to dance after an ankle sprain", "ankle sprain return"),
+            Para('Browse <a href="/blog/page/1/">all our posts</a> for more on ankles.'),  # answers 301 to /blog/
+        ),
+    ),
+)
+REDIRECTED_LINK = ("/blog/page/1/", "/blog/")  # the link in a CONTENT_AUDIT_POSTS body, and where it redirects
+
+ENTRIES = (*EXERCISE_POSTS, *PLAIN_POSTS, *CONTENT_AUDIT_POSTS)
 
 GHOST = _plain(
     "2018-02-14",

@@ -6,10 +6,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from crawler.replica.bodies import body_html, word_count
+from crawler.replica.catalog import REDIRECTED_LINK
 from crawler.replica.chrome import LOGIN_PATH
 from crawler.replica.dates import iso_local, iso_utc
 from crawler.replica.feeds import USERS_SITEMAP, sitemap_files
-from crawler.replica.model import Photo, Post, Step, photos_in
+from crawler.replica.model import Para, Photo, Post, Step, photos_in
 from crawler.replica.site import Site
 from crawler.replica.views import DEFAULT_THUMBNAIL
 
@@ -37,6 +38,7 @@ class GroundTruth:
     changed: list[str]  # changed (body or title; retitled ones included),
     retitled: list[str]  # retitled,
     removed: list[str]  # and removed (now 404)
+    redirects: dict[str, str]  # internal links in post bodies that answer 301 -> where they point
 
 
 def _post(post: Post, base: str) -> Row:
@@ -123,11 +125,20 @@ def _pages(site: Site, base: str, removed_path: str) -> dict[str, str]:
     kinds = {"/robots.txt": "robots", "/feed/": "feed", "/wp-sitemap.xml": "sitemap"}
     kinds.update({file.path: "sitemap" for file in sitemap_files(site)})
     kinds.update({USERS_SITEMAP: "other", removed_path: "other"})
+    kinds.update({path: "blog_index" for path in _redirects(site)})  # the redirect's target is the blog index
     kinds.update({page.path: "page" for page in site.pages})
     kinds.update({post.path: "post" for post in site.posts})
     for listing in site.listings():
         kinds.update({listing.page_path(number): listing.kind for number in range(1, listing.page_count + 1)})
     return {base + path: kind for path, kind in sorted(kinds.items())}
+
+
+def _redirects(site: Site) -> dict[str, str]:
+    """The redirecting internal link the content-audit posts carry, when the site has them."""
+    path, location = REDIRECTED_LINK
+    written = f'href="{path}"'
+    linked = any(isinstance(block, Para) and written in block.html for post in site.posts for block in post.body)
+    return {path: location} if linked else {}
 
 
 def ground_truth(site: Site, base: str) -> GroundTruth:
@@ -166,4 +177,5 @@ def ground_truth(site: Site, base: str) -> GroundTruth:
         changed=[base + path for path in changes.changed] if changes else [],
         retitled=[base + path for path in changes.retitled] if changes else [],
         removed=[base + path for path in changes.removed] if changes else [],
+        redirects={base + path: base + location for path, location in _redirects(site).items()},
     )

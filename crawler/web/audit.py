@@ -31,6 +31,14 @@ AUDITS = (
     Audit("missing-alt", "images_missing_alt", ("place", "page_url", "src")),
     Audit("uncategorized", "posts_without_category", ("published", "url")),
     Audit("changes", "latest_changes", ("change", "post_url")),
+    Audit("duplicate-titles", "duplicate_titles", ("title", "url")),
+    Audit("meta-descriptions", "missing_meta_descriptions", ("problem", "url")),
+    Audit("long-titles", "long_titles", ("title_length", "url")),
+    Audit("thin-posts", "thin_posts", ("word_count", "url")),
+    Audit("orphan-posts", "orphan_posts", ("published", "url")),
+    Audit("no-featured-image", "posts_without_featured_image", ("published", "url")),
+    Audit("stale-posts", "stale_posts", ("last_updated", "url")),
+    Audit("redirected-links", "redirected_links", ("target_url", "redirects_to", "source_url")),
 )
 AUDIT_NAMES = tuple(audit.name for audit in AUDITS)
 
