@@ -138,7 +138,7 @@ def file_digest(path: Path) -> str:
 def test_changes_opens_the_archive_read_only_and_never_migrates(week_copy: Path) -> None:
     with closing(sqlite3.connect(week_copy)) as conn, conn:
         conn.execute("drop table post_versions")
-        conn.execute("delete from _sqlite_migrations where name = 'm013_post_history'")
+        conn.execute("delete from _sqlite_migrations where name = 'm007_post_history'")
     before = file_digest(week_copy)
     result = CliRunner().invoke(cli, ["changes", "--db", str(week_copy)])
     assert result.exit_code == 1 and "upgrade it first: blog-archive migrate" in result.stderr

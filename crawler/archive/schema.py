@@ -487,7 +487,7 @@ LATEST_SITE_CHANGES = """
 
 
 @migrations()
-def m013_post_history(db: Database) -> None:
+def m007_post_history(db: Database) -> None:
     """post_versions, field-level post_changes with a cause, archive_month_changes, crawl_runs.parser_version."""
     db.table("crawl_runs").add_column("parser_version", str)
     db.table("post_changes").add_column("fields", str)
@@ -549,12 +549,12 @@ def m013_post_history(db: Database) -> None:
     )
     db.create_view("latest_changes", LATEST_SITE_CHANGES, replace=True)
 @migrations()
-def m012_post_sources(db: Database) -> None:
+def m008_post_sources(db: Database) -> None:
     """posts.sources: a JSON object naming where on the page each field of the post was read."""
     db.table("posts").add_column("sources", str)
 
 
-CONTENT_AUDIT_VIEWS = {  # m014: the content audits marketing acts on, and the latest changes without hashes
+CONTENT_AUDIT_VIEWS = {  # m009: the content audits marketing acts on, and the latest changes without hashes
     "duplicate_titles": """
         WITH live AS (
             SELECT url, title, published, lower(trim(title)) AS same FROM posts WHERE removed_in_run IS NULL
@@ -649,7 +649,7 @@ CONTENT_AUDIT_VIEWS = {  # m014: the content audits marketing acts on, and the l
 
 
 @migrations()
-def m014_content_audits(db: Database) -> None:
+def m009_content_audits(db: Database) -> None:
     """The content audits (duplicate titles, meta descriptions, thin, orphan, stale posts ...); no hashes in latest_changes."""
     db.execute("DROP INDEX IF EXISTS idx_links_target_url")  # its columns lead the new one
     db.table("links").create_index(["target_url", "anchor_text"], if_not_exists=True)  # links to a post, theme ones told apart
