@@ -475,3 +475,29 @@ def m005_skipped_url_variants(db: Database) -> None:
 def m006_meta_description(db: Database) -> None:
     """posts.meta_description: the page's own meta description, for the content audits."""
     db.table("posts").add_column("meta_description", str)
+
+
+CRAWL_TRAPS_VIEW = """
+    SELECT
+        s.run_id,
+        s.pattern,
+        s.rule,
+        max(s.requests_spent) AS requests_spent,
+        count(*) AS urls_refused,
+        min(s.url) AS example_url,
+        min(s.source_url) AS example_source
+    FROM skipped_urls s
+    WHERE s.reason = 'trap'
+    GROUP BY s.run_id, s.pattern, s.rule
+    ORDER BY s.run_id DESC, urls_refused DESC
+"""
+
+
+@migrations()
+def m011_trap_rules(db: Database) -> None:
+    """skipped_urls says which trap rule refused a URL, on which pattern, after how many requests; crawl_traps."""
+    skipped = db.table("skipped_urls")
+    skipped.add_column("rule", str)
+    skipped.add_column("pattern", str)
+    skipped.add_column("requests_spent", int)
+    db.create_view("crawl_traps", CRAWL_TRAPS_VIEW, replace=True)

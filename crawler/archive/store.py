@@ -21,6 +21,7 @@ from parsers.models import ArchiveMonth, Exercise, ParsedPage, Post
 
 COMPRESSION = "zstd"
 FrontierEntry = tuple[str, int, str | None]  # url, depth, the page it was found on
+TrapRecord = tuple[str, str, int]  # rule, the URL pattern it judged, requests spent on that pattern
 BUSY_TIMEOUT_MS = 30_000
 
 
@@ -530,6 +531,16 @@ class Archive:
         """Record a URL the run chose not to fetch, and why (once per run and URL)."""
         row = {"run_id": run_id, "url": url, "reason": reason, "source_url": source_url, "variant": variant}
         self.db.table("skipped_urls").insert(row, ignore=True)
+
+    def skip_trap(self, run_id: int, url: str, source_url: str | None, trap: TrapRecord) -> None:
+        """Record a URL a trap rule refused: the rule, the URL pattern it judged, the requests spent there."""
+        rule, pattern, requests = trap
+        self.db.execute(
+            "INSERT OR IGNORE INTO skipped_urls (run_id, url, reason, source_url, rule, pattern, requests_spent)"
+            " VALUES (?, ?, 'trap', ?, ?, ?, ?)",
+            [run_id, url, source_url, rule, pattern, requests],
+        )
+        self._mark_done(url)
 
     # Figures
 

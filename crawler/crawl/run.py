@@ -20,6 +20,7 @@ from crawler.config import CrawlConfig
 from crawler.crawl.fetch import Fetcher, describe, new_client
 from crawler.crawl.robots import RobotsRules
 from crawler.crawl.throttle import Throttle
+from crawler.crawl.traps import TrapGuard, is_blog_shaped
 from crawler.crawl.urls import path_pattern, seed_urls, skip_reason
 from crawler.pages import BinaryBody, is_html, is_text, parse_html_response, parse_pool
 from crawler.records import FetchResult
@@ -92,6 +93,7 @@ class Crawl:
         self.deferred: list[FrontierEntry] | None = None  # pages found while reading sitemaps
         self.lastmod: dict[str, str] = {}  # sitemap lastmod per page URL
         self.per_pattern: Counter[str] = Counter()  # URLs accepted per path pattern
+        self.traps = TrapGuard(config.max_outside_blog)
         self.totals = RunTotals()
         self.hit_limit = False
         self.accepted = 1  # URLs this run fetches, robots.txt included
@@ -110,10 +112,10 @@ class Crawl:
             sitemaps = list(dict.fromkeys([*self.robots.sitemaps(), *(url for url in seeds if kind_from_url(url) == "sitemap")]))
             self.deferred = []
             sitemap_entries: list[FrontierEntry] = [(url, 0, None) for url in sitemaps]
-            await self.crawl(self.accept_all(sitemap_entries, record=True))
+            await self.crawl(self.accept_all(sitemap_entries, record=True, listed=True))
             pages, self.deferred = self.deferred, None
             others: list[FrontierEntry] = [(url, 0, None) for url in [start_url, *seeds] if url not in sitemaps]
-            await self.crawl(pages + self.accept_all(others, record=True))
+            await self.crawl(pages + self.accept_all(others, record=True, listed=True))
         if self.is_complete(resume_from):
             for change in self.archive.mark_unseen_removed(self.run_id, self.archive.run_chain_start(self.run_id)):
                 self.count_change(change)
@@ -182,15 +184,27 @@ class Crawl:
                 pending.append((row["url"], row["depth"], row["source_url"]))
         return pending
 
-    def accept(self, url: str, depth: int, source: str | None) -> FrontierEntry | None:
-        """A discovered URL to fetch, once, if it is in scope, allowed and within the limits."""
+    def accept(
+        self, url: str, depth: int, source: str | None, fruitful: bool = True, listed: bool = False
+    ) -> FrontierEntry | None:
+        """A discovered URL to fetch, once, if it is in scope, allowed, no trap and within the limits.
+
+        `fruitful` says whether the page it was found on added something new; `listed`, whether the site's
+        own inventories (robots.txt, sitemaps, feed) or the seeds name it.
+        """
         url = canonical_url(url)
         if url in self.seen:
+            if listed:
+                self.traps.inventory.add(url)
             return None
         self.seen.add(url)
         reason = skip_reason(url, self.start_url)
         if reason != "out_of_scope" and not self.robots.allowed(url):
             reason = "robots"
+        if reason is None and (trap := self.traps.admit(url, source, fruitful, listed)):
+            logger.info("trap rule %s refused %s", trap.rule, url)
+            self.archive.skip_trap(self.run_id, url, source, (trap.rule, trap.pattern, trap.requests))
+            return None
         if reason is None and self.is_over_a_limit(url, depth):
             reason = "limit"
             self.hit_limit = True
@@ -213,9 +227,13 @@ class Crawl:
         self.per_pattern[pattern] += 1
         return False
 
-    def accept_all(self, entries: list[FrontierEntry], record: bool = False) -> list[FrontierEntry]:
+    def accept_all(
+        self, entries: list[FrontierEntry], record: bool = False, fruitful: bool = True, listed: bool = False
+    ) -> list[FrontierEntry]:
         """The entries worth fetching; with record, written to the frontier now."""
-        accepted = [entry for url, depth, source in entries if (entry := self.accept(url, depth, source))]
+        accepted = [
+            entry for url, depth, source in entries if (entry := self.accept(url, depth, source, fruitful, listed))
+        ]
         if record:
             self.archive.add_to_frontier(self.run_id, accepted)
         return accepted
@@ -243,16 +261,20 @@ class Crawl:
     async def visit(self, url: str, depth: int) -> None:
         """Fetch one URL, store what it gave, and queue what it links to."""
         guessed_kind = kind_from_url(url)
+        if trap := self.traps.family_cut(url):  # its family turned out barren after it was queued
+            self.archive.skip_trap(self.run_id, url, None, (trap.rule, trap.pattern, trap.requests))
+            return
         if guessed_kind != "sitemap" and self.is_unchanged_by_sitemap(url):
-            discovered = self.discover(self.stored_links(url, guessed_kind), depth, url)
+            discovered = self.discover(self.stored_links(url, guessed_kind), depth, url, self.was_fruitful(url), is_inventory(guessed_kind))
             self.archive.save_unchanged(url, self.run_id, discovered)
             self.count(not_modified=1)
             self.schedule(discovered)
             return
         validators = self.archive.validators(url) if self.config.mode == "incremental" else None
+        self.traps.fetched(url)
         result = await self.fetcher.fetch(url, validators)
         if result.status == 304:
-            discovered = self.discover(self.stored_links(url, guessed_kind), depth, url)
+            discovered = self.discover(self.stored_links(url, guessed_kind), depth, url, self.was_fruitful(url), is_inventory(guessed_kind))
             self.archive.save_not_modified(result, self.run_id, discovered)
             self.count(pages_fetched=1, not_modified=1)
             self.schedule(discovered)
@@ -281,7 +303,8 @@ class Crawl:
             self.archive.skip(self.run_id, canonical, "duplicate", url, variant)
         if not is_text(result.content_type):
             result = replace(result, body=None)  # recorded, not kept: images, PDFs and the like
-        discovered = self.discover(links, depth, url)
+        fruitful = self.traps.judged(url, parsed) if parsed else True
+        discovered = self.discover(links, depth, url, fruitful, parsed is None and is_inventory(kind))
         change = self.archive.save_page(result, kind, parsed, self.run_id, discovered, self.lastmod.get(url))
         if change:
             self.count_change(change)
@@ -348,9 +371,15 @@ class Crawl:
             return "sitemap"
         return "asset" if guessed_kind == "asset" else "other"
 
-    def discover(self, urls: list[str], depth: int, source: str) -> list[FrontierEntry]:
+    def discover(
+        self, urls: list[str], depth: int, source: str, fruitful: bool = True, listed: bool = False
+    ) -> list[FrontierEntry]:
         """The URLs a page led to that this run has yet to fetch."""
-        return self.accept_all([(target, depth + 1, source) for target in urls])
+        return self.accept_all([(target, depth + 1, source) for target in urls], fruitful=fruitful, listed=listed)
+
+    def was_fruitful(self, url: str) -> bool:
+        """For a page not fetched again: whether it counts as adding to the archive (listed or blog-shaped)."""
+        return url in self.traps.inventory or is_blog_shaped(url)
 
     def count(self, **increments: int) -> None:
         """Add to this run's totals."""
@@ -366,6 +395,11 @@ class Crawl:
 
 class RobotsUnavailable(Exception):
     """robots.txt answered neither a file nor a 4xx: the site must not be crawled blind."""
+
+
+def is_inventory(kind: str) -> bool:
+    """Whether a document of this kind is one of the site's own lists of what it has."""
+    return kind in ("sitemap", "feed")
 
 
 def discovered_links(parsed: ParsedPage) -> list[str]:

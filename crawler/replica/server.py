@@ -20,6 +20,7 @@ from crawler.replica.dates import http_date
 from crawler.replica.faults import Fault, Faults, Kind
 from crawler.replica.routes import HTML, Resource, respond
 from crawler.replica.site import Site
+from crawler.replica.traps import trapped
 
 Validators = Literal["wordpress", "all"]
 _ERROR_PAGE = "<!DOCTYPE html>\n<html><head><title>{status}</title></head><body><h1>{status}</h1></body></html>\n"
@@ -124,6 +125,8 @@ class _Handler(BaseHTTPRequestHandler):
             resource = _failure(fault, replica.site.updated)
         else:
             resource = respond(replica.site, self.server.base_url, self.path, replica.crawl_delay)
+            if replica.traps:
+                resource = trapped(replica.site, self.server.base_url, self.path, resource)
         validators = _validator_headers(resource, replica.validators)
         if is_not_modified(request, validators, resource):
             self._send_head(304, validators)
@@ -190,6 +193,7 @@ class ReplicaServer:
         validators: Validators = "wordpress",
         crawl_delay: float = 1.0,
         latency: float = 0.0,
+        traps: bool = False,
     ) -> None:
         if validators not in ("wordpress", "all"):
             raise ValueError(f"validators must be 'wordpress' or 'all', not {validators!r}")
@@ -197,6 +201,7 @@ class ReplicaServer:
         self.validators: Validators = validators
         self.crawl_delay = crawl_delay
         self.latency = latency
+        self.traps = traps  # serve crawler traps beside the blog (crawler.replica.traps)
         self.faults = Faults()
         self._log: list[_Exchange] = []
         self._log_lock = threading.Lock()
