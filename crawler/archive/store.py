@@ -116,6 +116,14 @@ def decompress_body(body: CompressedBody) -> bytes:
     return data
 
 
+PAGE_COLUMNS = (
+    "url", "final_url", "status", "kind", "content_type", "etag", "last_modified", "content_hash", "fetched_at",
+    "run_id", "error", "sitemap_lastmod",
+)  # fmt: skip
+UPSERT_PAGE = (  # one prepared statement for every fetched page: the columns a fetch sets, others kept
+    f"INSERT INTO pages ({', '.join(PAGE_COLUMNS)}) VALUES ({', '.join('?' * len(PAGE_COLUMNS))})"
+    f" ON CONFLICT (url) DO UPDATE SET {', '.join(f'{name} = excluded.{name}' for name in PAGE_COLUMNS[1:])}"
+)
 RESPONSE_COLUMNS = """
     r.id, r.run_id, r.url, r.status, r.headers, r.fetched_at, r.body_hash, r.request_headers,
     r.http_version, r.reason, c.user_agent
@@ -243,23 +251,13 @@ class Archive:
         with self.db.atomic():
             stored_hash = self._save_body(result.body) if result.body is not None else None
             self._save_response(result, run_id, stored_hash)
-            self.db.table("pages").upsert(
-                {
-                    "url": result.url,
-                    "final_url": result.final_url,
-                    "status": result.status,
-                    "kind": kind,
-                    "content_type": result.content_type,
-                    "etag": result.etag,
-                    "last_modified": result.last_modified,
-                    "content_hash": stored_hash,
-                    "fetched_at": result.fetched_at,
-                    "run_id": run_id,
-                    "error": result.error,
-                    "sitemap_lastmod": sitemap_lastmod,
-                },
-                pk="url",
-            )
+            self.db.execute(
+                UPSERT_PAGE,
+                [
+                    result.url, result.final_url, result.status, kind, result.content_type, result.etag,
+                    result.last_modified, stored_hash, result.fetched_at, run_id, result.error, sitemap_lastmod,
+                ],
+            )  # fmt: skip
             self._mark_done(result.url)
             self.add_to_frontier(run_id, discovered)
             if parsed is None:
@@ -270,7 +268,9 @@ class Archive:
         """Store what the parsers found on a stored page (a re-parse leaves posts' seen runs); return the post change."""
         with self.db.atomic():
             missing = json.dumps(list(parsed.missing)) if parsed.missing else None
-            self.db.table("pages").update(page_url, {"kind": parsed.kind, "title": parsed.title, "missing": missing})
+            self.db.execute(
+                "UPDATE pages SET kind = ?, title = ?, missing = ? WHERE url = ?", [parsed.kind, parsed.title, missing, page_url]
+            )
             self._save_parsed(parsed, page_url, None if reparse else run_id)
             if parsed.post is None:
                 return None
@@ -372,46 +372,40 @@ class Archive:
     def _save_body(self, body: bytes) -> str:
         """Store a response body once, compressed; return its hash."""
         digest = body_hash(body)
-        if not self.db["bodies"].count_where("hash = ?", [digest]):
+        if self.db.execute("SELECT 1 FROM bodies WHERE hash = ?", [digest]).fetchone() is None:
             data = self._compressor.compress(body)
-            self.db.table("bodies").insert(
-                {"hash": digest, "size": len(body), "stored_size": len(data), "compression": COMPRESSION, "data": data}
+            self.db.execute(
+                "INSERT INTO bodies (hash, size, stored_size, compression, data) VALUES (?, ?, ?, ?, ?)",
+                [digest, len(body), len(data), COMPRESSION, data],
             )
         return digest
 
     def _save_response(self, result: FetchResult, run_id: int, stored_hash: str | None) -> None:
         """Keep a record of every response, with its headers and body hash."""
-        self.db.table("responses").insert(
-            {
-                "run_id": run_id,
-                "url": result.url,
-                "status": result.status,
-                "headers": json.dumps(list(result.headers)),
-                "fetched_at": result.fetched_at,
-                "body_hash": stored_hash,
-                "request_headers": json.dumps(list(result.request_headers)) if result.request_headers else None,
-                "http_version": result.http_version,
-                "reason": result.reason,
-            }
-        )
+        self.db.execute(
+            "INSERT INTO responses (run_id, url, status, headers, fetched_at, body_hash, request_headers,"
+            " http_version, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                run_id, result.url, result.status, json.dumps(list(result.headers)), result.fetched_at, stored_hash,
+                json.dumps(list(result.request_headers)) if result.request_headers else None, result.http_version,
+                result.reason,
+            ],
+        )  # fmt: skip
 
     def _save_parsed(self, parsed: ParsedPage, page_url: str, seen_run: int | None) -> None:
         """Replace the links and listings of a page; upsert its archive months (seen by `seen_run`, if fetched)."""
         self.db.execute("DELETE FROM links WHERE source_url = ?", [page_url])
         links = {(link.target_url, link.anchor_text): link for link in parsed.links}
-        self.db.table("links").insert_all(
-            (
-                {"source_url": page_url, "target_url": target, "anchor_text": text, "is_internal": int(link.is_internal)}
-                for (target, text), link in links.items()
-            ),
-            pk=("source_url", "target_url", "anchor_text"),
+        self.db.conn.executemany(
+            "INSERT INTO links (source_url, target_url, anchor_text, is_internal) VALUES (?, ?, ?, ?)",
+            [(page_url, target, text, int(link.is_internal)) for (target, text), link in links.items()],
         )
         self.db.execute("DELETE FROM listings WHERE page_url = ?", [page_url])
         if parsed.listed_posts:
             month = archive_month_id(page_url) if parsed.kind == "archive_month" else None
-            self.db.table("listings").insert_all(
-                {"page_url": page_url, "position": position, "post_url": post_url, "archive_month": month}
-                for position, post_url in enumerate(parsed.listed_posts, 1)
+            self.db.conn.executemany(
+                "INSERT INTO listings (page_url, position, post_url, archive_month) VALUES (?, ?, ?, ?)",
+                [(page_url, position, post_url, month) for position, post_url in enumerate(parsed.listed_posts, 1)],
             )
         widget = (parsed.archive_months, seen_run)
         if parsed.archive_months and widget != self._widget_written:  # every page repeats the widget
@@ -516,10 +510,11 @@ class Archive:
 
     def add_to_frontier(self, run_id: int, urls: Iterable[FrontierEntry]) -> None:
         """Queue URLs (url, depth, source) for this run; ones already there are kept."""
-        self.db.table("frontier").insert_all(
-            ({"url": url, "run_id": run_id, "depth": depth, "source_url": source, "state": "queued"} for url, depth, source in urls),
-            ignore=True,
-        )
+        with self.db.atomic():
+            self.db.conn.executemany(
+                "INSERT OR IGNORE INTO frontier (url, run_id, depth, source_url, state) VALUES (?, ?, ?, ?, 'queued')",
+                [(url, run_id, depth, source) for url, depth, source in urls],
+            )
 
     def frontier(self) -> Iterator[dict[str, Any]]:
         """Every frontier row."""
@@ -529,18 +524,22 @@ class Archive:
         self, run_id: int, url: str, reason: str, source_url: str | None, variant: str | None = None
     ) -> None:
         """Record a URL the run chose not to fetch, and why (once per run and URL)."""
-        row = {"run_id": run_id, "url": url, "reason": reason, "source_url": source_url, "variant": variant}
-        self.db.table("skipped_urls").insert(row, ignore=True)
+        with self.db.atomic():
+            self.db.execute(
+                "INSERT OR IGNORE INTO skipped_urls (run_id, url, reason, source_url, variant) VALUES (?, ?, ?, ?, ?)",
+                [run_id, url, reason, source_url, variant],
+            )
 
     def skip_trap(self, run_id: int, url: str, source_url: str | None, trap: TrapRecord) -> None:
         """Record a URL a trap rule refused: the rule, the URL pattern it judged, the requests spent there."""
         rule, pattern, requests = trap
-        self.db.execute(
-            "INSERT OR IGNORE INTO skipped_urls (run_id, url, reason, source_url, rule, pattern, requests_spent)"
-            " VALUES (?, ?, 'trap', ?, ?, ?, ?)",
-            [run_id, url, source_url, rule, pattern, requests],
-        )
-        self._mark_done(url)
+        with self.db.atomic():
+            self.db.execute(
+                "INSERT OR IGNORE INTO skipped_urls (run_id, url, reason, source_url, rule, pattern, requests_spent)"
+                " VALUES (?, ?, 'trap', ?, ?, ?, ?)",
+                [run_id, url, source_url, rule, pattern, requests],
+            )
+            self._mark_done(url)
 
     # Figures
 

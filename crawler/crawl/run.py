@@ -20,9 +20,9 @@ from crawler.config import CrawlConfig
 from crawler.crawl.fetch import Fetcher, describe, new_client
 from crawler.crawl.robots import RobotsRules
 from crawler.crawl.throttle import Throttle
-from crawler.crawl.traps import TrapGuard, is_blog_shaped
+from crawler.crawl.traps import TrapGuard, family, is_blog_shaped
 from crawler.crawl.urls import path_pattern, seed_urls, skip_reason
-from crawler.pages import BinaryBody, is_html, is_text, parse_html_response, parse_pool
+from crawler.pages import BinaryBody, is_html, is_text, parse_html_response, parse_pool, warm_up
 from crawler.records import FetchResult
 from parsers.feeds import parse_feed, parse_sitemap
 from parsers.kind import kind_from_url
@@ -32,6 +32,8 @@ from parsers.urls import canonical_url
 logger = logging.getLogger(__name__)
 
 GONE_STATUSES = frozenset({404, 410})
+WORKERS_PER_REQUEST = 3  # worker tasks per request in flight, so that parsing and storing never idle a connection
+UNJUDGED_PER_FAMILY = 4  # pages outside the blog of one URL family fetched before the first of them is judged
 ProgressCallback = Callable[[int, int], None]  # (pages handled, pages known)
 
 
@@ -89,11 +91,13 @@ class Crawl:
         self.fetcher = Fetcher(config, self.throttle, client)
         self.robots = RobotsRules.allow_all(config.user_agent)
         self.queue: asyncio.Queue[FrontierEntry] = asyncio.Queue()
+        self.in_flight = asyncio.Semaphore(config.concurrency)  # requests out at once; workers parse and store meanwhile
         self.seen: set[str] = set()
         self.deferred: list[FrontierEntry] | None = None  # pages found while reading sitemaps
         self.lastmod: dict[str, str] = {}  # sitemap lastmod per page URL
         self.per_pattern: Counter[str] = Counter()  # URLs accepted per path pattern
         self.traps = TrapGuard(config.max_outside_blog)
+        self.family_gates: dict[str, asyncio.Semaphore] = {}
         self.totals = RunTotals()
         self.hit_limit = False
         self.accepted = 1  # URLs this run fetches, robots.txt included
@@ -129,7 +133,7 @@ class Crawl:
         """Visit the given URLs and everything they lead to, with `concurrency` workers."""
         for entry in entries:
             self.queue.put_nowait(entry)
-        workers = [asyncio.create_task(self.worker()) for _ in range(self.config.concurrency)]
+        workers = [asyncio.create_task(self.worker()) for _ in range(self.config.concurrency * WORKERS_PER_REQUEST)]
         drained = asyncio.create_task(self.queue.join())
         try:
             await asyncio.wait([drained, *workers], return_when=asyncio.FIRST_COMPLETED)
@@ -259,6 +263,15 @@ class Crawl:
                     self.progress(self.handled, self.handled + self.queue.qsize())
 
     async def visit(self, url: str, depth: int) -> None:
+        """Visit a URL; outside the blog, only a few of one family at once, so the trap rules judge in time."""
+        if url in self.traps.inventory or is_blog_shaped(url):
+            await self.visit_now(url, depth)
+            return
+        gate = self.family_gates.setdefault(family(url), asyncio.Semaphore(UNJUDGED_PER_FAMILY))
+        async with gate:
+            await self.visit_now(url, depth)
+
+    async def visit_now(self, url: str, depth: int) -> None:
         """Fetch one URL, store what it gave, and queue what it links to."""
         guessed_kind = kind_from_url(url)
         if trap := self.traps.family_cut(url):  # its family turned out barren after it was queued
@@ -272,7 +285,8 @@ class Crawl:
             return
         validators = self.archive.validators(url) if self.config.mode == "incremental" else None
         self.traps.fetched(url)
-        result = await self.fetcher.fetch(url, validators)
+        async with self.in_flight:
+            result = await self.fetcher.fetch(url, validators)
         if result.status == 304:
             discovered = self.discover(self.stored_links(url, guessed_kind), depth, url, self.was_fruitful(url), is_inventory(guessed_kind))
             self.archive.save_not_modified(result, self.run_id, discovered)
@@ -430,6 +444,8 @@ async def _crawl_locked(config: CrawlConfig, archive: Archive, progress: Progres
     run_id = archive.start_run(start_url, config.mode, os.getpid(), config.user_agent, resume_from)
     started = time.monotonic()
     executor = parse_pool(config.parse_workers)
+    if executor is not None:
+        executor.submit(warm_up)  # the workers start (and import the parsers) while robots.txt and sitemaps arrive
     crawl: Crawl | None = None
     status, error = "failed", None
     stop = asyncio.current_task()

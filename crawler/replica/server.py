@@ -23,6 +23,7 @@ from crawler.replica.site import Site
 from crawler.replica.traps import trapped
 
 Validators = Literal["wordpress", "all"]
+RENDERED_KEPT = 1000  # responses kept rendered: a benchmark's server answers at network speed, not at render speed
 _ERROR_PAGE = "<!DOCTYPE html>\n<html><head><title>{status}</title></head><body><h1>{status}</h1></body></html>\n"
 
 
@@ -124,9 +125,7 @@ class _Handler(BaseHTTPRequestHandler):
         if fault is not None and fault.kind is Kind.FAIL:
             resource = _failure(fault, replica.site.updated)
         else:
-            resource = respond(replica.site, self.server.base_url, self.path, replica.crawl_delay)
-            if replica.traps:
-                resource = trapped(replica.site, self.server.base_url, self.path, resource)
+            resource = replica.rendered(self.server.base_url, self.path)
         validators = _validator_headers(resource, replica.validators)
         if is_not_modified(request, validators, resource):
             self._send_head(304, validators)
@@ -205,6 +204,7 @@ class ReplicaServer:
         self.faults = Faults()
         self._log: list[_Exchange] = []
         self._log_lock = threading.Lock()
+        self._rendered: dict[tuple[Site, bool, float, str, str], Resource] = {}  # oldest first
         self._server: _HTTPServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -262,6 +262,22 @@ class ReplicaServer:
         """Empty the request log."""
         with self._log_lock:
             self._log.clear()
+
+    def rendered(self, base: str, target: str) -> Resource:
+        """The response for a request target, rendered once per site, setting and target (the latest few kept)."""
+        key = (self.site, self.traps, self.crawl_delay, base, target)
+        with self._log_lock:
+            found = self._rendered.get(key)
+        if found is not None:
+            return found
+        resource = respond(self.site, base, target, self.crawl_delay)
+        if self.traps:
+            resource = trapped(self.site, base, target, resource)
+        with self._log_lock:
+            self._rendered[key] = resource
+            while len(self._rendered) > RENDERED_KEPT:
+                del self._rendered[next(iter(self._rendered))]
+        return resource
 
     def _remember(self, exchange: _Exchange) -> None:
         """Add a request being answered to the log."""
