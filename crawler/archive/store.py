@@ -5,7 +5,9 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -156,10 +158,38 @@ class Archive:
             ) from exc
         self._compressor = zstandard.ZstdCompressor(level=10)
         self._widget_written: tuple[tuple[ArchiveMonth, ...], int | None] | None = None
+        self._batch_seconds: float | None = None  # while commits are batched: how often to commit
+        self._batch_started = 0.0
 
     def close(self) -> None:
         """Close the database connection."""
         self.db.close()
+
+    @contextmanager
+    def commits_batched(self, seconds: float) -> Iterator[None]:
+        """Inside, each page's transaction becomes a savepoint of one that commits every `seconds` and at the end.
+
+        Each page is still all-or-nothing; a crash loses at most the last `seconds` of pages, whose frontier
+        rows go back to queued with them, so a resumed run fetches them again.
+        """
+        self._batch_seconds, self._batch_started = seconds, time.monotonic()
+        if not self.db.conn.in_transaction:
+            self.db.execute("BEGIN")
+        try:
+            yield
+        finally:
+            self._batch_seconds = None
+            if self.db.conn.in_transaction:
+                self.db.conn.commit()
+
+    def commit_if_due(self) -> None:
+        """While commits are batched: commit what is stored if the batch is old enough, and start the next."""
+        if self._batch_seconds is None or time.monotonic() - self._batch_started < self._batch_seconds:
+            return
+        if self.db.conn.in_transaction:
+            self.db.conn.commit()
+        self.db.execute("BEGIN")
+        self._batch_started = time.monotonic()
 
     # Runs
 

@@ -33,6 +33,7 @@ logger = logging.getLogger(__name__)
 
 GONE_STATUSES = frozenset({404, 410})
 WORKERS_PER_REQUEST = 3  # worker tasks per request in flight, so that parsing and storing never idle a connection
+COMMIT_EVERY = 0.25  # seconds of stored pages per commit (each page is a savepoint of its own)
 UNJUDGED_PER_FAMILY = 4  # pages outside the blog of one URL family fetched before the first of them is judged
 ProgressCallback = Callable[[int, int], None]  # (pages handled, pages known)
 
@@ -135,15 +136,16 @@ class Crawl:
             self.queue.put_nowait(entry)
         workers = [asyncio.create_task(self.worker()) for _ in range(self.config.concurrency * WORKERS_PER_REQUEST)]
         drained = asyncio.create_task(self.queue.join())
-        try:
-            await asyncio.wait([drained, *workers], return_when=asyncio.FIRST_COMPLETED)
-            for task in workers:
-                if task.done():
-                    task.result()  # a worker only ends by raising: let the run fail with it
-        finally:
-            for task in [drained, *workers]:
-                task.cancel()
-            await asyncio.gather(drained, *workers, return_exceptions=True)
+        with self.archive.commits_batched(COMMIT_EVERY):
+            try:
+                await asyncio.wait([drained, *workers], return_when=asyncio.FIRST_COMPLETED)
+                for task in workers:
+                    if task.done():
+                        task.result()  # a worker only ends by raising: let the run fail with it
+            finally:
+                for task in [drained, *workers]:
+                    task.cancel()
+                await asyncio.gather(drained, *workers, return_exceptions=True)
 
     async def load_robots(self, url: str) -> None:
         """Fetch robots.txt first: it decides what may be fetched and how fast."""
@@ -257,6 +259,7 @@ class Crawl:
             try:
                 await self.visit(url, depth)
             finally:
+                self.archive.commit_if_due()
                 self.handled += 1
                 self.queue.task_done()
                 if self.progress:
@@ -367,8 +370,11 @@ class Crawl:
     async def in_parse_worker(
         self, function: Callable[[bytes, str | None, str], ParsedPage], body: bytes, content_type: str | None, url: str
     ) -> ParsedPage:
-        """Run a parser in the process pool (both cores) or, without one, in this thread."""
-        if self.parse_executor is None:
+        """Run a parser in the process pool (both cores) or, without one or while sitemaps are read, in this thread.
+
+        The pages wait for the sitemaps, so a sitemap answering HTML is parsed here, not after the pool starts.
+        """
+        if self.parse_executor is None or self.deferred is not None:
             return function(body, content_type, url)
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self.parse_executor, function, body, content_type, url)
