@@ -208,6 +208,7 @@ def test_each_trap_is_cut_within_twenty_requests(trapped: TrappedCrawl) -> None:
 def test_every_cut_is_a_trap_row_with_its_rule_and_shows_in_crawl_traps(trapped: TrappedCrawl) -> None:
     skipped = rows(trapped.db_path, "SELECT * FROM skipped_urls WHERE reason = 'trap'")
     assert skipped and all(row["rule"] and row["pattern"] and row["requests_spent"] is not None for row in skipped)
+    assert [row["url"] for row in skipped if not row["source_url"]] == [], "each cut names the page that linked it"
     shown = rows(trapped.db_path, "SELECT * FROM crawl_traps")
     assert {row["rule"] for row in shown} >= {"calendar", "repeated-path-segment", "empty-pagination", "no-new-content"}
     assert sum(row["urls_refused"] for row in shown) == len(skipped)

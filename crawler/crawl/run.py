@@ -255,9 +255,9 @@ class Crawl:
     async def worker(self) -> None:
         """Take URLs off the queue until cancelled."""
         while True:
-            url, depth, _source = await self.queue.get()
+            url, depth, source = await self.queue.get()
             try:
-                await self.visit(url, depth)
+                await self.visit(url, depth, source)
             finally:
                 self.archive.commit_if_due()
                 self.handled += 1
@@ -265,20 +265,20 @@ class Crawl:
                 if self.progress:
                     self.progress(self.handled, self.handled + self.queue.qsize())
 
-    async def visit(self, url: str, depth: int) -> None:
+    async def visit(self, url: str, depth: int, source: str | None = None) -> None:
         """Visit a URL; outside the blog, only a few of one family at once, so the trap rules judge in time."""
         if url in self.traps.inventory or is_blog_shaped(url):
-            await self.visit_now(url, depth)
+            await self.visit_now(url, depth, source)
             return
         gate = self.family_gates.setdefault(family(url), asyncio.Semaphore(UNJUDGED_PER_FAMILY))
         async with gate:
-            await self.visit_now(url, depth)
+            await self.visit_now(url, depth, source)
 
-    async def visit_now(self, url: str, depth: int) -> None:
+    async def visit_now(self, url: str, depth: int, source: str | None) -> None:
         """Fetch one URL, store what it gave, and queue what it links to."""
         guessed_kind = kind_from_url(url)
         if trap := self.traps.family_cut(url):  # its family turned out barren after it was queued
-            self.archive.skip_trap(self.run_id, url, None, (trap.rule, trap.pattern, trap.requests))
+            self.archive.skip_trap(self.run_id, url, source, (trap.rule, trap.pattern, trap.requests))
             return
         if guessed_kind != "sitemap" and self.is_unchanged_by_sitemap(url):
             discovered = self.discover(self.stored_links(url, guessed_kind), depth, url, self.was_fruitful(url), is_inventory(guessed_kind))
