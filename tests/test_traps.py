@@ -225,3 +225,18 @@ def test_no_post_month_or_page_of_the_blog_is_lost_to_a_trap_rule(trapped: Trapp
 
 def test_the_replica_without_traps_loses_nothing_to_a_trap_rule(crawled: Crawled) -> None:
     assert rows(crawled.db_path, "SELECT url, rule FROM skipped_urls WHERE reason = 'trap'") == []
+
+
+def test_scheduled_re_crawls_never_go_deeper_into_a_trap(tmp_path: Path) -> None:
+    """Pages answering 304 are judged by what is stored of them, so each re-crawl stops where the first did."""
+    site = build_site(posts=10)
+    per_run = []
+    with ReplicaServer(site, crawl_delay=0.0, traps=True, validators="all") as server:
+        for _ in range(3):
+            server.clear_log()
+            assert crawl(server.start_url, tmp_path / "archive.db", concurrency=8).status == "ok"
+            paths = [request.path for request in server.requests]
+            per_run.append(Counter(trap_of(path) or "empty_pagination" for path in paths if trap_of(path) or is_empty_page(site, path)))
+    assert all(max(counts.values()) <= MOST_REQUESTS_PER_TRAP for counts in per_run), per_run
+    for trap in ("calendar", "growing_path", "empty_pagination"):  # the traps whose cut does not depend on timing
+        assert per_run[0][trap] == per_run[1][trap] == per_run[2][trap], (trap, per_run)

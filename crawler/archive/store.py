@@ -268,6 +268,13 @@ class Archive:
         sql = "SELECT DISTINCT target_url FROM links WHERE source_url = ? AND is_internal = 1"
         return [row["target_url"] for row in self.db.query(sql, [url])]
 
+    def stored_content(self, url: str) -> tuple[tuple[str, str] | None, list[str]]:
+        """What a stored page added: its post's (title, body_text), if it is one, and the post URLs it lists."""
+        post = self.db.execute("SELECT title, body_text FROM posts WHERE url = ?", [url]).fetchone()
+        sql = "SELECT post_url FROM listings WHERE page_url = ? ORDER BY position"
+        listed = [row[0] for row in self.db.execute(sql, [url]).fetchall()]
+        return (post[0], post[1]) if post else None, listed
+
     def save_page(
         self,
         result: FetchResult,

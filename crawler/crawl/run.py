@@ -20,7 +20,7 @@ from crawler.config import CrawlConfig
 from crawler.crawl.fetch import Fetcher, describe, new_client
 from crawler.crawl.robots import RobotsRules
 from crawler.crawl.throttle import Throttle
-from crawler.crawl.traps import TrapGuard, family, is_blog_shaped
+from crawler.crawl.traps import TrapGuard, content_fingerprint, family, is_blog_shaped
 from crawler.crawl.urls import path_pattern, seed_urls, skip_reason
 from crawler.pages import BinaryBody, is_html, is_text, parse_html_response, parse_pool, warm_up
 from crawler.records import FetchResult
@@ -398,8 +398,11 @@ class Crawl:
         return self.accept_all([(target, depth + 1, source) for target in urls], fruitful=fruitful, listed=listed)
 
     def was_fruitful(self, url: str) -> bool:
-        """For a page not fetched again: whether it counts as adding to the archive (listed or blog-shaped)."""
-        return url in self.traps.inventory or is_blog_shaped(url)
+        """For a page not fetched again: whether it added to the archive, judged from what is stored of it."""
+        if url in self.traps.inventory:
+            return True
+        post, listed = self.archive.stored_content(url)
+        return self.traps.judged_by(url, content_fingerprint(post, listed))
 
     def count(self, **increments: int) -> None:
         """Add to this run's totals."""

@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -77,10 +78,16 @@ def chain_rule(url: str) -> str:
 
 def fingerprint(parsed: ParsedPage) -> str | None:
     """What a page adds to the archive, as a hash: its post's text, or the posts it lists; None when neither."""
-    if parsed.post is not None:
-        content = "post\n" + parsed.post.title + "\n" + parsed.post.body_text
-    elif parsed.listed_posts:
-        content = "listing\n" + "\n".join(sorted(parsed.listed_posts))
+    post = (parsed.post.title, parsed.post.body_text) if parsed.post is not None else None
+    return content_fingerprint(post, parsed.listed_posts)
+
+
+def content_fingerprint(post: tuple[str, str] | None, listed_posts: Sequence[str]) -> str | None:
+    """The fingerprint of a post's (title, text), else of a listing's posts; None when there is neither."""
+    if post is not None:
+        content = "post\n" + post[0] + "\n" + post[1]
+    elif listed_posts:
+        content = "listing\n" + "\n".join(sorted(listed_posts))
     else:
         return None
     return hashlib.blake2b(content.encode(), digest_size=16).hexdigest()
@@ -165,7 +172,10 @@ class TrapGuard:
 
     def judged(self, url: str, parsed: ParsedPage) -> bool:
         """Record whether a fetched page added something new to the archive; return that."""
-        print_ = fingerprint(parsed)
+        return self.judged_by(url, fingerprint(parsed))
+
+    def judged_by(self, url: str, print_: str | None) -> bool:
+        """Record whether a page with this content fingerprint (None: no content) added something new; return that."""
         fruitful = print_ is not None and print_ not in self.fingerprints
         if print_ is not None:
             self.fingerprints.add(print_)
