@@ -6,7 +6,7 @@ import sqlite3
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import closing
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -156,10 +156,15 @@ def test_a_family_of_barren_pages_stops_being_followed_but_listed_urls_do_not() 
     assert guard.admit(SITE + "/s/listed/", SITE + "/wp-sitemap-pages-1.xml", True, listed=True) is None
 
 
-def test_a_post_seen_before_under_another_url_adds_nothing() -> None:
+def test_content_seen_before_under_the_same_url_shape_adds_nothing() -> None:
     guard = TrapGuard(outside_budget=100)
-    assert guard.judged(SITE + "/2019/05/12/a/", post_page(SITE + "/2019/05/12/a/", "text")) is True
-    assert guard.judged(SITE + "/2019/05/12/a/2/", post_page(SITE + "/2019/05/12/a/2/", "text")) is False
+    assert guard.judged(SITE + "/2019/05/12/a/2/", post_page(SITE + "/2019/05/12/a/2/", "text")) is True
+    assert guard.judged(SITE + "/2019/05/12/a/3/", post_page(SITE + "/2019/05/12/a/3/", "text")) is False
+    listing = ParsedPage(url=SITE + "/tag/knees/", kind="tag", title="knees", listed_posts=("a", "b"))
+    assert guard.judged(SITE + "/tag/knees/", listing) is True
+    assert guard.judged(SITE + "/category/knees/", replace(listing, url=SITE + "/category/knees/")) is True, (
+        "a category listing the same posts as a tag is another shape, not a trap"
+    )
 
 
 # --- whole crawls of the replica with its traps ------------------------------------------------

@@ -117,7 +117,7 @@ class TrapGuard:
     outside_budget: int
     inventory: set[str] = field(default_factory=set)  # URLs the site's sitemaps and feeds list
     reach: dict[str, Reach] = field(default_factory=dict)
-    fingerprints: set[str] = field(default_factory=set)
+    fingerprints: set[str] = field(default_factory=set)  # content seen, per URL shape
     barren: Counter[str] = field(default_factory=Counter)  # per family, pages that added nothing
     fruitful: Counter[str] = field(default_factory=Counter)
     requests: Counter[str] = field(default_factory=Counter)  # per family and per shape
@@ -176,9 +176,10 @@ class TrapGuard:
 
     def judged_by(self, url: str, print_: str | None) -> bool:
         """Record whether a page with this content fingerprint (None: no content) added something new; return that."""
-        fruitful = print_ is not None and print_ not in self.fingerprints
+        seen_as = f"{path_pattern(url)} {print_}"  # the same posts under two shapes (a tag and a category) are no trap
+        fruitful = print_ is not None and seen_as not in self.fingerprints
         if print_ is not None:
-            self.fingerprints.add(print_)
+            self.fingerprints.add(seen_as)
         if url not in self.inventory:
             (self.fruitful if fruitful else self.barren)[family(url)] += 1
         return fruitful
