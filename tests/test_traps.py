@@ -244,4 +244,5 @@ def test_scheduled_re_crawls_never_go_deeper_into_a_trap(tmp_path: Path) -> None
             per_run.append(Counter(trap_of(path) or "empty_pagination" for path in paths if trap_of(path) or is_empty_page(site, path)))
     assert all(max(counts.values()) <= MOST_REQUESTS_PER_TRAP for counts in per_run), per_run
     for trap in ("calendar", "growing_path", "empty_pagination"):  # the traps whose cut does not depend on timing
-        assert per_run[0][trap] == per_run[1][trap] == per_run[2][trap], (trap, per_run)
+        assert per_run[0][trap] >= per_run[1][trap] >= per_run[2][trap], (trap, per_run)
+    assert per_run[1]["calendar"] == per_run[2]["calendar"] == per_run[0]["calendar"], "304s go exactly as deep"

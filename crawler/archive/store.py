@@ -268,6 +268,11 @@ class Archive:
         sql = "SELECT DISTINCT target_url FROM links WHERE source_url = ? AND is_internal = 1"
         return [row["target_url"] for row in self.db.query(sql, [url])]
 
+    def is_stored_whole(self, url: str) -> bool:
+        """Whether the page's last fetch answered 200 and is stored."""
+        row = self.db.execute("SELECT status FROM pages WHERE url = ?", [url]).fetchone()
+        return row is not None and row[0] == 200
+
     def stored_content(self, url: str) -> tuple[tuple[str, str] | None, list[str]]:
         """What a stored page added: its post's (title, body_text), if it is one, and the post URLs it lists."""
         post = self.db.execute("SELECT title, body_text FROM posts WHERE url = ?", [url]).fetchone()

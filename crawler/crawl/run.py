@@ -32,6 +32,8 @@ from parsers.urls import canonical_url
 logger = logging.getLogger(__name__)
 
 GONE_STATUSES = frozenset({404, 410})
+PARSED_HERE_BEFORE_POOL = 16  # pages an incremental run parses before it starts the parse pool
+LISTING_KINDS = frozenset({"blog_index", "archive_month", "category", "tag"})  # pages that only list posts
 WORKERS_PER_REQUEST = 3  # worker tasks per request in flight, so that parsing and storing never idle a connection
 COMMIT_EVERY = 0.25  # seconds of stored pages per commit (each page is a savepoint of its own)
 UNJUDGED_PER_FAMILY = 4  # pages outside the blog of one URL family fetched before the first of them is judged
@@ -96,6 +98,8 @@ class Crawl:
         self.seen: set[str] = set()
         self.deferred: list[FrontierEntry] | None = None  # pages found while reading sitemaps
         self.lastmod: dict[str, str] = {}  # sitemap lastmod per page URL
+        self.parsed_here = 0  # pages parsed in this thread rather than in the pool
+        self.blog_unchanged = False  # incremental, and the sitemaps date every post as stored: listings are too
         self.per_pattern: Counter[str] = Counter()  # URLs accepted per path pattern
         self.traps = TrapGuard(config.max_outside_blog)
         self.family_gates: dict[str, asyncio.Semaphore] = {}
@@ -119,6 +123,7 @@ class Crawl:
             sitemap_entries: list[FrontierEntry] = [(url, 0, None) for url in sitemaps]
             await self.crawl(self.accept_all(sitemap_entries, record=True, listed=True))
             pages, self.deferred = self.deferred, None
+            self.blog_unchanged = self.is_blog_unchanged()
             others: list[FrontierEntry] = [(url, 0, None) for url in [start_url, *seeds] if url not in sitemaps]
             await self.crawl(pages + self.accept_all(others, record=True, listed=True))
         if self.is_complete(resume_from):
@@ -280,7 +285,7 @@ class Crawl:
         if trap := self.traps.family_cut(url):  # its family turned out barren after it was queued
             self.archive.skip_trap(self.run_id, url, source, (trap.rule, trap.pattern, trap.requests))
             return
-        if guessed_kind != "sitemap" and self.is_unchanged_by_sitemap(url):
+        if guessed_kind != "sitemap" and (self.is_unchanged_by_sitemap(url) or self.is_unchanged_listing(url, guessed_kind)):
             discovered = self.discover(self.stored_links(url, guessed_kind), depth, url, self.was_fruitful(url), is_inventory(guessed_kind))
             self.archive.save_unchanged(url, self.run_id, discovered)
             self.count(not_modified=1)
@@ -349,6 +354,19 @@ class Crawl:
         lastmod = self.lastmod.get(url)
         return self.config.mode == "incremental" and lastmod is not None and self.archive.is_current(url, lastmod)
 
+    def is_blog_unchanged(self) -> bool:
+        """Incremental runs: whether the sitemaps list every live post, each dated no later than the copy stored."""
+        if self.config.mode != "incremental" or not self.lastmod:
+            return False
+        live = [url for url, removed_in in self.archive.post_urls().items() if removed_in is None]
+        return all(url in self.lastmod for url in live) and all(
+            self.archive.is_current(url, lastmod) for url, lastmod in self.lastmod.items() if kind_from_url(url) == "post"
+        ) and bool(live)
+
+    def is_unchanged_listing(self, url: str, kind: str) -> bool:
+        """A listing (blog index, month, category, tag) of a blog whose posts are all unchanged, stored whole."""
+        return self.blog_unchanged and kind in LISTING_KINDS and self.archive.is_stored_whole(url)
+
     async def parse(self, result: FetchResult, guessed_kind: str) -> tuple[ParsedPage | None, list[str]]:
         """Parse a response: HTML pages fully, sitemaps and feeds for their links."""
         body = result.body or b""
@@ -372,9 +390,12 @@ class Crawl:
     ) -> ParsedPage:
         """Run a parser in the process pool (both cores) or, without one or while sitemaps are read, in this thread.
 
-        The pages wait for the sitemaps, so a sitemap answering HTML is parsed here, not after the pool starts.
+        The pages wait for the sitemaps, so a sitemap answering HTML is parsed here, not after the pool starts;
+        an incremental run parses its first few pages here too, as most re-crawls parse no more than that.
         """
-        if self.parse_executor is None or self.deferred is not None:
+        in_process = self.config.mode == "incremental" and self.parsed_here < PARSED_HERE_BEFORE_POOL
+        if self.parse_executor is None or self.deferred is not None or in_process:
+            self.parsed_here += 1
             return function(body, content_type, url)
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self.parse_executor, function, body, content_type, url)
@@ -453,7 +474,7 @@ async def _crawl_locked(config: CrawlConfig, archive: Archive, progress: Progres
     run_id = archive.start_run(start_url, config.mode, os.getpid(), config.user_agent, resume_from)
     started = time.monotonic()
     executor = parse_pool(config.parse_workers)
-    if executor is not None:
+    if executor is not None and config.mode == "full":  # an incremental run may parse nothing: its pool starts when asked
         executor.submit(warm_up)  # the workers start (and import the parsers) while robots.txt and sitemaps arrive
     crawl: Crawl | None = None
     status, error = "failed", None
