@@ -1,5 +1,9 @@
 """Crawl benchmarks on the replica: the network limit, Scrapy side by side, unchanged re-crawls, and scale.
 
+The network and re-crawl runs serve the replica with its crawler traps on (crawler.replica.traps): the table
+shows the requests each trap cost. The Scrapy spider fetches exactly the pages blog-archive fetched in the run
+just before it (robots.txt aside, which Scrapy fetches itself), so both crawlers fetch the same pages.
+
 Run after `make test` (and `.venv/bin/pip install -e '.[bench]'` for Scrapy):
 
     .venv/bin/python -m bench.crawl                      # items 1-4 with a 1,000-post scale run: a few minutes
@@ -27,7 +31,8 @@ from typing import Any
 
 from bench.measure import Measurement, run_measured
 from crawler.replica import ReplicaServer, build_site
-from crawler.replica.server import Validators
+from crawler.replica.server import RequestRecord, Validators
+from crawler.replica.traps import TRAPS, is_empty_page, trap_of
 
 LATENCY = 0.05  # seconds the replica waits before each response
 CONCURRENCY = 8
@@ -43,29 +48,52 @@ class CrawlRun:
     bytes_sent: int
     seconds: float  # the crawl's own time (blog-archive's run seconds, Scrapy's elapsed time): no interpreter start-up
     report: dict[str, Any]
+    log: list[RequestRecord]
 
 
 @contextmanager
 def replica(
-    posts: int | None = None, latency: float = LATENCY, validators: Validators = "all"
+    posts: int | None = None, latency: float = LATENCY, validators: Validators = "all", traps: bool = False
 ) -> Iterator[ReplicaServer]:
     """The replica of a blog of `posts` posts (the real blog's size when None), served with injected latency."""
-    with ReplicaServer(build_site(posts=posts), crawl_delay=0.0, latency=latency, validators=validators) as server:
+    site = build_site(posts=posts)
+    with ReplicaServer(site, crawl_delay=0.0, latency=latency, validators=validators, traps=traps) as server:
         yield server
 
 
-def crawl(server: ReplicaServer, db_path: Path, crawler: str = "ours", full: bool = True) -> CrawlRun:
-    """One crawl by blog-archive ("ours") or by the Scrapy spider into db_path, measured."""
+def crawl(
+    server: ReplicaServer, db_path: Path, crawler: str = "ours", full: bool = True, urls: Path | None = None
+) -> CrawlRun:
+    """One crawl by blog-archive ("ours") or by the Scrapy spider (of exactly `urls`, if given) into db_path."""
     module = {"ours": "bench.ours", "scrapy": "bench.scrapy_spider"}[crawler]
     command = [sys.executable, "-m", module, server.start_url, str(db_path), "--concurrency", str(CONCURRENCY)]
     if crawler == "ours" and full:
         command.append("--full")
+    if urls is not None:
+        command += ["--urls", str(urls)]
     server.clear_log()
     measurement = run_measured(command)
     log = server.requests
     report = json.loads(measurement.stdout.strip().splitlines()[-1])
     seconds = float(report["seconds"] if crawler == "ours" else report["elapsed_time_seconds"])
-    return CrawlRun(measurement, len(log), sum(request.bytes_sent for request in log), seconds, report)
+    return CrawlRun(measurement, len(log), sum(request.bytes_sent for request in log), seconds, report, log)
+
+
+def fetched_urls(server: ReplicaServer, run: CrawlRun, file: Path) -> Path:
+    """Write the URLs a crawl fetched (robots.txt aside), one a line, for the Scrapy spider; return the file."""
+    paths = dict.fromkeys(request.path for request in run.log if request.path != "/robots.txt")
+    file.write_text("".join(server.url(path) + "\n" for path in paths))
+    return file
+
+
+def requests_per_trap(server: ReplicaServer, run: CrawlRun) -> dict[str, int]:
+    """How many of a crawl's requests went into each of the replica's traps."""
+    counts = dict.fromkeys(TRAPS, 0)
+    for request in run.log:
+        trap = trap_of(request.path) or ("empty_pagination" if is_empty_page(server.site, request.path) else None)
+        if trap is not None:
+            counts[trap] += 1
+    return counts
 
 
 def median(runs: list[CrawlRun], field: str) -> float:
@@ -84,11 +112,20 @@ def median(runs: list[CrawlRun], field: str) -> float:
 def network_limit_and_scrapy(folder: Path, repeat: int) -> None:
     """Items 1 and 2: ours and Scrapy, alternately, on the same replica with 50 ms latency at concurrency 8."""
     runs: dict[str, list[CrawlRun]] = {"ours": [], "scrapy": []}
-    with replica() as server:
+    with replica(traps=True) as server:
         for attempt in range(repeat):
-            for crawler in ("ours", "scrapy"):
-                runs[crawler].append(crawl(server, folder / f"{crawler}-{attempt}.db", crawler))
-    setting = f"{LATENCY * 1000:.0f} ms latency, concurrency {CONCURRENCY}, delay 0"
+            ours = crawl(server, folder / f"ours-{attempt}.db")
+            urls = fetched_urls(server, ours, folder / f"urls-{attempt}.txt")
+            runs["ours"].append(ours)
+            runs["scrapy"].append(crawl(server, folder / f"scrapy-{attempt}.db", "scrapy", urls=urls))
+        traps = [requests_per_trap(server, run) for run in runs["ours"]]
+    setting = f"{LATENCY * 1000:.0f} ms latency, concurrency {CONCURRENCY}, delay 0, replica traps on"
+    print(f"\n### Requests per trap, {setting} ({repeat} runs; target at most 20 each)\n")
+    print("| trap | " + " | ".join(f"run {number + 1}" for number in range(repeat)) + " | most |")
+    print("|---|" + "---:|" * (repeat + 1))
+    for trap in TRAPS:
+        counts = [run_counts[trap] for run_counts in traps]
+        print(f"| {trap} | " + " | ".join(str(count) for count in counts) + f" | {max(counts)} |")
     print(f"\n### Full crawl, {setting} (median of {repeat})\n")
     print("| crawler | requests | crawl s | process wall s | CPU s | peak RSS MB | ideal s | crawl / ideal "
           "| wall / ideal |")
@@ -105,6 +142,10 @@ def network_limit_and_scrapy(folder: Path, repeat: int) -> None:
     fields = ("seconds", "wall", "cpu", "rss")
     ratios = [median(runs["ours"], field) / median(runs["scrapy"], field) for field in fields]
     print("| ratio | " + " | ".join(f"{ratio:.2f}" for ratio in ratios) + " |")
+    ideal = median(runs["ours"], "requests") * LATENCY / CONCURRENCY
+    bound = 1.3 * ideal + 1.0
+    print(f"\nTarget wall <= 1.3 x ideal + 1 s = {bound:.2f} s: crawl {median(runs['ours'], 'seconds'):.2f} s, "
+          f"process wall {median(runs['ours'], 'wall'):.2f} s")
 
 
 def recrawl(folder: Path, repeat: int) -> None:
@@ -116,7 +157,7 @@ def recrawl(folder: Path, repeat: int) -> None:
     host_kinds: tuple[Validators, ...] = ("all", "wordpress")
     for validators in host_kinds:
         full_runs, again_runs = [], []
-        with replica(validators=validators) as server:
+        with replica(validators=validators, traps=True) as server:
             for attempt in range(repeat):
                 db_path = folder / f"recrawl-{validators}-{attempt}.db"
                 full_runs.append(crawl(server, db_path))

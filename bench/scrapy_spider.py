@@ -1,10 +1,12 @@
 """The same crawl done by a Scrapy spider, for bench.crawl to compare with: same seeds, scope, robots and parsers.
 
-    .venv/bin/python -m bench.scrapy_spider START_URL DB_PATH [--concurrency 8]
+    .venv/bin/python -m bench.scrapy_spider START_URL DB_PATH [--concurrency 8] [--urls FILE]
 
 It fetches what blog-archive fetches (robots.txt, the sitemaps, the feed, then every in-scope page they and the
 pages lead to, skipping what crawler.crawl.urls.skip_reason skips), parses HTML with parsers.page.parse_page, and writes
 each response (body zstd-compressed) and each parsed page (as JSON) to SQLite. It prints Scrapy's stats as JSON.
+With --urls it fetches exactly the URLs that file lists, one a line (the pages a blog-archive crawl fetched, its
+trap rules included), still parsing each page for its links, but following none: the same pages, fetched by Scrapy.
 """
 
 from __future__ import annotations
@@ -40,17 +42,18 @@ class BlogSpider(scrapy.Spider):
 
     name = "blog"
 
-    def __init__(self, start_url: str, db_path: str, **kwargs: Any) -> None:
+    def __init__(self, start_url: str, db_path: str, urls: list[str] | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.start_url = canonical_url(start_url)
+        self.urls = urls  # fetch exactly these, following no link
         self.db = sqlite3.connect(db_path)
         self.db.executescript(SCHEMA)
         self.compressor = zstandard.ZstdCompressor()
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         """The start page, the sitemap and the feed (robots.txt is fetched first by Scrapy itself)."""
-        for url in seed_urls(self.start_url)[1:]:
-            yield scrapy.Request(url)
+        for url in self.urls if self.urls is not None else seed_urls(self.start_url)[1:]:
+            yield scrapy.Request(url, dont_filter=self.urls is not None)
 
     def parse(self, response: Response, **kwargs: Any) -> Iterator[scrapy.Request]:
         """Store the response, parse it for its links, and follow those in scope."""
@@ -70,7 +73,7 @@ class BlogSpider(scrapy.Spider):
             links = [link for link, _published in parse_feed(response.body)]
         body = self.compressor.compress(response.body)
         self.db.execute("insert or replace into pages values (?, ?, ?, ?)", (url, response.status, kind, body))
-        for link in links:
+        for link in links if self.urls is None else ():
             if skip_reason(link, self.start_url) is None:
                 yield scrapy.Request(link)
 
@@ -86,7 +89,9 @@ def main() -> None:
     parser.add_argument("start_url")
     parser.add_argument("db_path", type=Path)
     parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--urls", type=Path, help="fetch exactly these URLs (one a line), following no link")
     options = parser.parse_args()
+    urls = options.urls.read_text().split() if options.urls else None
     process = CrawlerProcess(
         settings={
             "CONCURRENT_REQUESTS": options.concurrency,
@@ -97,10 +102,11 @@ def main() -> None:
             "TELNETCONSOLE_ENABLED": False,
             "LOG_LEVEL": "ERROR",
             "HTTPERROR_ALLOW_ALL": True,  # 404s are pages too: blog-archive stores them
+            "REDIRECT_ENABLED": urls is None,  # with --urls, a redirect is a page as it is for blog-archive
         }
     )
     crawler = process.create_crawler(BlogSpider)
-    process.crawl(crawler, start_url=options.start_url, db_path=str(options.db_path))
+    process.crawl(crawler, start_url=options.start_url, db_path=str(options.db_path), urls=urls)
     process.start()
     stats = crawler.stats.get_stats() if crawler.stats else {}
     print(json.dumps({key: value for key, value in stats.items() if isinstance(value, int | float)}))

@@ -90,6 +90,7 @@ def cli() -> None:
 @click.option("--max-pages", type=click.IntRange(1), default=None, help="Stop queueing new pages after this many.")
 @click.option("--max-depth", type=click.IntRange(0), default=None, help="Follow links at most this many steps from the start.")
 @click.option("--max-per-pattern", type=click.IntRange(1), default=1000, show_default=True, help="URLs per path pattern (digits as N); bounds calendars and other endless spaces.")
+@click.option("--max-outside-blog", type=click.IntRange(0), default=100, show_default=True, help="URLs fetched that neither the sitemaps nor the feed list and that are not shaped like the blog.")
 @click.option("--max-bytes", type=click.IntRange(1024), default=10 * 1024 * 1024, show_default=True, help="Largest response body kept, after decompression.")
 @click.option("--full", is_flag=True, help="Refetch every page, ignoring stored ETag and Last-Modified.")
 @click.option("--retries", type=click.IntRange(0, 10), default=3, show_default=True, help="Extra tries for timeouts, resets, 5xx and 429.")
@@ -105,6 +106,7 @@ def crawl(
     max_pages: int | None,
     max_depth: int | None,
     max_per_pattern: int,
+    max_outside_blog: int,
     max_bytes: int,
     full: bool,
     retries: int,
@@ -124,6 +126,7 @@ def crawl(
         max_pages=max_pages,
         max_depth=max_depth,
         max_per_pattern=max_per_pattern,
+        max_outside_blog=max_outside_blog,
         max_bytes=max_bytes,
         user_agent=user_agent,
         retry=RetryPolicy(retries=retries),

@@ -56,6 +56,10 @@ def parse_pool(workers: int | None) -> Executor | None:
     )
 
 
+def warm_up() -> None:
+    """A first task for a new parse pool: it makes the pool start its workers before the first page arrives."""
+
+
 def exit_with_parent() -> None:
     """In a parse worker: exit as soon as the crawl that started it is gone, even after SIGKILL."""
     parent = os.getppid()

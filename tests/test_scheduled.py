@@ -67,6 +67,22 @@ def test_unchanged_recrawl_is_cheap_and_changes_nothing(validators: str, tmp_pat
     assert len(log) < first_requests
 
 
+def test_an_unchanged_blogs_listings_are_kept_not_refetched(tmp_path: Path) -> None:
+    db_path = tmp_path / "archive.db"
+    site = build_site(posts=SMALL_SITE_POSTS)
+    with ReplicaServer(site, crawl_delay=0.0, validators="wordpress") as server:
+        crawl(server.start_url, db_path)
+        listings_before = query(db_path, "select * from listings order by page_url, position")
+        server.clear_log()
+        again = crawl(server.start_url, db_path)
+        requested = {request.path for request in server.requests}
+        listing_paths = {listing.page_path(number) for listing in site.listings() for number in range(1, listing.page_count + 1)}
+    assert again.status == "ok" and requested & listing_paths == set()
+    assert query(db_path, "select * from listings order by page_url, position") == listings_before
+    seen = query(db_path, "select count(*) as n from posts where last_seen_run = ?", [again.run_id])
+    assert seen[0]["n"] == SMALL_SITE_POSTS
+
+
 @pytest.mark.slow  # two crawls of the whole replica
 def test_a_week_later_gives_exactly_the_sites_changes(fresh_replica: ReplicaServer, tmp_path: Path) -> None:
     db_path = tmp_path / "archive.db"

@@ -68,9 +68,10 @@ def test_home_page_shows_the_archive_title(datasette: str) -> None:
 def test_every_audit_canned_query_returns_its_views_rows(datasette: str, crawled: Crawled) -> None:
     database = crawled.db_path.stem
     names = {query["name"] for query in httpx.get(f"{datasette}/{database}.json").json()["queries"]}
-    assert {audit.view for audit in AUDITS} | {"search_posts", "exercise_catalogue", "exercise_steps_for"} == names
-    for audit in AUDITS:
-        assert rows(datasette, f"{database}/{audit.view}.json") == view_rows(crawled.db_path, audit.view), audit.view
+    others = {"search_posts", "exercise_catalogue", "exercise_steps_for", "crawl_traps"}
+    assert {audit.view for audit in AUDITS} | others == names
+    for view in [audit.view for audit in AUDITS] + ["crawl_traps"]:
+        assert rows(datasette, f"{database}/{view}.json") == view_rows(crawled.db_path, view), view
     assert len(rows(datasette, f"{database}/archive_audit.json")) == len(crawled.truth.archive_months)
 
 

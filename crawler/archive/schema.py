@@ -656,3 +656,29 @@ def m009_content_audits(db: Database) -> None:
     db.table("posts").create_index(["url", "removed_in_run"], if_not_exists=True)  # is a linking post live, without its body
     for name, sql in CONTENT_AUDIT_VIEWS.items():
         db.create_view(name, sql, replace=True)
+
+
+CRAWL_TRAPS_VIEW = """
+    SELECT
+        s.run_id,
+        s.pattern,
+        s.rule,
+        max(s.requests_spent) AS requests_spent,
+        count(*) AS urls_refused,
+        min(s.url) AS example_url,
+        min(s.source_url) AS example_source
+    FROM skipped_urls s
+    WHERE s.reason = 'trap'
+    GROUP BY s.run_id, s.pattern, s.rule
+    ORDER BY s.run_id DESC, urls_refused DESC
+"""
+
+
+@migrations()
+def m010_trap_rules(db: Database) -> None:
+    """skipped_urls says which trap rule refused a URL, on which pattern, after how many requests; crawl_traps."""
+    skipped = db.table("skipped_urls")
+    skipped.add_column("rule", str)
+    skipped.add_column("pattern", str)
+    skipped.add_column("requests_spent", int)
+    db.create_view("crawl_traps", CRAWL_TRAPS_VIEW, replace=True)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -30,6 +32,7 @@ from parsers.urls import archive_month_id
 
 COMPRESSION = "zstd"
 FrontierEntry = tuple[str, int, str | None]  # url, depth, the page it was found on
+TrapRecord = tuple[str, str, int]  # rule, the URL pattern it judged, requests spent on that pattern
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +121,14 @@ def decompress_body(body: CompressedBody) -> bytes:
     return data
 
 
+PAGE_COLUMNS = (
+    "url", "final_url", "status", "kind", "content_type", "etag", "last_modified", "content_hash", "fetched_at",
+    "run_id", "error", "sitemap_lastmod",
+)  # fmt: skip
+UPSERT_PAGE = (  # one prepared statement for every fetched page: the columns a fetch sets, others kept
+    f"INSERT INTO pages ({', '.join(PAGE_COLUMNS)}) VALUES ({', '.join('?' * len(PAGE_COLUMNS))})"
+    f" ON CONFLICT (url) DO UPDATE SET {', '.join(f'{name} = excluded.{name}' for name in PAGE_COLUMNS[1:])}"
+)
 RESPONSE_COLUMNS = """
     r.id, r.run_id, r.url, r.status, r.headers, r.fetched_at, r.body_hash, r.request_headers,
     r.http_version, r.reason, c.user_agent
@@ -139,10 +150,38 @@ class Archive:
         self.db = Database(connect_readonly(self.path)) if readonly else open_for_writing(self.path)
         self._compressor = zstandard.ZstdCompressor(level=10)
         self._widget_written: tuple[tuple[ArchiveMonth, ...], int | None] | None = None
+        self._batch_seconds: float | None = None  # while commits are batched: how often to commit
+        self._batch_started = 0.0
 
     def close(self) -> None:
         """Close the database connection."""
         self.db.close()
+
+    @contextmanager
+    def commits_batched(self, seconds: float) -> Iterator[None]:
+        """Inside, each page's transaction becomes a savepoint of one that commits every `seconds` and at the end.
+
+        Each page is still all-or-nothing; a crash loses at most the last `seconds` of pages, whose frontier
+        rows go back to queued with them, so a resumed run fetches them again.
+        """
+        self._batch_seconds, self._batch_started = seconds, time.monotonic()
+        if not self.db.conn.in_transaction:
+            self.db.execute("BEGIN")
+        try:
+            yield
+        finally:
+            self._batch_seconds = None
+            if self.db.conn.in_transaction:
+                self.db.conn.commit()
+
+    def commit_if_due(self) -> None:
+        """While commits are batched: commit what is stored if the batch is old enough, and start the next."""
+        if self._batch_seconds is None or time.monotonic() - self._batch_started < self._batch_seconds:
+            return
+        if self.db.conn.in_transaction:
+            self.db.conn.commit()
+        self.db.execute("BEGIN")
+        self._batch_started = time.monotonic()
 
     # Runs
 
@@ -222,6 +261,18 @@ class Archive:
         sql = "SELECT DISTINCT target_url FROM links WHERE source_url = ? AND is_internal = 1"
         return [row["target_url"] for row in self.db.query(sql, [url])]
 
+    def is_stored_whole(self, url: str) -> bool:
+        """Whether the page's last fetch answered 200 and is stored."""
+        row = self.db.execute("SELECT status FROM pages WHERE url = ?", [url]).fetchone()
+        return row is not None and row[0] == 200
+
+    def stored_content(self, url: str) -> tuple[tuple[str, str] | None, list[str]]:
+        """What a stored page added: its post's (title, body_text), if it is one, and the post URLs it lists."""
+        post = self.db.execute("SELECT title, body_text FROM posts WHERE url = ?", [url]).fetchone()
+        sql = "SELECT post_url FROM listings WHERE page_url = ? ORDER BY position"
+        listed = [row[0] for row in self.db.execute(sql, [url]).fetchall()]
+        return (post[0], post[1]) if post else None, listed
+
     def save_page(
         self,
         result: FetchResult,
@@ -235,23 +286,13 @@ class Archive:
         with self.db.atomic():
             stored_hash = self._save_body(result.body) if result.body is not None else None
             self._save_response(result, run_id, stored_hash)
-            self.db.table("pages").upsert(
-                {
-                    "url": result.url,
-                    "final_url": result.final_url,
-                    "status": result.status,
-                    "kind": kind,
-                    "content_type": result.content_type,
-                    "etag": result.etag,
-                    "last_modified": result.last_modified,
-                    "content_hash": stored_hash,
-                    "fetched_at": result.fetched_at,
-                    "run_id": run_id,
-                    "error": result.error,
-                    "sitemap_lastmod": sitemap_lastmod,
-                },
-                pk="url",
-            )
+            self.db.execute(
+                UPSERT_PAGE,
+                [
+                    result.url, result.final_url, result.status, kind, result.content_type, result.etag,
+                    result.last_modified, stored_hash, result.fetched_at, run_id, result.error, sitemap_lastmod,
+                ],
+            )  # fmt: skip
             self._mark_done(result.url)
             self.add_to_frontier(run_id, discovered)
             if parsed is None:
@@ -264,7 +305,9 @@ class Archive:
         """Store what the parsers found on a stored page (body: its hash; a re-parse leaves posts' seen runs); return the post change."""
         with self.db.atomic():
             missing = json.dumps(list(parsed.missing)) if parsed.missing else None
-            self.db.table("pages").update(page_url, {"kind": parsed.kind, "title": parsed.title, "missing": missing})
+            self.db.execute(
+                "UPDATE pages SET kind = ?, title = ?, missing = ? WHERE url = ?", [parsed.kind, parsed.title, missing, page_url]
+            )
             self._record_widget_changes(parsed, run_id, "parser" if reparse else "site")
             self._save_parsed(parsed, page_url, None if reparse else run_id)
             if parsed.post is None:
@@ -369,46 +412,40 @@ class Archive:
     def _save_body(self, body: bytes) -> str:
         """Store a response body once, compressed; return its hash."""
         digest = body_hash(body)
-        if not self.db["bodies"].count_where("hash = ?", [digest]):
+        if self.db.execute("SELECT 1 FROM bodies WHERE hash = ?", [digest]).fetchone() is None:
             data = self._compressor.compress(body)
-            self.db.table("bodies").insert(
-                {"hash": digest, "size": len(body), "stored_size": len(data), "compression": COMPRESSION, "data": data}
+            self.db.execute(
+                "INSERT INTO bodies (hash, size, stored_size, compression, data) VALUES (?, ?, ?, ?, ?)",
+                [digest, len(body), len(data), COMPRESSION, data],
             )
         return digest
 
     def _save_response(self, result: FetchResult, run_id: int, stored_hash: str | None) -> None:
         """Keep a record of every response, with its headers and body hash."""
-        self.db.table("responses").insert(
-            {
-                "run_id": run_id,
-                "url": result.url,
-                "status": result.status,
-                "headers": json.dumps(list(result.headers)),
-                "fetched_at": result.fetched_at,
-                "body_hash": stored_hash,
-                "request_headers": json.dumps(list(result.request_headers)) if result.request_headers else None,
-                "http_version": result.http_version,
-                "reason": result.reason,
-            }
-        )
+        self.db.execute(
+            "INSERT INTO responses (run_id, url, status, headers, fetched_at, body_hash, request_headers,"
+            " http_version, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                run_id, result.url, result.status, json.dumps(list(result.headers)), result.fetched_at, stored_hash,
+                json.dumps(list(result.request_headers)) if result.request_headers else None, result.http_version,
+                result.reason,
+            ],
+        )  # fmt: skip
 
     def _save_parsed(self, parsed: ParsedPage, page_url: str, seen_run: int | None) -> None:
         """Replace the links and listings of a page; upsert its archive months (seen by `seen_run`, if fetched)."""
         self.db.execute("DELETE FROM links WHERE source_url = ?", [page_url])
         links = {(link.target_url, link.anchor_text): link for link in parsed.links}
-        self.db.table("links").insert_all(
-            (
-                {"source_url": page_url, "target_url": target, "anchor_text": text, "is_internal": int(link.is_internal)}
-                for (target, text), link in links.items()
-            ),
-            pk=("source_url", "target_url", "anchor_text"),
+        self.db.conn.executemany(
+            "INSERT INTO links (source_url, target_url, anchor_text, is_internal) VALUES (?, ?, ?, ?)",
+            [(page_url, target, text, int(link.is_internal)) for (target, text), link in links.items()],
         )
         self.db.execute("DELETE FROM listings WHERE page_url = ?", [page_url])
         if parsed.listed_posts:
             month = archive_month_id(page_url) if parsed.kind == "archive_month" else None
-            self.db.table("listings").insert_all(
-                {"page_url": page_url, "position": position, "post_url": post_url, "archive_month": month}
-                for position, post_url in enumerate(parsed.listed_posts, 1)
+            self.db.conn.executemany(
+                "INSERT INTO listings (page_url, position, post_url, archive_month) VALUES (?, ?, ?, ?)",
+                [(page_url, position, post_url, month) for position, post_url in enumerate(parsed.listed_posts, 1)],
             )
         widget = (parsed.archive_months, seen_run)
         if parsed.archive_months and widget != self._widget_written:  # every page repeats the widget
@@ -608,10 +645,11 @@ class Archive:
 
     def add_to_frontier(self, run_id: int, urls: Iterable[FrontierEntry]) -> None:
         """Queue URLs (url, depth, source) for this run; ones already there are kept."""
-        self.db.table("frontier").insert_all(
-            ({"url": url, "run_id": run_id, "depth": depth, "source_url": source, "state": "queued"} for url, depth, source in urls),
-            ignore=True,
-        )
+        with self.db.atomic():
+            self.db.conn.executemany(
+                "INSERT OR IGNORE INTO frontier (url, run_id, depth, source_url, state) VALUES (?, ?, ?, ?, 'queued')",
+                [(url, run_id, depth, source) for url, depth, source in urls],
+            )
 
     def frontier(self) -> Iterator[dict[str, Any]]:
         """Every frontier row."""
@@ -621,8 +659,22 @@ class Archive:
         self, run_id: int, url: str, reason: SkipReason, source_url: str | None, variant: str | None = None
     ) -> None:
         """Record a URL the run chose not to fetch, and why (once per run and URL)."""
-        row = {"run_id": run_id, "url": url, "reason": reason, "source_url": source_url, "variant": variant}
-        self.db.table("skipped_urls").insert(row, ignore=True)
+        with self.db.atomic():
+            self.db.execute(
+                "INSERT OR IGNORE INTO skipped_urls (run_id, url, reason, source_url, variant) VALUES (?, ?, ?, ?, ?)",
+                [run_id, url, reason, source_url, variant],
+            )
+
+    def skip_trap(self, run_id: int, url: str, source_url: str | None, trap: TrapRecord) -> None:
+        """Record a URL a trap rule refused: the rule, the URL pattern it judged, the requests spent there."""
+        rule, pattern, requests = trap
+        with self.db.atomic():
+            self.db.execute(
+                "INSERT OR IGNORE INTO skipped_urls (run_id, url, reason, source_url, rule, pattern, requests_spent)"
+                " VALUES (?, ?, 'trap', ?, ?, ?, ?)",
+                [run_id, url, source_url, rule, pattern, requests],
+            )
+            self._mark_done(url)
 
     # Figures
 

@@ -21,8 +21,16 @@ from crawler.config import CrawlConfig
 from crawler.crawl.fetch import Fetcher, describe, new_client
 from crawler.crawl.robots import RobotsRules
 from crawler.crawl.throttle import Throttle
+from crawler.crawl.traps import TrapGuard, content_fingerprint, family, is_blog_shaped
 from crawler.crawl.urls import path_pattern, seed_urls, skip_reason
-from crawler.pages import BinaryBody, is_html, is_text, parse_html_response, parse_pool
+from crawler.pages import (
+    BinaryBody,
+    is_html,
+    is_text,
+    parse_html_response,
+    parse_pool,
+    warm_up,
+)
 from crawler.records import FetchResult, RunStatus
 from parsers.feeds import parse_feed, parse_sitemap
 from parsers.kind import kind_from_url
@@ -32,6 +40,11 @@ from parsers.urls import canonical_url
 logger = logging.getLogger(__name__)
 
 GONE_STATUSES = frozenset({404, 410})
+PARSED_HERE_BEFORE_POOL = 16  # pages an incremental run parses before it starts the parse pool
+LISTING_KINDS = frozenset({"blog_index", "archive_month", "category", "tag"})  # pages that only list posts
+WORKERS_PER_REQUEST = 3  # worker tasks per request in flight, so that parsing and storing never idle a connection
+COMMIT_EVERY = 0.25  # seconds of stored pages per commit (each page is a savepoint of its own)
+UNJUDGED_PER_FAMILY = 4  # pages outside the blog of one URL family fetched before the first of them is judged
 ProgressCallback = Callable[[int, int], None]  # (pages handled, pages known)
 
 
@@ -90,10 +103,15 @@ class Crawl:
         self.fetcher = Fetcher(config, self.throttle, client)
         self.robots = RobotsRules.allow_all(config.user_agent)
         self.queue: asyncio.Queue[FrontierEntry] = asyncio.Queue()
+        self.in_flight = asyncio.Semaphore(config.concurrency)  # requests out at once; workers parse and store meanwhile
         self.seen: set[str] = set()
         self.deferred: list[FrontierEntry] | None = None  # pages found while reading sitemaps
         self.lastmod: dict[str, str] = {}  # sitemap lastmod per page URL
+        self.parsed_here = 0  # pages parsed in this thread rather than in the pool
+        self.blog_unchanged = False  # incremental, and the sitemaps date every post as stored: listings are too
         self.per_pattern: Counter[str] = Counter()  # URLs accepted per path pattern
+        self.traps = TrapGuard(config.max_outside_blog)
+        self.family_gates: dict[str, asyncio.Semaphore] = {}
         self.totals = RunTotals()
         self.hit_limit = False
         self.accepted = 1  # URLs this run fetches, robots.txt included
@@ -112,10 +130,11 @@ class Crawl:
             sitemaps = list(dict.fromkeys([*self.robots.sitemaps(), *(url for url in seeds if kind_from_url(url) == "sitemap")]))
             self.deferred = []
             sitemap_entries: list[FrontierEntry] = [(url, 0, None) for url in sitemaps]
-            await self.crawl(self.accept_all(sitemap_entries, record=True))
+            await self.crawl(self.accept_all(sitemap_entries, record=True, listed=True))
             pages, self.deferred = self.deferred, None
+            self.blog_unchanged = self.is_blog_unchanged()
             others: list[FrontierEntry] = [(url, 0, None) for url in [start_url, *seeds] if url not in sitemaps]
-            await self.crawl(pages + self.accept_all(others, record=True))
+            await self.crawl(pages + self.accept_all(others, record=True, listed=True))
         if self.is_complete(resume_from):
             for change in self.archive.mark_unseen_removed(self.run_id, self.archive.run_chain_start(self.run_id)):
                 self.count_change(change)
@@ -129,17 +148,18 @@ class Crawl:
         """Visit the given URLs and everything they lead to, with `concurrency` workers."""
         for entry in entries:
             self.queue.put_nowait(entry)
-        workers = [asyncio.create_task(self.worker()) for _ in range(self.config.concurrency)]
+        workers = [asyncio.create_task(self.worker()) for _ in range(self.config.concurrency * WORKERS_PER_REQUEST)]
         drained = asyncio.create_task(self.queue.join())
-        try:
-            await asyncio.wait([drained, *workers], return_when=asyncio.FIRST_COMPLETED)
-            for task in workers:
-                if task.done():
-                    task.result()  # a worker only ends by raising: let the run fail with it
-        finally:
-            for task in [drained, *workers]:
-                task.cancel()
-            await asyncio.gather(drained, *workers, return_exceptions=True)
+        with self.archive.commits_batched(COMMIT_EVERY):
+            try:
+                await asyncio.wait([drained, *workers], return_when=asyncio.FIRST_COMPLETED)
+                for task in workers:
+                    if task.done():
+                        task.result()  # a worker only ends by raising: let the run fail with it
+            finally:
+                for task in [drained, *workers]:
+                    task.cancel()
+                await asyncio.gather(drained, *workers, return_exceptions=True)
 
     async def load_robots(self, url: str) -> None:
         """Fetch robots.txt first: it decides what may be fetched and how fast."""
@@ -184,15 +204,27 @@ class Crawl:
                 pending.append((row["url"], row["depth"], row["source_url"]))
         return pending
 
-    def accept(self, url: str, depth: int, source: str | None) -> FrontierEntry | None:
-        """A discovered URL to fetch, once, if it is in scope, allowed and within the limits."""
+    def accept(
+        self, url: str, depth: int, source: str | None, fruitful: bool = True, listed: bool = False
+    ) -> FrontierEntry | None:
+        """A discovered URL to fetch, once, if it is in scope, allowed, no trap and within the limits.
+
+        `fruitful` says whether the page it was found on added something new; `listed`, whether the site's
+        own inventories (robots.txt, sitemaps, feed) or the seeds name it.
+        """
         url = canonical_url(url)
         if url in self.seen:
+            if listed:
+                self.traps.inventory.add(url)
             return None
         self.seen.add(url)
         reason = skip_reason(url, self.start_url)
         if reason != "out_of_scope" and not self.robots.allowed(url):
             reason = "robots"
+        if reason is None and (trap := self.traps.admit(url, source, fruitful, listed)):
+            logger.info("trap rule %s refused %s", trap.rule, url)
+            self.archive.skip_trap(self.run_id, url, source, (trap.rule, trap.pattern, trap.requests))
+            return None
         if reason is None and self.is_over_a_limit(url, depth):
             reason = "limit"
             self.hit_limit = True
@@ -215,9 +247,13 @@ class Crawl:
         self.per_pattern[pattern] += 1
         return False
 
-    def accept_all(self, entries: list[FrontierEntry], record: bool = False) -> list[FrontierEntry]:
+    def accept_all(
+        self, entries: list[FrontierEntry], record: bool = False, fruitful: bool = True, listed: bool = False
+    ) -> list[FrontierEntry]:
         """The entries worth fetching; with record, written to the frontier now."""
-        accepted = [entry for url, depth, source in entries if (entry := self.accept(url, depth, source))]
+        accepted = [
+            entry for url, depth, source in entries if (entry := self.accept(url, depth, source, fruitful, listed))
+        ]
         if record:
             self.archive.add_to_frontier(self.run_id, accepted)
         return accepted
@@ -233,28 +269,43 @@ class Crawl:
     async def worker(self) -> None:
         """Take URLs off the queue until cancelled."""
         while True:
-            url, depth, _source = await self.queue.get()
+            url, depth, source = await self.queue.get()
             try:
-                await self.visit(url, depth)
+                await self.visit(url, depth, source)
             finally:
+                self.archive.commit_if_due()
                 self.handled += 1
                 self.queue.task_done()
                 if self.progress:
                     self.progress(self.handled, self.handled + self.queue.qsize())
 
-    async def visit(self, url: str, depth: int) -> None:
+    async def visit(self, url: str, depth: int, source: str | None = None) -> None:
+        """Visit a URL; outside the blog, only a few of one family at once, so the trap rules judge in time."""
+        if url in self.traps.inventory or is_blog_shaped(url):
+            await self.visit_now(url, depth, source)
+            return
+        gate = self.family_gates.setdefault(family(url), asyncio.Semaphore(UNJUDGED_PER_FAMILY))
+        async with gate:
+            await self.visit_now(url, depth, source)
+
+    async def visit_now(self, url: str, depth: int, source: str | None) -> None:
         """Fetch one URL, store what it gave, and queue what it links to."""
         guessed_kind = kind_from_url(url)
-        if guessed_kind != "sitemap" and self.is_unchanged_by_sitemap(url):
-            discovered = self.discover(self.stored_links(url, guessed_kind), depth, url)
+        if trap := self.traps.family_cut(url):  # its family turned out barren after it was queued
+            self.archive.skip_trap(self.run_id, url, source, (trap.rule, trap.pattern, trap.requests))
+            return
+        if guessed_kind != "sitemap" and (self.is_unchanged_by_sitemap(url) or self.is_unchanged_listing(url, guessed_kind)):
+            discovered = self.discover(self.stored_links(url, guessed_kind), depth, url, self.was_fruitful(url), is_inventory(guessed_kind))
             self.archive.save_unchanged(url, self.run_id, discovered)
             self.count(not_modified=1)
             self.schedule(discovered)
             return
         validators = self.archive.validators(url) if self.config.mode == "incremental" else None
-        result = await self.fetcher.fetch(url, validators)
+        self.traps.fetched(url)
+        async with self.in_flight:
+            result = await self.fetcher.fetch(url, validators)
         if result.status == 304:
-            discovered = self.discover(self.stored_links(url, guessed_kind), depth, url)
+            discovered = self.discover(self.stored_links(url, guessed_kind), depth, url, self.was_fruitful(url), is_inventory(guessed_kind))
             self.archive.save_not_modified(result, self.run_id, discovered)
             self.count(pages_fetched=1, not_modified=1)
             self.schedule(discovered)
@@ -283,7 +334,8 @@ class Crawl:
             self.archive.skip(self.run_id, canonical, "duplicate", url, variant)
         if not is_text(result.content_type):
             result = replace(result, body=None)  # recorded, not kept: images, PDFs and the like
-        discovered = self.discover(links, depth, url)
+        fruitful = self.traps.judged(url, parsed) if parsed else True
+        discovered = self.discover(links, depth, url, fruitful, parsed is None and is_inventory(kind))
         change = self.archive.save_page(result, kind, parsed, self.run_id, discovered, self.lastmod.get(url))
         if change:
             self.count_change(change)
@@ -311,6 +363,19 @@ class Crawl:
         lastmod = self.lastmod.get(url)
         return self.config.mode == "incremental" and lastmod is not None and self.archive.is_current(url, lastmod)
 
+    def is_blog_unchanged(self) -> bool:
+        """Incremental runs: whether the sitemaps list every live post, each dated no later than the copy stored."""
+        if self.config.mode != "incremental" or not self.lastmod:
+            return False
+        live = [url for url, removed_in in self.archive.post_urls().items() if removed_in is None]
+        return all(url in self.lastmod for url in live) and all(
+            self.archive.is_current(url, lastmod) for url, lastmod in self.lastmod.items() if kind_from_url(url) == "post"
+        ) and bool(live)
+
+    def is_unchanged_listing(self, url: str, kind: PageKind) -> bool:
+        """A listing (blog index, month, category, tag) of a blog whose posts are all unchanged, stored whole."""
+        return self.blog_unchanged and kind in LISTING_KINDS and self.archive.is_stored_whole(url)
+
     async def parse(self, result: FetchResult, guessed_kind: PageKind) -> tuple[ParsedPage | None, list[str]]:
         """Parse a response: HTML pages fully, sitemaps and feeds for their links."""
         body = result.body or b""
@@ -332,8 +397,14 @@ class Crawl:
     async def in_parse_worker(
         self, function: Callable[[bytes, str | None, str], ParsedPage], body: bytes, content_type: str | None, url: str
     ) -> ParsedPage:
-        """Run a parser in the process pool (both cores) or, without one, in this thread."""
-        if self.parse_executor is None:
+        """Run a parser in the process pool (both cores) or, without one or while sitemaps are read, in this thread.
+
+        The pages wait for the sitemaps, so a sitemap answering HTML is parsed here, not after the pool starts;
+        an incremental run parses its first few pages here too, as most re-crawls parse no more than that.
+        """
+        in_process = self.config.mode == "incremental" and self.parsed_here < PARSED_HERE_BEFORE_POOL
+        if self.parse_executor is None or self.deferred is not None or in_process:
+            self.parsed_here += 1
             return function(body, content_type, url)
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self.parse_executor, function, body, content_type, url)
@@ -350,9 +421,18 @@ class Crawl:
             return "sitemap"
         return "asset" if guessed_kind == "asset" else "other"
 
-    def discover(self, urls: list[str], depth: int, source: str) -> list[FrontierEntry]:
+    def discover(
+        self, urls: list[str], depth: int, source: str, fruitful: bool = True, listed: bool = False
+    ) -> list[FrontierEntry]:
         """The URLs a page led to that this run has yet to fetch."""
-        return self.accept_all([(target, depth + 1, source) for target in urls])
+        return self.accept_all([(target, depth + 1, source) for target in urls], fruitful=fruitful, listed=listed)
+
+    def was_fruitful(self, url: str) -> bool:
+        """For a page not fetched again: whether it added to the archive, judged from what is stored of it."""
+        if url in self.traps.inventory:
+            return True
+        post, listed = self.archive.stored_content(url)
+        return self.traps.judged_by(url, content_fingerprint(post, listed))
 
     def count(self, **increments: int) -> None:
         """Add to this run's totals."""
@@ -368,6 +448,11 @@ class Crawl:
 
 class RobotsUnavailable(Exception):
     """robots.txt answered neither a file nor a 4xx: the site must not be crawled blind."""
+
+
+def is_inventory(kind: str) -> bool:
+    """Whether a document of this kind is one of the site's own lists of what it has."""
+    return kind in ("sitemap", "feed")
 
 
 def discovered_links(parsed: ParsedPage) -> list[str]:
@@ -399,6 +484,8 @@ async def _crawl_locked(config: CrawlConfig, archive: Archive, progress: Progres
     run_id = archive.start_run(start_url, config.mode, os.getpid(), config.user_agent, resume_from)
     started = time.monotonic()
     executor = parse_pool(config.parse_workers)
+    if executor is not None and config.mode == "full":  # an incremental run may parse nothing: its pool starts when asked
+        executor.submit(warm_up)  # the workers start (and import the parsers) while robots.txt and sitemaps arrive
     crawl: Crawl | None = None
     status: RunStatus = "failed"
     error: str | None = None

@@ -19,8 +19,10 @@ from crawler.replica.faults import Fault, Faults, Kind
 from crawler.replica.loopback import LoopbackHTTPServer, LoopbackServer
 from crawler.replica.routes import HTML, Resource, respond
 from crawler.replica.site import Site
+from crawler.replica.traps import trapped
 
 Validators = Literal["wordpress", "all"]
+RENDERED_KEPT = 1000  # responses kept rendered: a benchmark's server answers at network speed, not at render speed
 _ERROR_PAGE = "<!DOCTYPE html>\n<html><head><title>{status}</title></head><body><h1>{status}</h1></body></html>\n"
 
 
@@ -122,7 +124,7 @@ class _Handler(BaseHTTPRequestHandler):
         if fault is not None and fault.kind is Kind.FAIL:
             resource = _failure(fault, replica.site.updated)
         else:
-            resource = respond(replica.site, replica.base_url, self.path, replica.crawl_delay)
+            resource = replica.rendered(replica.base_url, self.path)
         validators = _validator_headers(resource, replica.validators)
         if is_not_modified(request, validators, resource):
             self._send_head(304, validators)
@@ -174,6 +176,7 @@ class ReplicaServer(LoopbackServer):
         validators: Validators = "wordpress",
         crawl_delay: float = 1.0,
         latency: float = 0.0,
+        traps: bool = False,
     ) -> None:
         if validators not in ("wordpress", "all"):
             raise ValueError(f"validators must be 'wordpress' or 'all', not {validators!r}")
@@ -182,9 +185,11 @@ class ReplicaServer(LoopbackServer):
         self.validators: Validators = validators
         self.crawl_delay = crawl_delay
         self.latency = latency
+        self.traps = traps  # serve crawler traps beside the blog (crawler.replica.traps)
         self.faults = Faults()
         self._log: list[_Exchange] = []
         self._log_lock = threading.Lock()
+        self._rendered: dict[tuple[Site, bool, float, str, str], Resource] = {}  # oldest first
 
     @property
     def start_url(self) -> str:
@@ -201,6 +206,22 @@ class ReplicaServer(LoopbackServer):
         """Empty the request log."""
         with self._log_lock:
             self._log.clear()
+
+    def rendered(self, base: str, target: str) -> Resource:
+        """The response for a request target, rendered once per site, setting and target (the latest few kept)."""
+        key = (self.site, self.traps, self.crawl_delay, base, target)
+        with self._log_lock:
+            found = self._rendered.get(key)
+        if found is not None:
+            return found
+        resource = respond(self.site, base, target, self.crawl_delay)
+        if self.traps:
+            resource = trapped(self.site, base, target, resource)
+        with self._log_lock:
+            self._rendered[key] = resource
+            while len(self._rendered) > RENDERED_KEPT:
+                del self._rendered[next(iter(self._rendered))]
+        return resource
 
     def _remember(self, exchange: _Exchange) -> None:
         """Add a request being answered to the log."""

@@ -83,7 +83,7 @@ async def load_versions(db: Any, url: str) -> list[Row]:
     """The post's versions, oldest first."""
     return await rows(
         db,
-        f"select v.version, v.title, v.first_seen_run, r.started_at as first_seen from post_versions v"
+        "select v.version, v.title, v.first_seen_run, r.started_at as first_seen from post_versions v"
         " left join crawl_runs r on r.id = v.first_seen_run where v.post_url = ? order by v.version",
         [url],
     )
