@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import sqlite3
+from contextlib import closing
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import click
 
 from crawler.archive.files import inspect_file
+from crawler.archive.lock import ArchiveLock
 from crawler.config import CrawlConfig
 from crawler.crawl.run import crawl_site
 from crawler.errors import ArchiveError
@@ -15,19 +19,42 @@ from crawler.replica import ReplicaServer, build_site
 from crawler.web.serve import check_port, run_datasette
 
 DEMO_CRAWL_DELAY = 0.02  # the replica's robots.txt asks for this; the live site asks for more
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+
+
+def crawled_hosts(db_path: Path) -> set[str]:
+    """The hosts an existing archive's runs started from (read-only)."""
+    with closing(sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=ro", uri=True)) as conn:
+        rows = conn.execute("SELECT DISTINCT start_url FROM crawl_runs").fetchall()
+    return {urlsplit(start_url).hostname or "" for (start_url,) in rows}
+
+
+def remove_demo_archive(db_path: Path) -> None:
+    """Delete an earlier demo archive (one crawled only from a replica on loopback), under its lock.
+
+    Any other archive is refused: the demo never deletes an archive of the live blog.
+    """
+    if inspect_file(db_path) not in ("earlier", "archive"):
+        return
+    if not crawled_hosts(db_path) <= LOOPBACK_HOSTS:
+        raise ArchiveError(
+            f"{db_path} holds an archive crawled from the web, not a demo archive; it was left untouched; "
+            "choose another --db path for the demo"
+        )
+    with ArchiveLock(db_path):
+        for path in (db_path, db_path.with_name(db_path.name + "-wal"), db_path.with_name(db_path.name + "-shm")):
+            path.unlink(missing_ok=True)
 
 
 def run_demo(db_path: Path, serve: bool, port: int) -> int:
     """Run the demo; return the process exit code."""
-    inspect_file(db_path)  # the demo rebuilds its archive, but deletes nothing that is not one
     try:
         db_path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise ArchiveError(f"cannot create {db_path.parent}: {exc.strerror or exc}; choose another --db path") from exc
     if serve:
         check_port("127.0.0.1", port)  # before the crawl, not after it
-    for path in (db_path, db_path.with_name(db_path.name + "-wal"), db_path.with_name(db_path.name + "-shm")):
-        path.unlink(missing_ok=True)
+    remove_demo_archive(db_path)
     with ReplicaServer(build_site(), crawl_delay=DEMO_CRAWL_DELAY) as replica:
         click.echo(f"Replica of the blog serving at {replica.start_url}")
         summary = asyncio.run(crawl_site(CrawlConfig(start_url=replica.start_url, db_path=db_path)))

@@ -16,6 +16,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
+from crawler.archive.lock import ArchiveLock
+from crawler.archive.store import Archive
 from crawler.cli import cli
 from tests.served import free_port
 from tests.support import Crawled, copy_archive
@@ -179,6 +181,32 @@ def test_demo_into_an_unwritable_place_exits_1() -> None:
     result = invoke("demo --db /proc/nope/demo.db --no-serve")
     assert_clean_failure(result, "cannot create /proc/nope: No such file or directory", 1)
     assert "Replica" not in result.stdout
+
+
+def web_archive(folder: Path) -> Path:
+    """An archive whose run started from the live blog, not from the replica."""
+    db_path = folder / "archive.db"
+    archive = Archive(db_path)
+    archive.start_run("https://backinsteppt.com/blog/", "full", 1, None)
+    archive.close()
+    return db_path
+
+
+def test_demo_never_deletes_an_archive_of_the_web(tmp_path: Path) -> None:
+    db_path = web_archive(tmp_path)
+    before = hashlib.sha256(db_path.read_bytes()).hexdigest()
+    result = invoke(f"demo --db {db_path} --no-serve")
+    assert_clean_failure(result, "holds an archive crawled from the web, not a demo archive; it was left untouched", 1)
+    assert hashlib.sha256(db_path.read_bytes()).hexdigest() == before
+
+
+def test_demo_waits_for_no_one_and_deletes_nothing_while_a_crawl_holds_its_archive(crawled: Crawled, tmp_path: Path) -> None:
+    db_path = copy_archive(crawled.db_path, tmp_path / "demo.db")
+    before = hashlib.sha256(db_path.read_bytes()).hexdigest()
+    with ArchiveLock(db_path):
+        result = invoke(f"demo --db {db_path} --no-serve")
+    assert_clean_failure(result, "another crawl holds", 75)
+    assert hashlib.sha256(db_path.read_bytes()).hexdigest() == before
 
 
 def archive_lacking_a_migration(crawled: Crawled, folder: Path) -> Path:
