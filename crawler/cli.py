@@ -76,7 +76,7 @@ def configure_logging(verbose: int) -> None:
     logging.getLogger("httpx").setLevel(logging.DEBUG if verbose > 1 else logging.WARNING)
 
 
-@click.group(epilog=EXIT_CODES_HELP)
+@click.group(epilog="Exit codes differ by command: each command's --help lists its own.")
 @click.version_option(package_name="blog-archive")
 def cli() -> None:
     """Archive the Back In Step Physical Therapy blog into SQLite and study it in Datasette."""
@@ -147,7 +147,7 @@ def run_crawl(config: CrawlConfig, progress: Callable[[int, int], None] | None) 
         sys.exit(EXIT_FAILED)
 
 
-@cli.command(epilog=EXIT_CODES_HELP)
+@cli.command(epilog="Exit codes: 0 stopped, 1 not a usable archive or the port is taken, 2 usage.")
 @db_option("The SQLite archive to serve (opened read-only, never migrated).")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on; the default is this machine only.")
 @port_option("Port to listen on (0: any free port).")
@@ -157,7 +157,10 @@ def serve(db_path: Path, host: str, port: int) -> None:
         sys.exit(serving.run_datasette(db_path, host, port))
 
 
-@cli.command(epilog=EXIT_CODES_HELP)
+@cli.command(
+    short_help="Serve the replica of the blog, crawl it, open Datasette.",
+    epilog="Exit codes: 0 ok, 1 failed (the crawl, the --db path or the port), 2 usage, 75 a crawl holds the demo archive.",
+)
 @db_option("The demo archive (rebuilt on every run).", default=Path("data/demo.db"))
 @click.option("--serve/--no-serve", default=True, show_default=True, help="Serve the archive with Datasette after the crawl.")
 @port_option("Datasette's port (checked free before the crawl).")
@@ -201,7 +204,7 @@ def report_skipped(skipped: tuple[SkippedBody, ...]) -> None:
         click.echo(f"Error: {body.line()}", err=True)
 
 
-@cli.command(epilog=STORED_EXIT_CODES_HELP)
+@cli.command(short_help="Re-derive the content tables from the stored bodies.", epilog=STORED_EXIT_CODES_HELP)
 @db_option("The SQLite archive to re-parse.")
 @click.option("--workers", type=click.IntRange(0), default=None, help="Parse processes; 0 parses in this process. [default: one per core from 500 pages on, else 0]")
 @quiet_option
@@ -216,7 +219,11 @@ def reparse(db_path: Path, workers: int | None, quiet: bool) -> None:
     sys.exit(EXIT_PARTIAL if summary.skipped else EXIT_OK)
 
 
-@cli.command("export-warc", epilog=STORED_EXIT_CODES_HELP)
+@cli.command(
+    "export-warc",
+    short_help="Write every stored response as a WARC 1.1 file.",
+    epilog="Exit codes: 0 ok, 1 failed, 2 usage, 3 some stored bodies were unreadable and skipped.",
+)
 @click.argument("out_path", metavar="OUT.warc.gz", type=click.Path(dir_okay=False, path_type=Path))
 @db_option("The SQLite archive to export (opened read-only).")
 @click.option("--since", "since_run", type=click.IntRange(1), default=None, help="Only responses fetched by this run (a crawl_runs id) and later ones.")
@@ -266,7 +273,10 @@ def audit(db_path: Path, as_json: bool, rows: int, fail_on: set[str]) -> None:
         sys.exit(EXIT_AUDIT_FINDINGS)
 
 
-@cli.command(epilog="Exit codes: 0 ok, 1 not an archive (left untouched), 75 a crawl holds the database.")
+@cli.command(
+    short_help="Upgrade an archive written by an earlier version.",
+    epilog="Exit codes: 0 ok, 1 not an archive (left untouched), 75 a crawl holds the database.",
+)
 @db_option("The SQLite archive to upgrade.")
 def migrate(db_path: Path) -> None:
     """Apply the schema migrations an archive from an earlier version lacks, e.g. before serving it elsewhere. Example: blog-archive migrate --db data/archive.db"""
@@ -276,7 +286,7 @@ def migrate(db_path: Path) -> None:
 CHANGES_EXIT_CODES_HELP = "Exit codes: 0 the digest was printed, 1 unusable database, 2 usage (e.g. an unknown run)."
 
 
-@cli.command(epilog=CHANGES_EXIT_CODES_HELP)
+@cli.command(short_help="What the site changed since a run: the weekly digest.", epilog=CHANGES_EXIT_CODES_HELP)
 @db_option("The SQLite archive to read (opened read-only).")
 @click.option("--since", "since_run", type=click.IntRange(0), default=None, help="Changes after this run (a crawl_runs id). [default: the latest complete crawl before the newest one]")
 @click.option("--json", "as_json", is_flag=True, help="Print the digest as one JSON object.")
