@@ -15,11 +15,10 @@ import time
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
-from http.server import BaseHTTPRequestHandler
-from typing import Any, Self
+from typing import Self
 from urllib.parse import urlsplit
 
-from crawler.replica.loopback import LoopbackHTTPServer, LoopbackServer
+from crawler.replica.loopback import LoopbackHandler, LoopbackHTTPServer, LoopbackServer
 
 HTML = "text/html; charset=utf-8"
 OFFSITE_TARGET = "http://example.invalid/landing/"  # .invalid never resolves (RFC 2606)
@@ -454,24 +453,12 @@ def route(site: HostileSite, target: str) -> Response:
     return not_found(path)
 
 
-class _Handler(BaseHTTPRequestHandler):
+class _Handler(LoopbackHandler):
     """Answers one connection's requests from the HostileSite that owns the server."""
 
-    protocol_version = "HTTP/1.1"
     server: LoopbackHTTPServer[HostileSite]
 
-    def do_GET(self) -> None:
-        """A GET request."""
-        self._answer(with_body=True)
-
-    def do_HEAD(self) -> None:
-        """A HEAD request."""
-        self._answer(with_body=False)
-
-    def log_message(self, format: str, *args: Any) -> None:
-        """Stay quiet: the request log is `HostileSite.requests`."""
-
-    def _answer(self, with_body: bool) -> None:
+    def answer(self, with_body: bool) -> None:
         """Log the request, then send the route's response (streamed bodies chunk by chunk)."""
         site = self.server.owner
         request = site._log_request(self.command, self.path, self.headers.get("Host", ""))

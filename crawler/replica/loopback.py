@@ -29,6 +29,27 @@ class LoopbackHTTPServer(ThreadingHTTPServer, Generic[OwnerT]):
             super().handle_error(request, client_address)
 
 
+class LoopbackHandler(BaseHTTPRequestHandler):
+    """GET and HEAD answered by `answer`, over HTTP/1.1 keep-alive; quiet, as each site keeps its own request log."""
+
+    protocol_version = "HTTP/1.1"
+
+    def do_GET(self) -> None:
+        """A GET request."""
+        self.answer(with_body=True)
+
+    def do_HEAD(self) -> None:
+        """A HEAD request."""
+        self.answer(with_body=False)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Stay quiet: the site's own request log records every request."""
+
+    def answer(self, with_body: bool) -> None:
+        """Log the request and send the response; each site's handler says how."""
+        raise NotImplementedError
+
+
 class LoopbackServer:
     """Serves `handler` on a free loopback port in a daemon thread; a context manager; subclasses keep the content."""
 

@@ -10,13 +10,12 @@ import time
 from dataclasses import dataclass
 from datetime import datetime
 from email.utils import parsedate_to_datetime
-from http.server import BaseHTTPRequestHandler
-from typing import Any, Literal
+from typing import Literal
 from urllib.parse import urlsplit
 
 from crawler.replica.dates import http_date
 from crawler.replica.faults import Fault, Faults, Kind
-from crawler.replica.loopback import LoopbackHTTPServer, LoopbackServer
+from crawler.replica.loopback import LoopbackHandler, LoopbackHTTPServer, LoopbackServer
 from crawler.replica.routes import HTML, Resource, respond
 from crawler.replica.site import Site
 from crawler.replica.traps import trapped
@@ -87,26 +86,14 @@ def _failure(fault: Fault, modified: datetime) -> Resource:
     return Resource(fault.status, HTML, _ERROR_PAGE.format(status=fault.status).encode(), modified)
 
 
-class _Handler(BaseHTTPRequestHandler):
+class _Handler(LoopbackHandler):
     """Answers one connection's requests from the ReplicaServer that owns the server."""
 
-    protocol_version = "HTTP/1.1"
     disable_nagle_algorithm = True  # headers and body go out in separate writes
     server: LoopbackHTTPServer[ReplicaServer]
     _exchange: _Exchange
 
-    def do_GET(self) -> None:
-        """A GET request."""
-        self._answer(with_body=True)
-
-    def do_HEAD(self) -> None:
-        """A HEAD request."""
-        self._answer(with_body=False)
-
-    def log_message(self, format: str, *args: Any) -> None:
-        """Stay quiet: the request log is `ReplicaServer.requests`."""
-
-    def _answer(self, with_body: bool) -> None:
+    def answer(self, with_body: bool) -> None:
         """Log the request, then respond."""
         replica = self.server.owner
         headers = {name.lower(): value for name, value in self.headers.items()}
