@@ -50,7 +50,7 @@ def compressed_size(samples: list[bytes], dictionary: zstandard.ZstdCompressionD
 
 def report(db_path: Path) -> None:
     """Print the figures for one archive."""
-    archive = Archive(db_path)
+    archive = Archive(db_path, readonly=True)
     pages = archive.count("pages", "content_hash IS NOT NULL")
     bodies = stored_bodies(archive)
     raw = sum(len(body) for _kind, body, _stored in bodies)
