@@ -47,6 +47,12 @@ POST_TITLE_COLUMNS = frozenset({"title", "post_title"})
 POST_URL_COLUMNS = ("url", "post_url", "page_url")  # the post a row of a content view is about
 CATALOGUE = "post_catalogue"
 SEARCHED_TABLES = frozenset({"posts", CATALOGUE})  # their pages lead with the search box
+LEFT_OUT_COLUMNS = {  # columns a table's page leaves out to fit 1280 px (its JSON and CSV keep them), named on the page
+    "posts": (
+        "url", "wp_id", "slug", "body_text", "featured_image_alt", "content_hash", "first_seen_run", "last_seen_run",
+        "meta_description", "sources",
+    ),
+}  # fmt: skip
 
 
 def render_body_html(html: str) -> Markup:
@@ -134,7 +140,7 @@ def render_cell(row: Any, value: Any, column: str, table: str | None, database: 
         return render_list(datasette, database, column, value)
     if column in IMAGE_COLUMNS and isinstance(value, str) and value.startswith(("http://", "https://")):
         return render_thumbnail(value)
-    if column in POST_TITLE_COLUMNS and isinstance(value, str) and table != "posts":
+    if column in POST_TITLE_COLUMNS and isinstance(value, str):
         return render_post_title(row, value, datasette, database)
     if column == "listed_count" and value is None:
         return Markup('<span class="note">not shown on the site</span>')
@@ -169,7 +175,7 @@ def extra_template_vars(view_name: str, database: str | None, table: str | None,
         if view_name == "index":
             return {"home": await home_page(datasette)}
         if view_name == "table" and table in SEARCHED_TABLES and database and has_search(datasette, database):
-            return {"search_database": database}
+            return {"search_database": database, "left_out_columns": LEFT_OUT_COLUMNS.get(table, ())}
         return {}
 
     return variables
