@@ -44,6 +44,7 @@ IMAGE_COLUMNS = frozenset({"src", "image_url", "thumbnail_url", "featured_image_
 ALT_COLUMNS = frozenset({"alt", "image_alt", "thumbnail_alt", "featured_image_alt"})
 CLAMPED_COLUMNS = frozenset({"excerpt", "body_text", "meta_description"})  # long text: a few lines in a table row
 POST_TITLE_COLUMNS = frozenset({"title", "post_title"})
+MONTH_PAGE_COLUMNS = frozenset({"archive_page", "month_page"})  # a month's archive page, null when the widget lists no such month
 POST_URL_COLUMNS = ("url", "post_url", "page_url")  # the post a row of a content view is about
 CATALOGUE = "post_catalogue"
 SEARCHED_TABLES = frozenset({"posts", CATALOGUE})  # their pages lead with the search box
@@ -134,6 +135,12 @@ def render_cell(row: Any, value: Any, column: str, table: str | None, database: 
         return render_date(value)
     if column == "modified" and value is None:
         return Markup('<span class="note">not given</span>')
+    if column == "published" and value is None:
+        return Markup('<span class="note">undated</span>')
+    if column in LIST_COLUMNS and value is None:
+        return Markup('<span class="note">none</span>')
+    if column in MONTH_PAGE_COLUMNS and value is None:
+        return Markup('<span class="note">not in the Archive widget</span>')
     if column in YES_NO_COLUMNS and value in (0, 1):
         return Markup("yes" if value else "no")
     if column in LIST_COLUMNS and isinstance(value, str) and value.startswith("["):
