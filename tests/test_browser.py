@@ -25,6 +25,7 @@ from playwright.sync_api import (
 )
 
 from crawler.web.audit import AUDITS
+from crawler.web.datasette_plugin import LEFT_OUT_COLUMNS
 from crawler.web.metadata import load_metadata
 from tests.served import HOSTILE_POST_URL, add_hostile_post, served_archive
 from tests.support import Crawled, copy_archive
@@ -262,6 +263,21 @@ def test_the_catalogue_reads_as_lists_dates_and_chronological_years(tab: Tab, si
     heights = tab.page.locator("table.rows-and-columns tbody tr").evaluate_all("rows => rows.map(row => row.offsetHeight)")
     assert max(heights) < 200
     tab.screenshot("post_catalogue.png")
+
+
+def test_the_posts_table_fits_the_window_and_names_what_it_leaves_out(tab: Tab, site: Site) -> None:
+    tab.open(f"{site.base_url}/{site.database}/posts")
+    assert tab.page.evaluate(NO_HORIZONTAL_SCROLL)
+    left_out = LEFT_OUT_COLUMNS["posts"]
+    assert all(tab.page.locator(f"th.col-{column}").is_hidden() for column in left_out)
+    note = tab.page.locator("p.left-out").inner_text()
+    assert all(column in note for column in left_out)
+    tab.screenshot("posts.png")
+    title = tab.page.locator("td.col-title a").first
+    expected = title.inner_text()
+    with tab.page.expect_navigation(wait_until="networkidle"):
+        title.click()
+    assert tab.page.locator("h1").inner_text() == expected
 
 
 def test_the_policy_refuses_script_that_reaches_a_page_anyway(browser: BrowserContext, site: Site) -> None:

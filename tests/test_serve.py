@@ -298,3 +298,8 @@ def test_cells_read_as_yes_no_and_say_why_they_are_empty(crawled: Crawled) -> No
     assert audit.count('<span class="note">not shown on the site</span>') == len(crawled.truth.archive_months)
     changes = render(crawled.db_path, f"/{database}/latest_changes").text
     assert "hash" not in changes.split('<table class="rows-and-columns">')[1]
+    gaps = render(crawled.db_path, f"/{database}/months_without_posts").text  # the widget lists no month without posts
+    pages = re.findall(r'<td class="col-archive_page">(.*?)</td>', gaps)
+    assert pages and set(pages) == {'<span class="note">not in the Archive widget</span>'}
+    uncategorised = render(crawled.db_path, f"/{database}/posts_without_category").text  # most have no category at all
+    assert '<td class="col-categories"><span class="note">none</span></td>' in uncategorised

@@ -682,3 +682,18 @@ def m010_trap_rules(db: Database) -> None:
     skipped.add_column("pattern", str)
     skipped.add_column("requests_spent", int)
     db.create_view("crawl_traps", CRAWL_TRAPS_VIEW, replace=True)
+
+
+AUDITED_POST_COLUMNS = (  # m012: every posts column the audit views read, beside the text and HTML
+    "removed_in_run", "published", "url", "title", "modified", "word_count",
+    "featured_image_url", "featured_image_alt", "meta_description",
+)  # fmt: skip
+
+
+@migrations()
+def m012_audit_indexes(db: Database) -> None:
+    """Indexes that let the audits read live posts and trap refusals without scanning the posts' bodies or every skip."""
+    db.table("posts").create_index(AUDITED_POST_COLUMNS, index_name="idx_posts_audited", if_not_exists=True)
+    db.execute(  # a partial index: only the few trap refusals among the many skipped URLs
+        "CREATE INDEX IF NOT EXISTS idx_skipped_urls_traps ON skipped_urls (run_id, pattern, rule) WHERE reason = 'trap'"
+    )

@@ -44,9 +44,16 @@ IMAGE_COLUMNS = frozenset({"src", "image_url", "thumbnail_url", "featured_image_
 ALT_COLUMNS = frozenset({"alt", "image_alt", "thumbnail_alt", "featured_image_alt"})
 CLAMPED_COLUMNS = frozenset({"excerpt", "body_text", "meta_description"})  # long text: a few lines in a table row
 POST_TITLE_COLUMNS = frozenset({"title", "post_title"})
+MONTH_PAGE_COLUMNS = frozenset({"archive_page", "month_page"})  # a month's archive page, null when the widget lists no such month
 POST_URL_COLUMNS = ("url", "post_url", "page_url")  # the post a row of a content view is about
 CATALOGUE = "post_catalogue"
 SEARCHED_TABLES = frozenset({"posts", CATALOGUE})  # their pages lead with the search box
+LEFT_OUT_COLUMNS = {  # columns a table's page leaves out to fit 1280 px (its JSON and CSV keep them), named on the page
+    "posts": (
+        "url", "wp_id", "slug", "body_text", "featured_image_alt", "content_hash", "first_seen_run", "last_seen_run",
+        "meta_description", "sources",
+    ),
+}  # fmt: skip
 
 
 def render_body_html(html: str) -> Markup:
@@ -128,13 +135,19 @@ def render_cell(row: Any, value: Any, column: str, table: str | None, database: 
         return render_date(value)
     if column == "modified" and value is None:
         return Markup('<span class="note">not given</span>')
+    if column == "published" and value is None:
+        return Markup('<span class="note">undated</span>')
+    if column in LIST_COLUMNS and value is None:
+        return Markup('<span class="note">none</span>')
+    if column in MONTH_PAGE_COLUMNS and value is None:
+        return Markup('<span class="note">not in the Archive widget</span>')
     if column in YES_NO_COLUMNS and value in (0, 1):
         return Markup("yes" if value else "no")
     if column in LIST_COLUMNS and isinstance(value, str) and value.startswith("["):
         return render_list(datasette, database, column, value)
     if column in IMAGE_COLUMNS and isinstance(value, str) and value.startswith(("http://", "https://")):
         return render_thumbnail(value)
-    if column in POST_TITLE_COLUMNS and isinstance(value, str) and table != "posts":
+    if column in POST_TITLE_COLUMNS and isinstance(value, str):
         return render_post_title(row, value, datasette, database)
     if column == "listed_count" and value is None:
         return Markup('<span class="note">not shown on the site</span>')
@@ -169,7 +182,7 @@ def extra_template_vars(view_name: str, database: str | None, table: str | None,
         if view_name == "index":
             return {"home": await home_page(datasette)}
         if view_name == "table" and table in SEARCHED_TABLES and database and has_search(datasette, database):
-            return {"search_database": database}
+            return {"search_database": database, "left_out_columns": LEFT_OUT_COLUMNS.get(table, ())}
         return {}
 
     return variables
