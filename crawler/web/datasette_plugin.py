@@ -20,6 +20,7 @@ from datasette.utils.asgi import Response
 from markupsafe import Markup, escape
 
 from crawler.web.csp import App, ContentSecurityPolicy, template_scripts
+from crawler.web.history import HISTORY_ROUTES, history_cell
 from crawler.web.reading import (
     CRAWL_TABLES,
     SEARCH_QUERY,
@@ -122,7 +123,10 @@ def render_post_title(row: Any, value: str, datasette: Any, database: str) -> Ma
 
 @hookimpl
 def render_cell(row: Any, value: Any, column: str, table: str | None, database: str, datasette: Any) -> Markup | None:
-    """Post bodies as sanitised HTML, snippets highlighted, exercise ids linked; dates, lists, yes/no and pictures readable."""
+    """Post bodies as sanitised HTML, snippets highlighted, exercise ids and post histories linked; dates, lists, yes/no and pictures readable."""
+    history_link = history_cell(value, column, table, database, datasette)
+    if history_link is not None:
+        return history_link
     if column == "body_html" and isinstance(value, str):
         return render_body_html(value)
     if column == "snippet" and table is None and isinstance(value, str):
@@ -196,12 +200,12 @@ def extra_css_urls(datasette: Any) -> list[str]:
 
 @hookimpl
 def register_routes() -> list[tuple[str, Any]]:
-    """The stylesheet, served from the package."""
+    """The stylesheet, served from the package; each post's history and compare pages."""
 
     async def stylesheet() -> Response:
         return Response(STYLESHEET.read_text(encoding="utf-8"), content_type="text/css; charset=utf-8")
 
-    return [(r"^/-/blog-archive\.css$", stylesheet)]
+    return [(r"^/-/blog-archive\.css$", stylesheet), *HISTORY_ROUTES]
 
 
 @hookimpl

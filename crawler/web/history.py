@@ -8,22 +8,16 @@ own marks.
 from __future__ import annotations
 
 import sqlite3
-from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-import jinja2
 import nh3
-import pluggy
 from datasette.utils import tilde_encode
 from datasette.utils.asgi import NotFound, Response
 from markupsafe import Markup, escape
 
 from crawler.archive import history
 
-hookimpl = pluggy.HookimplMarker("datasette")
-
-TEMPLATES = Path(__file__).resolve().parent / "templates"
 DIFF_TAGS = {"del", "ins", "span"}
 DIFF_CLASSES = {"span": {"class"}}
 KIND_TAGS = {"equal": "span", "delete": "del", "insert": "ins", "fold": "span"}
@@ -134,8 +128,7 @@ async def compare_page(datasette: Any, request: Any) -> Response:
     return Response.html(await datasette.render_template("blog_archive_compare.html", context, request=request))
 
 
-@hookimpl
-def render_cell(value: Any, column: str, table: str | None, database: str, datasette: Any) -> Markup | None:
+def history_cell(value: Any, column: str, table: str | None, database: str, datasette: Any) -> Markup | None:
     """In the change and version tables, each post URL also links to the post's history."""
     if column != "post_url" or table not in HISTORY_TABLES:
         return None
@@ -149,19 +142,7 @@ def render_cell(value: Any, column: str, table: str | None, database: str, datas
     return Markup('<a href="{}">{}</a> (<a class="post-history" href="{}">history</a>)').format(link, text, history_url)
 
 
-@hookimpl
-def register_routes() -> list[tuple[str, Any]]:
-    """The history and compare pages, under each database."""
-    return [
-        (r"^/(?P<database>[^/]+)/-/history$", history_page),
-        (r"^/(?P<database>[^/]+)/-/compare$", compare_page),
-    ]
-
-
-@hookimpl
-def prepare_jinja2_environment(env: jinja2.Environment) -> None:
-    """Let Datasette find this module's templates (a module, not a package, gets no templates folder of its own)."""
-    loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(str(TEMPLATES))]
-    if env.loader is not None:
-        loaders.append(env.loader)
-    env.loader = jinja2.ChoiceLoader(loaders)
+HISTORY_ROUTES = [
+    (r"^/(?P<database>[^/]+)/-/history$", history_page),
+    (r"^/(?P<database>[^/]+)/-/compare$", compare_page),
+]
