@@ -6,7 +6,6 @@ import re
 from dataclasses import dataclass, field
 
 from parsers import selectors
-from parsers.content import find_body
 from parsers.models import Exercise, ExerciseStep
 from parsers.soup import Element, Markup, attr, classes, is_element, make_tree, select
 from parsers.steps import parse_step
@@ -309,12 +308,6 @@ def section_exercise(section: Section, position: int, page_url: str, post_title:
         image_alt=alt,
         steps=steps,
     )
-
-
-def parse_exercises(soup: Markup, page_url: str, post_title: str) -> list[Exercise]:
-    """Every exercise in the post body, in order, positions from 1."""
-    body, _ = find_body(make_tree(soup))
-    return exercises_in(body, page_url, post_title)
 
 
 def exercises_in(body: list[Element], page_url: str, post_title: str) -> list[Exercise]:
