@@ -58,7 +58,8 @@ def is_foreign_in(element: Element, article: Element, post_id: int | None) -> bo
         if node.tag in selectors.FOREIGN_TAGS - {"footer"} or set(classes(node)) & selectors.FOREIGN_CLASSES:
             return True
         ids = post_ids(node)
-        if ids - own_ids or (node.tag == "article" == article.tag and not ids & own_ids):
+        nested_article = node.tag == "article" and article.tag == "article" and not ids & own_ids
+        if ids - own_ids or nested_article:
             return True
     return False
 

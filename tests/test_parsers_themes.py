@@ -141,6 +141,20 @@ def test_a_related_post_nested_in_the_post_article_lends_it_no_date_author_terms
     assert "Lemon" not in post.body_text
 
 
+def test_an_unmarked_article_nested_in_the_post_article_is_another_entry() -> None:
+    html = (
+        "<html><head><meta property='article:published_time' content='2021-03-04T06:30:00+01:00'></head>"
+        "<body class='single-post'><article class='hentry'><h1 class='entry-title'>Rowing at Dawn</h1>"
+        "<div class='entry-content'><p>The lake is still.</p></div><div class='more-reading'><article>"
+        "<time datetime='2015-01-01T12:00:00+00:00'>1 January 2015</time><a rel='tag' href='/tag/cake/'>cake</a>"
+        "</article></div></article></body></html>"
+    )
+    post = parse_page(html, "https://lake.example/2021/03/04/rowing-at-dawn/").post
+    assert post is not None
+    assert (post.published, post.sources["published"]) == ("2021-03-04T06:30:00+01:00", "meta article:published_time")
+    assert post.tags == ()
+
+
 def test_json_ld_fields_come_from_the_article_node_that_names_this_page() -> None:
     post = post_of("json-ld-related-post-first.html", "https://lake.example/2021/03/04/rowing-at-dawn/")
     assert (post.published, post.author, post.categories, post.tags) == (
