@@ -48,6 +48,29 @@ def is_foreign(element: Element, post_id: int | None) -> bool:
     return False
 
 
+def is_foreign_in(element: Element, article: Element, post_id: int | None) -> bool:
+    """True when, below the post's article, the element sits in another post's block (another id, a nested article),
+    a related-posts, teaser, widget or comments block, an aside or a nav; the article's own footer is its own."""
+    own_ids = {post_id} if post_id is not None else post_ids(article)
+    for node in (element, *element.iterancestors()):
+        if node is article:
+            return False
+        if node.tag in selectors.FOREIGN_TAGS - {"footer"} or set(classes(node)) & selectors.FOREIGN_CLASSES:
+            return True
+        ids = post_ids(node)
+        nested_article = node.tag == "article" and article.tag == "article" and not ids & own_ids
+        if ids - own_ids or nested_article:
+            return True
+    return False
+
+
+def own_in(article: Element | None, selector: Selector, post_id: int | None) -> list[Element]:
+    """The elements the selector finds in the post's article, without those of foreign parts inside it."""
+    if article is None:
+        return []
+    return [element for element in select(article, selector) if not is_foreign_in(element, article, post_id)]
+
+
 def own_elements(soup: Element, post_id: int) -> list[Element]:
     """The elements marked with the post's own id, articles and hentries first."""
     found = selectors.POST_ID_MARKED(soup, id=f"post-{post_id}", core=f"post-{post_id}", enfold=f"post-entry-{post_id}")
@@ -73,12 +96,6 @@ def post_scope(soup: Element) -> PostScope:
     article = own[0] if own else _unmarked_article(soup, post_id)
     body, source = _find_body(soup, post_id, own, article)
     return PostScope(post_id, own, article, body, source)
-
-
-def find_body(soup: Element) -> Body:
-    """The post body's elements and where they were found, most stable source first; ([], None) when none."""
-    scope = post_scope(soup)
-    return (scope.body, scope.body_source)
 
 
 def _unmarked_article(soup: Element, post_id: int | None) -> Element | None:

@@ -6,7 +6,6 @@ import re
 from dataclasses import dataclass, field
 
 from parsers import selectors
-from parsers.content import find_body
 from parsers.models import Exercise, ExerciseStep
 from parsers.soup import Element, Markup, attr, classes, is_element, make_tree, select
 from parsers.steps import parse_step
@@ -37,6 +36,20 @@ DISCLAIMER_RE = re.compile(r"^disclaimer\b", re.IGNORECASE)
 # "Bridge Progression", "Side Plank Levels" (the name before the progression word)
 PROGRESSION_TITLE_RE = re.compile(
     r"^(?P<name>.+?)\s+(?:progressions?|levels?|series|variations?)[\s!.:]*$", re.IGNORECASE
+)
+# Words exercise instructions use and packing lists, recipes or directions seldom do: "exercise", muscles and joints,
+# named exercises, postures ("lie on your side", "hands and knees", "hip-width apart")
+EXERCISE_WORDS_RE = re.compile(
+    r"\b(?:exercises?|muscles?|glutes?|hamstrings?|quadriceps|hips?|knees?|elbows?|spine|pelvis|abdominals?"
+    r"|shoulder blades?|squats?|lunges?|planks?|push-?ups?|sit-?ups?|clamshells?|kneel(?:ing)?|hands and knees"
+    r"|(?:lie|lying) (?:on|face)|(?:hip|shoulder)[- ]width)\b",
+    re.IGNORECASE,
+)
+# A title that names a progression or exercise: "Wall Push-Up Progression", "Hip Strength", "Three Band Exercises"
+EXERCISE_TITLE_RE = re.compile(
+    r"\b(?:exercises?|stretch(?:es|ing)?|strength(?:en|ening)?|workouts?|progressions?|drills?|mobility"
+    r"|rehab(?:ilitation)?)\b",
+    re.IGNORECASE,
 )
 # "Level 1" inside an image alt such as "Clamshell Level 1"
 LEVEL_IN_TEXT_RE = re.compile(r"\b(?:level|variation|phase|stage)\s*#?\s*\d+\b", re.IGNORECASE)
@@ -268,6 +281,22 @@ def is_dosed(text: str) -> bool:
     return hold_min is not None or sets is not None or EXERCISE_REPS_RE.search(text) is not None
 
 
+def has_exercise_words(texts: list[str]) -> bool:
+    """True when any of the texts uses exercise words ("lie on your side", "knees", "clamshell")."""
+    return any(EXERCISE_WORDS_RE.search(text) for text in texts)
+
+
+def names_exercise(post_title: str) -> bool:
+    """True when a post title names a progression or exercise ("Bridge Progression", "Hip Strength")."""
+    return PROGRESSION_TITLE_RE.match(post_title) is not None or EXERCISE_TITLE_RE.search(post_title) is not None
+
+
+def in_progression(sections: list[Section]) -> list[bool]:
+    """Per section: True for a "Level N" or "Variation N" section next to another one (a progression's step)."""
+    levels = [False, *(LEVEL_LABEL_RE.match(section.label) is not None for section in sections), False]
+    return [levels[index] and (levels[index - 1] or levels[index + 1]) for index in range(1, len(levels) - 1)]
+
+
 def _name(label: str, level_format: bool, numbered_name: str | None, alt: str | None, post_title: str) -> str:
     """The exercise's name from the label, the post title or the image alt."""
     if numbered_name:
@@ -281,8 +310,15 @@ def _name(label: str, level_format: bool, numbered_name: str | None, alt: str | 
     return from_alt or post_title or label
 
 
-def section_exercise(section: Section, position: int, page_url: str, post_title: str) -> Exercise | None:
-    """The exercise a section shows, or None when it is not one (e.g. "The Basics")."""
+def section_exercise(
+    section: Section, position: int, page_url: str, post_title: str, is_progression_step: bool = False
+) -> Exercise | None:
+    """The exercise a section shows, or None when it is not one (e.g. "The Basics", a packing list, a recipe).
+
+    "Exercise 2" or "Stretch #1" labels an exercise; "Level 2" only as a step of a progression (a run of such
+    sections, or a post whose title names a progression or exercise). Any other section needs steps (a list, labelled
+    paragraphs or table cells) that state a dose, or an image and exercise words.
+    """
     level = LEVEL_LABEL_RE.match(section.label)
     numbered = NUMBERED_LABEL_RE.match(section.label)
     images = _images([section.heading, *section.blocks])
@@ -290,9 +326,10 @@ def section_exercise(section: Section, position: int, page_url: str, post_title:
     prefixed = _prefixed_steps(section)
     cells = [line for block in section.blocks if block.tag in ("td", "th") for line in _lines(block)]
     structured = list_items or prefixed or cells
-    labelled = level is not None or numbered is not None
-    dosed = any(is_dosed(text) for text in structured)
-    if not labelled and not (structured and (images or dosed)):
+    labelled = numbered is not None or (level is not None and is_progression_step)
+    alts = [alt for image in images if (alt := attr(image, "alt"))]
+    worded = bool(images) and has_exercise_words([section.label, *structured, *alts])
+    if not labelled and not (structured and (worded or any(is_dosed(text) for text in structured))):
         return None
     texts = structured or _paragraph_steps(section)
     image = images[0] if images else None
@@ -311,18 +348,15 @@ def section_exercise(section: Section, position: int, page_url: str, post_title:
     )
 
 
-def parse_exercises(soup: Markup, page_url: str, post_title: str) -> list[Exercise]:
-    """Every exercise in the post body, in order, positions from 1."""
-    body, _ = find_body(make_tree(soup))
-    return exercises_in(body, page_url, post_title)
-
-
 def exercises_in(body: list[Element], page_url: str, post_title: str) -> list[Exercise]:
     """Every exercise in the post body's elements, in order, positions from 1."""
     blocks = [block for element in body for block in body_blocks(element)]
+    title = collapse_whitespace(post_title)
+    sections = split_sections(blocks)
+    steps = in_progression(sections) if not names_exercise(title) else [True] * len(sections)
     exercises: list[Exercise] = []
-    for section in split_sections(blocks):
-        exercise = section_exercise(section, len(exercises) + 1, page_url, collapse_whitespace(post_title))
+    for section, is_step in zip(sections, steps, strict=True):
+        exercise = section_exercise(section, len(exercises) + 1, page_url, title, is_step)
         if exercise is not None:
             exercises.append(exercise)
     return exercises

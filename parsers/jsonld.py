@@ -8,6 +8,7 @@ from typing import Any
 
 from parsers import selectors
 from parsers.soup import Element, select
+from parsers.urls import canonical_url, joined_url
 
 Node = dict[str, Any]
 
@@ -47,15 +48,54 @@ def node_types(node: Node) -> set[str]:
     return set()
 
 
-def find_article(graph: list[Node]) -> Node | None:
-    """The first Article-like node (Article, BlogPosting, ...)."""
-    return next((node for node in graph if node_types(node) & ARTICLE_TYPES), None)
+def article_nodes(graph: list[Node]) -> list[Node]:
+    """Every Article-like node (Article, BlogPosting, ...), whichever page each describes."""
+    return [node for node in graph if node_types(node) & ARTICLE_TYPES]
 
 
-def page_nodes(graph: list[Node], article: Node | None) -> list[Node]:
-    """The nodes that describe the page itself: the article first, then the other Article and WebPage nodes."""
-    described = [node for node in graph if node_types(node) & (ARTICLE_TYPES | PAGE_TYPES)]
-    return ([article] if article is not None else []) + [node for node in described if node is not article]
+def page_key(url: str) -> str:
+    """A URL as compared with the page's: no scheme, fragment or trailing slash; host in lower case, without www."""
+    without_scheme = canonical_url(url).partition("://")[2]
+    return without_scheme.removeprefix("www.").rstrip("/")
+
+
+def node_urls(node: Node, base: str) -> list[str]:
+    """The absolute URLs a node names as its own: url, @id (not a blank node's) and mainEntityOfPage."""
+    found: list[str] = []
+    for value in (node.get("url"), node.get("@id"), node.get("mainEntityOfPage")):
+        if isinstance(value, dict):
+            value = value.get("@id") or value.get("url")
+        if isinstance(value, str) and value.strip() and not value.startswith("_:"):
+            try:
+                found.append(joined_url(base, value.strip()))
+            except ValueError:  # an address no URL parser accepts names no page
+                continue
+    return found
+
+
+def is_about_page(node: Node, page_urls: tuple[str, ...]) -> bool | None:
+    """True when one of the node's URLs is the page's, False when it names only other pages, None when it names none."""
+    urls = node_urls(node, page_urls[0])
+    if not urls:
+        return None
+    keys = {page_key(url) for url in page_urls}
+    return any(page_key(url) in keys for url in urls)
+
+
+def find_article(graph: list[Node], page_urls: tuple[str, ...]) -> Node | None:
+    """The page's own Article node: the one whose url, @id or mainEntityOfPage is one of the page's URLs (canonical
+    first), else the only Article node when it names no URL; None when the Article nodes describe other pages."""
+    articles = article_nodes(graph)
+    own = next((node for node in articles if is_about_page(node, page_urls)), None)
+    if own is None and len(articles) == 1 and is_about_page(articles[0], page_urls) is None:
+        return articles[0]
+    return own
+
+
+def page_nodes(graph: list[Node], article: Node | None, page_urls: tuple[str, ...]) -> list[Node]:
+    """The nodes that describe the page itself: its article first, then its WebPage nodes (never other articles)."""
+    pages = [node for node in graph if node_types(node) & PAGE_TYPES and is_about_page(node, page_urls) is not False]
+    return ([article] if article is not None else []) + [node for node in pages if node is not article]
 
 
 def find_type(graph: list[Node], type_name: str) -> Node | None:
@@ -103,12 +143,16 @@ def name_of(graph: list[Node], value: Any) -> str | None:
     return text_value(value)
 
 
-def image_url(graph: list[Node], article: Node | None) -> str | None:
-    """The article's primary image URL: its image, else the graph's #primaryimage."""
+def image_url(graph: list[Node], article: Node | None, page_urls: tuple[str, ...]) -> str | None:
+    """The article's primary image URL: its image, else the page's #primaryimage."""
     candidates: list[Any] = []
     if article is not None:
         candidates.append(article.get("image"))
-    candidates.extend(node for node in graph if str(node.get("@id", "")).endswith("#primaryimage"))
+    candidates.extend(
+        node
+        for node in graph
+        if str(node.get("@id", "")).endswith("#primaryimage") and is_about_page(node, page_urls) is not False
+    )
     for candidate in candidates:
         if isinstance(candidate, list):
             candidate = candidate[0] if candidate else None

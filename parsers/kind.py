@@ -88,7 +88,7 @@ def kind_from_body_classes(names: list[str]) -> PageKind | None:
 
 def is_article_page(soup: Element, graph: list[jsonld.Node]) -> bool:
     """True when the head declares a single article (og:type article or a JSON-LD Article)."""
-    return meta_content(soup, selectors.OG_TYPE) == "article" or jsonld.find_article(graph) is not None
+    return meta_content(soup, selectors.OG_TYPE) == "article" or bool(jsonld.article_nodes(graph))
 
 
 def page_kind(soup: Element, url: str, graph: list[jsonld.Node] | None = None) -> PageKind:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from parsers import selectors
-from parsers.content import find_body
 from parsers.meta import base_url
 from parsers.models import Image, Link
 from parsers.soup import Element, Markup, attr, make_tree, select, select_one
@@ -63,13 +62,6 @@ def parse_url_variants(soup: Markup, page_url: str) -> list[tuple[str, str]]:
         if is_web_url(target) and written != target:
             variants.setdefault(written, target)
     return list(variants.items())
-
-
-def parse_body_images(soup: Markup, page_url: str) -> list[Image]:
-    """Every image inside the post body, in order: canonical absolute src, alt None when absent."""
-    root = make_tree(soup)
-    body, _ = find_body(root)
-    return images_in(body, base_url(root, page_url))
 
 
 def images_in(body: list[Element], base: str) -> list[Image]:

@@ -8,9 +8,9 @@ from typing import TypeVar
 from urllib.parse import parse_qs, urlsplit
 
 from parsers import dates, jsonld, selectors
-from parsers.content import PostScope, is_foreign, post_scope
+from parsers.content import PostScope, is_foreign, own_in, post_scope
 from parsers.generic import generic_body
-from parsers.kind import ASSET_EXTENSIONS, page_kind
+from parsers.kind import ASSET_EXTENSIONS
 from parsers.meta import (
     canonical_link,
     document_title,
@@ -22,14 +22,11 @@ from parsers.meta import (
 from parsers.models import Post
 from parsers.soup import (
     Element,
-    Markup,
     Selector,
     attr,
     body_classes,
     classes,
-    make_tree,
     select,
-    select_first,
     select_one,
 )
 from parsers.text import (
@@ -49,28 +46,23 @@ TITLE_SEPARATOR_CHARACTERS = "-|–—·:»«"
 T = TypeVar("T")
 GENERIC_SOURCE = "trafilatura"  # the body of a page whose own content areas were empty or absent
 META_TERMS = {"category": "article:section", "tag": "article:tag"}
-
-
-def parse_post(soup: Markup, url: str) -> Post | None:
-    """The post on a single-post page, or None when the page is not a post or shows no title."""
-    root = make_tree(soup)
-    graph = jsonld.load_graph(root)
-    if page_kind(root, url, graph) != "post":
-        return None
-    return read_post(root, url, graph)
+# WordPress's suffix for a resized or scaled copy of an upload: "-300x200" or "-scaled" before the extension
+WORDPRESS_SIZE_SUFFIX_RE = re.compile(r"-(?:\d+x\d+|scaled)$")
 
 
 def read_post(soup: Element, url: str, graph: list[jsonld.Node], scope: PostScope | None = None) -> Post | None:
     """The post a page shows, without checking the page kind; None when no title is found."""
     scope = post_scope(soup) if scope is None else scope
     article = scope.article
-    node = jsonld.find_article(graph)
+    post_url = canonical_link(soup, url)
+    page_urls = (post_url, canonical_url(url))
+    node = jsonld.find_article(graph, page_urls)
+    described = jsonld.page_nodes(graph, node, page_urls)
     sources: dict[str, str] = {}
-    title = _noted(sources, "title", post_title(soup, scope, graph, node, url))
+    title = _noted(sources, "title", post_title(soup, scope, graph, described, url))
     if title is None:
         return None
-    post_url = canonical_link(soup, url)
-    published = _noted(sources, "published", post_published(soup, article, graph))
+    published = _noted(sources, "published", post_published(soup, scope, described))
     body, body_source = scope.body, scope.body_source
     body_text, body_html = post_body(body, is_whole_article=body_source == "article")
     if not body_text:
@@ -78,9 +70,10 @@ def read_post(soup: Element, url: str, graph: list[jsonld.Node], scope: PostScop
         body_source = GENERIC_SOURCE
     if body_text and body_source:
         sources["body_text"] = body_source
-    featured_url = _noted(sources, "featured_image_url", featured_image_url(soup, article, graph, node, post_url))
+    image = jsonld.image_url(graph, node, page_urls)
+    featured_url = _noted(sources, "featured_image_url", featured_image_url(soup, scope, image, post_url))
     segments = path_segments(post_url)
-    categories, tags = post_terms(soup, article, node)
+    categories, tags = post_terms(soup, scope, node)
     return Post(
         url=post_url,
         wp_id=post_wp_id(soup, article),
@@ -88,14 +81,14 @@ def read_post(soup: Element, url: str, graph: list[jsonld.Node], scope: PostScop
         title=title,
         published=published,
         modified=_noted(sources, "modified", post_modified(soup, node, published)),
-        author=_noted(sources, "author", post_author(soup, article, graph, node)),
+        author=_noted(sources, "author", post_author(soup, scope, graph, described)),
         excerpt=_noted(sources, "excerpt", post_excerpt(soup, body[0] if body else None)),
         meta_description=meta_content(soup, selectors.META_DESCRIPTION),
         body_text=body_text,
         body_html=body_html,
         word_count=count_words(body_text),
         featured_image_url=featured_url,
-        featured_image_alt=featured_image_alt(article) if featured_url else None,
+        featured_image_alt=featured_image_alt(scope, featured_url) if featured_url else None,
         categories=tuple(_noted(sources, "categories", categories) or ()),
         tags=tuple(_noted(sources, "tags", tags) or ()),
         sources=sources,
@@ -112,7 +105,7 @@ def _noted(sources: dict[str, str], name: str, found: tuple[T, str] | None) -> T
 
 
 def post_title(
-    soup: Element, scope: PostScope, graph: list[jsonld.Node], node: jsonld.Node | None, url: str
+    soup: Element, scope: PostScope, graph: list[jsonld.Node], described: list[jsonld.Node], url: str
 ) -> tuple[str, str] | None:
     """The title: the post's own entry-title, JSON-LD headline, og:title, <title> (site name off), the main h1."""
     article, post_id = scope.article, scope.post_id
@@ -128,7 +121,7 @@ def post_title(
         if head_title and shown.startswith(head_title) and len(shown) > len(head_title):
             return (head_title, "title element, the entry-title's first part")
         return (shown, "entry-title")
-    for candidate in jsonld.page_nodes(graph, node):
+    for candidate in described:
         headline = jsonld.text_value(candidate.get("headline"))
         if headline:
             return (headline, "json-ld headline")
@@ -148,13 +141,11 @@ def post_title(
 
 
 def _own_first(article: Element | None, choices: tuple[Selector, ...], post_id: int | None) -> Element | None:
-    """The first element the first matching selector finds in the article outside foreign parts (widgets, teasers)."""
-    if article is None:
-        return None
+    """The first element the first matching selector finds in the article outside foreign parts (teasers, related)."""
     for selector in choices:
-        for element in select(article, selector):
-            if not is_foreign(element, post_id):
-                return element
+        found = own_in(article, selector, post_id)
+        if found:
+            return found[0]
     return None
 
 
@@ -202,22 +193,21 @@ def post_wp_id(soup: Element, article: Element | None) -> int | None:
     return int(values[0]) if values and values[0].isascii() and values[0].isdigit() else None
 
 
-def published_candidates(soup: Element, article: Element | None, graph: list[jsonld.Node]) -> list[tuple[str, str]]:
+def published_candidates(soup: Element, scope: PostScope, described: list[jsonld.Node]) -> list[tuple[str, str]]:
     """Machine-readable publication times with their sources, most trusted first."""
     values: list[tuple[str, str]] = []
-    if article is not None:
-        for selector in selectors.PUBLISHED_TIME:
-            for element in select(article, selector):
-                values.append((attr(element, "datetime") or attr(element, "content") or "", "article time"))
+    for selector in selectors.PUBLISHED_TIME:
+        for element in own_in(scope.article, selector, scope.post_id):
+            values.append((attr(element, "datetime") or attr(element, "content") or "", "article time"))
     values.append((meta_content(soup, selectors.META_PUBLISHED) or "", "meta article:published_time"))
-    for node in jsonld.page_nodes(graph, jsonld.find_article(graph)):
+    for node in described:
         values.append((jsonld.text_value(node.get("datePublished")) or "", "json-ld datePublished"))
     return [(value, source) for value, source in values if value]
 
 
-def post_published(soup: Element, article: Element | None, graph: list[jsonld.Node]) -> tuple[str, str] | None:
+def post_published(soup: Element, scope: PostScope, described: list[jsonld.Node]) -> tuple[str, str] | None:
     """ISO 8601 publication time with its offset when the page gives one, else the date; malformed values skipped."""
-    candidates = published_candidates(soup, article, graph)
+    candidates = published_candidates(soup, scope, described)
     for value, source in candidates:
         with_offset = dates.iso_with_offset(value)
         if with_offset:
@@ -226,9 +216,7 @@ def post_published(soup: Element, article: Element | None, graph: list[jsonld.No
         day = dates.iso_date(value)
         if day:
             return (day, source)
-    if article is None:
-        return None
-    for element in select(article, selectors.VISIBLE_DATE):
+    for element in own_in(scope.article, selectors.VISIBLE_DATE, scope.post_id):
         day = dates.visible_date(element_text(element))
         if day:
             return (day, "visible date in the article")
@@ -250,17 +238,17 @@ def post_modified(soup: Element, node: jsonld.Node | None, published: str | None
 
 
 def post_author(
-    soup: Element, article: Element | None, graph: list[jsonld.Node], node: jsonld.Node | None
+    soup: Element, scope: PostScope, graph: list[jsonld.Node], described: list[jsonld.Node]
 ) -> tuple[str, str] | None:
     """The author: meta author, JSON-LD author, else the article's byline (without "by")."""
     author = meta_content(soup, selectors.META_AUTHOR)
     if author:
         return (author, "meta author")
-    for candidate in jsonld.page_nodes(graph, node):
+    for candidate in described:
         author = jsonld.name_of(graph, candidate.get("author"))
         if author:
             return (author, "json-ld author")
-    element = select_first(article, selectors.AUTHOR_NAME)
+    element = _own_first(scope.article, selectors.AUTHOR_NAME, scope.post_id)
     shown = BY_PREFIX_RE.sub("", element_text(element)) if element is not None else ""
     return (shown, "article byline") if shown else None
 
@@ -297,32 +285,51 @@ def _is_image_url(url: str) -> bool:
 
 
 def featured_image_url(
-    soup: Element, article: Element | None, graph: list[jsonld.Node], node: jsonld.Node | None, post_url: str
+    soup: Element, scope: PostScope, from_json_ld: str | None, post_url: str
 ) -> tuple[str, str] | None:
     """The full-size featured image: the theme's preview link, JSON-LD primary image, else og:image."""
-    link = attr(select_one(article, selectors.FEATURED_IMAGE_LINK), "href")
+    link = attr(_own_first(scope.article, (selectors.FEATURED_IMAGE_LINK,), scope.post_id), "href")
     if link and _is_image_url(link):
         return (canonical_url(link, post_url), "article preview link")
     from_head = meta_content(soup, selectors.OG_IMAGE)
-    for found, source in ((jsonld.image_url(graph, node), "json-ld image"), (from_head, "meta og:image")):
+    for found, source in ((from_json_ld, "json-ld image"), (from_head, "meta og:image")):
         if found:
             return (canonical_url(found, post_url), source)
     return None
 
 
-def featured_image_alt(article: Element | None) -> str | None:
-    """The alt text of the article's featured image (img.wp-post-image)."""
-    image = select_one(article, selectors.FEATURED_IMAGE)
+def image_file(url: str) -> str:
+    """The file name of an image URL without WordPress's size suffix ("photo-300x200.jpg", "photo-scaled.jpg" as
+    "photo.jpg"), so that a resized copy, or one a CDN serves, names the same upload."""
+    name, extension = splitext(url.partition("?")[0].partition("#")[0].rpartition("/")[2])
+    return WORDPRESS_SIZE_SUFFIX_RE.sub("", name) + extension
+
+
+def shows_image(image: Element, featured_url: str) -> bool:
+    """True when the <img> shows the featured image: its src, data-src or a srcset entry is that upload at any size,
+    or it is the content of a link to it."""
+    parent = image.getparent()
+    written = [attr(image, "src"), attr(image, "data-src"), attr(parent, "href") if parent is not None else None]
+    written.extend(entry.split()[0] for entry in (attr(image, "srcset") or "").split(",") if entry.split())
+    wanted = image_file(featured_url)
+    return bool(wanted) and any(image_file(value.strip()) == wanted for value in written if value)
+
+
+def featured_image_alt(scope: PostScope, featured_url: str) -> str | None:
+    """The alt text of the post's own <img> that shows the featured image; None when the article shows none."""
+    images = own_in(scope.article, selectors.IMAGES, scope.post_id)
+    image = next((image for image in images if shows_image(image, featured_url)), None)
     alt = attr(image, "alt")
     return collapse_whitespace(alt) if alt is not None else None
 
 
 def post_terms(
-    soup: Element, article: Element | None, node: jsonld.Node | None
+    soup: Element, scope: PostScope, node: jsonld.Node | None
 ) -> tuple[tuple[list[str], str] | None, tuple[list[str], str] | None]:
     """(categories, tags) with their sources: JSON-LD, else the article's term links, else its hentry classes."""
     found: list[tuple[list[str], str] | None] = []
-    links = linked_terms(article) if article is not None else None
+    article = scope.article
+    links = linked_terms(scope) if article is not None else None
     for key, taxonomy in (("articleSection", "category"), ("keywords", "tag")):
         names = jsonld.string_list(node.get(key)) if node else []
         if names:
@@ -340,10 +347,10 @@ def post_terms(
     return (found[0], found[1])
 
 
-def linked_terms(article: Element) -> dict[str, list[str]]:
-    """The article's category and tag links, told apart by their target (/category/ or /tag/), else by rel."""
+def linked_terms(scope: PostScope) -> dict[str, list[str]]:
+    """The article's own category and tag links, told apart by their target (/category/ or /tag/), else by rel."""
     terms: dict[str, list[str]] = {"category": [], "tag": [], "any": []}
-    for link in select(article, selectors.TERM_LINKS):
+    for link in own_in(scope.article, selectors.TERM_LINKS, scope.post_id):
         segments = path_segments(attr(link, "href") or "")
         rel = (attr(link, "rel") or "").lower().split()
         taxonomy = next((name for name in ("category", "tag") if name in segments[:-1]), None)

@@ -144,7 +144,6 @@ AUTHOR_NAME = (
     css("a[href*='/author/']"),
 )
 FEATURED_IMAGE_LINK = css(".big-preview a[href]")
-FEATURED_IMAGE = css("img.wp-post-image")
 
 # Parts of a post body that are not the post's own words (share boxes, related blocks).
 # Class-name prefixes of share, follow, author-box and related-post plugins (Social Warfare, Simple Follow

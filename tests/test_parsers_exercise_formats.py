@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from parsers.exercises import is_dosed
+from parsers.exercises import has_exercise_words, is_dosed, names_exercise
 from parsers.models import Exercise
 from parsers.page import parse_page
 
@@ -158,3 +158,68 @@ def test_a_how_to_with_headings_lists_and_sides_but_no_dose_has_no_exercise() ->
 )
 def test_dose_phrases(text: str, dosed: bool) -> None:
     assert is_dosed(text) is dosed
+
+
+@pytest.mark.parametrize(
+    ("name", "title"),
+    [
+        ("packing-list-with-images.html", "Packing for a Day Hike"),
+        ("recipe-with-step-images.html", "Banana Oat Muffins"),
+        ("level-2-parking.html", "Finding Our New Clinic"),
+    ],
+)
+def test_sections_with_images_and_lists_steps_or_a_level_heading_but_no_exercise_are_none(name: str, title: str) -> None:
+    page = parse_page((EXERCISES / name).read_bytes(), URL)
+    assert page.post is not None and page.post.title == title
+    assert page.exercises == ()
+
+
+def test_a_lone_level_heading_is_an_exercise_when_its_steps_say_so_or_the_title_names_one() -> None:
+    def levels(title: str, body: str) -> list[tuple[str, int | None]]:
+        html = (
+            f"<html><body class='single-post'><article class='hentry'><h1 class='entry-title'>{title}</h1>"
+            f"<div class='entry-content'>{body}</div></article></body></html>"
+        )
+        return [(e.label, e.level) for e in parse_page(html, URL).exercises]
+
+    plain = "<h3>Level 2</h3><ul><li>Turn left at the lights.</li></ul>"
+    dosed = "<h3>Level 2</h3><ul><li>Step up onto the box.</li><li>Repeat 10 times.</li></ul>"
+    progression = "<h3>Level 1</h3><ul><li>Step up.</li></ul><h3>Level 2</h3><ul><li>Step up, then down.</li></ul>"
+    assert levels("Our New Clinic", plain) == []
+    assert levels("Box Step Progression", plain) == [("Level 2", 2)]
+    assert levels("Our New Clinic", dosed) == [("Level 2", 2)]
+    assert levels("Our New Clinic", progression) == [("Level 1", 1), ("Level 2", 2)]
+
+
+@pytest.mark.parametrize(
+    ("texts", "worded"),
+    [
+        (["Lie on your side with your knees bent."], True),
+        (["Feet hip-width apart."], True),
+        (["Clamshell Level 2"], True),
+        (["Start on hands and knees."], True),
+        (["Squeeze the glutes at the top."], True),
+        (["Water bottle", "Rain jacket", "Spare socks to keep your feet dry"], False),
+        (["Mash three ripe bananas with a fork.", "Stir in two cups of oats"], False),
+        (["Take a ticket at the barrier and drive up one floor."], False),
+    ],
+)
+def test_exercise_words(texts: list[str], worded: bool) -> None:
+    assert has_exercise_words(texts) is worded
+
+
+@pytest.mark.parametrize(
+    ("title", "named"),
+    [
+        ("Bridge Progression", True),
+        ("Side Plank Levels", True),
+        ("Hip Strength", True),
+        ("Three Band Exercises for a Happy Shoulder", True),
+        ("Low Back Tightness – Stretches", True),
+        ("Finding Our New Clinic", False),
+        ("Banana Oat Muffins", False),
+        ("Strong Hips are Crucial!", False),
+    ],
+)
+def test_titles_that_name_a_progression_or_exercise(title: str, named: bool) -> None:
+    assert names_exercise(title) is named

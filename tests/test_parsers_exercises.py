@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from parsers.exercises import is_whole_bold, parse_exercises
+from parsers.exercises import is_whole_bold
 from parsers.models import Exercise
+from parsers.page import parse_page
 from parsers.soup import make_soup
 
 URL = "https://backinsteppt.com/2019/05/15/strong-hips-are-crucial/"
@@ -11,8 +12,11 @@ URL = "https://backinsteppt.com/2019/05/15/strong-hips-are-crucial/"
 
 def exercises_in(body: str, title: str = "Strong Hips are Crucial!") -> list[Exercise]:
     """The exercises of a post whose entry-content is `body`."""
-    html = f"<html><body class='single-post'><article class='hentry'><div class='entry-content'>{body}</div></article></body></html>"
-    return parse_exercises(html, URL, title)
+    html = (
+        "<html><body class='single-post'><article class='hentry'>"
+        f"<h1 class='entry-title'>{title}</h1><div class='entry-content'>{body}</div></article></body></html>"
+    )
+    return list(parse_page(html, URL).exercises)
 
 
 def summary(found: list[Exercise]) -> list[tuple[str, int | None, str, list[str]]]:
@@ -96,8 +100,8 @@ def test_share_and_related_blocks_inside_the_body_are_ignored() -> None:
 
 
 def test_no_body_no_exercises() -> None:
-    assert parse_exercises("<html><body><p>Nothing here</p></body></html>", URL, "T") == []
-    assert parse_exercises("", URL, "") == []
+    assert parse_page("<html><body><p>Nothing here</p></body></html>", URL).exercises == ()
+    assert parse_page("", URL).exercises == ()
 
 
 def test_is_whole_bold() -> None:

@@ -11,7 +11,6 @@ import pytest
 
 from parsers.feeds import parse_feed, parse_sitemap
 from parsers.page import parse_page
-from parsers.post import parse_post
 from parsers.soup import make_soup
 
 PAGES = Path(__file__).parent / "pages"
@@ -95,7 +94,7 @@ def test_categories_and_tags_from_hentry_classes_named_by_their_archive_links() 
         "<h1 class='entry-title'>T</h1><div class='entry-content'><p>x</p></div></article>"
         f"<aside><a href='{SITE}/category/exercise-progressions/'>Exercise Progressions</a></aside></body></html>"
     )
-    post = parse_post(make_soup(html), SEED_URL)
+    post = parse_page(html, SEED_URL).post
     assert post is not None
     assert (post.categories, post.tags) == (("Exercise Progressions",), ("hips",))
 
@@ -107,7 +106,7 @@ def test_json_ld_headline_when_no_heading() -> None:
         '"dateModified":"2020-01-02T17:00:00Z","author":[{"@type":"Person","name":"Back In Step PT"}]}'
         "</script></head><body><article><p>Stay warm.</p></article></body></html>"
     )
-    post = parse_post(make_soup(html), f"{SITE}/2019/12/04/snow-days/")
+    post = parse_page(html, f"{SITE}/2019/12/04/snow-days/").post
     assert post is not None
     assert (post.title, post.published, post.modified, post.author) == (
         "Snow Days: Staying Safe & Warm",
@@ -120,9 +119,8 @@ def test_json_ld_headline_when_no_heading() -> None:
 def test_pages_that_are_not_posts_yield_no_post() -> None:
     about = (PAGES / "samples" / "page-about.html").read_text(encoding="utf-8")
     listing = (PAGES / "samples" / "blog-index.html").read_text(encoding="utf-8")
-    assert parse_post(make_soup(about), f"{SITE}/about/") is None
-    assert parse_post(make_soup(listing), f"{SITE}/blog/") is None
     assert parse_page(about, f"{SITE}/about/").post is None
+    assert parse_page(listing, f"{SITE}/blog/").post is None
 
 
 @pytest.mark.parametrize(

@@ -9,11 +9,10 @@ from pathlib import Path
 from typing import Any
 
 from parsers.archive import parse_archive_months
-from parsers.exercises import parse_exercises
 from parsers.models import ParsedPage
-from parsers.page import parse_page
+from parsers.page import parse_page, parse_soup
 from parsers.related import parse_related_links
-from parsers.soup import make_soup
+from parsers.soup import make_soup, make_tree
 
 PAGES = Path(__file__).parent / "pages"
 URL = "https://backinsteppt.com/2019/05/15/strong-hips-are-crucial/"
@@ -146,8 +145,8 @@ def test_seed_basics_tips_are_not_steps() -> None:
     assert all(e.label != "The Basics" for e in seed().exercises)
 
 
-def test_seed_exercises_from_soup_directly() -> None:
-    assert parse_exercises(make_soup(seed_html()), URL, "Strong Hips are Crucial!") == list(seed().exercises)
+def test_seed_exercises_from_a_beautifulsoup_tree() -> None:
+    assert parse_soup(make_tree(make_soup(seed_html())), URL).exercises == seed().exercises
 
 
 def test_seed_body_images() -> None:

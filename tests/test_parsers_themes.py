@@ -9,7 +9,8 @@ import pytest
 
 from parsers.models import ParsedPage, Post
 from parsers.page import parse_page
-from parsers.post import title_without_site
+from parsers import jsonld
+from parsers.post import image_file, title_without_site
 
 THEMES = Path(__file__).parent / "pages" / "themes"
 
@@ -126,6 +127,89 @@ def test_related_cards_keep_one_entry_per_post_with_its_thumbnail() -> None:
         ("https://monica.example/2020/05/25/sodom/", "Sodom and Gomorrah", None),
     ]
     assert page.exercises == ()
+
+
+def test_a_related_post_nested_in_the_post_article_lends_it_no_date_author_terms_or_image() -> None:
+    page = parsed("related-article-inside-post.html", "https://lake.example/2021/03/04/rowing-at-dawn/")
+    post = page.post
+    assert post is not None and post.wp_id == 5
+    assert (post.published, post.sources["published"]) == ("2021-03-04T06:30:00+01:00", "meta article:published_time")
+    assert (post.author, post.categories, post.tags) == (None, ("Rowing",), ())
+    assert post.featured_image_url == "https://lake.example/wp-content/uploads/2021/03/dawn-lake.jpg"
+    assert post.featured_image_alt is None  # the only wp-post-image is the related post's lemon cake
+    assert ("post.author" in page.missing, "post.tags" in page.missing) == (True, True)
+    assert "Lemon" not in post.body_text
+
+
+def test_an_unmarked_article_nested_in_the_post_article_is_another_entry() -> None:
+    html = (
+        "<html><head><meta property='article:published_time' content='2021-03-04T06:30:00+01:00'></head>"
+        "<body class='single-post'><article class='hentry'><h1 class='entry-title'>Rowing at Dawn</h1>"
+        "<div class='entry-content'><p>The lake is still.</p></div><div class='more-reading'><article>"
+        "<time datetime='2015-01-01T12:00:00+00:00'>1 January 2015</time><a rel='tag' href='/tag/cake/'>cake</a>"
+        "</article></div></article></body></html>"
+    )
+    post = parse_page(html, "https://lake.example/2021/03/04/rowing-at-dawn/").post
+    assert post is not None
+    assert (post.published, post.sources["published"]) == ("2021-03-04T06:30:00+01:00", "meta article:published_time")
+    assert post.tags == ()
+
+
+def test_json_ld_fields_come_from_the_article_node_that_names_this_page() -> None:
+    post = post_of("json-ld-related-post-first.html", "https://lake.example/2021/03/04/rowing-at-dawn/")
+    assert (post.published, post.author, post.categories, post.tags) == (
+        "2021-03-04T06:30:00+01:00",
+        "Alice",
+        ("Rowing",),
+        ("dawn", "lake"),
+    )
+    assert post.featured_image_url == "https://lake.example/wp-content/uploads/2021/03/dawn-lake.jpg"
+    assert post.sources["author"] == "json-ld author"
+
+
+def test_json_ld_article_nodes_that_all_describe_other_pages_give_nothing() -> None:
+    page = parsed("json-ld-related-post-first.html", "https://lake.example/2021/03/05/ice-on-the-lake/")
+    post = page.post
+    assert post is not None and post.title == "Rowing at Dawn"
+    assert (post.published, post.author, post.categories, post.tags, post.featured_image_url) == (None, None, (), (), None)
+    assert {"post.published", "post.author", "post.categories", "post.tags"} <= set(page.missing)
+
+
+def test_a_single_article_node_naming_no_url_is_the_page_s_and_one_naming_another_page_is_not() -> None:
+    page_urls = ("https://lake.example/2021/03/04/rowing-at-dawn/",)
+    unnamed: jsonld.Node = {"@type": "BlogPosting", "headline": "Rowing at Dawn"}
+    elsewhere: jsonld.Node = {"@type": "BlogPosting", "url": "https://lake.example/2015/01/01/lemon-cake/"}
+    relative: jsonld.Node = {"@type": "Article", "@id": "#article"}
+    assert jsonld.find_article([unnamed], page_urls) is unnamed
+    assert jsonld.find_article([elsewhere], page_urls) is None
+    assert jsonld.find_article([elsewhere, relative], page_urls) is relative
+    assert jsonld.find_article([elsewhere, unnamed], page_urls) is None
+
+
+@pytest.mark.parametrize(
+    ("url", "key"),
+    [
+        ("https://lake.example/2021/03/04/rowing-at-dawn/", "lake.example/2021/03/04/rowing-at-dawn"),
+        ("http://www.Lake.example/2021/03/04/rowing-at-dawn#comments", "lake.example/2021/03/04/rowing-at-dawn"),
+        ("https://lake.example/?p=5&utm_source=feed", "lake.example/?p=5"),
+    ],
+)
+def test_page_key_ignores_scheme_www_case_fragment_and_trailing_slash(url: str, key: str) -> None:
+    assert jsonld.page_key(url) == key
+
+
+@pytest.mark.parametrize(
+    ("url", "name"),
+    [
+        ("https://lake.example/wp-content/uploads/2021/03/dawn-lake.jpg", "dawn-lake.jpg"),
+        ("https://lake.example/wp-content/uploads/2021/03/dawn-lake-845x321.jpg", "dawn-lake.jpg"),
+        ("https://lake.example/wp-content/uploads/2021/03/dawn-lake-scaled.jpg?ver=2", "dawn-lake.jpg"),
+        ("https://i0.wp.com/lake.example/wp-content/uploads/2021/03/dawn-lake.jpg?fit=175%2C131", "dawn-lake.jpg"),
+        ("/uploads/route-2x3-map.png", "route-2x3-map.png"),
+    ],
+)
+def test_image_file_names_the_upload_at_any_size(url: str, name: str) -> None:
+    assert image_file(url) == name
 
 
 @pytest.mark.parametrize(
