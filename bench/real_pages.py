@@ -23,10 +23,9 @@ from pathlib import Path
 from typing import Any
 
 from parsers.models import ParsedPage
-from parsers.page import parse_page
+from parsers.page import LISTING_KINDS, parse_page
 
 DEFAULT_FOLDER = Path(__file__).resolve().parent.parent.parent / "shared" / "real-pages"
-LISTING_KINDS = frozenset({"category", "archive_month", "tag", "blog_index"})
 BODY_PASS = 0.95
 TIMING_ROUNDS = 5
 FIELDS = (
