@@ -682,3 +682,15 @@ def m010_trap_rules(db: Database) -> None:
     skipped.add_column("pattern", str)
     skipped.add_column("requests_spent", int)
     db.create_view("crawl_traps", CRAWL_TRAPS_VIEW, replace=True)
+
+
+
+ANY_CRAWL = "FROM crawl_runs WHERE mode != 'reparse')"
+FINISHED_CRAWL = "FROM crawl_runs WHERE mode != 'reparse' AND status IN ('ok', 'partial'))"
+
+
+@migrations()
+def m013_finished_run_views(db: Database) -> None:
+    """latest_changes and stale_posts read the newest crawl that ended ok or partial, never one running or failed."""
+    for name in ("latest_changes", "stale_posts"):
+        db.create_view(name, CONTENT_AUDIT_VIEWS[name].replace(ANY_CRAWL, FINISHED_CRAWL), replace=True)
