@@ -107,6 +107,20 @@ def test_a_post_that_failed_before_sigkill_is_not_removed_by_the_resumed_run(
     assert query(db_path, "select count(*) as n from posts where removed_in_run is null")[0]["n"] == first.posts
 
 
+def test_a_limit_hit_by_a_killed_run_keeps_its_resumed_run_from_removing_anything(crawled: Crawled, tmp_path: Path) -> None:
+    db_path = copy_archive(crawled.db_path, tmp_path / "archive.db")
+    archive = Archive(db_path)
+    try:
+        killed = archive.start_run(crawled.truth.start_url, "incremental", 0, None)
+        archive.skip(killed, crawled.truth.start_url + "never-fetched/", "limit", None)  # its hit_limit died with it
+        archive.mark_interrupted_runs()
+        resumed = archive.start_run(crawled.truth.start_url, "incremental", 0, None, resumed_run=killed)
+        later = archive.start_run(crawled.truth.start_url, "incremental", 0, None)
+        assert archive.missed_something(resumed) and not archive.missed_something(later)
+    finally:
+        archive.close()
+
+
 # 2. Fields outside the hash
 
 
