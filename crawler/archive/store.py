@@ -14,6 +14,7 @@ from typing import Any
 
 import zstandard
 from sqlite_utils import Database
+from sqlite_utils.db import jsonify_if_needed
 
 from crawler.archive import history
 from crawler.archive.files import checkpoint, connect_readonly, open_for_writing
@@ -490,14 +491,16 @@ class Archive:
         assert post is not None
         version = history.version_of(parsed)
         new_hash = history.content_hash(version)
-        existing = next(self.db.query("SELECT content_hash, removed_in_run FROM posts WHERE url = ?", [post.url]), None)
+        existing = next(self.db.query("SELECT * FROM posts WHERE url = ?", [post.url]), None)
         latest = self.latest_version(post.url)
         row = {key: value for key, value in asdict(post).items() if key not in ("categories", "tags")}
         row.update(content_hash=new_hash)
         if not reparse or not existing:
             row.update(last_seen_run=run_id, removed_in_run=None)
-        if existing:
-            self.db.table("posts").update(post.url, row)
+        if existing:  # only the columns that differ: an unchanged body costs no full-text re-indexing
+            differing = {key: value for key, value in row.items() if jsonify_if_needed(value) != existing[key]}
+            if differing:
+                self.db.table("posts").update(post.url, differing)
         else:
             self.db.table("posts").insert({**row, "first_seen_run": run_id})
         self._replace_post_children(parsed)
