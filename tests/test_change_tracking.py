@@ -322,3 +322,17 @@ def test_migrate_leaves_the_migrations_in_the_db_file(crawled: Crawled, tmp_path
     finally:
         conn.close()
     assert "m013_finished_run_views" in names
+
+
+def test_a_crawl_leaves_its_run_in_the_db_file_while_a_reader_stays_connected(
+    crawled: Crawled, replica: ReplicaServer, tmp_path: Path
+) -> None:
+    db_path = copy_archive(crawled.db_path, tmp_path / "archive.db")
+    with closing(sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)) as reader:  # as Datasette stays connected
+        assert reader.execute("select count(*) from crawl_runs").fetchone() == (1,)
+        again = crawl(replica.start_url, db_path)
+        copied = tmp_path / "copy" / "archive.db"
+        copied.parent.mkdir()
+        shutil.copyfile(db_path, copied)
+    with closing(sqlite3.connect(f"file:{copied}?mode=ro", uri=True)) as conn:
+        assert conn.execute("select max(id), status from crawl_runs").fetchone() == (again.run_id, again.status)

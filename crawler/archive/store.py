@@ -161,10 +161,12 @@ class Archive:
         self._batch_started = 0.0
 
     def close(self) -> None:
-        """Close the database connection; a writer first checkpoints the WAL into the .db file."""
-        if not self.readonly:
-            checkpoint(self.db)
-        self.db.close()
+        """Close the database connection; a writer with nothing uncommitted first checkpoints the WAL into the .db file."""
+        try:
+            if not self.readonly and not self.db.conn.in_transaction:
+                checkpoint(self.db)
+        finally:
+            self.db.close()
 
     @contextmanager
     def commits_batched(self, seconds: float) -> Iterator[None]:
