@@ -101,7 +101,7 @@ def test_a_post_that_failed_before_sigkill_is_not_removed_by_the_resumed_run(
 
     runs = query(db_path, "select id, status, errors, resumed_run from crawl_runs order by id")
     assert [(run["status"], run["resumed_run"]) for run in runs] == [("ok", None), ("interrupted", None), ("ok", 2)]
-    assert runs[1]["errors"] == 0, "the killed run never wrote its counts: the failure is read from pages"
+    assert runs[1]["errors"] == 1, "the killed run never wrote its counts: its failures are counted from pages"
     assert changes(db_path, resumed.run_id)["removed"] == set()
     assert query(db_path, "select removed_in_run from posts where url = ?", [url]) == [{"removed_in_run": None}]
     assert query(db_path, "select count(*) as n from posts where removed_in_run is null")[0]["n"] == first.posts

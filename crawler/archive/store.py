@@ -254,12 +254,13 @@ class Archive:
         self.db.table("crawl_runs").update(run_id, {**row, **asdict(totals)})
 
     def mark_interrupted_runs(self) -> list[int]:
-        """Runs still marked running belong to dead processes (we hold the lock): mark them."""
+        """Runs still marked running belong to dead processes (we hold the lock): mark them, with the failures they stored."""
         ids = [row["id"] for row in self.db["crawl_runs"].rows_where("status = 'running'")]
         with self.db.atomic():
             for run_id in ids:
+                errors = self.db["pages"].count_where("run_id = ? AND error IS NOT NULL", [run_id])
                 self.db.table("crawl_runs").update(
-                    run_id, {"status": "interrupted", "error": "the process stopped before the run ended"}
+                    run_id, {"status": "interrupted", "error": "the process stopped before the run ended", "errors": errors}
                 )
         return ids
 
