@@ -12,7 +12,9 @@ CrawlMode = Literal["incremental", "full"]  # full: ignore stored validators
 RunMode = Literal["incremental", "full", "reparse"]  # crawl_runs.mode
 RunStatus = Literal["running", "ok", "partial", "failed", "interrupted"]  # crawl_runs.status
 ChangeKind = Literal["added", "changed", "removed"]  # post_changes.change
-SkipReason = Literal["out_of_scope", "query", "not_content", "asset", "robots", "limit", "duplicate"]  # skipped_urls.reason
+ChangeCause = Literal["site", "parser"]  # post_changes.cause, archive_month_changes.cause
+# skipped_urls.reason: SCHEMA.md's six, then not_content and asset (described in metadata.json)
+SkipReason = Literal["out_of_scope", "robots", "query", "duplicate", "limit", "trap", "not_content", "asset"]
 
 
 @dataclass(frozen=True, slots=True)

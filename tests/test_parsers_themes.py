@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from parsers import jsonld
 from parsers.models import ParsedPage, Post
 from parsers.page import parse_page
-from parsers import jsonld
 from parsers.post import image_file, title_without_site
 
 THEMES = Path(__file__).parent / "pages" / "themes"

@@ -138,7 +138,15 @@ def open_for_writing(path: Path) -> Database:
 def migrate(path: Path) -> int:
     """Apply the migrations an existing archive lacks (and mark it), holding its lock; return how many."""
     require_archive(path)
-    with ArchiveLock(path), closing(_readonly(path)) as conn:
-        pending = len(migrations.pending(Database(conn)))
-        open_for_writing(path).close()
+    with ArchiveLock(path):
+        with closing(_readonly(path)) as conn:  # closed first: an open reader would keep the migration in the WAL
+            pending = len(migrations.pending(Database(conn)))
+        db = open_for_writing(path)
+        checkpoint(db)
+        db.close()
     return pending
+
+
+def checkpoint(db: Database) -> None:
+    """Copy the WAL into the database file and empty it, so the .db file alone holds everything committed."""
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")

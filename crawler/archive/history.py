@@ -26,6 +26,7 @@ SHORT_CONTEXT_WORDS = 4  # the same, in the digest's one-line diffs
 SHORT_DIFF_CHARS = 400
 
 Version = dict[str, Any]  # VERSION_FIELDS -> value; list fields hold lists
+VersionSpan = tuple[Version, str, int, int]  # a version, the body hash that first gave it, its first and last run
 
 
 def version_of(parsed: ParsedPage) -> Version:
@@ -161,9 +162,9 @@ def load_versions(conn: sqlite3.Connection, post_url: str) -> list[dict[str, Any
     return [dict(zip(names, row)) for row in cursor.fetchall()]
 
 
-def group_versions(fetches: Iterable[tuple[int, str, Version]]) -> Iterator[tuple[Version, str, int, int]]:
+def group_versions(fetches: Iterable[tuple[int, str, Version]]) -> Iterator[VersionSpan]:
     """Consecutive fetches (run, body hash, version) with the same content as one version: (version, body hash, first run, last run)."""
-    current: tuple[Version, str, int, int] | None = None
+    current: VersionSpan | None = None
     for run_id, body, version in fetches:
         if current is not None and content_hash(current[0]) == content_hash(version):
             current = (current[0], current[1], current[2], run_id)

@@ -697,3 +697,14 @@ def m012_audit_indexes(db: Database) -> None:
     db.execute(  # a partial index: only the few trap refusals among the many skipped URLs
         "CREATE INDEX IF NOT EXISTS idx_skipped_urls_traps ON skipped_urls (run_id, pattern, rule) WHERE reason = 'trap'"
     )
+
+
+ANY_CRAWL = "FROM crawl_runs WHERE mode != 'reparse')"
+FINISHED_CRAWL = "FROM crawl_runs WHERE mode != 'reparse' AND status IN ('ok', 'partial'))"
+
+
+@migrations()
+def m013_finished_run_views(db: Database) -> None:
+    """latest_changes and stale_posts read the newest crawl that ended ok or partial, never one running or failed."""
+    for name in ("latest_changes", "stale_posts"):
+        db.create_view(name, CONTENT_AUDIT_VIEWS[name].replace(ANY_CRAWL, FINISHED_CRAWL), replace=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -13,11 +14,14 @@ from typing import Any
 
 import zstandard
 from sqlite_utils import Database
+from sqlite_utils.db import jsonify_if_needed
 
 from crawler.archive import history
-from crawler.archive.files import connect_readonly, open_for_writing
+from crawler.archive.files import checkpoint, connect_readonly, open_for_writing
 from crawler.errors import CorruptBody
+from crawler.pages import parse_html_response
 from crawler.records import (
+    ChangeCause,
     ChangeKind,
     FetchResult,
     RunMode,
@@ -29,6 +33,8 @@ from crawler.records import (
 from parsers import PARSER_VERSION
 from parsers.models import ArchiveMonth, PageKind, ParsedPage
 from parsers.urls import archive_month_id
+
+logger = logging.getLogger(__name__)
 
 COMPRESSION = "zstd"
 FrontierEntry = tuple[str, int, str | None]  # url, depth, the page it was found on
@@ -44,7 +50,7 @@ class PostChange:
     old_hash: str | None
     new_hash: str | None
     fields: tuple[str, ...] | None = None  # the declared fields that differ; None for added and removed
-    cause: str = "site"  # site: the site changed; parser: the parsers read the same page differently
+    cause: ChangeCause = "site"  # site: the site changed; parser: the parsers read the same page differently
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,6 +153,7 @@ class Archive:
     def __init__(self, path: Path | str, readonly: bool = False) -> None:
         """Open for writing (created, marked and migrated: hold the lock), or read-only and never migrated."""
         self.path = Path(path)
+        self.readonly = readonly
         self.db = Database(connect_readonly(self.path)) if readonly else open_for_writing(self.path)
         self._compressor = zstandard.ZstdCompressor(level=10)
         self._widget_written: tuple[tuple[ArchiveMonth, ...], int | None] | None = None
@@ -154,8 +161,12 @@ class Archive:
         self._batch_started = 0.0
 
     def close(self) -> None:
-        """Close the database connection."""
-        self.db.close()
+        """Close the database connection; a writer with nothing uncommitted first checkpoints the WAL into the .db file."""
+        try:
+            if not self.readonly and not self.db.conn.in_transaction:
+                checkpoint(self.db)
+        finally:
+            self.db.close()
 
     @contextmanager
     def commits_batched(self, seconds: float) -> Iterator[None]:
@@ -217,6 +228,24 @@ class Archive:
             run_id = resumed
         return run_id
 
+    def missed_something(self, run_id: int) -> bool:
+        """Whether a run or a run it resumed failed to fetch or parse a page, left URLs queued, refused one
+        for a limit, or refused a stored live post for a trap rule: read from what the runs stored."""
+        sql = """
+            WITH RECURSIVE chain(id) AS (
+                SELECT ? UNION ALL SELECT r.resumed_run FROM crawl_runs r JOIN chain ON r.id = chain.id
+                WHERE r.resumed_run IS NOT NULL
+            )
+            SELECT EXISTS (SELECT 1 FROM pages WHERE run_id IN chain AND error IS NOT NULL)
+                OR EXISTS (SELECT 1 FROM frontier WHERE state = 'queued')
+                OR EXISTS (SELECT 1 FROM skipped_urls WHERE run_id IN chain AND reason = 'limit')
+                OR EXISTS (
+                    SELECT 1 FROM skipped_urls s JOIN posts p ON p.url = s.url
+                    WHERE s.run_id IN chain AND s.reason = 'trap' AND p.removed_in_run IS NULL
+                )
+        """
+        return bool(self.db.execute(sql, [run_id]).fetchone()[0])
+
     def finish_run(
         self, run_id: int, status: RunStatus, totals: RunTotals, seconds: float, error: str | None = None
     ) -> None:
@@ -225,12 +254,13 @@ class Archive:
         self.db.table("crawl_runs").update(run_id, {**row, **asdict(totals)})
 
     def mark_interrupted_runs(self) -> list[int]:
-        """Runs still marked running belong to dead processes (we hold the lock): mark them."""
+        """Runs still marked running belong to dead processes (we hold the lock): mark them, with the failures they stored."""
         ids = [row["id"] for row in self.db["crawl_runs"].rows_where("status = 'running'")]
         with self.db.atomic():
             for run_id in ids:
+                errors = self.db["pages"].count_where("run_id = ? AND error IS NOT NULL", [run_id])
                 self.db.table("crawl_runs").update(
-                    run_id, {"status": "interrupted", "error": "the process stopped before the run ended"}
+                    run_id, {"status": "interrupted", "error": "the process stopped before the run ended", "errors": errors}
                 )
         return ids
 
@@ -456,48 +486,104 @@ class Archive:
             )
 
     def _save_post(self, parsed: ParsedPage, run_id: int, reparse: bool = False, body: str | None = None) -> PostChange | None:
-        """Insert or update one post and its versions; return what changed, if anything. A re-parse sees nothing on the site."""
+        """Write one post and its child rows as parsed; record a change and a version only when its hash says so.
+
+        A re-parse sees nothing on the site. A post that comes back after it was removed is added again.
+        """
         post = parsed.post
         assert post is not None
         version = history.version_of(parsed)
         new_hash = history.content_hash(version)
-        existing = next(self.db.query("SELECT content_hash, removed_in_run FROM posts WHERE url = ?", [post.url]), None)
+        existing = next(self.db.query("SELECT * FROM posts WHERE url = ?", [post.url]), None)
         latest = self.latest_version(post.url)
-        fields = history.changed_fields(history.version_from_row(latest), version) if latest else None
-        same = existing and (existing["content_hash"] == new_hash or fields == [])  # [] : hashed before the fields were declared
-        if existing and same and (reparse or existing["removed_in_run"] is None):
-            if not reparse:
-                self.db.table("posts").update(post.url, {"last_seen_run": run_id, "content_hash": new_hash})
-                self._save_version(post.url, version, run_id, body, latest)
-            elif existing["content_hash"] != new_hash:
-                self.db.table("posts").update(post.url, {"content_hash": new_hash})
-            self._save_related(parsed)
-            return None
-        row = {
-            key: value for key, value in asdict(post).items() if key not in ("categories", "tags")
-        }
+        row = {key: value for key, value in asdict(post).items() if key not in ("categories", "tags")}
         row.update(content_hash=new_hash)
         if not reparse or not existing:
             row.update(last_seen_run=run_id, removed_in_run=None)
-        if existing:
-            self.db.table("posts").update(post.url, row)
+        if existing:  # only the columns that differ: an unchanged body costs no full-text re-indexing
+            differing = {key: value for key, value in row.items() if jsonify_if_needed(value) != existing[key]}
+            if differing:
+                self.db.table("posts").update(post.url, differing)
         else:
             self.db.table("posts").insert({**row, "first_seen_run": run_id})
         self._replace_post_children(parsed)
         self._save_related(parsed)
-        cause = "parser" if reparse or (existing and self._had_body(post.url, body, run_id)) else "site"
+        fields = history.changed_fields(history.version_from_row(latest), version) if latest else None
+        if existing is None or (existing["removed_in_run"] is not None and not reparse):
+            added = PostChange(post.url, "added", existing["content_hash"] if existing else None, new_hash)
+            self._record_change(added, run_id)
+            if not reparse:  # back as its newest version was: that version again, else a new one
+                self._save_version(post.url, version, run_id, body, latest if fields == [] else None)
+            return added
+        if existing["content_hash"] == new_hash or fields == []:  # [] : hashed before the fields were declared
+            if not reparse:
+                self._save_version(post.url, version, run_id, body, latest)
+            return None
+        cause: ChangeCause = "parser"
+        if not reparse and latest is not None and not self._had_body(post.url, body, run_id):
+            cause, fields = self._cause_of_difference(post.url, version, latest)
         change = PostChange(
-            post.url,
-            "changed" if existing else "added",
-            existing["content_hash"] if existing else None,
-            new_hash,
-            tuple(fields) if existing and fields is not None else None,
-            cause,
+            post.url, "changed", existing["content_hash"], new_hash, tuple(fields) if fields is not None else None, cause
         )
         self._record_change(change, run_id)
         if not reparse:  # a re-parse rebuilds every version afterwards
             self._save_version(post.url, version, run_id, body, None if cause == "site" and fields else latest)
         return change
+
+    def _cause_of_difference(self, url: str, version: history.Version, latest: dict[str, Any]) -> tuple[ChangeCause, list[str]]:
+        """Who changed a post read anew from other bytes: the parsers, when today's parsers read the newest version's
+        stored bytes as the new content; else the site, in the fields that differ from that re-reading.
+
+        The newest version is re-read only when the run that stored it parsed with another parser version;
+        a re-reading that differs from it replaces it in place, as a re-parse would.
+        """
+        stored = history.version_from_row(latest)
+        reread = self._reread(url, latest["body_hash"]) if self._read_by_other_parser(url, latest["body_hash"]) else None
+        if reread is None:
+            return "site", history.changed_fields(stored, version)
+        fields = history.changed_fields(reread, version)
+        if not fields:
+            return "parser", history.changed_fields(stored, version)
+        if history.changed_fields(stored, reread):
+            reread_row = {**history.version_row(reread), "content_hash": history.content_hash(reread)}
+            self.db.table("post_versions").update((url, latest["version"]), reread_row)
+        return "site", fields
+
+    def _read_by_other_parser(self, url: str, body: str | None) -> bool:
+        """Whether the newest run that stored these bytes for the URL parsed them with another parser version."""
+        sql = """
+            SELECT c.parser_version FROM responses r JOIN crawl_runs c ON c.id = r.run_id
+            WHERE r.url = ? AND r.body_hash = ? ORDER BY r.id DESC LIMIT 1
+        """
+        row = self.db.execute(sql, [url, body]).fetchone() if body else None
+        return row is not None and row[0] != PARSER_VERSION
+
+    def _reread(self, url: str, digest: str) -> history.Version | None:
+        """What today's parsers read in a post's stored bytes, or None when they cannot be read or give no such post."""
+        source = self.latest_response_with_body(url, digest)
+        stored = self.compressed_body(digest)
+        if source is None or stored is None:
+            return None
+        try:
+            parsed = parse_html_response(decompress_body(stored), source.header("content-type"), url)
+        except CorruptBody as exc:
+            logger.warning("cannot re-read %s: %s", url, exc)
+            return None
+        except Exception as exc:  # a parser bug leaves the change to the site, as before the re-reading
+            logger.warning("cannot re-read %s: %s: %s", url, type(exc).__name__, exc)
+            return None
+        if parsed.post is None or parsed.post.url != url:
+            return None
+        return history.version_of(parsed)
+
+    def latest_response_with_body(self, url: str, digest: str) -> StoredResponse | None:
+        """The newest stored response that delivered these bytes for a URL."""
+        sql = f"""
+            SELECT {RESPONSE_COLUMNS} FROM responses r LEFT JOIN crawl_runs c ON c.id = r.run_id
+            WHERE r.url = ? AND r.body_hash = ? ORDER BY r.id DESC LIMIT 1
+        """
+        row = next(self.db.query(sql, [url, digest]), None)
+        return _stored_response(row) if row else None
 
     # Versions
 
@@ -544,7 +630,18 @@ class Archive:
         """Every post's last_seen_run."""
         return {row["url"]: row["last_seen_run"] for row in self.db.query("SELECT url, last_seen_run FROM posts")}
 
-    def replace_versions(self, post_url: str, versions: Iterable[tuple[history.Version, str, int, int]]) -> None:
+    def post_sightings(self) -> dict[str, set[int]]:
+        """Runs known to have seen each post without storing a body of it: 304s, and the last runs of its stored versions."""
+        sql = """
+            SELECT post_url AS url, last_seen_run AS run_id FROM post_versions WHERE last_seen_run IS NOT NULL
+            UNION SELECT url, run_id FROM responses WHERE status = 304 AND url IN (SELECT url FROM posts)
+        """
+        sightings: dict[str, set[int]] = {}
+        for row in self.db.query(sql):
+            sightings.setdefault(row["url"], set()).add(row["run_id"])
+        return sightings
+
+    def replace_versions(self, post_url: str, versions: Iterable[history.VersionSpan]) -> None:
         """A post's versions rebuilt: (version, body hash, first run, last run), oldest first."""
         self.db.execute("DELETE FROM post_versions WHERE post_url = ?", [post_url])
         self.db.table("post_versions").insert_all(
@@ -560,7 +657,7 @@ class Archive:
             for number, (version, body, first_run, last_run) in enumerate(versions, 1)
         )
 
-    def _record_widget_changes(self, parsed: ParsedPage, run_id: int, cause: str) -> None:
+    def _record_widget_changes(self, parsed: ParsedPage, run_id: int, cause: ChangeCause) -> None:
         """Months the Archive widget newly lists, or lists with another count, as archive_month_changes rows."""
         if not parsed.archive_months or (self._widget_written and parsed.archive_months == self._widget_written[0]):
             return
@@ -594,6 +691,7 @@ class Archive:
         for table in ("post_categories", "post_tags", "images"):
             column = "page_url" if table == "images" else "post_url"
             self.db.execute(f"DELETE FROM {table} WHERE {column} = ?", [url])
+        kept_ids = [row[0] for row in self.db.execute("SELECT id FROM exercises WHERE post_url = ? ORDER BY id", [url])]
         self.db.execute(
             "DELETE FROM exercise_steps WHERE exercise_id IN (SELECT id FROM exercises WHERE post_url = ?)", [url]
         )
@@ -601,9 +699,10 @@ class Archive:
         self.db.table("post_categories").insert_all({"post_url": url, "category": name} for name in dict.fromkeys(post.categories))
         self.db.table("post_tags").insert_all({"post_url": url, "tag": name} for name in dict.fromkeys(post.tags))
         self.db.table("images").insert_all({"page_url": url, **asdict(image)} for image in parsed.images)
-        for exercise in parsed.exercises:
+        for index, exercise in enumerate(parsed.exercises):  # rewritten under the ids they had, so links to them hold
             row = {key: value for key, value in asdict(exercise).items() if key != "steps"}
-            exercise_id = self.db.table("exercises").insert({"post_url": url, **row}).last_pk
+            kept = {"id": kept_ids[index]} if index < len(kept_ids) else {}
+            exercise_id = self.db.table("exercises").insert({**kept, "post_url": url, **row}).last_pk
             self.db.table("exercise_steps").insert_all(
                 {**asdict(step), "exercise_id": exercise_id, "per_side": int(step.per_side)}
                 for step in exercise.steps
@@ -614,7 +713,7 @@ class Archive:
         fields = None if change.fields is None else json.dumps(list(change.fields))
         self.db.table("post_changes").insert({"run_id": run_id, **asdict(change), "fields": fields})
 
-    def mark_gone(self, url: str, run_id: int, cause: str = "site") -> PostChange | None:
+    def mark_gone(self, url: str, run_id: int, cause: ChangeCause = "site") -> PostChange | None:
         """A stored post now answers 404/410 (or, cause parser, no longer parses as a post): keep its row, mark it removed."""
         row = next(self.db.query("SELECT content_hash FROM posts WHERE url = ? AND removed_in_run IS NULL", [url]), None)
         if row is None:
@@ -668,11 +767,12 @@ class Archive:
     def skip_trap(self, run_id: int, url: str, source_url: str | None, trap: TrapRecord) -> None:
         """Record a URL a trap rule refused: the rule, the URL pattern it judged, the requests spent there."""
         rule, pattern, requests = trap
+        reason: SkipReason = "trap"
         with self.db.atomic():
             self.db.execute(
                 "INSERT OR IGNORE INTO skipped_urls (run_id, url, reason, source_url, rule, pattern, requests_spent)"
-                " VALUES (?, ?, 'trap', ?, ?, ?, ?)",
-                [run_id, url, source_url, rule, pattern, requests],
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [run_id, url, reason, source_url, rule, pattern, requests],
             )
             self._mark_done(url)
 

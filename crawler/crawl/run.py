@@ -111,6 +111,7 @@ class Crawl:
         self.blog_unchanged = False  # incremental, and the sitemaps date every post as stored: listings are too
         self.per_pattern: Counter[str] = Counter()  # URLs accepted per path pattern
         self.traps = TrapGuard(config.max_outside_blog)
+        self.traps.inventory.update(url for url, removed_in in archive.post_urls().items() if removed_in is None)
         self.family_gates: dict[str, asyncio.Semaphore] = {}
         self.totals = RunTotals()
         self.hit_limit = False
@@ -135,14 +136,16 @@ class Crawl:
             self.blog_unchanged = self.is_blog_unchanged()
             others: list[FrontierEntry] = [(url, 0, None) for url in [start_url, *seeds] if url not in sitemaps]
             await self.crawl(pages + self.accept_all(others, record=True, listed=True))
-        if self.is_complete(resume_from):
+        if self.is_complete():
             for change in self.archive.mark_unseen_removed(self.run_id, self.archive.run_chain_start(self.run_id)):
                 self.count_change(change)
 
-    def is_complete(self, resume_from: int | None) -> bool:
-        """Whether this run (and the run it resumed) saw the whole site, so that absence means removal."""
-        earlier_errors = self.archive.run(resume_from)["errors"] if resume_from is not None else 0
-        return self.totals.errors == 0 and earlier_errors == 0 and not self.hit_limit
+    def is_complete(self) -> bool:
+        """Whether this run and every run it resumes saw the whole site, so that absence means removal.
+
+        An interrupted run's counts were never written, so its failures and refusals are read from what it stored.
+        """
+        return self.totals.errors == 0 and not self.hit_limit and not self.archive.missed_something(self.run_id)
 
     async def crawl(self, entries: list[FrontierEntry]) -> None:
         """Visit the given URLs and everything they lead to, with `concurrency` workers."""

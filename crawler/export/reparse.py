@@ -133,11 +133,10 @@ class Reparse:
             if version is not None:
                 by_post.setdefault(source.url, []).append((source.run_id, source.body_hash, version))
         last_seen = self.archive.post_last_seen()
+        sightings = self.archive.post_sightings()  # read before any version is replaced
         for url, read in by_post.items():
-            versions = list(history.group_versions(read))
-            newest, body, first_run, last_run = versions[-1]
-            versions[-1] = (newest, body, first_run, max(last_run, last_seen.get(url) or 0))
-            self.archive.replace_versions(url, versions)
+            seen = sightings.get(url, set()) | {last_seen.get(url) or 0}
+            self.archive.replace_versions(url, with_sightings(list(history.group_versions(read)), seen))
 
     def reparse_other_posts(self, produced: set[str], run_id: int) -> None:
         """Posts no page's current body gives (removed, or now redirected): from the last 200 stored for them."""
@@ -180,6 +179,20 @@ class Reparse:
         if change is not None:
             name = CHANGE_TOTALS[change.change]
             self.totals = replace(self.totals, **{name: getattr(self.totals, name) + 1})
+
+
+def with_sightings(versions: list[history.VersionSpan], seen: set[int]) -> list[history.VersionSpan]:
+    """Versions rebuilt from stored bodies, each lasting to the last run that saw the post before the next began.
+
+    Runs that found a post unchanged (a 304, or a sitemap dating it as stored) store no body of it, so the
+    stored bodies alone would end each version at its last fetch.
+    """
+    spans = []
+    for index, (version, body, first_run, last_run) in enumerate(versions):
+        until = versions[index + 1][2] if index + 1 < len(versions) else None
+        later = [run for run in seen if run >= first_run and (until is None or run < until)]
+        spans.append((version, body, first_run, max([last_run, *later])))
+    return spans
 
 
 def reparse_archive(
