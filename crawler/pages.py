@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 import threading
 import time
 from concurrent.futures import Executor, ProcessPoolExecutor
@@ -47,13 +48,29 @@ def parse_html_response(body: bytes, content_type: str | None, url: str) -> Pars
 
 
 def parse_pool(workers: int | None) -> Executor | None:
-    """A process pool for parsing, or None to parse in the event loop's thread."""
+    """A process pool for parsing with its workers already running, or None to parse in the event loop's thread.
+
+    Start it before opening the archive or taking its lock, so that forked workers hold neither.
+    """
     count = (os.cpu_count() or 1) if workers is None else workers
     if count <= 0:
         return None
-    return ProcessPoolExecutor(
-        max_workers=count, mp_context=multiprocessing.get_context("spawn"), initializer=exit_with_parent
-    )
+    sys.stdout.flush()  # a forked worker would write again what is still buffered when it exits
+    sys.stderr.flush()
+    pool = ProcessPoolExecutor(max_workers=count, mp_context=worker_start_method(), initializer=exit_with_parent)
+    for _ in range(count):  # fork starts every worker at the first task, spawn one per task while none is idle
+        pool.submit(warm_up)
+    return pool
+
+
+def worker_start_method() -> multiprocessing.context.BaseContext:
+    """fork when this process runs no other thread, else spawn.
+
+    A forked worker starts in milliseconds with the parsers already imported; a spawned one starts a new
+    interpreter and imports them again (about 0.2 s of CPU each). Forking beside other threads can deadlock
+    the child, so a process that runs threads (a test with its server in one) spawns.
+    """
+    return multiprocessing.get_context("fork" if threading.active_count() == 1 else "spawn")
 
 
 def warm_up() -> None:
