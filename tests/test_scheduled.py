@@ -83,6 +83,21 @@ def test_an_unchanged_blogs_listings_are_kept_not_refetched(tmp_path: Path) -> N
     assert seen[0]["n"] == SMALL_SITE_POSTS
 
 
+def test_a_recrawl_asks_for_the_sitemaps_it_knows_beside_the_index(tmp_path: Path) -> None:
+    db_path = tmp_path / "archive.db"
+    latency = 0.2
+    with ReplicaServer(build_site(posts=SMALL_SITE_POSTS), crawl_delay=0.0, latency=latency) as server:
+        crawl(server.start_url, db_path, concurrency=8)
+        sitemaps = [request.path for request in server.requests if request.path.startswith("/wp-sitemap")]
+        server.clear_log()
+        again = crawl(server.start_url, db_path, concurrency=8)  # room for every sitemap at once
+        log = server.requests
+    asked = {request.path: request.time for request in log if request.path.startswith("/wp-sitemap")}
+    assert again.status == "ok" and log[0].path == "/robots.txt"
+    assert sorted(asked) == sorted(sitemaps) and len(sitemaps) > 1
+    assert max(asked.values()) - asked["/wp-sitemap.xml"] < latency, "none waits for the index's answer"
+
+
 @pytest.mark.slow  # two crawls of the whole replica
 def test_a_week_later_gives_exactly_the_sites_changes(fresh_replica: ReplicaServer, tmp_path: Path) -> None:
     db_path = tmp_path / "archive.db"
