@@ -16,7 +16,7 @@ import pytest
 from datasette.app import Datasette
 
 from crawler.archive.store import Archive
-from crawler.config import RetryPolicy
+from crawler.config import RetryPolicy, Timeouts
 from crawler.replica import ReplicaServer, build_site
 from tests.conftest import SMALL_SITE_POSTS
 from tests.support import crawl
@@ -85,12 +85,14 @@ def test_an_unchanged_blogs_listings_are_kept_not_refetched(tmp_path: Path) -> N
 
 def test_a_recrawl_asks_for_the_sitemaps_it_knows_beside_the_index(tmp_path: Path) -> None:
     db_path = tmp_path / "archive.db"
-    latency = 0.2
-    with ReplicaServer(build_site(posts=SMALL_SITE_POSTS), crawl_delay=0.0, latency=latency) as server:
+    latency = 1.0  # each answer takes this long, so a sitemap asked after the index's answer is asked this much later
+    patient = Timeouts(connect=2.0, read=5.0, total=10.0)
+    with ReplicaServer(build_site(posts=SMALL_SITE_POSTS), crawl_delay=0.0) as server:
         crawl(server.start_url, db_path, concurrency=8)
         sitemaps = [request.path for request in server.requests if request.path.startswith("/wp-sitemap")]
         server.clear_log()
-        again = crawl(server.start_url, db_path, concurrency=8)  # room for every sitemap at once
+        server.latency = latency
+        again = crawl(server.start_url, db_path, concurrency=8, timeouts=patient)  # room for every sitemap at once
         log = server.requests
     asked = {request.path: request.time for request in log if request.path.startswith("/wp-sitemap")}
     assert again.status == "ok" and log[0].path == "/robots.txt"
