@@ -110,6 +110,7 @@ class Crawl:
         self.per_pattern: Counter[str] = Counter()  # URLs accepted per path pattern
         self.traps = TrapGuard(config.max_outside_blog)
         self.family_gates: dict[str, asyncio.Semaphore] = {}
+        self.walking = asyncio.Lock()  # pages the archive answers: one per turn of the event loop
         self.totals = RunTotals()
         self.hit_limit = False
         self.accepted = 1  # URLs this run fetches, robots.txt included
@@ -135,7 +136,8 @@ class Crawl:
             pages, self.deferred = self.deferred, None
             self.blog_unchanged = self.is_blog_unchanged()
             others: list[FrontierEntry] = [(url, 0, None) for url in [start_url, *seeds] if url not in sitemaps]
-            await self.crawl(self.accept_all(others, record=True, listed=True) + pages)  # the start page leads furthest
+            entries = self.accept_all(others, record=True, listed=True) + pages
+            await self.crawl(sorted(entries, key=lambda entry: entry[0] != start_url))  # the start page leads furthest
         if self.is_complete(resume_from):
             for change in self.archive.mark_unseen_removed(self.run_id, self.archive.run_chain_start(self.run_id)):
                 self.count_change(change)
@@ -302,10 +304,12 @@ class Crawl:
             self.archive.skip_trap(self.run_id, url, source, (trap.rule, trap.pattern, trap.requests))
             return
         if self.is_kept(url):
-            discovered = self.discover(self.stored_links(url, guessed_kind), depth, url, self.was_fruitful(url), is_inventory(guessed_kind))
-            self.archive.save_unchanged(url, self.run_id, discovered)
-            self.count(not_modified=1)
-            self.schedule(discovered)
+            async with self.walking:  # so that responses arriving meanwhile wait for one such page, not for dozens
+                discovered = self.discover(self.stored_links(url, guessed_kind), depth, url, self.was_fruitful(url), is_inventory(guessed_kind))
+                self.archive.save_unchanged(url, self.run_id, discovered)
+                self.count(not_modified=1)
+                self.schedule(discovered)
+                await asyncio.sleep(0)
             return
         validators = self.archive.validators(url) if self.config.mode == "incremental" else None
         self.traps.fetched(url)
