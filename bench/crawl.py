@@ -11,14 +11,17 @@ Run after `make test` (and `.venv/bin/pip install -e '.[bench]'` for Scrapy):
     .venv/bin/python -m bench.crawl --only scale --keep big.db   # keep the largest archive (for bench.audit_queries)
 
 Each crawl runs in a child process (bench.ours, or bench.scrapy_spider), measured whole by bench.measure: wall
-time, CPU seconds of the process and its parse workers, and the peak resident memory of the process tree. The
-replica serves from this process on 127.0.0.1, so its own CPU is not counted. Tables print as Markdown.
+time from just before the process is started to its exit (interpreter start-up, imports and teardown included,
+the same for both tools), CPU seconds of the process and its parse workers, and the peak resident memory of the
+process tree. The replica serves from this process on 127.0.0.1, so its own CPU is not counted. Tables print as
+Markdown, each with the machine's load average before and after, as other work on the machine slows both tools.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import statistics
 import sys
@@ -109,9 +112,15 @@ def median(runs: list[CrawlRun], field: str) -> float:
     return statistics.median(values)
 
 
+def load_average() -> str:
+    """The machine's load average over the last minute."""
+    return f"{os.getloadavg()[0]:.2f}"
+
+
 def network_limit_and_scrapy(folder: Path, repeat: int) -> None:
     """Items 1 and 2: ours and Scrapy, alternately, on the same replica with 50 ms latency at concurrency 8."""
     runs: dict[str, list[CrawlRun]] = {"ours": [], "scrapy": []}
+    load_before = load_average()
     with replica(traps=True) as server:
         for attempt in range(repeat):
             ours = crawl(server, folder / f"ours-{attempt}.db")
@@ -120,6 +129,7 @@ def network_limit_and_scrapy(folder: Path, repeat: int) -> None:
             runs["scrapy"].append(crawl(server, folder / f"scrapy-{attempt}.db", "scrapy", urls=urls))
         traps = [requests_per_trap(server, run) for run in runs["ours"]]
     setting = f"{LATENCY * 1000:.0f} ms latency, concurrency {CONCURRENCY}, delay 0, replica traps on"
+    print(f"\nLoad average (1 min) before the runs {load_before}, after {load_average()}")
     print(f"\n### Requests per trap, {setting} ({repeat} runs; target at most 20 each)\n")
     print("| trap | " + " | ".join(f"run {number + 1}" for number in range(repeat)) + " | most |")
     print("|---|" + "---:|" * (repeat + 1))
@@ -155,6 +165,7 @@ def recrawl(folder: Path, repeat: int) -> None:
           "| crawl s vs full |")
     print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
     host_kinds: tuple[Validators, ...] = ("all", "wordpress")
+    load_before = load_average()
     for validators in host_kinds:
         full_runs, again_runs = [], []
         with replica(validators=validators, traps=True) as server:
@@ -170,6 +181,7 @@ def recrawl(folder: Path, repeat: int) -> None:
                 f"{median(runs, 'seconds'):.2f} | {median(runs, 'wall'):.2f} | {median(runs, 'cpu'):.2f} | "
                 f"{share_bytes:.1%} | {share_seconds:.1%} |"
             )
+    print(f"\nLoad average (1 min) before the runs {load_before}, after {load_average()}")
 
 
 def scale(folder: Path, sizes: list[int], keep: Path | None) -> None:

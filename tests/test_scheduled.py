@@ -16,7 +16,7 @@ import pytest
 from datasette.app import Datasette
 
 from crawler.archive.store import Archive
-from crawler.config import RetryPolicy
+from crawler.config import RetryPolicy, Timeouts
 from crawler.replica import ReplicaServer, build_site
 from tests.conftest import SMALL_SITE_POSTS
 from tests.support import crawl
@@ -81,6 +81,23 @@ def test_an_unchanged_blogs_listings_are_kept_not_refetched(tmp_path: Path) -> N
     assert query(db_path, "select * from listings order by page_url, position") == listings_before
     seen = query(db_path, "select count(*) as n from posts where last_seen_run = ?", [again.run_id])
     assert seen[0]["n"] == SMALL_SITE_POSTS
+
+
+def test_a_recrawl_asks_for_the_sitemaps_it_knows_beside_the_index(tmp_path: Path) -> None:
+    db_path = tmp_path / "archive.db"
+    latency = 1.0  # each answer takes this long, so a sitemap asked after the index's answer is asked this much later
+    patient = Timeouts(connect=2.0, read=5.0, total=10.0)
+    with ReplicaServer(build_site(posts=SMALL_SITE_POSTS), crawl_delay=0.0) as server:
+        crawl(server.start_url, db_path, concurrency=8)
+        sitemaps = [request.path for request in server.requests if request.path.startswith("/wp-sitemap")]
+        server.clear_log()
+        server.latency = latency
+        again = crawl(server.start_url, db_path, concurrency=8, timeouts=patient)  # room for every sitemap at once
+        log = server.requests
+    asked = {request.path: request.time for request in log if request.path.startswith("/wp-sitemap")}
+    assert again.status == "ok" and log[0].path == "/robots.txt"
+    assert sorted(asked) == sorted(sitemaps) and len(sitemaps) > 1
+    assert max(asked.values()) - asked["/wp-sitemap.xml"] < latency, "none waits for the index's answer"
 
 
 @pytest.mark.slow  # two crawls of the whole replica

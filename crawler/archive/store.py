@@ -37,6 +37,7 @@ from parsers.urls import archive_month_id
 logger = logging.getLogger(__name__)
 
 COMPRESSION = "zstd"
+ZSTD_LEVEL = 3  # zstd's default: on the replica's pages 5x faster than level 10 for 7 % more bytes
 FrontierEntry = tuple[str, int, str | None]  # url, depth, the page it was found on
 TrapRecord = tuple[str, str, int]  # rule, the URL pattern it judged, requests spent on that pattern
 
@@ -155,7 +156,7 @@ class Archive:
         self.path = Path(path)
         self.readonly = readonly
         self.db = Database(connect_readonly(self.path)) if readonly else open_for_writing(self.path)
-        self._compressor = zstandard.ZstdCompressor(level=10)
+        self._compressor = zstandard.ZstdCompressor(level=ZSTD_LEVEL)
         self._widget_written: tuple[tuple[ArchiveMonth, ...], int | None] | None = None
         self._batch_seconds: float | None = None  # while commits are batched: how often to commit
         self._batch_started = 0.0
@@ -285,6 +286,10 @@ class Archive:
         if not rows or not (rows[0]["etag"] or rows[0]["last_modified"]):
             return None
         return Validators(rows[0]["etag"], rows[0]["last_modified"])
+
+    def fetched_urls(self) -> list[str]:
+        """Every URL the archive has a page row for, in the order first stored."""
+        return [row[0] for row in self.db.execute("SELECT url FROM pages ORDER BY rowid").fetchall()]
 
     def stored_internal_links(self, url: str) -> list[str]:
         """Internal link targets stored for a page, for following an unchanged page."""

@@ -29,19 +29,17 @@ from crawler.pages import (
     is_text,
     parse_html_response,
     parse_pool,
-    warm_up,
 )
 from crawler.records import FetchResult, RunStatus
 from parsers.feeds import parse_feed, parse_sitemap
 from parsers.kind import kind_from_url
 from parsers.models import PageKind, ParsedPage
+from parsers.page import LISTING_KINDS
 from parsers.urls import canonical_url
 
 logger = logging.getLogger(__name__)
 
 GONE_STATUSES = frozenset({404, 410})
-PARSED_HERE_BEFORE_POOL = 16  # pages an incremental run parses before it starts the parse pool
-LISTING_KINDS = frozenset({"blog_index", "archive_month", "category", "tag"})  # pages that only list posts
 WORKERS_PER_REQUEST = 3  # worker tasks per request in flight, so that parsing and storing never idle a connection
 COMMIT_EVERY = 0.25  # seconds of stored pages per commit (each page is a savepoint of its own)
 UNJUDGED_PER_FAMILY = 4  # pages outside the blog of one URL family fetched before the first of them is judged
@@ -102,17 +100,18 @@ class Crawl:
         self.throttle = Throttle(0.0, config.slowdown_floor, config.max_penalty)
         self.fetcher = Fetcher(config, self.throttle, client)
         self.robots = RobotsRules.allow_all(config.user_agent)
-        self.queue: asyncio.Queue[FrontierEntry] = asyncio.Queue()
+        self.queue: asyncio.PriorityQueue[tuple[bool, int, FrontierEntry]] = asyncio.PriorityQueue()
+        self.queued = 0  # URLs put on the queue: their order within a priority
         self.in_flight = asyncio.Semaphore(config.concurrency)  # requests out at once; workers parse and store meanwhile
         self.seen: set[str] = set()
         self.deferred: list[FrontierEntry] | None = None  # pages found while reading sitemaps
         self.lastmod: dict[str, str] = {}  # sitemap lastmod per page URL
-        self.parsed_here = 0  # pages parsed in this thread rather than in the pool
         self.blog_unchanged = False  # incremental, and the sitemaps date every post as stored: listings are too
         self.per_pattern: Counter[str] = Counter()  # URLs accepted per path pattern
         self.traps = TrapGuard(config.max_outside_blog)
         self.traps.inventory.update(url for url, removed_in in archive.post_urls().items() if removed_in is None)
         self.family_gates: dict[str, asyncio.Semaphore] = {}
+        self.walking = asyncio.Lock()  # pages the archive answers: one per turn of the event loop
         self.totals = RunTotals()
         self.hit_limit = False
         self.accepted = 1  # URLs this run fetches, robots.txt included
@@ -129,13 +128,17 @@ class Crawl:
             await self.load_robots(robots_url)
             self.archive.reset_frontier(self.run_id, [])
             sitemaps = list(dict.fromkeys([*self.robots.sitemaps(), *(url for url in seeds if kind_from_url(url) == "sitemap")]))
+            if self.config.mode == "incremental":  # the sitemaps an index listed before, asked at once beside it
+                known = [url for url in self.archive.fetched_urls() if kind_from_url(url) == "sitemap"]
+                sitemaps = list(dict.fromkeys([*sitemaps, *known]))
             self.deferred = []
             sitemap_entries: list[FrontierEntry] = [(url, 0, None) for url in sitemaps]
             await self.crawl(self.accept_all(sitemap_entries, record=True, listed=True))
             pages, self.deferred = self.deferred, None
             self.blog_unchanged = self.is_blog_unchanged()
             others: list[FrontierEntry] = [(url, 0, None) for url in [start_url, *seeds] if url not in sitemaps]
-            await self.crawl(pages + self.accept_all(others, record=True, listed=True))
+            entries = self.accept_all(others, record=True, listed=True) + pages
+            await self.crawl(sorted(entries, key=lambda entry: entry[0] != start_url))  # the start page leads furthest
         if self.is_complete():
             for change in self.archive.mark_unseen_removed(self.run_id, self.archive.run_chain_start(self.run_id)):
                 self.count_change(change)
@@ -150,7 +153,7 @@ class Crawl:
     async def crawl(self, entries: list[FrontierEntry]) -> None:
         """Visit the given URLs and everything they lead to, with `concurrency` workers."""
         for entry in entries:
-            self.queue.put_nowait(entry)
+            self.enqueue(entry)
         workers = [asyncio.create_task(self.worker()) for _ in range(self.config.concurrency * WORKERS_PER_REQUEST)]
         drained = asyncio.create_task(self.queue.join())
         with self.archive.commits_batched(COMMIT_EVERY):
@@ -267,12 +270,17 @@ class Crawl:
             if self.deferred is not None and kind_from_url(entry[0]) != "sitemap":
                 self.deferred.append(entry)
             else:
-                self.queue.put_nowait(entry)
+                self.enqueue(entry)
+
+    def enqueue(self, entry: FrontierEntry) -> None:
+        """Queue a URL: those to fetch before those the archive answers, so that requests go out first."""
+        self.queued += 1
+        self.queue.put_nowait((self.is_kept(entry[0]), self.queued, entry))
 
     async def worker(self) -> None:
         """Take URLs off the queue until cancelled."""
         while True:
-            url, depth, source = await self.queue.get()
+            _kept, _order, (url, depth, source) = await self.queue.get()
             try:
                 await self.visit(url, depth, source)
             finally:
@@ -281,6 +289,7 @@ class Crawl:
                 self.queue.task_done()
                 if self.progress:
                     self.progress(self.handled, self.handled + self.queue.qsize())
+            await asyncio.sleep(0)  # a page the archive answered awaited nothing: let responses that came meanwhile in
 
     async def visit(self, url: str, depth: int, source: str | None = None) -> None:
         """Visit a URL; outside the blog, only a few of one family at once, so the trap rules judge in time."""
@@ -297,11 +306,13 @@ class Crawl:
         if trap := self.traps.family_cut(url):  # its family turned out barren after it was queued
             self.archive.skip_trap(self.run_id, url, source, (trap.rule, trap.pattern, trap.requests))
             return
-        if guessed_kind != "sitemap" and (self.is_unchanged_by_sitemap(url) or self.is_unchanged_listing(url, guessed_kind)):
-            discovered = self.discover(self.stored_links(url, guessed_kind), depth, url, self.was_fruitful(url), is_inventory(guessed_kind))
-            self.archive.save_unchanged(url, self.run_id, discovered)
-            self.count(not_modified=1)
-            self.schedule(discovered)
+        if self.is_kept(url):
+            async with self.walking:  # so that responses arriving meanwhile wait for one such page, not for dozens
+                discovered = self.discover(self.stored_links(url, guessed_kind), depth, url, self.was_fruitful(url), is_inventory(guessed_kind))
+                self.archive.save_unchanged(url, self.run_id, discovered)
+                self.count(not_modified=1)
+                self.schedule(discovered)
+                await asyncio.sleep(0)
             return
         validators = self.archive.validators(url) if self.config.mode == "incremental" else None
         self.traps.fetched(url)
@@ -361,6 +372,11 @@ class Crawl:
             return [link for link, _published in parse_feed(self.archive.stored_body(url) or b"")]
         return self.archive.stored_internal_links(url)
 
+    def is_kept(self, url: str) -> bool:
+        """Incremental runs: whether the stored copy stands for the page, unfetched (sitemap or blog unchanged)."""
+        kind = kind_from_url(url)
+        return kind != "sitemap" and (self.is_unchanged_by_sitemap(url) or self.is_unchanged_listing(url, kind))
+
     def is_unchanged_by_sitemap(self, url: str) -> bool:
         """Incremental runs skip a page the sitemap dates no later than the copy stored."""
         lastmod = self.lastmod.get(url)
@@ -400,14 +416,8 @@ class Crawl:
     async def in_parse_worker(
         self, function: Callable[[bytes, str | None, str], ParsedPage], body: bytes, content_type: str | None, url: str
     ) -> ParsedPage:
-        """Run a parser in the process pool (both cores) or, without one or while sitemaps are read, in this thread.
-
-        The pages wait for the sitemaps, so a sitemap answering HTML is parsed here, not after the pool starts;
-        an incremental run parses its first few pages here too, as most re-crawls parse no more than that.
-        """
-        in_process = self.config.mode == "incremental" and self.parsed_here < PARSED_HERE_BEFORE_POOL
-        if self.parse_executor is None or self.deferred is not None or in_process:
-            self.parsed_here += 1
+        """Run a parser in the process pool (both cores) or, without one, in this thread."""
+        if self.parse_executor is None:
             return function(body, content_type, url)
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self.parse_executor, function, body, content_type, url)
@@ -470,15 +480,22 @@ def discovered_links(parsed: ParsedPage) -> list[str]:
 async def crawl_site(config: CrawlConfig, progress: ProgressCallback | None = None) -> CrawlSummary:
     """Crawl the site into the archive, holding its lock; always leaves a crawl_runs row."""
     inspect_file(config.db_path)  # refuse what is not an archive before even the lock file is made
-    with ArchiveLock(config.db_path):
-        archive = Archive(config.db_path)
-        try:
-            return await _crawl_locked(config, archive, progress)
-        finally:
-            archive.close()
+    executor = parse_pool(config.parse_workers)  # before the lock and the archive: forked workers hold neither
+    try:
+        with ArchiveLock(config.db_path):
+            archive = Archive(config.db_path)
+            try:
+                return await _crawl_locked(config, archive, executor, progress)
+            finally:
+                archive.close()
+    finally:
+        if executor is not None:
+            executor.shutdown(cancel_futures=True)
 
 
-async def _crawl_locked(config: CrawlConfig, archive: Archive, progress: ProgressCallback | None) -> CrawlSummary:
+async def _crawl_locked(
+    config: CrawlConfig, archive: Archive, executor: Executor | None, progress: ProgressCallback | None
+) -> CrawlSummary:
     """The run itself, once the lock is held."""
     for run_id in archive.mark_interrupted_runs():
         logger.warning("run %d was interrupted before it finished", run_id)
@@ -486,9 +503,6 @@ async def _crawl_locked(config: CrawlConfig, archive: Archive, progress: Progres
     resume_from = archive.resumable_run(start_url)
     run_id = archive.start_run(start_url, config.mode, os.getpid(), config.user_agent, resume_from)
     started = time.monotonic()
-    executor = parse_pool(config.parse_workers)
-    if executor is not None and config.mode == "full":  # an incremental run may parse nothing: its pool starts when asked
-        executor.submit(warm_up)  # the workers start (and import the parsers) while robots.txt and sitemaps arrive
     crawl: Crawl | None = None
     status: RunStatus = "failed"
     error: str | None = None
@@ -511,8 +525,6 @@ async def _crawl_locked(config: CrawlConfig, archive: Archive, progress: Progres
         raise
     finally:
         loop.remove_signal_handler(signal.SIGTERM)
-        if executor is not None:
-            executor.shutdown(cancel_futures=True)
         totals = replace(crawl.totals, requests=crawl.fetcher.requests) if crawl else RunTotals()
         archive.finish_run(run_id, status, totals, time.monotonic() - started, error)
     return summarize(archive, run_id)

@@ -215,7 +215,8 @@ def _reparse_locked(archive: Archive, workers: int | None, progress: ProgressCal
     run_id = archive.start_run(archive.latest_start_url() or "", "reparse", os.getpid(), None)
     started = time.monotonic()
     sources = [source for source in archive.page_sources() if is_parsed(source)]
-    executor = parse_pool(workers if workers is not None or len(sources) >= POOL_MIN_PAGES else 0)
+    count = workers if workers is not None or len(sources) >= POOL_MIN_PAGES else 0
+    executor = parse_pool(count, fork=False)  # the lock is held: forked workers would hold it too
     reparse = Reparse(archive, executor, progress)
     try:
         reparse.run(run_id, sources)
