@@ -24,6 +24,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Literal
 from urllib.parse import urlsplit
 
 from crawler.crawl.urls import path_pattern
@@ -37,12 +38,23 @@ MAX_PATH_SEGMENTS = 10  # a WordPress permalink has at most 6 (/category/parent/
 MAX_HOPS_OUTSIDE_BLOG = 4
 MAX_BARREN_CHAIN = 3
 MAX_BARREN_IN_FAMILY = 8
+TrapRule = Literal[
+    "url-too-long",
+    "repeated-path-segment",
+    "path-depth",
+    "hops-outside-blog",
+    "outside-budget",
+    "no-new-content",
+    "empty-pagination",
+    "calendar",
+    "barren-chain",
+]
 BLOG_KINDS = frozenset({"post", "archive_month", "blog_index", "category", "tag", "robots", "sitemap", "feed"})
 PAGINATION = re.compile(r"/page/\d+/$")
 DATE_LIKE = re.compile(r"/\d{4}/\d{1,2}/")
 
 
-def url_rule(url: str) -> str | None:
+def url_rule(url: str) -> TrapRule | None:
     """The rule a URL breaks by its form alone, or None."""
     if len(url) > MAX_URL_LENGTH:
         return "url-too-long"
@@ -66,7 +78,7 @@ def family(url: str) -> str:
     return "/" if not segments else path_pattern(f"/{segments[0]}/")
 
 
-def chain_rule(url: str) -> str:
+def chain_rule(url: str) -> TrapRule:
     """The name for cutting a next/previous chain at this URL: empty-pagination, calendar or barren-chain."""
     path = urlsplit(url).path
     if PAGINATION.search(path):
@@ -105,7 +117,7 @@ class Reach:
 class Cut:
     """A trap rule that refused a URL: the rule, the family or shape it judged, and requests spent there."""
 
-    rule: str
+    rule: TrapRule
     pattern: str
     requests: int
 
@@ -184,6 +196,6 @@ class TrapGuard:
             (self.fruitful if fruitful else self.barren)[family(url)] += 1
         return fruitful
 
-    def cut(self, rule: str, pattern: str) -> Cut:
+    def cut(self, rule: TrapRule, pattern: str) -> Cut:
         """A cut by this rule, with the requests already spent on the pattern it judged."""
         return Cut(rule, pattern, self.requests[pattern])
