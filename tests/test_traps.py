@@ -232,17 +232,24 @@ def test_the_replica_without_traps_loses_nothing_to_a_trap_rule(crawled: Crawled
     assert rows(crawled.db_path, "SELECT url, rule FROM skipped_urls WHERE reason = 'trap'") == []
 
 
-def test_scheduled_re_crawls_never_go_deeper_into_a_trap(tmp_path: Path) -> None:
-    """Pages answering 304 are judged by what is stored of them, so each re-crawl stops where the first did."""
+def test_scheduled_re_crawls_walk_a_trap_from_the_archive(tmp_path: Path) -> None:
+    """Re-crawls walk a trap's stored pages and cut it where the first run did, asking the site for none of them
+    again (pages answering 304 are judged by what is stored of them too); a full run asks again."""
     site = build_site(posts=10)
+    db_path = tmp_path / "archive.db"
     per_run = []
     with ReplicaServer(site, crawl_delay=0.0, traps=True, validators="all") as server:
-        for _ in range(3):
+        for mode in ("incremental", "incremental", "incremental", "full"):
             server.clear_log()
-            assert crawl(server.start_url, tmp_path / "archive.db", concurrency=8).status == "ok"
+            assert crawl(server.start_url, db_path, concurrency=8, mode=mode).status == "ok"
             paths = [request.path for request in server.requests]
             per_run.append(Counter(trap_of(path) or "empty_pagination" for path in paths if trap_of(path) or is_empty_page(site, path)))
     assert all(max(counts.values()) <= MOST_REQUESTS_PER_TRAP for counts in per_run), per_run
     for trap in ("calendar", "growing_path", "empty_pagination"):  # the traps whose cut does not depend on timing
         assert per_run[0][trap] >= per_run[1][trap] >= per_run[2][trap], (trap, per_run)
-    assert per_run[1]["calendar"] == per_run[2]["calendar"] == per_run[0]["calendar"], "304s go exactly as deep"
+    assert per_run[0]["calendar"] > 0 and per_run[1]["calendar"] == per_run[2]["calendar"] == 0, per_run
+    assert per_run[0]["growing_path"] > 0 and per_run[1]["growing_path"] == per_run[2]["growing_path"] == 0, per_run
+    assert per_run[3]["calendar"] == per_run[0]["calendar"], "a full run asks the site again"
+    cuts = rows(db_path, "SELECT run_id, url, rule FROM skipped_urls WHERE reason = 'trap' AND rule IN ('calendar', 'repeated-path-segment')")
+    cut_per_run = [{(row["url"], row["rule"]) for row in cuts if row["run_id"] == run_id} for run_id in (1, 2, 3, 4)]
+    assert cut_per_run[0] and all(cut == cut_per_run[0] for cut in cut_per_run), "the same rules cut the same URLs"

@@ -296,6 +296,14 @@ class Archive:
         sql = "SELECT DISTINCT target_url FROM links WHERE source_url = ? AND is_internal = 1"
         return [row["target_url"] for row in self.db.query(sql, [url])]
 
+    def trap_cuts_before(self, run_id: int) -> list[str]:
+        """The URLs trap rules refused in the last run before this one that finished (ok or partial)."""
+        sql = """
+            SELECT url FROM skipped_urls WHERE reason = 'trap' AND run_id =
+            (SELECT max(id) FROM crawl_runs WHERE id < ? AND status IN ('ok', 'partial'))
+        """
+        return [row[0] for row in self.db.execute(sql, [run_id]).fetchall()]
+
     def is_stored_whole(self, url: str) -> bool:
         """Whether the page's last fetch answered 200 and is stored."""
         row = self.db.execute("SELECT status FROM pages WHERE url = ?", [url]).fetchone()
@@ -762,12 +770,11 @@ class Archive:
     def skip(
         self, run_id: int, url: str, reason: SkipReason, source_url: str | None, variant: str | None = None
     ) -> None:
-        """Record a URL the run chose not to fetch, and why (once per run and URL)."""
-        with self.db.atomic():
-            self.db.execute(
-                "INSERT OR IGNORE INTO skipped_urls (run_id, url, reason, source_url, variant) VALUES (?, ?, ?, ?, ?)",
-                [run_id, url, reason, source_url, variant],
-            )
+        """Record a URL the run chose not to fetch, and why (once per run and URL): one statement, atomic by itself."""
+        self.db.execute(
+            "INSERT OR IGNORE INTO skipped_urls (run_id, url, reason, source_url, variant) VALUES (?, ?, ?, ?, ?)",
+            [run_id, url, reason, source_url, variant],
+        )
 
     def skip_trap(self, run_id: int, url: str, source_url: str | None, trap: TrapRecord) -> None:
         """Record a URL a trap rule refused: the rule, the URL pattern it judged, the requests spent there."""

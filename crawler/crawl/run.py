@@ -110,6 +110,7 @@ class Crawl:
         self.per_pattern: Counter[str] = Counter()  # URLs accepted per path pattern
         self.traps = TrapGuard(config.max_outside_blog)
         self.traps.inventory.update(url for url, removed_in in archive.post_urls().items() if removed_in is None)
+        self.trapped_families = {family(url) for url in archive.trap_cuts_before(run_id)} if config.mode == "incremental" else set()
         self.family_gates: dict[str, asyncio.Semaphore] = {}
         self.walking = asyncio.Lock()  # pages the archive answers: one per turn of the event loop
         self.totals = RunTotals()
@@ -373,9 +374,25 @@ class Crawl:
         return self.archive.stored_internal_links(url)
 
     def is_kept(self, url: str) -> bool:
-        """Incremental runs: whether the stored copy stands for the page, unfetched (sitemap or blog unchanged)."""
+        """Incremental runs: whether the stored copy stands for the page, unfetched (sitemap or blog unchanged, or
+        a page of a trap's family)."""
         kind = kind_from_url(url)
-        return kind != "sitemap" and (self.is_unchanged_by_sitemap(url) or self.is_unchanged_listing(url, kind))
+        return kind != "sitemap" and (
+            self.is_unchanged_by_sitemap(url) or self.is_unchanged_listing(url, kind) or self.is_in_trapped_family(url)
+        )
+
+    def is_in_trapped_family(self, url: str) -> bool:
+        """A stored page outside the blog and its inventories, of a URL family where the last run's trap rules cut.
+
+        Such pages added nothing then; an incremental run walks them from the archive, so the same rules cut the
+        same trap without a request, and only a full run asks the site for them again.
+        """
+        return (
+            family(url) in self.trapped_families
+            and url not in self.traps.inventory
+            and not is_blog_shaped(url)
+            and self.archive.is_stored_whole(url)
+        )
 
     def is_unchanged_by_sitemap(self, url: str) -> bool:
         """Incremental runs skip a page the sitemap dates no later than the copy stored."""
