@@ -1,8 +1,10 @@
 """Crawl benchmarks on the replica: the network limit, Scrapy side by side, unchanged re-crawls, and scale.
 
 The network and re-crawl runs serve the replica with its crawler traps on (crawler.replica.traps): the table
-shows the requests each trap cost. The Scrapy spider fetches exactly the pages blog-archive fetched in the run
-just before it (robots.txt aside, which Scrapy fetches itself), so both crawlers fetch the same pages.
+shows the requests each trap cost. The Scrapy spider fetches the pages blog-archive fetched in the run just before
+it (robots.txt aside, which Scrapy fetches itself), so both crawlers fetch the same pages, in two ways: crawling
+(from the same seeds, following links only to those pages, as blog-archive discovers them) and from the list
+(handed every URL at once, following none: no crawl does less).
 
 Run after `make test` (and `.venv/bin/pip install -e '.[bench]'` for Scrapy):
 
@@ -64,16 +66,20 @@ def replica(
         yield server
 
 
+# The crawlers compared: blog-archive, and the Scrapy spider crawling within blog-archive's pages or given their list.
+CRAWLERS = {"ours": "blog-archive", "scrapy": "Scrapy, crawling", "scrapy-list": "Scrapy, from the list"}
+
+
 def crawl(
     server: ReplicaServer, db_path: Path, crawler: str = "ours", full: bool = True, urls: Path | None = None
 ) -> CrawlRun:
-    """One crawl by blog-archive ("ours") or by the Scrapy spider (of exactly `urls`, if given) into db_path."""
-    module = {"ours": "bench.ours", "scrapy": "bench.scrapy_spider"}[crawler]
+    """One crawl by blog-archive ("ours") or by the Scrapy spider within `urls` ("scrapy") or of exactly them."""
+    module = "bench.ours" if crawler == "ours" else "bench.scrapy_spider"
     command = [sys.executable, "-m", module, server.start_url, str(db_path), "--concurrency", str(CONCURRENCY)]
     if crawler == "ours" and full:
         command.append("--full")
     if urls is not None:
-        command += ["--urls", str(urls)]
+        command += ["--within" if crawler == "scrapy" else "--urls", str(urls)]
     server.clear_log()
     measurement = run_measured(command)
     log = server.requests
@@ -119,14 +125,15 @@ def load_average() -> str:
 
 def network_limit_and_scrapy(folder: Path, repeat: int) -> None:
     """Items 1 and 2: ours and Scrapy, alternately, on the same replica with 50 ms latency at concurrency 8."""
-    runs: dict[str, list[CrawlRun]] = {"ours": [], "scrapy": []}
+    runs: dict[str, list[CrawlRun]] = {crawler: [] for crawler in CRAWLERS}
     load_before = load_average()
     with replica(traps=True) as server:
         for attempt in range(repeat):
             ours = crawl(server, folder / f"ours-{attempt}.db")
             urls = fetched_urls(server, ours, folder / f"urls-{attempt}.txt")
             runs["ours"].append(ours)
-            runs["scrapy"].append(crawl(server, folder / f"scrapy-{attempt}.db", "scrapy", urls=urls))
+            for crawler in ("scrapy", "scrapy-list"):
+                runs[crawler].append(crawl(server, folder / f"{crawler}-{attempt}.db", crawler, urls=urls))
         traps = [requests_per_trap(server, run) for run in runs["ours"]]
     setting = f"{LATENCY * 1000:.0f} ms latency, concurrency {CONCURRENCY}, delay 0, replica traps on"
     print(f"\nLoad average (1 min) before the runs {load_before}, after {load_average()}")
@@ -140,7 +147,7 @@ def network_limit_and_scrapy(folder: Path, repeat: int) -> None:
     print("| crawler | requests | crawl s | process wall s | CPU s | peak RSS MB | ideal s | crawl / ideal "
           "| wall / ideal |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
-    for crawler, label in (("ours", "blog-archive"), ("scrapy", "Scrapy")):
+    for crawler, label in CRAWLERS.items():
         ideal = median(runs[crawler], "requests") * LATENCY / CONCURRENCY
         seconds, wall = median(runs[crawler], "seconds"), median(runs[crawler], "wall")
         print(
@@ -148,10 +155,11 @@ def network_limit_and_scrapy(folder: Path, repeat: int) -> None:
             f"{median(runs[crawler], 'cpu'):.2f} | {median(runs[crawler], 'rss'):.0f} | {ideal:.2f} | "
             f"{seconds / ideal:.2f} | {wall / ideal:.2f} |"
         )
-    print("\n| ours / Scrapy | crawl s | process wall s | CPU s | peak RSS |\n|---|---:|---:|---:|---:|")
+    print("\n| blog-archive / | crawl s | process wall s | CPU s | peak RSS |\n|---|---:|---:|---:|---:|")
     fields = ("seconds", "wall", "cpu", "rss")
-    ratios = [median(runs["ours"], field) / median(runs["scrapy"], field) for field in fields]
-    print("| ratio | " + " | ".join(f"{ratio:.2f}" for ratio in ratios) + " |")
+    for crawler in ("scrapy", "scrapy-list"):
+        ratios = [median(runs["ours"], field) / median(runs[crawler], field) for field in fields]
+        print(f"| {CRAWLERS[crawler]} | " + " | ".join(f"{ratio:.2f}" for ratio in ratios) + " |")
     ideal = median(runs["ours"], "requests") * LATENCY / CONCURRENCY
     bound = 1.3 * ideal + 1.0
     print(f"\nTarget wall <= 1.3 x ideal + 1 s = {bound:.2f} s: crawl {median(runs['ours'], 'seconds'):.2f} s, "
