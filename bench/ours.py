@@ -15,7 +15,7 @@ from crawler.crawl.run import crawl_site
 
 
 def main() -> None:
-    """Crawl with no delay and the default parse processes (one per core); print the summary."""
+    """Crawl with no delay and the default parse processes (every core but one); print the summary."""
     parser = argparse.ArgumentParser()
     parser.add_argument("start_url")
     parser.add_argument("db_path", type=Path)

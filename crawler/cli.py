@@ -206,7 +206,7 @@ def report_skipped(skipped: tuple[SkippedBody, ...]) -> None:
 
 @cli.command(short_help="Re-derive the content tables from the stored bodies.", epilog=STORED_EXIT_CODES_HELP)
 @db_option("The SQLite archive to re-parse.")
-@click.option("--workers", type=click.IntRange(0), default=None, help="Parse processes; 0 parses in this process. [default: one per core from 500 pages on, else 0]")
+@click.option("--workers", type=click.IntRange(0), default=None, help="Parse processes; 0 parses in this process. [default: every core but one from 500 pages on, else 0]")
 @quiet_option
 def reparse(db_path: Path, workers: int | None, quiet: bool) -> None:
     """Re-derive every content table from the stored bodies, without the network. Example: blog-archive reparse --db data/archive.db"""

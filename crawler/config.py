@@ -51,7 +51,7 @@ class CrawlConfig:
     max_depth: int | None = None  # links followed from a seed URL
     max_per_pattern: int = 1000  # URLs per path pattern (digits as N): bounds calendars and the like
     max_outside_blog: int = 100  # URLs neither listed by the site nor shaped like the blog (crawl.traps)
-    parse_workers: int | None = None  # None: one process per core; 0: parse in-process
+    parse_workers: int | None = None  # None: every core but one (at least one); 0: parse in-process
     slowdown_floor: float = 0.25  # seconds between requests to a host that answered 429/503, even with delay 0
     max_penalty: float = 16.0  # the most a slowed-down host's spacing is multiplied by
 

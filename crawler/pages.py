@@ -53,7 +53,7 @@ def parse_pool(workers: int | None, fork: bool = True) -> Executor | None:
     Start it before opening the archive or taking its lock, so that forked workers hold neither; a caller that
     already holds them passes fork=False.
     """
-    count = (os.cpu_count() or 1) if workers is None else workers
+    count = default_workers() if workers is None else workers
     if count <= 0:
         return None
     sys.stdout.flush()  # a forked worker would write again what is still buffered when it exits
@@ -62,6 +62,12 @@ def parse_pool(workers: int | None, fork: bool = True) -> Executor | None:
     for _ in range(count):  # fork starts every worker at the first task, spawn one per task while none is idle
         pool.submit(warm_up)
     return pool
+
+
+def default_workers() -> int:
+    """Every core but one, at least one: the crawl's own process (requests, discovery, storing) needs a core
+    to itself to keep the connections busy; a parse worker more than that only competes with it."""
+    return max(1, (os.cpu_count() or 1) - 1)
 
 
 def worker_start_method(fork: bool = True) -> multiprocessing.context.BaseContext:
