@@ -29,7 +29,7 @@ from crawler.crawl.traps import MAX_BARREN_IN_FAMILY, family
 from crawler.export.reparse import reparse_archive
 from crawler.pages import parse_html_response
 from crawler.records import SkipReason
-from crawler.replica import ReplicaServer, build_site
+from crawler.replica import ReplicaServer, build_site, views
 from crawler.web.metadata import load_metadata
 from parsers.models import ParsedPage
 from tests.support import Crawled, copy_archive, crawl, fast_config
@@ -167,6 +167,29 @@ def test_a_recrawl_rewrites_fields_outside_the_hash(small_replica: ReplicaServer
     assert words == {count + 1000 for count in words_before}
     assert names == {f"{name} {MARK}" for name in names_before}
     assert (again.new_posts, again.changed_posts, again.removed_posts) == (0, 0, 0)
+
+
+def test_a_different_related_block_is_no_edit(fresh_replica: ReplicaServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The site picks related posts (often at random per request): a new block updates related_links, not history."""
+    db_path = tmp_path / "archive.db"
+    crawl(fresh_replica.start_url, db_path)
+    shown = views.related_block
+    monkeypatch.setattr(views, "related_block", lambda site, post, base: shown(site, replace(post, related=post.related[::-1]), base))
+    fresh_replica.site = build_site()  # the same site, rendered anew with every related block reversed
+
+    again = crawl(fresh_replica.start_url, db_path, mode="full")
+
+    assert (again.new_posts, again.changed_posts, again.removed_posts) == (0, 0, 0)
+    assert run_changes(db_path, again.run_id) == {}
+    blocks = query(db_path, "select source_url, group_concat(target_url, ' ') as targets from (select * from related_links order by position) group by source_url")
+    rows = versions(db_path)
+    assert len(rows) == len({row["post_url"] for row in rows}), "one version per post"
+    reversed_blocks = 0
+    for block in blocks:
+        (version,) = [row for row in rows if row["post_url"] == block["source_url"]]
+        assert json.loads(version["related_links"]) == block["targets"].split(), "a version keeps the block last seen"
+        reversed_blocks += len(block["targets"].split()) > 1
+    assert reversed_blocks >= 3
 
 
 # 3. Parser upgrades on pages whose bytes changed

@@ -19,7 +19,11 @@ from parsers.models import ParsedPage
 TEXT_FIELDS = ("title", "published", "modified", "author", "excerpt", "meta_description", "body_text")
 SCALAR_FIELDS = (*TEXT_FIELDS, "featured_image_url", "featured_image_alt")
 LIST_FIELDS = ("categories", "tags", "related_links", "images")
-VERSION_FIELDS = (*SCALAR_FIELDS, *LIST_FIELDS)  # what content_hash covers, and nothing else
+VERSION_FIELDS = (*SCALAR_FIELDS, *LIST_FIELDS)  # what a version row holds
+# The site, not the post, chooses the related block, often at random on each request: a version keeps the block
+# it was last seen with, but a different block is no edit. content_hash covers the rest, and nothing else.
+SITE_CHOSEN_FIELDS = frozenset({"related_links"})
+CONTENT_FIELDS = tuple(field for field in VERSION_FIELDS if field not in SITE_CHOSEN_FIELDS)
 PROSE_FIELDS = frozenset({"excerpt", "meta_description", "body_text"})  # diffed word by word
 CONTEXT_WORDS = 8  # unchanged words kept on each side of a change when unchanged stretches are folded
 SHORT_CONTEXT_WORDS = 4  # the same, in the digest's one-line diffs
@@ -44,14 +48,14 @@ def version_of(parsed: ParsedPage) -> Version:
 
 
 def content_hash(version: Version) -> str:
-    """SHA-256 of a version's declared fields, so only a change to one of them changes the hash."""
-    declared = {field: version.get(field) for field in VERSION_FIELDS}
+    """SHA-256 of a version's content fields, so only a change to one of them changes the hash."""
+    declared = {field: version.get(field) for field in CONTENT_FIELDS}
     return hashlib.sha256(json.dumps(declared, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
 def changed_fields(old: Version, new: Version) -> list[str]:
-    """The declared fields whose values differ, in declared order."""
-    return [field for field in VERSION_FIELDS if old.get(field) != new.get(field)]
+    """The content fields whose values differ, in declared order."""
+    return [field for field in CONTENT_FIELDS if old.get(field) != new.get(field)]
 
 
 def version_row(version: Version) -> dict[str, Any]:

@@ -49,7 +49,7 @@ def field_rows(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, Any]]
             if field in changed and field in history.PROSE_FIELDS
             else None,
         }
-        for field in history.VERSION_FIELDS
+        for field in history.CONTENT_FIELDS
         if field != "body_text"
     ]
 
