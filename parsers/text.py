@@ -77,6 +77,8 @@ def is_noise(tag: Element) -> bool:
 def element_text(root: Markup, skip: Callable[[Element], bool] = is_noise) -> str:
     """The readable text of an element, blocks separated by spaces, whitespace collapsed."""
     top = root if isinstance(root, Element) else make_tree(root)
+    if not len(top):  # the usual link or list item: its own text only
+        return collapse_whitespace(top.text or "")
     parts: list[str] = []
     stack: list[Element | str] = [top]
     while stack:
