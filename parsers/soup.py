@@ -8,7 +8,8 @@ newline; see text.inner_html), and class and rel keep their spacing (selectors.S
 from __future__ import annotations
 
 import warnings
-from typing import TYPE_CHECKING, TypeAlias, cast
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Generic, TypeAlias, TypeVar, cast
 
 from lxml import etree
 
@@ -25,6 +26,7 @@ Markup: TypeAlias = "str | bytes | Element | Tag"  # a BeautifulSoup tree is rea
 CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
 CONTROL_CHARACTERS = bytes.maketrans(CONTROL_BYTES, b" " * len(CONTROL_BYTES))
 DOCUMENT = "document"  # the element holding <html>, as the BeautifulSoup object does
+T = TypeVar("T")
 
 
 def decode_markup(markup: str | bytes) -> str:
@@ -124,3 +126,38 @@ def classes(element: Element | None) -> list[str]:
 def body_classes(soup: Element) -> list[str]:
     """The class names on <body>."""
     return classes(find(soup, "body"))
+
+
+def markup_of(element: Element) -> str:
+    """The element's own markup as lxml writes it (attributes, text, comments, descendants; not its tail)."""
+    return etree.tostring(element, encoding="unicode", with_tail=False)
+
+
+class RememberedByMarkup(Generic[T]):
+    """A function of an element's own markup alone, remembered by that markup (pages repeat their sidebar widgets).
+
+    The latest `size` results are kept; results are shared, so they must be immutable.
+    """
+
+    def __init__(self, function: Callable[[Element], T], size: int) -> None:
+        self.function = function
+        self.size = size
+        self.remembered: dict[str, T] = {}
+
+    def __call__(self, element: Element) -> T:
+        """The function's result for this element, computed once per distinct markup."""
+        key = markup_of(element)
+        value = self.remembered.pop(key) if key in self.remembered else self.function(element)
+        self.remembered[key] = value  # the newest last
+        while len(self.remembered) > self.size:
+            del self.remembered[next(iter(self.remembered))]
+        return value
+
+    def cache_clear(self) -> None:
+        """Forget every result, as functools.lru_cache's cache_clear does."""
+        self.remembered.clear()
+
+
+def remembered_by_markup(size: int) -> Callable[[Callable[[Element], T]], RememberedByMarkup[T]]:
+    """Decorator: remember a function of an element's own markup (see RememberedByMarkup)."""
+    return lambda function: RememberedByMarkup(function, size)
