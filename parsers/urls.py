@@ -66,7 +66,6 @@ def _drop_default_port(url: str) -> str:
     return urlunsplit((scheme, netloc, parts.path, parts.query, ""))
 
 
-@lru_cache(maxsize=CACHED_URLS)  # pages repeat their menu, sidebar and footer links
 def canonical_url(url: str, base: str | None = None) -> str:
     """The archive's canonical form of a URL, built on w3lib.url.canonicalize_url.
 
