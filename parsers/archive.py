@@ -52,6 +52,7 @@ def year_month(url: str, label: str) -> tuple[int, int] | None:
     return None
 
 
+@lru_cache(maxsize=1024)  # every page repeats the widget's months
 def _month(url: str, label: str, count: int | None) -> ArchiveMonth | None:
     """One widget month, or None when neither URL nor label names a month."""
     found = year_month(url, label)
@@ -67,6 +68,16 @@ REMEMBERED_WIDGETS = 64  # widgets remembered by their markup: every page of a s
 
 
 @remembered_by_markup(REMEMBERED_WIDGETS)
+def _widget_entries(widget: Element) -> tuple[WidgetEntry, ...]:
+    """The months a widget lists, as the list or the dropdown variant.
+
+    A widget is the <select> itself or carries the widget class, which every <select> below it then matches: which
+    dropdown it holds, like what it lists, depends on its own markup alone.
+    """
+    dropdown = widget if widget.tag == "select" else select_one(widget, selectors.ARCHIVE_DROPDOWN)
+    return _dropdown_entries(dropdown) if dropdown is not None else _list_entries(widget)
+
+
 def _list_entries(widget: Element) -> tuple[WidgetEntry, ...]:
     """Months of a widget rendered as a list of links."""
     entries: list[WidgetEntry] = []
@@ -80,7 +91,6 @@ def _list_entries(widget: Element) -> tuple[WidgetEntry, ...]:
     return tuple(entries)
 
 
-@remembered_by_markup(REMEMBERED_WIDGETS)
 def _dropdown_entries(widget: Element) -> tuple[WidgetEntry, ...]:
     """Months of a widget rendered as <select name="archive-dropdown">."""
     entries: list[WidgetEntry] = []
@@ -108,9 +118,7 @@ def parse_archive_months(soup: Markup, page_url: str) -> list[ArchiveMonth]:
     months: list[ArchiveMonth] = []
     widgets = select(root, selectors.ARCHIVE_WIDGET) or select(root, selectors.ARCHIVE_DROPDOWN)
     for widget in widgets:
-        dropdown = widget if widget.tag == "select" else select_one(widget, selectors.ARCHIVE_DROPDOWN)
-        entries = _dropdown_entries(dropdown) if dropdown is not None else _list_entries(widget)
-        months.extend(_months(entries, page_url))
+        months.extend(_months(_widget_entries(widget), page_url))
     unique: dict[str, ArchiveMonth] = {}
     for month in months:
         unique.setdefault(month.id, month)

@@ -101,7 +101,7 @@ def select_first(scope: Element | None, selectors: tuple[Selector, ...]) -> Elem
 
 def find(scope: Element, tag: str) -> Element | None:
     """The first element with this tag name under the scope."""
-    return scope.find(f".//{tag}")
+    return next(scope.iterdescendants(tag), None)
 
 
 def is_element(node: Element) -> bool:
