@@ -88,8 +88,7 @@ def css(selector: str) -> etree.XPath:
     """A group of CSS selectors compiled once: the matching elements below the searched one, in document order."""
     trees = [parsed.parsed_tree for parsed in parse(selector)]
     if any(_is_descendant_combination(tree) for tree in trees):
-        paths = " | ".join(_path(tree) for tree in trees)
-        return etree.XPath(f"({paths})[not(ancestor::template)]")
+        return etree.XPath(f"({' | '.join(_paths(trees))})[not(ancestor::template)]")
     expressions = [TRANSLATOR.xpath(tree) for tree in trees]
     if len(expressions) == 1:
         return etree.XPath(f"descendant::{_step(expressions[0])}[not(ancestor::template)]")
@@ -109,13 +108,21 @@ def _is_descendant_combination(tree: Tree) -> bool:
     return isinstance(tree, CombinedSelector) and tree.combinator == " "
 
 
-def _path(tree: Tree) -> str:
-    """XPath: the elements below the searched one a selector matches; "A B" as the B elements below each A (every B
-    when A is the searched element or above it), not as an ancestor walk from every B."""
-    if not isinstance(tree, CombinedSelector) or tree.combinator != " ":
-        return f"descendant::{_step(TRANSLATOR.xpath(tree))}"
-    above, below = _step(TRANSLATOR.xpath(tree.selector)), _step(TRANSLATOR.xpath(tree.subselector))
-    return f"self::*[ancestor-or-self::{above}]/descendant::{below} | descendant::{above}/descendant::{below}"
+def _paths(trees: list[Tree]) -> list[str]:
+    """XPath: the elements below the searched one each selector matches; "A B" as the B elements below each A (every B
+    when A is the searched element or above it), not as an ancestor walk from every B, and "A B, C B" as one walk."""
+    paths: list[str] = []
+    aboves: dict[str, list[XPathExpr]] = {}  # the B step of each "A B", with its A expressions
+    for tree in trees:
+        if isinstance(tree, CombinedSelector) and tree.combinator == " ":
+            aboves.setdefault(_step(TRANSLATOR.xpath(tree.subselector)), []).append(TRANSLATOR.xpath(tree.selector))
+        else:
+            paths.append(f"descendant::{_step(TRANSLATOR.xpath(tree))}")
+    for below, expressions in aboves.items():
+        tests = " or ".join(f"({_test(expression)})" for expression in expressions)
+        above = _step(expressions[0]) if len(expressions) == 1 else f"*[{tests}]"
+        paths.append(f"self::*[ancestor-or-self::{above}]/descendant::{below} | descendant::{above}/descendant::{below}")
+    return paths
 
 
 def _own_classes(tree: Tree) -> list[str]:
@@ -258,8 +265,10 @@ NON_TEXT_TAGS = frozenset({"script", "style", "svg", "noscript", "template", "he
 
 # --- whose part of the page: the post's own elements, page builders, what belongs to others ------
 # Elements that may carry one post's id: #post-N, .post-N, .post-entry-N (XPath: the id is a variable;
-# content.post_ids checks the whole class name)
-POST_ID_MARKED = etree.XPath("descendant::*[@id=$id or contains(@class, $core) or contains(@class, $enfold)]")
+# content.post_ids checks the whole class name; "post-" first, as every such class holds it)
+POST_ID_MARKED = etree.XPath(
+    "descendant::*[@id or contains(@class, 'post-')][@id=$id or contains(@class, $core) or contains(@class, $enfold)]"
+)
 # Page-builder text blocks: Enfold, Divi, Elementor, WPBakery, Beaver Builder, SiteOrigin
 BUILDER_TEXT = css(
     ".av_textblock_section, .avia_textblock, .et_pb_text_inner, .elementor-widget-text-editor, "
