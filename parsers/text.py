@@ -53,7 +53,8 @@ ALLOWED_URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 
 def collapse_whitespace(text: str) -> str:
     """Runs of whitespace (including &nbsp;) as single spaces, trimmed; zero-width marks dropped."""
-    return " ".join(text.translate(INVISIBLE_CHARACTERS).split())
+    visible = text if text.isascii() else text.translate(INVISIBLE_CHARACTERS)  # the marks are all non-ASCII
+    return " ".join(visible.split())
 
 
 def count_words(text: str) -> int:
