@@ -65,6 +65,7 @@ def _month(url: str, label: str, count: int | None) -> ArchiveMonth | None:
 # (href or option value, label, count) of one month as the widget writes it, before the URL is resolved
 WidgetEntry = tuple[str, str, int | None]
 REMEMBERED_WIDGETS = 64  # widgets remembered by their markup: every page of a site repeats the same few
+REMEMBERED_ITEMS = 1024  # and their list items
 
 
 @remembered_by_markup(REMEMBERED_WIDGETS)
@@ -80,15 +81,19 @@ def _widget_entries(widget: Element) -> tuple[WidgetEntry, ...]:
 
 def _list_entries(widget: Element) -> tuple[WidgetEntry, ...]:
     """Months of a widget rendered as a list of links."""
-    entries: list[WidgetEntry] = []
-    for item in select(widget, selectors.ARCHIVE_ITEMS):
-        link = select_one(item, selectors.ARCHIVE_LINK)
-        if link is None:
-            continue
-        label, _ = split_count(element_text(link))
-        _, count = split_count(element_text(item))
-        entries.append((attr(link, "href") or "", label, count))
-    return tuple(entries)
+    entries = [_item_entry(item) for item in select(widget, selectors.ARCHIVE_ITEMS)]
+    return tuple(entry for entry in entries if entry is not None)
+
+
+@remembered_by_markup(REMEMBERED_ITEMS)  # the widget of a month's own page differs from the others in one item
+def _item_entry(item: Element) -> WidgetEntry | None:
+    """The month a list item links to, or None when it holds no link (an item is never inside a <template>)."""
+    link = select_one(item, selectors.ARCHIVE_LINK)
+    if link is None:
+        return None
+    label, _ = split_count(element_text(link))
+    _, count = split_count(element_text(item))
+    return (attr(link, "href") or "", label, count)
 
 
 def _dropdown_entries(widget: Element) -> tuple[WidgetEntry, ...]:
