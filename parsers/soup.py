@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Callable
+from functools import cache
 from typing import TYPE_CHECKING, Generic, TypeAlias, TypeVar, cast
 
 from lxml import etree
@@ -101,7 +102,15 @@ def select_first(scope: Element | None, selectors: tuple[Selector, ...]) -> Elem
 
 def find(scope: Element, tag: str) -> Element | None:
     """The first element with this tag name under the scope."""
-    return next(scope.iterdescendants(tag), None)
+    found = _first_descendant(tag)(scope)
+    return cast(list[Element], found)[0] if found else None
+
+
+@cache
+def _first_descendant(tag: str) -> Selector:
+    """XPath for the first element of a tag name below the searched one: libxml2 stops there, while lxml's iterators
+    and ElementPath look one match ahead, through the rest of the tree."""
+    return etree.XPath(f"descendant::{tag}[1]")
 
 
 def is_element(node: Element) -> bool:
