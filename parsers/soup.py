@@ -7,6 +7,7 @@ newline; see text.inner_html), and class and rel keep their spacing (selectors.S
 
 from __future__ import annotations
 
+import threading
 import warnings
 from collections.abc import Callable
 from functools import cache
@@ -28,6 +29,7 @@ CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
 CONTROL_CHARACTERS = bytes.maketrans(CONTROL_BYTES, b" " * len(CONTROL_BYTES))
 DOCUMENT = "document"  # the element holding <html>, as the BeautifulSoup object does
 T = TypeVar("T")
+MISSING = object()  # no result remembered
 
 
 def decode_markup(markup: str | bytes) -> str:
@@ -152,19 +154,24 @@ class RememberedByMarkup(Generic[T]):
         self.function = function
         self.size = size
         self.remembered: dict[str, T] = {}
+        self.lock = threading.Lock()
 
     def __call__(self, element: Element) -> T:
         """The function's result for this element, computed once per distinct markup."""
         key = markup_of(element)
-        value = self.remembered.pop(key) if key in self.remembered else self.function(element)
-        self.remembered[key] = value  # the newest last
-        while len(self.remembered) > self.size:
-            del self.remembered[next(iter(self.remembered))]
+        with self.lock:
+            found = self.remembered.pop(key, MISSING)
+        value = self.function(element) if found is MISSING else cast(T, found)
+        with self.lock:
+            self.remembered[key] = value  # the newest last
+            while len(self.remembered) > self.size:
+                del self.remembered[next(iter(self.remembered))]
         return value
 
     def cache_clear(self) -> None:
         """Forget every result, as functools.lru_cache's cache_clear does."""
-        self.remembered.clear()
+        with self.lock:
+            self.remembered.clear()
 
 
 def remembered_by_markup(size: int) -> Callable[[Callable[[Element], T]], RememberedByMarkup[T]]:
