@@ -21,21 +21,17 @@ from collections.abc import Callable
 
 import trafilatura
 
-import parsers.archive
-import parsers.urls
 from bench.corpus import BASE_URL, Sample, site_pages
 from crawler.replica import build_site
 from crawler.replica.bodies import body_html, plain_text
 from parsers.page import parse_page
 
-CACHED_MODULES = (parsers.urls, parsers.archive)
-
 
 def empty_caches() -> None:
-    """Forget every remembered URL, as a newly started parse worker has none."""
-    for module in CACHED_MODULES:
+    """Forget everything the parsers remember (URLs, widgets, anchor texts), as a newly started parse worker has nothing."""
+    for module in [module for name, module in sys.modules.items() if name.split(".")[0] == "parsers"]:
         for value in vars(module).values():
-            if callable(getattr(value, "cache_clear", None)):
+            if not isinstance(value, type) and callable(getattr(value, "cache_clear", None)):
                 value.cache_clear()
 
 

@@ -12,6 +12,7 @@ from parsers.soup import (
     Markup,
     attr,
     make_tree,
+    remembered_by_markup,
     select,
     select_first,
     select_one,
@@ -51,6 +52,7 @@ def year_month(url: str, label: str) -> tuple[int, int] | None:
     return None
 
 
+@lru_cache(maxsize=1024)  # every page repeats the widget's months
 def _month(url: str, label: str, count: int | None) -> ArchiveMonth | None:
     """One widget month, or None when neither URL nor label names a month."""
     found = year_month(url, label)
@@ -60,44 +62,68 @@ def _month(url: str, label: str, count: int | None) -> ArchiveMonth | None:
     return ArchiveMonth(f"{year:04d}-{month:02d}", year, month, label, url, count)
 
 
-def _list_months(widget: Element, base: str) -> list[ArchiveMonth]:
+# (href or option value, label, count) of one month as the widget writes it, before the URL is resolved
+WidgetEntry = tuple[str, str, int | None]
+REMEMBERED_WIDGETS = 64  # widgets remembered by their markup: every page of a site repeats the same few
+REMEMBERED_ITEMS = 1024  # and their list items
+
+
+@remembered_by_markup(REMEMBERED_WIDGETS)
+def _widget_entries(widget: Element) -> tuple[WidgetEntry, ...]:
+    """The months a widget lists, as the list or the dropdown variant.
+
+    A widget is the <select> itself or carries the widget class, which every <select> below it then matches: which
+    dropdown it holds, like what it lists, depends on its own markup alone.
+    """
+    dropdown = widget if widget.tag == "select" else select_one(widget, selectors.ARCHIVE_DROPDOWN)
+    return _dropdown_entries(dropdown) if dropdown is not None else _list_entries(widget)
+
+
+def _list_entries(widget: Element) -> tuple[WidgetEntry, ...]:
     """Months of a widget rendered as a list of links."""
-    months: list[ArchiveMonth] = []
-    for item in select(widget, selectors.ARCHIVE_ITEMS):
-        link = select_one(item, selectors.ARCHIVE_LINK)
-        if link is None:
-            continue
-        url = canonical_url(attr(link, "href") or "", base)
-        label, _ = split_count(element_text(link))
-        _, count = split_count(element_text(item))
-        month = _month(url, label, count)
-        if month is not None:
-            months.append(month)
-    return months
+    entries = [_item_entry(item) for item in select(widget, selectors.ARCHIVE_ITEMS)]
+    return tuple(entry for entry in entries if entry is not None)
 
 
-def _dropdown_months(widget: Element, base: str) -> list[ArchiveMonth]:
+@remembered_by_markup(REMEMBERED_ITEMS)  # the widget of a month's own page differs from the others in one item
+def _item_entry(item: Element) -> WidgetEntry | None:
+    """The month a list item links to, or None when it holds no link (an item is never inside a <template>)."""
+    link = select_one(item, selectors.ARCHIVE_LINK)
+    if link is None:
+        return None
+    label, _ = split_count(element_text(link))
+    _, count = split_count(element_text(item))
+    return (attr(link, "href") or "", label, count)
+
+
+def _dropdown_entries(widget: Element) -> tuple[WidgetEntry, ...]:
     """Months of a widget rendered as <select name="archive-dropdown">."""
-    months: list[ArchiveMonth] = []
+    entries: list[WidgetEntry] = []
     for option in select(widget, selectors.ARCHIVE_OPTIONS):
         value = (attr(option, "value") or "").strip()
         if not value:
             continue
         label, count = split_count(element_text(option))
-        month = _month(canonical_url(value, base), label, count)
-        if month is not None:
-            months.append(month)
-    return months
+        entries.append((value, label, count))
+    return tuple(entries)
+
+
+def _months(entries: tuple[WidgetEntry, ...], base: str) -> list[ArchiveMonth]:
+    """The widget's months with URLs resolved against the base; entries naming no month left out."""
+    months = [_month(canonical_url(href, base), label, count) for href, label, count in entries]
+    return [month for month in months if month is not None]
 
 
 def parse_archive_months(soup: Markup, page_url: str) -> list[ArchiveMonth]:
-    """The sidebar Archive widget's months, in page order (the list or the dropdown variant)."""
+    """The sidebar Archive widget's months, in page order (the list or the dropdown variant).
+
+    A widget found here is never inside a <template>, so what it lists depends on its own markup alone.
+    """
     root = make_tree(soup)
     months: list[ArchiveMonth] = []
     widgets = select(root, selectors.ARCHIVE_WIDGET) or select(root, selectors.ARCHIVE_DROPDOWN)
     for widget in widgets:
-        dropdown = widget if widget.tag == "select" else select_one(widget, selectors.ARCHIVE_DROPDOWN)
-        months.extend(_dropdown_months(dropdown, page_url) if dropdown is not None else _list_months(widget, page_url))
+        months.extend(_months(_widget_entries(widget), page_url))
     unique: dict[str, ArchiveMonth] = {}
     for month in months:
         unique.setdefault(month.id, month)

@@ -5,11 +5,12 @@ from __future__ import annotations
 from parsers import selectors
 from parsers.meta import base_url
 from parsers.models import Image, Link
-from parsers.soup import Element, Markup, attr, make_tree, select, select_one
+from parsers.soup import Element, Markup, RememberedByMarkup, attr, make_tree, select, select_one
 from parsers.text import collapse_whitespace, element_text
 from parsers.urls import canonical_url, is_internal, is_web_url, joined_url
 
 SKIPPED_SCHEMES = ("mailto:", "tel:", "javascript:", "sms:", "data:")
+REMEMBERED_ANCHORS = 2048  # anchor texts remembered by the anchor's markup: pages repeat their menus and sidebars
 
 
 def is_followable_href(href: str) -> bool:
@@ -30,38 +31,33 @@ def anchor_text(anchor: Element) -> str:
     return ""
 
 
-def parse_links(soup: Markup, page_url: str) -> list[Link]:
-    """Every <a href> on the page in order: canonical target, anchor text, internal or not."""
+# An anchor found by selectors.ANCHORS is never inside a <template>: its text depends on its own markup alone.
+remembered_anchor_text = RememberedByMarkup(anchor_text, REMEMBERED_ANCHORS)
+
+
+def page_links(soup: Markup, page_url: str) -> tuple[list[Link], list[tuple[str, str]]]:
+    """Every <a href> on the page in order (canonical target, anchor text, internal or not), and the hrefs written as
+    variants of a canonical URL (tracking parameters, case, fragments) with it: one pass over the anchors."""
     root = make_tree(soup)
     base = base_url(root, page_url)
     links: list[Link] = []
-    for anchor in select(root, selectors.ANCHORS):
-        href = attr(anchor, "href") or ""
-        if not is_followable_href(href):
-            continue
-        target = canonical_url(href, base)
-        if is_web_url(target):
-            links.append(Link(target, anchor_text(anchor), is_internal(target, page_url)))
-    return links
-
-
-def parse_url_variants(soup: Markup, page_url: str) -> list[tuple[str, str]]:
-    """Hrefs written as variants of a canonical URL (tracking parameters, case, fragments), with it."""
-    root = make_tree(soup)
-    base = base_url(root, page_url)
     variants: dict[str, str] = {}
     for anchor in select(root, selectors.ANCHORS):
         href = (attr(anchor, "href") or "").strip()
         if not is_followable_href(href):
             continue
         target = canonical_url(href, base)
+        if not is_web_url(target):
+            continue
+        text = remembered_anchor_text(anchor) if len(anchor) else anchor_text(anchor)  # a childless one: its text
+        links.append(Link(target, text, is_internal(target, page_url)))
         try:
             written = joined_url(base, href)
         except ValueError:  # an href no URL parser accepts, e.g. "http://["
             continue
-        if is_web_url(target) and written != target:
+        if written != target:
             variants.setdefault(written, target)
-    return list(variants.items())
+    return links, list(variants.items())
 
 
 def images_in(body: list[Element], base: str) -> list[Image]:

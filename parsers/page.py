@@ -7,7 +7,7 @@ from parsers.archive import parse_archive_months, parse_listed_posts, parse_pagi
 from parsers.content import post_scope
 from parsers.exercises import exercises_in
 from parsers.kind import page_kind
-from parsers.links import images_in, parse_links, parse_url_variants
+from parsers.links import images_in, page_links
 from parsers.meta import base_url, canonical_link, page_title
 from parsers.models import ParsedPage, Post
 from parsers.post import read_post
@@ -68,6 +68,7 @@ def parse_soup(soup: Element, url: str) -> ParsedPage:
         pagination = tuple(parse_pagination(soup, url))
         missing.extend([] if listed else ["listed_posts"])
     months = tuple(parse_archive_months(soup, url))
+    links, variants = page_links(soup, url)
     missing.extend([] if months else ["archive_months"])
     return ParsedPage(
         url=page.url,
@@ -77,11 +78,11 @@ def parse_soup(soup: Element, url: str) -> ParsedPage:
         archive_months=months,
         related_links=page.related_links,
         exercises=page.exercises,
-        links=tuple(parse_links(soup, url)),
+        links=tuple(links),
         images=page.images,
         listed_posts=listed,
         pagination=pagination,
-        url_variants=tuple(parse_url_variants(soup, url)),
+        url_variants=tuple(variants),
         missing=tuple(missing),
     )
 

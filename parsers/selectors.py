@@ -11,7 +11,7 @@ META_PROPERTY).
 from __future__ import annotations
 
 from cssselect import HTMLTranslator, parse
-from cssselect.parser import Class
+from cssselect.parser import Class, CombinedSelector, Element, Tree
 from cssselect.xpath import XPathExpr
 from lxml import etree
 
@@ -22,6 +22,7 @@ NON_ASCII_SPACES = (
     "\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
 )
 ANY_CASE_ATTRIBUTES = frozenset({"@rel", "@type"})  # attribute values HTML compares in any ASCII case
+SHARED_CLASS_PART = 4  # the shortest part of a class name worth testing a group's elements for first
 
 
 def _tokens(value: str) -> str:
@@ -42,10 +43,10 @@ def _step(expr: XPathExpr) -> str:
     return f"{expr.element}[{expr.condition}]" if expr.condition else str(expr.element)
 
 
-def _test(expr: XPathExpr) -> str:
-    """A translated compound selector as a test of the context element."""
+def _test(expr: XPathExpr, element_known: bool = False) -> str:
+    """A translated compound selector as a test of the context element (its element name left out when known)."""
     _step(expr)  # refuses what one step cannot express
-    element = "" if expr.element == "*" else f"self::{expr.element}"
+    element = "" if expr.element == "*" or element_known else f"self::{expr.element}"
     return " and ".join(f"({part})" for part in (element, expr.condition) if part) or "true()"
 
 
@@ -85,12 +86,69 @@ TRANSLATOR = SoupTranslator()
 
 def css(selector: str) -> etree.XPath:
     """A group of CSS selectors compiled once: the matching elements below the searched one, in document order."""
-    expressions = [TRANSLATOR.xpath(parsed.parsed_tree) for parsed in parse(selector)]
+    trees = [parsed.parsed_tree for parsed in parse(selector)]
+    if any(_is_descendant_combination(tree) for tree in trees):
+        return etree.XPath(f"({' | '.join(_paths(trees))})[not(ancestor::template)]")
+    expressions = [TRANSLATOR.xpath(tree) for tree in trees]
     if len(expressions) == 1:
         return etree.XPath(f"descendant::{_step(expressions[0])}[not(ancestor::template)]")
-    # A group in one pass over the tree, not one pass per selector: every element tested against each member.
-    tests = " or ".join(f"({_test(expression)})" for expression in expressions)
-    return etree.XPath(f"descendant::*[{tests}][not(ancestor::template)]")
+    # A group in one pass over the tree, not one pass per selector: every element tested against each member,
+    # or only the elements of the one name every member selects ("a.x, a.y": only <a> elements are tested), and
+    # first for a part of a class name every member needs (".widget_archive, .wp-block-archives": "archive").
+    names = {str(expression.element) for expression in expressions}
+    element = names.pop() if len(names) == 1 else "*"
+    tests = " or ".join(f"({_test(expression, element_known=element != '*')})" for expression in expressions)
+    shared = _shared_class_part(trees)
+    prefilter = f"[contains(@class, {TRANSLATOR.xpath_literal(shared)})]" if shared else ""
+    return etree.XPath(f"descendant::{element}{prefilter}[{tests}][not(ancestor::template)]")
+
+
+def _is_descendant_combination(tree: Tree) -> bool:
+    """True for a selector "A B" (B with an ancestor A), whatever A is."""
+    return isinstance(tree, CombinedSelector) and tree.combinator == " "
+
+
+def _paths(trees: list[Tree]) -> list[str]:
+    """XPath: the elements below the searched one each selector matches; "A B" as the B elements below each A (every B
+    when A is the searched element or above it), not as an ancestor walk from every B, and "A B, C B" as one walk."""
+    paths: list[str] = []
+    aboves: dict[str, list[XPathExpr]] = {}  # the B step of each "A B", with its A expressions
+    for tree in trees:
+        if isinstance(tree, CombinedSelector) and tree.combinator == " ":
+            aboves.setdefault(_step(TRANSLATOR.xpath(tree.subselector)), []).append(TRANSLATOR.xpath(tree.selector))
+        else:
+            paths.append(f"descendant::{_step(TRANSLATOR.xpath(tree))}")
+    for below, expressions in aboves.items():
+        tests = " or ".join(f"({_test(expression)})" for expression in expressions)
+        above = _step(expressions[0]) if len(expressions) == 1 else f"*[{tests}]"
+        paths.append(f"self::*[ancestor-or-self::{above}]/descendant::{below} | descendant::{above}/descendant::{below}")
+    return paths
+
+
+def _own_classes(tree: Tree) -> list[str]:
+    """The class names a selector requires of the matched element itself (none for "A B" or "A > B")."""
+    names: list[str] = []
+    while not isinstance(tree, Element):
+        if isinstance(tree, CombinedSelector):
+            return []
+        if isinstance(tree, Class):
+            names.append(tree.class_name)
+        tree = tree.selector
+    return names
+
+
+def _shared_class_part(trees: list[Tree]) -> str | None:
+    """The longest text (of SHARED_CLASS_PART or more characters) inside a class name each selector requires."""
+    required = [_own_classes(tree) for tree in trees]
+    if not all(required):
+        return None
+    first, *others = [names[0] for names in required]
+    for length in range(len(first), SHARED_CLASS_PART - 1, -1):
+        for start in range(len(first) - length + 1):
+            part = first[start : start + length]
+            if all(part in name for name in others):
+                return part
+    return None
 
 
 # --- document head: WordPress core, Open Graph, Yoast -------------------------------------
@@ -207,8 +265,10 @@ NON_TEXT_TAGS = frozenset({"script", "style", "svg", "noscript", "template", "he
 
 # --- whose part of the page: the post's own elements, page builders, what belongs to others ------
 # Elements that may carry one post's id: #post-N, .post-N, .post-entry-N (XPath: the id is a variable;
-# content.post_ids checks the whole class name)
-POST_ID_MARKED = etree.XPath("descendant::*[@id=$id or contains(@class, $core) or contains(@class, $enfold)]")
+# content.post_ids checks the whole class name; "post-" first, as every such class holds it)
+POST_ID_MARKED = etree.XPath(
+    "descendant::*[@id or contains(@class, 'post-')][@id=$id or contains(@class, $core) or contains(@class, $enfold)]"
+)
 # Page-builder text blocks: Enfold, Divi, Elementor, WPBakery, Beaver Builder, SiteOrigin
 BUILDER_TEXT = css(
     ".av_textblock_section, .avia_textblock, .et_pb_text_inner, .elementor-widget-text-editor, "

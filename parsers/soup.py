@@ -7,8 +7,11 @@ newline; see text.inner_html), and class and rel keep their spacing (selectors.S
 
 from __future__ import annotations
 
+import threading
 import warnings
-from typing import TYPE_CHECKING, TypeAlias, cast
+from collections.abc import Callable
+from functools import cache
+from typing import TYPE_CHECKING, Generic, TypeAlias, TypeVar, cast
 
 from lxml import etree
 
@@ -25,6 +28,8 @@ Markup: TypeAlias = "str | bytes | Element | Tag"  # a BeautifulSoup tree is rea
 CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
 CONTROL_CHARACTERS = bytes.maketrans(CONTROL_BYTES, b" " * len(CONTROL_BYTES))
 DOCUMENT = "document"  # the element holding <html>, as the BeautifulSoup object does
+T = TypeVar("T")
+MISSING = object()  # no result remembered
 
 
 def decode_markup(markup: str | bytes) -> str:
@@ -99,7 +104,15 @@ def select_first(scope: Element | None, selectors: tuple[Selector, ...]) -> Elem
 
 def find(scope: Element, tag: str) -> Element | None:
     """The first element with this tag name under the scope."""
-    return scope.find(f".//{tag}")
+    found = _first_descendant(tag)(scope)
+    return cast(list[Element], found)[0] if found else None
+
+
+@cache
+def _first_descendant(tag: str) -> Selector:
+    """XPath for the first element of a tag name below the searched one: libxml2 stops there, while lxml's iterators
+    and ElementPath look one match ahead, through the rest of the tree."""
+    return etree.XPath(f"descendant::{tag}[1]")
 
 
 def is_element(node: Element) -> bool:
@@ -124,3 +137,43 @@ def classes(element: Element | None) -> list[str]:
 def body_classes(soup: Element) -> list[str]:
     """The class names on <body>."""
     return classes(find(soup, "body"))
+
+
+def markup_of(element: Element) -> str:
+    """The element's own markup as lxml writes it (attributes, text, comments, descendants; not its tail)."""
+    return etree.tostring(element, encoding="unicode", with_tail=False)
+
+
+class RememberedByMarkup(Generic[T]):
+    """A function of an element's own markup alone, remembered by that markup (pages repeat their sidebar widgets).
+
+    The latest `size` results are kept; results are shared, so they must be immutable.
+    """
+
+    def __init__(self, function: Callable[[Element], T], size: int) -> None:
+        self.function = function
+        self.size = size
+        self.remembered: dict[str, T] = {}
+        self.lock = threading.Lock()
+
+    def __call__(self, element: Element) -> T:
+        """The function's result for this element, computed once per distinct markup."""
+        key = markup_of(element)
+        with self.lock:
+            found = self.remembered.pop(key, MISSING)
+        value = self.function(element) if found is MISSING else cast(T, found)
+        with self.lock:
+            self.remembered[key] = value  # the newest last
+            while len(self.remembered) > self.size:
+                del self.remembered[next(iter(self.remembered))]
+        return value
+
+    def cache_clear(self) -> None:
+        """Forget every result, as functools.lru_cache's cache_clear does."""
+        with self.lock:
+            self.remembered.clear()
+
+
+def remembered_by_markup(size: int) -> Callable[[Callable[[Element], T]], RememberedByMarkup[T]]:
+    """Decorator: remember a function of an element's own markup (see RememberedByMarkup)."""
+    return lambda function: RememberedByMarkup(function, size)

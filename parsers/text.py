@@ -53,7 +53,8 @@ ALLOWED_URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 
 def collapse_whitespace(text: str) -> str:
     """Runs of whitespace (including &nbsp;) as single spaces, trimmed; zero-width marks dropped."""
-    return " ".join(text.translate(INVISIBLE_CHARACTERS).split())
+    visible = text if text.isascii() else text.translate(INVISIBLE_CHARACTERS)  # the marks are all non-ASCII
+    return " ".join(visible.split())
 
 
 def count_words(text: str) -> int:
@@ -77,6 +78,8 @@ def is_noise(tag: Element) -> bool:
 def element_text(root: Markup, skip: Callable[[Element], bool] = is_noise) -> str:
     """The readable text of an element, blocks separated by spaces, whitespace collapsed."""
     top = root if isinstance(root, Element) else make_tree(root)
+    if not len(top):  # the usual link or list item: its own text only
+        return collapse_whitespace(top.text or "")
     parts: list[str] = []
     stack: list[Element | str] = [top]
     while stack:
