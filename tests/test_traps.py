@@ -22,7 +22,9 @@ from crawler.crawl.traps import (
     is_blog_shaped,
     url_rule,
 )
+from crawler.export.reparse import reparse_archive
 from crawler.replica import GroundTruth, ReplicaServer, build_site
+from crawler.replica.site import Site
 from crawler.replica.traps import TRAPS, is_empty_page, trap_of
 from parsers.models import ParsedPage, Post
 from tests.support import Crawled, crawl
@@ -232,24 +234,49 @@ def test_the_replica_without_traps_loses_nothing_to_a_trap_rule(crawled: Crawled
     assert rows(crawled.db_path, "SELECT url, rule FROM skipped_urls WHERE reason = 'trap'") == []
 
 
+def trap_requests(server: ReplicaServer, site: Site) -> Counter[str]:
+    """Requests the replica received inside each of its traps since its log was cleared."""
+    paths = [request.path for request in server.requests]
+    return Counter(trap_of(path) or "empty_pagination" for path in paths if trap_of(path) or is_empty_page(site, path))
+
+
+def crawl_counting_traps(server: ReplicaServer, site: Site, db_path: Path, mode: str = "incremental") -> Counter[str]:
+    """One crawl into db_path; the requests it spent in each trap."""
+    server.clear_log()
+    assert crawl(server.start_url, db_path, concurrency=8, mode=mode).status == "ok"
+    return trap_requests(server, site)
+
+
 def test_scheduled_re_crawls_walk_a_trap_from_the_archive(tmp_path: Path) -> None:
-    """Re-crawls walk a trap's stored pages and cut it where the first run did, asking the site for none of them
-    again (pages answering 304 are judged by what is stored of them too); a full run asks again."""
+    """Re-crawls walk the stored pages of a trap that content rules cut and cut it where the first run did, asking
+    the site for none of them again (pages answering 304 are judged by what is stored of them too); a trap cut by
+    the form of its URLs alone is asked again and cut again; a full run asks for everything again."""
     site = build_site(posts=10)
     db_path = tmp_path / "archive.db"
-    per_run = []
     with ReplicaServer(site, crawl_delay=0.0, traps=True, validators="all") as server:
-        for mode in ("incremental", "incremental", "incremental", "full"):
-            server.clear_log()
-            assert crawl(server.start_url, db_path, concurrency=8, mode=mode).status == "ok"
-            paths = [request.path for request in server.requests]
-            per_run.append(Counter(trap_of(path) or "empty_pagination" for path in paths if trap_of(path) or is_empty_page(site, path)))
+        per_run = [crawl_counting_traps(server, site, db_path, mode) for mode in ("incremental",) * 3 + ("full",)]
     assert all(max(counts.values()) <= MOST_REQUESTS_PER_TRAP for counts in per_run), per_run
     for trap in ("calendar", "growing_path", "empty_pagination"):  # the traps whose cut does not depend on timing
         assert per_run[0][trap] >= per_run[1][trap] >= per_run[2][trap], (trap, per_run)
     assert per_run[0]["calendar"] > 0 and per_run[1]["calendar"] == per_run[2]["calendar"] == 0, per_run
-    assert per_run[0]["growing_path"] > 0 and per_run[1]["growing_path"] == per_run[2]["growing_path"] == 0, per_run
+    assert per_run[0]["growing_path"] == per_run[1]["growing_path"] == per_run[2]["growing_path"] > 0, per_run
     assert per_run[3]["calendar"] == per_run[0]["calendar"], "a full run asks the site again"
     cuts = rows(db_path, "SELECT run_id, url, rule FROM skipped_urls WHERE reason = 'trap' AND rule IN ('calendar', 'repeated-path-segment')")
     cut_per_run = [{(row["url"], row["rule"]) for row in cuts if row["run_id"] == run_id} for run_id in (1, 2, 3, 4)]
     assert cut_per_run[0] and all(cut == cut_per_run[0] for cut in cut_per_run), "the same rules cut the same URLs"
+
+
+def test_a_trap_is_asked_again_after_a_month_and_a_reparse_forgets_nothing(tmp_path: Path) -> None:
+    """A reparse between two crawls leaves the last crawl's cuts standing; trap pages fetched over 30 days ago are
+    asked for again."""
+    site = build_site(posts=10)
+    db_path = tmp_path / "archive.db"
+    with ReplicaServer(site, crawl_delay=0.0, traps=True, validators="all") as server:
+        first = crawl_counting_traps(server, site, db_path)
+        reparse_archive(db_path, workers=0)
+        after_reparse = crawl_counting_traps(server, site, db_path)
+        with closing(sqlite3.connect(db_path)) as conn, conn:
+            conn.execute("UPDATE pages SET fetched_at = '2020-01-01T00:00:00+00:00' WHERE url LIKE '%/events/%'")
+        a_month_later = crawl_counting_traps(server, site, db_path)
+    assert first["calendar"] > 0 and after_reparse["calendar"] == 0, (first, after_reparse)
+    assert a_month_later["calendar"] == first["calendar"], (first, a_month_later)

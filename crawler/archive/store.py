@@ -296,18 +296,28 @@ class Archive:
         sql = "SELECT DISTINCT target_url FROM links WHERE source_url = ? AND is_internal = 1"
         return [row["target_url"] for row in self.db.query(sql, [url])]
 
-    def trap_cuts_before(self, run_id: int) -> list[str]:
-        """The URLs trap rules refused in the last run before this one that finished (ok or partial)."""
+    def trap_cuts_before(self, run_id: int) -> list[tuple[str, str]]:
+        """(URL, rule) of each trap cut of the last crawl that finished (ok or partial) before this run, and of the
+        interrupted runs it resumed."""
         sql = """
-            SELECT url FROM skipped_urls WHERE reason = 'trap' AND run_id =
-            (SELECT max(id) FROM crawl_runs WHERE id < ? AND status IN ('ok', 'partial'))
+            WITH RECURSIVE chain(id) AS (
+                SELECT max(id) FROM crawl_runs WHERE id < ? AND mode != 'reparse' AND status IN ('ok', 'partial')
+                UNION ALL SELECT r.resumed_run FROM crawl_runs r JOIN chain ON r.id = chain.id
+                WHERE r.resumed_run IS NOT NULL
+            )
+            SELECT url, rule FROM skipped_urls WHERE reason = 'trap' AND run_id IN chain
         """
-        return [row[0] for row in self.db.execute(sql, [run_id]).fetchall()]
+        return [(row[0], row[1]) for row in self.db.execute(sql, [run_id]).fetchall()]
+
+    def fetched_at(self, url: str) -> str | None:
+        """When the page was last fetched (ISO 8601, UTC), if it was."""
+        row = self.db.execute("SELECT fetched_at FROM pages WHERE url = ?", [url]).fetchone()
+        return None if row is None else row[0]
 
     def is_stored_whole(self, url: str) -> bool:
-        """Whether the page's last fetch answered 200 and is stored."""
-        row = self.db.execute("SELECT status FROM pages WHERE url = ?", [url]).fetchone()
-        return row is not None and row[0] == 200
+        """Whether the page's last fetch answered 200, was parsed without error and its body is stored."""
+        sql = "SELECT 1 FROM pages WHERE url = ? AND status = 200 AND error IS NULL AND content_hash IS NOT NULL"
+        return self.db.execute(sql, [url]).fetchone() is not None
 
     def stored_content(self, url: str) -> tuple[tuple[str, str] | None, list[str]]:
         """What a stored page added: its post's (title, body_text), if it is one, and the post URLs it lists."""

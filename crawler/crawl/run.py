@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import asdict, dataclass, replace
+from datetime import UTC, datetime, timedelta
 
 import httpx
 
@@ -21,7 +22,13 @@ from crawler.config import CrawlConfig
 from crawler.crawl.fetch import Fetcher, describe, new_client
 from crawler.crawl.robots import RobotsRules
 from crawler.crawl.throttle import Throttle
-from crawler.crawl.traps import TrapGuard, content_fingerprint, family, is_blog_shaped
+from crawler.crawl.traps import (
+    TrapGuard,
+    TrapRule,
+    content_fingerprint,
+    family,
+    is_blog_shaped,
+)
 from crawler.crawl.urls import path_pattern, seed_urls, skip_reason
 from crawler.pages import (
     BinaryBody,
@@ -43,6 +50,8 @@ GONE_STATUSES = frozenset({404, 410})
 WORKERS_PER_REQUEST = 3  # worker tasks per request in flight, so that parsing and storing never idle a connection
 COMMIT_EVERY = 0.25  # seconds of stored pages per commit (each page is a savepoint of its own)
 UNJUDGED_PER_FAMILY = 4  # pages outside the blog of one URL family fetched before the first of them is judged
+TRAP_PAGES_KEPT_FOR = timedelta(days=30)  # incremental runs walk a trap's stored pages this long, then ask again
+CONTENT_RULES: frozenset[TrapRule] = frozenset({"calendar", "empty-pagination", "barren-chain", "no-new-content", "hops-outside-blog"})
 ProgressCallback = Callable[[int, int], None]  # (pages handled, pages known)
 
 
@@ -110,7 +119,7 @@ class Crawl:
         self.per_pattern: Counter[str] = Counter()  # URLs accepted per path pattern
         self.traps = TrapGuard(config.max_outside_blog)
         self.traps.inventory.update(url for url, removed_in in archive.post_urls().items() if removed_in is None)
-        self.trapped_families = {family(url) for url in archive.trap_cuts_before(run_id)} if config.mode == "incremental" else set()
+        self.trapped_families = trapped_families(archive.trap_cuts_before(run_id)) if config.mode == "incremental" else set()
         self.family_gates: dict[str, asyncio.Semaphore] = {}
         self.walking = asyncio.Lock()  # pages the archive answers: one per turn of the event loop
         self.totals = RunTotals()
@@ -382,17 +391,18 @@ class Crawl:
         )
 
     def is_in_trapped_family(self, url: str) -> bool:
-        """A stored page outside the blog and its inventories, of a URL family where the last run's trap rules cut.
+        """A page outside the blog and its inventories, of a URL family where the last crawl's content rules cut a
+        trap, stored whole, fetched within TRAP_PAGES_KEPT_FOR, that added nothing (no post, no listing).
 
-        Such pages added nothing then; an incremental run walks them from the archive, so the same rules cut the
-        same trap without a request, and only a full run asks the site for them again.
+        An incremental run walks such pages from the archive, so the same rules cut the same trap without a
+        request; a full run, or the first incremental run after TRAP_PAGES_KEPT_FOR, asks the site again.
         """
-        return (
-            family(url) in self.trapped_families
-            and url not in self.traps.inventory
-            and not is_blog_shaped(url)
-            and self.archive.is_stored_whole(url)
-        )
+        if family(url) not in self.trapped_families or url in self.traps.inventory or is_blog_shaped(url):
+            return False
+        fetched_at = self.archive.fetched_at(url)
+        if fetched_at is None or datetime.now(UTC) - datetime.fromisoformat(fetched_at) > TRAP_PAGES_KEPT_FOR:
+            return False
+        return self.archive.is_stored_whole(url) and content_fingerprint(*self.archive.stored_content(url)) is None
 
     def is_unchanged_by_sitemap(self, url: str) -> bool:
         """Incremental runs skip a page the sitemap dates no later than the copy stored."""
@@ -433,7 +443,7 @@ class Crawl:
     async def in_parse_worker(
         self, function: Callable[[bytes, str | None, str], ParsedPage], body: bytes, content_type: str | None, url: str
     ) -> ParsedPage:
-        """Run a parser in the process pool (both cores) or, without one, in this thread."""
+        """Run a parser in the process pool (the other cores) or, without one, in this thread."""
         if self.parse_executor is None:
             return function(body, content_type, url)
         loop = asyncio.get_running_loop()
@@ -483,6 +493,12 @@ class RobotsUnavailable(Exception):
 def is_inventory(kind: str) -> bool:
     """Whether a document of this kind is one of the site's own lists of what it has."""
     return kind in ("sitemap", "feed")
+
+
+def trapped_families(cuts: list[tuple[str, str]]) -> set[str]:
+    """The URL families where rules that judge content cut a trap (not the URL-form rules, which judge one link,
+    nor the outside-the-blog budget, which judges none)."""
+    return {family(url) for url, rule in cuts if rule in CONTENT_RULES}
 
 
 def discovered_links(parsed: ParsedPage) -> list[str]:
