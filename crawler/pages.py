@@ -64,10 +64,10 @@ def parse_pool(workers: int | None, fork: bool = True) -> Executor | None:
     return pool
 
 
-def default_workers() -> int:
-    """Every core but one, at least one: the crawl's own process (requests, discovery, storing) needs a core
-    to itself to keep the connections busy; a parse worker more than that only competes with it."""
-    return max(1, (os.cpu_count() or 1) - 1)
+def default_workers(cores: int | None = None) -> int:
+    """Every core this process may run on but one, at least one: the crawl's own process (requests, discovery,
+    storing) needs a core to itself to keep the connections busy; a parse worker more only competes with it."""
+    return max(1, (cores or len(os.sched_getaffinity(0))) - 1)
 
 
 def worker_start_method(fork: bool = True) -> multiprocessing.context.BaseContext:

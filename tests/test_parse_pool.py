@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import fcntl
 import json
+import os
 import signal
 import subprocess
 import sys
 from pathlib import Path
 
-from crawler.pages import parse_html_response
+import pytest
+
+from crawler.pages import default_workers, parse_html_response
 
 PAGE = b"""<!DOCTYPE html><html><head><title>Hip bridges | Back In Step</title></head>
 <body class="single single-post"><article class="post"><h1 class="entry-title">Hip bridges</h1>
@@ -70,3 +73,12 @@ def test_forked_workers_hold_no_lock_taken_after_the_pool_started(tmp_path: Path
     child.wait(timeout=10)
     with open(lock_path, "a+") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)  # BlockingIOError if a worker shared the killed crawl's lock
+
+
+@pytest.mark.parametrize(("cores", "workers"), [(1, 1), (2, 1), (4, 3), (8, 7)])
+def test_the_crawl_keeps_a_core_for_itself(cores: int, workers: int) -> None:
+    assert default_workers(cores) == workers
+
+
+def test_by_default_the_workers_use_the_cores_this_process_may_run_on() -> None:
+    assert default_workers() == max(1, len(os.sched_getaffinity(0)) - 1)
