@@ -52,7 +52,9 @@ def html_encoding(body: bytes, content_type: str | None = None) -> str:
     for bom, encoding in BOMS:
         if body.startswith(bom):
             return encoding
-    from bs4.dammit import EncodingDetector  # imported here: bs4 takes 65 ms to import, and only bytes need it
+    from bs4.dammit import (
+        EncodingDetector,  # imported here: bs4 takes 65 ms to import, and only bytes need it
+    )
 
     declared = EncodingDetector.find_declared_encoding(body[:PRESCAN_BYTES], is_html=True)
     return header_charset(content_type) or codec_name(declared) or detected_encoding(body)

@@ -5,7 +5,15 @@ from __future__ import annotations
 from parsers import selectors
 from parsers.meta import base_url
 from parsers.models import Image, Link
-from parsers.soup import Element, Markup, RememberedByMarkup, attr, make_tree, select, select_one
+from parsers.soup import (
+    Element,
+    Markup,
+    RememberedByMarkup,
+    attr,
+    make_tree,
+    select,
+    select_one,
+)
 from parsers.text import collapse_whitespace, element_text
 from parsers.urls import canonical_url, is_internal, is_web_url, joined_url
 

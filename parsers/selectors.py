@@ -10,8 +10,11 @@ META_PROPERTY).
 
 from __future__ import annotations
 
+from typing import TypeGuard
+
 from cssselect import HTMLTranslator, parse
-from cssselect.parser import Class, CombinedSelector, Element, Tree
+from cssselect.parser import Class, CombinedSelector, Tree
+from cssselect.parser import Element as ElementSelector
 from cssselect.xpath import XPathExpr
 from lxml import etree
 
@@ -103,7 +106,7 @@ def css(selector: str) -> etree.XPath:
     return etree.XPath(f"descendant::{element}{prefilter}[{tests}][not(ancestor::template)]")
 
 
-def _is_descendant_combination(tree: Tree) -> bool:
+def _is_descendant_combination(tree: Tree) -> TypeGuard[CombinedSelector]:
     """True for a selector "A B" (B with an ancestor A), whatever A is."""
     return isinstance(tree, CombinedSelector) and tree.combinator == " "
 
@@ -114,7 +117,7 @@ def _paths(trees: list[Tree]) -> list[str]:
     paths: list[str] = []
     aboves: dict[str, list[XPathExpr]] = {}  # the B step of each "A B", with its A expressions
     for tree in trees:
-        if isinstance(tree, CombinedSelector) and tree.combinator == " ":
+        if _is_descendant_combination(tree):
             aboves.setdefault(_step(TRANSLATOR.xpath(tree.subselector)), []).append(TRANSLATOR.xpath(tree.selector))
         else:
             paths.append(f"descendant::{_step(TRANSLATOR.xpath(tree))}")
@@ -128,7 +131,7 @@ def _paths(trees: list[Tree]) -> list[str]:
 def _own_classes(tree: Tree) -> list[str]:
     """The class names a selector requires of the matched element itself (none for "A B" or "A > B")."""
     names: list[str] = []
-    while not isinstance(tree, Element):
+    while not isinstance(tree, ElementSelector):
         if isinstance(tree, CombinedSelector):
             return []
         if isinstance(tree, Class):

@@ -7,6 +7,7 @@ newline; see text.inner_html), and class and rel keep their spacing (selectors.S
 
 from __future__ import annotations
 
+import hashlib
 import threading
 import warnings
 from collections.abc import Callable
@@ -25,7 +26,7 @@ Selector = etree.XPath
 Markup: TypeAlias = "str | bytes | Element | Tag"  # a BeautifulSoup tree is read again from its HTML
 
 # Code points XML and lxml refuse; a page of garbage must still parse. (ASCII bytes: never inside a UTF-8 sequence.)
-CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
+CONTROL_BYTES = bytes([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
 CONTROL_CHARACTERS = bytes.maketrans(CONTROL_BYTES, b" " * len(CONTROL_BYTES))
 DOCUMENT = "document"  # the element holding <html>, as the BeautifulSoup object does
 T = TypeVar("T")
@@ -153,12 +154,13 @@ class RememberedByMarkup(Generic[T]):
     def __init__(self, function: Callable[[Element], T], size: int) -> None:
         self.function = function
         self.size = size
-        self.remembered: dict[str, T] = {}
+        self.remembered: dict[bytes, T] = {}
         self.lock = threading.Lock()
 
     def __call__(self, element: Element) -> T:
-        """The function's result for this element, computed once per distinct markup."""
-        key = markup_of(element)
+        """The function's result for this element, computed once per distinct markup (kept by its digest, so a
+        large element, an inline SVG or a data: URI image, costs 16 bytes of key)."""
+        key = hashlib.blake2b(markup_of(element).encode(), digest_size=16).digest()
         with self.lock:
             found = self.remembered.pop(key, MISSING)
         value = self.function(element) if found is MISSING else cast(T, found)
