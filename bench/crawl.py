@@ -74,6 +74,7 @@ def crawl(
     server: ReplicaServer, db_path: Path, crawler: str = "ours", full: bool = True, urls: Path | None = None
 ) -> CrawlRun:
     """One crawl by blog-archive ("ours") or by the Scrapy spider within `urls` ("scrapy") or of exactly them."""
+    assert crawler in CRAWLERS, crawler
     module = "bench.ours" if crawler == "ours" else "bench.scrapy_spider"
     command = [sys.executable, "-m", module, server.start_url, str(db_path), "--concurrency", str(CONCURRENCY)]
     if crawler == "ours" and full:

@@ -76,7 +76,10 @@ class BlogSpider(scrapy.Spider):
         content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1").lower()
         kind = kind_from_url(url)
         links: list[str] = []
-        if "html" in content_type and isinstance(response, TextResponse):
+        location = response.headers.get(b"Location") if 300 <= response.status < 400 else None
+        if location and self.within is not None:  # redirects are pages: their target is a link
+            links = [response.urljoin(location.decode("latin-1"))]
+        elif "html" in content_type and isinstance(response, TextResponse):
             parsed = parse_page(response.text, url)
             kind = parsed.kind
             links = discovered_links(parsed)
@@ -120,7 +123,7 @@ def main() -> None:
             "TELNETCONSOLE_ENABLED": False,
             "LOG_LEVEL": "ERROR",
             "HTTPERROR_ALLOW_ALL": True,  # 404s are pages too: blog-archive stores them
-            # with a list, a redirect is a page as it is for blog-archive (which fetches its target when it leads there)
+            # with a list, a redirect is a page as it is for blog-archive (crawling, its target is followed as a link)
             "REDIRECT_ENABLED": urls is None and within is None,
         }
     )
