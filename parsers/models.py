@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal, get_args
+from typing import ClassVar, Literal, get_args
 
 PageKind = Literal[
     "post",
@@ -21,8 +21,19 @@ PageKind = Literal[
 PAGE_KINDS: tuple[PageKind, ...] = get_args(PageKind)
 
 
+class Record:
+    """Base of the parsers' records: pickled as their constructor's arguments, three times as fast as a frozen
+    dataclass's default field-by-field state (every parsed page crosses from a parse worker to the crawl)."""
+
+    __slots__ = ()
+    __match_args__: ClassVar[tuple[str, ...]]  # the dataclass's fields, in the constructor's order
+
+    def __reduce__(self) -> tuple[type[Record], tuple[object, ...]]:
+        return type(self), tuple(getattr(self, name) for name in self.__match_args__)
+
+
 @dataclass(frozen=True, slots=True)
-class ArchiveMonth:
+class ArchiveMonth(Record):
     """One month listed by the sidebar Archive widget."""
 
     id: str  # "2019-05"
@@ -34,7 +45,7 @@ class ArchiveMonth:
 
 
 @dataclass(frozen=True, slots=True)
-class RelatedLink:
+class RelatedLink(Record):
     """One entry of a post's "You might also like" block."""
 
     position: int  # 1-based, page order
@@ -45,7 +56,7 @@ class RelatedLink:
 
 
 @dataclass(frozen=True, slots=True)
-class ExerciseStep:
+class ExerciseStep(Record):
     """One ordered instruction of an exercise."""
 
     step: int  # 1-based
@@ -58,7 +69,7 @@ class ExerciseStep:
 
 
 @dataclass(frozen=True, slots=True)
-class Exercise:
+class Exercise(Record):
     """One exercise variation shown in a post, e.g. "Level 2" of a progression."""
 
     position: int  # 1-based order in the post
@@ -71,7 +82,7 @@ class Exercise:
 
 
 @dataclass(frozen=True, slots=True)
-class Link:
+class Link(Record):
     """A link found on an HTML page."""
 
     target_url: str
@@ -80,7 +91,7 @@ class Link:
 
 
 @dataclass(frozen=True, slots=True)
-class Image:
+class Image(Record):
     """An image inside a post body."""
 
     position: int  # 1-based order in the body
@@ -89,7 +100,7 @@ class Image:
 
 
 @dataclass(frozen=True, slots=True)
-class Post:
+class Post(Record):
     """One blog post, as the archive's `posts` row plus its categories and tags."""
 
     url: str
@@ -112,7 +123,7 @@ class Post:
 
 
 @dataclass(frozen=True, slots=True)
-class ParsedPage:
+class ParsedPage(Record):
     """Everything the parsers found on one HTML page."""
 
     url: str  # canonical URL of the page
