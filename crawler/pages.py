@@ -67,7 +67,14 @@ def parse_pool(workers: int | None, fork: bool = True) -> Executor | None:
 def default_workers(cores: int | None = None) -> int:
     """Every core this process may run on but one, at least one: the crawl's own process (requests, discovery,
     storing) needs a core to itself to keep the connections busy; a parse worker more only competes with it."""
-    return max(1, (cores or len(os.sched_getaffinity(0))) - 1)
+    return max(1, (cores or usable_cores()) - 1)
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (its CPU affinity where the system has one), at least one."""
+    if hasattr(os, "sched_getaffinity"):  # Linux
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 def worker_start_method(fork: bool = True) -> multiprocessing.context.BaseContext:

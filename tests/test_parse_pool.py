@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.pages import default_workers, parse_html_response
+from crawler.pages import default_workers, parse_html_response, usable_cores
 
 PAGE = b"""<!DOCTYPE html><html><head><title>Hip bridges | Back In Step</title></head>
 <body class="single single-post"><article class="post"><h1 class="entry-title">Hip bridges</h1>
@@ -81,4 +81,5 @@ def test_the_crawl_keeps_a_core_for_itself(cores: int, workers: int) -> None:
 
 
 def test_by_default_the_workers_use_the_cores_this_process_may_run_on() -> None:
-    assert default_workers() == max(1, len(os.sched_getaffinity(0)) - 1)
+    assert usable_cores() == len(os.sched_getaffinity(0))
+    assert default_workers() == max(1, usable_cores() - 1)

@@ -7,12 +7,13 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import closing
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from crawler.crawl.run import CrawlSummary
+from crawler.crawl.run import TRAP_PAGES_KEPT_FOR, CrawlSummary, fetched_within
 from crawler.crawl.traps import (
     MAX_BARREN_IN_FAMILY,
     TrapGuard,
@@ -280,3 +281,20 @@ def test_a_trap_is_asked_again_after_a_month_and_a_reparse_forgets_nothing(tmp_p
         a_month_later = crawl_counting_traps(server, site, db_path)
     assert first["calendar"] > 0 and after_reparse["calendar"] == 0, (first, after_reparse)
     assert a_month_later["calendar"] == first["calendar"], (first, a_month_later)
+
+
+@pytest.mark.parametrize(
+    ("fetched_at", "within"),
+    [
+        (None, False),
+        ("", False),
+        ("not a time", False),
+        ("2020-01-01T00:00:00+00:00", False),
+        (datetime.now(UTC).isoformat(timespec="seconds"), True),
+        ((datetime.now(UTC) - timedelta(days=29)).isoformat(timespec="seconds"), True),
+        ((datetime.now(UTC) - timedelta(days=29)).replace(tzinfo=None).isoformat(timespec="seconds"), True),
+        ((datetime.now(UTC) - timedelta(days=31)).isoformat(timespec="seconds"), False),
+    ],
+)
+def test_a_stored_fetch_is_recent_only_when_its_time_says_so(fetched_at: str | None, within: bool) -> None:
+    assert fetched_within(fetched_at, TRAP_PAGES_KEPT_FOR) is within

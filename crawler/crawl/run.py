@@ -399,8 +399,7 @@ class Crawl:
         """
         if family(url) not in self.trapped_families or url in self.traps.inventory or is_blog_shaped(url):
             return False
-        fetched_at = self.archive.fetched_at(url)
-        if fetched_at is None or datetime.now(UTC) - datetime.fromisoformat(fetched_at) > TRAP_PAGES_KEPT_FOR:
+        if not fetched_within(self.archive.fetched_at(url), TRAP_PAGES_KEPT_FOR):
             return False
         return self.archive.is_stored_whole(url) and content_fingerprint(*self.archive.stored_content(url)) is None
 
@@ -493,6 +492,15 @@ class RobotsUnavailable(Exception):
 def is_inventory(kind: str) -> bool:
     """Whether a document of this kind is one of the site's own lists of what it has."""
     return kind in ("sitemap", "feed")
+
+
+def fetched_within(fetched_at: str | None, period: timedelta) -> bool:
+    """Whether a stored fetch time (ISO 8601; UTC when it names no zone) lies within the period before now."""
+    try:
+        when = datetime.fromisoformat(fetched_at or "")
+    except ValueError:  # never fetched, or a time this code cannot read: ask again
+        return False
+    return datetime.now(UTC) - (when if when.tzinfo else when.replace(tzinfo=UTC)) <= period
 
 
 def trapped_families(cuts: list[tuple[str, str]]) -> set[str]:
