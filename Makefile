@@ -20,5 +20,7 @@ demo: $(VENV)/.installed
 	$(VENV)/bin/blog-archive demo --port $(PORT)
 
 test: $(VENV)/.installed browser
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 	$(VENV)/bin/pytest

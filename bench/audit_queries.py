@@ -1,8 +1,8 @@
 """Time every canned query, dashboard chart and the pages people open, as Datasette runs them, on a large archive.
 
-    .venv/bin/python -m bench.audit_queries                  # crawl a 670-post replica (ten times the blog) into a temp archive
-    .venv/bin/python -m bench.audit_queries --posts 10000 --db data/bench-10k.db   # the 10,000-post archive (a 10-minute crawl, once)
-    .venv/bin/python -m bench.audit_queries --db big.db      # reuse (or first build) that archive
+.venv/bin/python -m bench.audit_queries                  # crawl a 670-post replica (ten times the blog) into a temp archive
+.venv/bin/python -m bench.audit_queries --posts 10000 --db data/bench-10k.db   # the 10,000-post archive (a 10-minute crawl, once)
+.venv/bin/python -m bench.audit_queries --db big.db      # reuse (or first build) that archive
 """
 
 from __future__ import annotations
@@ -29,7 +29,12 @@ from crawler.web.serve import SETTINGS
 TEN_TIMES_POSTS = 670  # the replica's blog has 67 posts
 SEARCHES = ("the", "hip", "clamshell")  # a word in every post, a common one, a rare one
 BROWSE_PAGES = ("post_catalogue.json", "post_catalogue.json?_search=hip")  # the faceted search page, whole
-HTML_PAGES = ("/", "/{database}/search_posts?q=hip", "/{database}/post_catalogue", "/{database}/posts/{post}")  # what people open first
+HTML_PAGES = (
+    "/",
+    "/{database}/search_posts?q=hip",
+    "/{database}/post_catalogue",
+    "/{database}/posts/{post}",
+)  # what people open first
 
 
 def build_archive(db_path: Path, posts: int) -> None:
@@ -51,7 +56,9 @@ def cases(metadata: dict[str, Any], database: str, exercise_id: int) -> list[tup
         else:
             found.append((name, query["sql"], {}))
     for dashboard in metadata.get("plugins", {}).get(DASHBOARDS_PLUGIN, {}).values():
-        found += [(f"chart {slug}", chart["query"], {}) for slug, chart in dashboard["charts"].items() if "query" in chart]
+        found += [
+            (f"chart {slug}", chart["query"], {}) for slug, chart in dashboard["charts"].items() if "query" in chart
+        ]
     return found
 
 
@@ -78,7 +85,9 @@ async def time_queries(db_path: Path, runs: int) -> list[tuple[str, float, int]]
             samples.append((time.perf_counter() - started) * 1000)
         facets = metadata["databases"][db_path.stem]["tables"]["post_catalogue"]["facets"]
         names = [facet if isinstance(facet, str) else next(iter(facet.values())) for facet in facets]
-        timed_out = ", ".join(name for name in names if name not in page["facet_results"]) or "none"  # facet_time_limit_ms
+        timed_out = (
+            ", ".join(name for name in names if name not in page["facet_results"]) or "none"
+        )  # facet_time_limit_ms
         label = f"page {path} ({len(page['facet_results'])} of {len(facets)} facets; timed out: {timed_out})"
         timings.append((label, statistics.median(samples), len(page["rows"])))
     post = tilde_encode((await database.execute("select url from posts order by published desc limit 1")).first()[0])
@@ -98,7 +107,9 @@ def report(db_path: Path, runs: int) -> None:
     """Print each case's median time, slowest last."""
     with sqlite3.connect(db_path) as conn:
         posts, pages = conn.execute("select (select count(*) from posts), (select count(*) from pages)").fetchone()
-    print(f"{db_path}: {posts} posts, {pages} pages; median of {runs} runs, Datasette time limit {SETTINGS['sql_time_limit_ms']} ms, facets {SETTINGS['facet_time_limit_ms']} ms")
+    print(
+        f"{db_path}: {posts} posts, {pages} pages; median of {runs} runs, Datasette time limit {SETTINGS['sql_time_limit_ms']} ms, facets {SETTINGS['facet_time_limit_ms']} ms"
+    )
     for label, milliseconds, rows in sorted(asyncio.run(time_queries(db_path, runs)), key=lambda timing: timing[1]):
         print(f"  {milliseconds:8.1f} ms  {rows:5d} rows  {label}")
 
@@ -106,7 +117,9 @@ def report(db_path: Path, runs: int) -> None:
 def main() -> None:
     """Build the archive if needed, bring its schema up to date, and time the queries."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", type=Path, help="archive to reuse, or to build when missing (default: a temporary file)")
+    parser.add_argument(
+        "--db", type=Path, help="archive to reuse, or to build when missing (default: a temporary file)"
+    )
     parser.add_argument("--posts", type=int, default=TEN_TIMES_POSTS, help="posts in the replica to crawl")
     parser.add_argument("--runs", type=int, default=7, help="timed runs of each query")
     args = parser.parse_args()

@@ -32,6 +32,5 @@ def _paths(site: Site) -> list[tuple[str, str]]:
 def site_pages(site: Site, base_url: str = BASE_URL) -> list[Sample]:
     """Each HTML page the site serves, in a stable order."""
     return [
-        Sample(kind, base_url + path, respond(site, base_url, path, 0.0).body.decode())
-        for kind, path in _paths(site)
+        Sample(kind, base_url + path, respond(site, base_url, path, 0.0).body.decode()) for kind, path in _paths(site)
     ]

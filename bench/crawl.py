@@ -145,8 +145,10 @@ def network_limit_and_scrapy(folder: Path, repeat: int) -> None:
         counts = [run_counts[trap] for run_counts in traps]
         print(f"| {trap} | " + " | ".join(str(count) for count in counts) + f" | {max(counts)} |")
     print(f"\n### Full crawl, {setting} (median of {repeat})\n")
-    print("| crawler | requests | crawl s | process wall s | CPU s | peak RSS MB | ideal s | crawl / ideal "
-          "| wall / ideal |")
+    print(
+        "| crawler | requests | crawl s | process wall s | CPU s | peak RSS MB | ideal s | crawl / ideal "
+        "| wall / ideal |"
+    )
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for crawler, label in CRAWLERS.items():
         ideal = median(runs[crawler], "requests") * LATENCY / CONCURRENCY
@@ -163,15 +165,19 @@ def network_limit_and_scrapy(folder: Path, repeat: int) -> None:
         print(f"| {CRAWLERS[crawler]} | " + " | ".join(f"{ratio:.2f}" for ratio in ratios) + " |")
     ideal = median(runs["ours"], "requests") * LATENCY / CONCURRENCY
     bound = 1.3 * ideal + 1.0
-    print(f"\nTarget wall <= 1.3 x ideal + 1 s = {bound:.2f} s: crawl {median(runs['ours'], 'seconds'):.2f} s, "
-          f"process wall {median(runs['ours'], 'wall'):.2f} s")
+    print(
+        f"\nTarget wall <= 1.3 x ideal + 1 s = {bound:.2f} s: crawl {median(runs['ours'], 'seconds'):.2f} s, "
+        f"process wall {median(runs['ours'], 'wall'):.2f} s"
+    )
 
 
 def recrawl(folder: Path, repeat: int) -> None:
     """Item 3: a full crawl, then a re-crawl of the unchanged site, on a host with validators and on a stock one."""
     print(f"\n### Unchanged re-crawl versus full crawl, {LATENCY * 1000:.0f} ms latency (median of {repeat})\n")
-    print("| host validators | crawl | requests | bytes | crawl s | process wall s | CPU s | bytes vs full "
-          "| crawl s vs full |")
+    print(
+        "| host validators | crawl | requests | bytes | crawl s | process wall s | CPU s | bytes vs full "
+        "| crawl s vs full |"
+    )
     print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
     host_kinds: tuple[Validators, ...] = ("all", "wordpress")
     load_before = load_average()
@@ -196,8 +202,10 @@ def recrawl(folder: Path, repeat: int) -> None:
 def scale(folder: Path, sizes: list[int], keep: Path | None) -> None:
     """Item 4: full crawls of generated blogs of each size, no latency, delay 0: time per page and peak memory."""
     print("\n### Scale: generated blogs, no injected latency, delay 0, concurrency 8 (one run each)\n")
-    print("| posts | requests | crawl s | ms per request | CPU ms per request | peak RSS MB | archive MB | "
-          "per request vs first | peak RSS vs first |")
+    print(
+        "| posts | requests | crawl s | ms per request | CPU ms per request | peak RSS MB | archive MB | "
+        "per request vs first | peak RSS vs first |"
+    )
     print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     first: CrawlRun | None = None
     for posts in sizes:

@@ -58,7 +58,9 @@ def recorded(db_path: Path, site: HostileSite, run_id: int, requests: Counter[st
         post = next(iter(query(db_path, "SELECT title FROM posts WHERE url = ?", [url])), None)
         if name == "endless_calendar":
             fetched = sum(count for requested, count in requests.items() if CALENDAR_PATH.match(requested))
-            limited = sum(1 for row in skipped if CALENDAR_PATH.match(urlsplit(row["url"]).path) and row["reason"] == "limit")
+            limited = sum(
+                1 for row in skipped if CALENDAR_PATH.match(urlsplit(row["url"]).path) and row["reason"] == "limit"
+            )
             note = f"{fetched} calendar months fetched; {limited} more skipped for 'limit'"
         elif name == "query_trap":
             reasons = {row["reason"] for row in skipped if urlsplit(row["url"]).path == "/events/"}
@@ -95,7 +97,11 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, help="copy the archive here afterwards")
     options = parser.parse_args()
     extra = []
-    for flag, value in (("--max-bytes", options.max_bytes), ("--max-per-pattern", options.max_per_pattern), ("--max-depth", options.max_depth)):
+    for flag, value in (
+        ("--max-bytes", options.max_bytes),
+        ("--max-per-pattern", options.max_per_pattern),
+        ("--max-depth", options.max_depth),
+    ):
         if value is not None:
             extra += [flag, str(value)]
     with tempfile.TemporaryDirectory() as scratch, HostileSite() as site:
@@ -118,13 +124,19 @@ def main() -> None:
         if options.keep:
             shutil.copy(db_path, options.keep)
     print(f"blog-archive crawl {' '.join(command[3:])}")
-    print(f"exit code {process.returncode}, run {summary['status']}: {summary['pages']} pages, {summary['errors']} errors, "
-          f"{summary['requests']} requests in {wall:.1f} s")
+    print(
+        f"exit code {process.returncode}, run {summary['status']}: {summary['pages']} pages, {summary['errors']} errors, "
+        f"{summary['requests']} requests in {wall:.1f} s"
+    )
     verdict = "under" if max(largest, tree_peak) < TARGET_MB * 2**20 else "OVER"
-    print(f"peak RSS: largest single process {largest / 2**20:.0f} MB (RUSAGE_CHILDREN ru_maxrss), "
-          f"whole tree {tree_peak / 2**20:.0f} MB (sampled) — {verdict} the {TARGET_MB} MB target")
-    print(f"hosts asked: {', '.join(hosts)}; repeated requests: {sum(1 for count in requests.values() if count > 1)}; "
-          f"links from unparsed bodies followed: {', '.join(canaries) or 'none'}")
+    print(
+        f"peak RSS: largest single process {largest / 2**20:.0f} MB (RUSAGE_CHILDREN ru_maxrss), "
+        f"whole tree {tree_peak / 2**20:.0f} MB (sampled) — {verdict} the {TARGET_MB} MB target"
+    )
+    print(
+        f"hosts asked: {', '.join(hosts)}; repeated requests: {sum(1 for count in requests.values() if count > 1)}; "
+        f"links from unparsed bodies followed: {', '.join(canaries) or 'none'}"
+    )
     print()
     print(markdown(["case", "path", "requests", "status", "kind", "content_type", "error", "recorded"], rows))
 

@@ -1,6 +1,6 @@
 """One crawl by blog-archive in this process, its summary printed as JSON: the measured side of bench.crawl.
 
-    .venv/bin/python -m bench.ours START_URL DB_PATH [--concurrency 8] [--full]
+.venv/bin/python -m bench.ours START_URL DB_PATH [--concurrency 8] [--full]
 """
 
 from __future__ import annotations

@@ -41,7 +41,9 @@ def incremental_figures(folder: Path) -> None:
             for label in ("full", "unchanged re-crawl"):
                 summary, requests, sent, seconds = crawl(server, db_path)
                 changes = summary.new_posts + summary.changed_posts + summary.removed_posts
-                print(f"| {validators} | {label} | {requests} | {sent:,} | {seconds:.2f} | {summary.not_modified} | {changes} |")
+                print(
+                    f"| {validators} | {label} | {requests} | {sent:,} | {seconds:.2f} | {summary.not_modified} | {changes} |"
+                )
 
 
 def done_pages(db_path: Path) -> set[str]:
@@ -74,8 +76,10 @@ def resume_figures(folder: Path) -> None:
         summary, requests, _sent, seconds = crawl(server, db_path)
         refetched = {request.path for request in server.requests} & before
     print(f"\nkilled with SIGKILL after {len(before)} pages; integrity_check: {integrity}")
-    print(f"resumed run: status {summary.status}, {requests} requests in {seconds:.2f} s, "
-          f"{len(refetched)} pages fetched again, {summary.posts} posts in the archive")
+    print(
+        f"resumed run: status {summary.status}, {requests} requests in {seconds:.2f} s, "
+        f"{len(refetched)} pages fetched again, {summary.posts} posts in the archive"
+    )
 
 
 def main() -> None:

@@ -56,27 +56,37 @@ def report(db_path: Path) -> None:
     raw = sum(len(body) for _kind, body, _stored in bodies)
     stored = sum(size for _kind, _body, size in bodies)
     file_size = db_path.stat().st_size
-    largest = list(archive.db.query("SELECT name, sum(pgsize) AS size FROM dbstat GROUP BY name ORDER BY size DESC LIMIT 6"))
+    largest = list(
+        archive.db.query("SELECT name, sum(pgsize) AS size FROM dbstat GROUP BY name ORDER BY size DESC LIMIT 6")
+    )
     archive.close()
     print(f"pages with a body: {pages}; distinct bodies: {len(bodies)}")
-    print(f"raw bodies: {raw:,} B ({raw / pages:,.0f} B/page); stored (zstd {LEVEL}): {stored:,} B "
-          f"({stored / pages:,.0f} B/page); ratio {raw / stored:.2f}x")
+    print(
+        f"raw bodies: {raw:,} B ({raw / pages:,.0f} B/page); stored (zstd {LEVEL}): {stored:,} B "
+        f"({stored / pages:,.0f} B/page); ratio {raw / stored:.2f}x"
+    )
     print(f"whole archive file: {file_size:,} B ({file_size / pages:,.0f} B/page, every table and index); largest:")
     print("  " + ", ".join(f"{row['name']} {row['size']:,} B" for row in largest))
     for kind in sorted({kind for kind, _body, _stored in bodies}):
         of_kind = [(body, size) for k, body, size in bodies if k == kind]
         kind_raw, kind_stored = sum(len(b) for b, _s in of_kind), sum(s for _b, s in of_kind)
-        print(f"  {kind:14} {len(of_kind):4} bodies {kind_raw / len(of_kind):9,.0f} B raw "
-              f"{kind_stored / len(of_kind):8,.0f} B stored  {kind_raw / kind_stored:5.2f}x")
+        print(
+            f"  {kind:14} {len(of_kind):4} bodies {kind_raw / len(of_kind):9,.0f} B raw "
+            f"{kind_stored / len(of_kind):8,.0f} B stored  {kind_raw / kind_stored:5.2f}x"
+        )
     html = [body for _kind, body, _stored in bodies if body.lstrip()[:15].lower().startswith(b"<!doctype html")]
     train: list[bytes | bytearray | memoryview[int]] = list(html[::2])
     held_out = html[1::2]
     dictionary = zstandard.train_dictionary(DICTIONARY_SIZE, train)
     plain, with_dictionary = compressed_size(held_out, None), compressed_size(held_out, dictionary)
     whole = compressed_size(html, dictionary) + len(dictionary.as_bytes())
-    print(f"zstd dictionary ({len(dictionary.as_bytes()):,} B) trained on {len(train)} HTML pages, tried on the other {len(held_out)}:")
-    print(f"  without: {plain:,} B ({plain / len(held_out):,.0f} B/page); with: {with_dictionary:,} B "
-          f"({with_dictionary / len(held_out):,.0f} B/page); {plain / with_dictionary:.2f}x smaller")
+    print(
+        f"zstd dictionary ({len(dictionary.as_bytes()):,} B) trained on {len(train)} HTML pages, tried on the other {len(held_out)}:"
+    )
+    print(
+        f"  without: {plain:,} B ({plain / len(held_out):,.0f} B/page); with: {with_dictionary:,} B "
+        f"({with_dictionary / len(held_out):,.0f} B/page); {plain / with_dictionary:.2f}x smaller"
+    )
     html_plain = compressed_size(html, None)
     print(f"  all {len(html)} HTML pages: {html_plain:,} B now, {whole:,} B with the dictionary (itself included)")
 

@@ -46,9 +46,11 @@ def main() -> None:
             (on_disk,) = conn.execute(ON_DISK).fetchone()
             posts = conn.execute("SELECT count(*) FROM posts").fetchone()[0]
             total = db_path.stat().st_size
-    print(f"{versions} versions of {posts} posts: {on_disk / versions:,.0f} bytes per version on disk "
-          f"(table and key index, dbstat), {payload / versions:,.0f} bytes of column data; "
-          f"history is {on_disk / total:.1%} of the {total / 1e6:.1f} MB archive")
+    print(
+        f"{versions} versions of {posts} posts: {on_disk / versions:,.0f} bytes per version on disk "
+        f"(table and key index, dbstat), {payload / versions:,.0f} bytes of column data; "
+        f"history is {on_disk / total:.1%} of the {total / 1e6:.1f} MB archive"
+    )
 
 
 if __name__ == "__main__":

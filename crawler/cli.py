@@ -43,7 +43,9 @@ Command = TypeVar("Command", bound=Callable[..., Any])
 
 def db_option(help: str, default: Path = DEFAULT_DB) -> Callable[[Command], Command]:
     """The --db option every command shares; the archive module, not click, judges the path."""
-    return click.option("--db", "db_path", type=click.Path(path_type=Path), default=default, show_default=True, help=help)
+    return click.option(
+        "--db", "db_path", type=click.Path(path_type=Path), default=default, show_default=True, help=help
+    )
 
 
 def quiet_option(command: Command) -> Command:
@@ -85,16 +87,51 @@ def cli() -> None:
 @cli.command(epilog=EXIT_CODES_HELP)
 @click.argument("start_url", default=DEFAULT_START_URL, callback=http_url)
 @db_option("The SQLite archive to write (created if missing).")
-@click.option("--concurrency", type=click.IntRange(1, 64), default=4, show_default=True, help="Requests in flight at once.")
-@click.option("--delay", type=click.FloatRange(0), default=None, help="Minimum seconds between requests to the host. [default: robots.txt Crawl-delay, else 0.5]")
+@click.option(
+    "--concurrency", type=click.IntRange(1, 64), default=4, show_default=True, help="Requests in flight at once."
+)
+@click.option(
+    "--delay",
+    type=click.FloatRange(0),
+    default=None,
+    help="Minimum seconds between requests to the host. [default: robots.txt Crawl-delay, else 0.5]",
+)
 @click.option("--max-pages", type=click.IntRange(1), default=None, help="Stop queueing new pages after this many.")
-@click.option("--max-depth", type=click.IntRange(0), default=None, help="Follow links at most this many steps from the start.")
-@click.option("--max-per-pattern", type=click.IntRange(1), default=1000, show_default=True, help="URLs per path pattern (digits as N); bounds calendars and other endless spaces.")
-@click.option("--max-outside-blog", type=click.IntRange(0), default=100, show_default=True, help="URLs fetched that neither the sitemaps nor the feed list and that are not shaped like the blog.")
-@click.option("--max-bytes", type=click.IntRange(1024), default=10 * 1024 * 1024, show_default=True, help="Largest response body kept, after decompression.")
+@click.option(
+    "--max-depth", type=click.IntRange(0), default=None, help="Follow links at most this many steps from the start."
+)
+@click.option(
+    "--max-per-pattern",
+    type=click.IntRange(1),
+    default=1000,
+    show_default=True,
+    help="URLs per path pattern (digits as N); bounds calendars and other endless spaces.",
+)
+@click.option(
+    "--max-outside-blog",
+    type=click.IntRange(0),
+    default=100,
+    show_default=True,
+    help="URLs fetched that neither the sitemaps nor the feed list and that are not shaped like the blog.",
+)
+@click.option(
+    "--max-bytes",
+    type=click.IntRange(1024),
+    default=10 * 1024 * 1024,
+    show_default=True,
+    help="Largest response body kept, after decompression.",
+)
 @click.option("--full", is_flag=True, help="Refetch every page, ignoring stored ETag and Last-Modified.")
-@click.option("--retries", type=click.IntRange(0, 10), default=3, show_default=True, help="Extra tries for timeouts, resets, 5xx and 429.")
-@click.option("--user-agent", default=DEFAULT_USER_AGENT, show_default=True, help="The User-Agent header, with a contact URL.")
+@click.option(
+    "--retries",
+    type=click.IntRange(0, 10),
+    default=3,
+    show_default=True,
+    help="Extra tries for timeouts, resets, 5xx and 429.",
+)
+@click.option(
+    "--user-agent", default=DEFAULT_USER_AGENT, show_default=True, help="The User-Agent header, with a contact URL."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object.")
 @click.option("-v", "--verbose", count=True, help="Log each page (-vv for HTTP details).")
 @quiet_option
@@ -149,7 +186,9 @@ def run_crawl(config: CrawlConfig, progress: Callable[[int, int], None] | None) 
 
 @cli.command(epilog="Exit codes: 0 stopped, 1 not a usable archive or the port is taken, 2 usage.")
 @db_option("The SQLite archive to serve (opened read-only, never migrated).")
-@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on; the default is this machine only.")
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, help="Interface to listen on; the default is this machine only."
+)
 @port_option("Port to listen on (0: any free port).")
 def serve(db_path: Path, host: str, port: int) -> None:
     """Browse, search and audit the archive in Datasette. Example: blog-archive serve --db data/archive.db"""
@@ -162,7 +201,9 @@ def serve(db_path: Path, host: str, port: int) -> None:
     epilog="Exit codes: 0 ok, 1 failed (the crawl, the --db path or the port), 2 usage, 75 a crawl holds the demo archive.",
 )
 @db_option("The demo archive (rebuilt on every run).", default=Path("data/demo.db"))
-@click.option("--serve/--no-serve", default=True, show_default=True, help="Serve the archive with Datasette after the crawl.")
+@click.option(
+    "--serve/--no-serve", default=True, show_default=True, help="Serve the archive with Datasette after the crawl."
+)
 @port_option("Datasette's port (checked free before the crawl).")
 def demo(db_path: Path, serve: bool, port: int) -> None:
     """Serve the offline replica of the blog, crawl it into a fresh archive, then open Datasette."""
@@ -206,7 +247,12 @@ def report_skipped(skipped: tuple[SkippedBody, ...]) -> None:
 
 @cli.command(short_help="Re-derive the content tables from the stored bodies.", epilog=STORED_EXIT_CODES_HELP)
 @db_option("The SQLite archive to re-parse.")
-@click.option("--workers", type=click.IntRange(0), default=None, help="Parse processes; 0 parses in this process. [default: every core but one from 500 pages on, else 0]")
+@click.option(
+    "--workers",
+    type=click.IntRange(0),
+    default=None,
+    help="Parse processes; 0 parses in this process. [default: every core but one from 500 pages on, else 0]",
+)
 @quiet_option
 def reparse(db_path: Path, workers: int | None, quiet: bool) -> None:
     """Re-derive every content table from the stored bodies, without the network. Example: blog-archive reparse --db data/archive.db"""
@@ -226,7 +272,13 @@ def reparse(db_path: Path, workers: int | None, quiet: bool) -> None:
 )
 @click.argument("out_path", metavar="OUT.warc.gz", type=click.Path(dir_okay=False, path_type=Path))
 @db_option("The SQLite archive to export (opened read-only).")
-@click.option("--since", "since_run", type=click.IntRange(1), default=None, help="Only responses fetched by this run (a crawl_runs id) and later ones.")
+@click.option(
+    "--since",
+    "since_run",
+    type=click.IntRange(1),
+    default=None,
+    help="Only responses fetched by this run (a crawl_runs id) and later ones.",
+)
 @quiet_option
 def export_warc_command(out_path: Path, db_path: Path, since_run: int | None, quiet: bool) -> None:
     """Write every stored response as a WARC 1.1 file (gzipped when it ends in .gz). Example: blog-archive export-warc --db data/archive.db archive.warc.gz"""
@@ -250,15 +302,25 @@ def audit_names(ctx: click.Context, param: click.Parameter, value: str) -> set[s
         return set(auditing.AUDIT_NAMES)
     unknown = sorted(names - set(auditing.AUDIT_NAMES))
     if unknown:
-        raise click.BadParameter(f"unknown audit {', '.join(unknown)}; choose from {', '.join(auditing.AUDIT_NAMES)} or all")
+        raise click.BadParameter(
+            f"unknown audit {', '.join(unknown)}; choose from {', '.join(auditing.AUDIT_NAMES)} or all"
+        )
     return names
 
 
 @cli.command(epilog=AUDIT_EXIT_CODES_HELP)
 @db_option("The SQLite archive to audit (opened read-only).")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON object.")
-@click.option("--rows", type=click.IntRange(0), default=5, show_default=True, help="Rows to show of each audit (0: all).")
-@click.option("--fail-on", default="", metavar="AUDITS", callback=audit_names, help=f"Exit with code 4 when any of these audits finds something: comma-separated, from {', '.join(auditing.AUDIT_NAMES)}, or all.")
+@click.option(
+    "--rows", type=click.IntRange(0), default=5, show_default=True, help="Rows to show of each audit (0: all)."
+)
+@click.option(
+    "--fail-on",
+    default="",
+    metavar="AUDITS",
+    callback=audit_names,
+    help=f"Exit with code 4 when any of these audits finds something: comma-separated, from {', '.join(auditing.AUDIT_NAMES)}, or all.",
+)
 def audit(db_path: Path, as_json: bool, rows: int, fail_on: set[str]) -> None:
     """Report what the archive's audits find. Example: blog-archive audit --fail-on broken-links,missing-alt"""
     try:
@@ -283,19 +345,29 @@ def migrate(db_path: Path) -> None:
     with archive_errors_exit():
         applied = migrate_archive(db_path)
     click.echo(f"{db_path}: {applied} migration(s) applied" if applied else f"{db_path}: already up to date")
+
+
 CHANGES_EXIT_CODES_HELP = "Exit codes: 0 the digest was printed, 1 unusable database, 2 usage (e.g. an unknown run)."
 
 
 @cli.command(short_help="What the site changed since a run: the weekly digest.", epilog=CHANGES_EXIT_CODES_HELP)
 @db_option("The SQLite archive to read (opened read-only).")
-@click.option("--since", "since_run", type=click.IntRange(0), default=None, help="Changes after this run (a crawl_runs id). [default: the latest complete crawl before the newest one]")
+@click.option(
+    "--since",
+    "since_run",
+    type=click.IntRange(0),
+    default=None,
+    help="Changes after this run (a crawl_runs id). [default: the latest complete crawl before the newest one]",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the digest as one JSON object.")
 def changes(db_path: Path, since_run: int | None, as_json: bool) -> None:
     """What the site changed since a run: posts added, changed (with diffs) and removed, new broken links and images without alt text. Example: blog-archive changes --db data/archive.db"""
     with archive_errors_exit():
         digest = changing.load_digest(db_path, since_run)
     if since_run is not None and since_run > digest.until_run:
-        raise click.BadParameter(f"the archive has no run {since_run}; its newest is {digest.until_run}", param_hint="--since")
+        raise click.BadParameter(
+            f"the archive has no run {since_run}; its newest is {digest.until_run}", param_hint="--since"
+        )
     click.echo(changing.as_json(digest) if as_json else changing.format_digest(db_path, digest))
 
 

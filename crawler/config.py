@@ -10,9 +10,7 @@ from crawler.records import CrawlMode
 DEFAULT_START_URL = "https://backinsteppt.com/blog/"
 DEFAULT_DB = Path("data/archive.db")
 DEFAULT_DELAY = 0.5
-DEFAULT_USER_AGENT = (
-    "blog-archive/0.1 (+https://backinsteppt.com/contact/; archive of the clinic blog)"
-)
+DEFAULT_USER_AGENT = "blog-archive/0.1 (+https://backinsteppt.com/contact/; archive of the clinic blog)"
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,10 +15,7 @@ class RunLocked(ArchiveError):
     """Another crawl holds the archive."""
 
     def __init__(self, db_path: str, holder: str) -> None:
-        super().__init__(
-            f"another crawl holds {db_path} ({holder}); "
-            "wait for it to finish, or stop that process"
-        )
+        super().__init__(f"another crawl holds {db_path} ({holder}); wait for it to finish, or stop that process")
         self.db_path = db_path
         self.holder = holder
 

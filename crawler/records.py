@@ -34,6 +34,11 @@ class Validators:
         return headers
 
 
+def utc_now() -> str:
+    """The current time as ISO 8601 UTC, to the second."""
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
 @dataclass(frozen=True, slots=True)
 class FetchResult:
     """What one URL gave: a response (maybe an error status) or the reason none came."""
@@ -47,7 +52,7 @@ class FetchResult:
     etag: str | None = None
     last_modified: str | None = None
     headers: tuple[tuple[str, str], ...] = ()
-    fetched_at: str = field(default_factory=lambda: utc_now())
+    fetched_at: str = field(default_factory=utc_now)
     retry_after: float | None = None
     request_headers: tuple[tuple[str, str], ...] = ()  # as sent, for the WARC export
     http_version: str | None = None  # "HTTP/1.1"
@@ -63,8 +68,3 @@ class FetchResult:
     def is_redirect(self) -> bool:
         """A 3xx answer with somewhere to go."""
         return self.status is not None and 300 <= self.status < 400 and self.final_url is not None
-
-
-def utc_now() -> str:
-    """The current time as ISO 8601 UTC, to the second."""
-    return datetime.now(UTC).replace(microsecond=0).isoformat()

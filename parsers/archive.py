@@ -40,9 +40,14 @@ def year_month(url: str, label: str) -> tuple[int, int] | None:
     segments = path_segments(url)
     for index in range(len(segments) - 1):
         year, month = segments[index], segments[index + 1]
-        if len(year) == 4 and len(month) == 2 and (year + month).isascii() and (year + month).isdigit():
-            if 1 <= int(month) <= 12:
-                return (int(year), int(month))
+        if (
+            len(year) == 4
+            and len(month) == 2
+            and (year + month).isascii()
+            and (year + month).isdigit()
+            and 1 <= int(month) <= 12
+        ):
+            return (int(year), int(month))
     for pattern in MONTH_LABEL_FORMATS:
         try:
             parsed = datetime.strptime(label, pattern)

@@ -149,4 +149,3 @@ def _own_content(scope: Element | None, choices: tuple[Selector, ...], post_id: 
             if not is_foreign(element, post_id) and not _in_side_column(element):
                 return element
     return None
-

@@ -175,7 +175,7 @@ def _list_sections(block: Element) -> list[Section]:
     """A list of exercises, each item a name and its nested list of steps; [] for any other block."""
     if block.tag not in LIST_TAGS:
         return []
-    items = [item for item in block.iterchildren("li")]
+    items = list(block.iterchildren("li"))
     nested = [[child for child in item if is_element(child) and child.tag in LIST_TAGS] for item in items]
     if not items or not all(nested) or not all(_own_text(item) for item in items):
         return []
@@ -360,4 +360,3 @@ def exercises_in(body: list[Element], page_url: str, post_title: str) -> list[Ex
         if exercise is not None:
             exercises.append(exercise)
     return exercises
-

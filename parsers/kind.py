@@ -79,7 +79,12 @@ def kind_from_body_classes(names: list[str]) -> PageKind | None:
         return "post"
     if "archive" in present and "date" in present:
         return "archive_month"
-    stated: tuple[tuple[str, PageKind], ...] = (("blog", "blog_index"), ("category", "category"), ("tag", "tag"), ("page", "page"))
+    stated: tuple[tuple[str, PageKind], ...] = (
+        ("blog", "blog_index"),
+        ("category", "category"),
+        ("tag", "tag"),
+        ("page", "page"),
+    )
     for name, kind in stated:
         if name in present:
             return kind

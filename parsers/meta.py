@@ -74,7 +74,9 @@ def is_plain_text(element: Element) -> bool:
 def document_title(soup: Element) -> str | None:
     """The collapsed text of <head><title>, or None."""
     title = find(head_of(soup), "title")
-    text = collapse_whitespace("".join(map(str, title.itertext()))) if title is not None and is_plain_text(title) else ""
+    text = (
+        collapse_whitespace("".join(map(str, title.itertext()))) if title is not None and is_plain_text(title) else ""
+    )
     return text or None
 
 

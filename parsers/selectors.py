@@ -124,7 +124,9 @@ def _paths(trees: list[Tree]) -> list[str]:
     for below, expressions in aboves.items():
         tests = " or ".join(f"({_test(expression)})" for expression in expressions)
         above = _step(expressions[0]) if len(expressions) == 1 else f"*[{tests}]"
-        paths.append(f"self::*[ancestor-or-self::{above}]/descendant::{below} | descendant::{above}/descendant::{below}")
+        paths.append(
+            f"self::*[ancestor-or-self::{above}]/descendant::{below} | descendant::{above}/descendant::{below}"
+        )
     return paths
 
 

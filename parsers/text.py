@@ -172,4 +172,3 @@ def sanitize_html(html: str) -> str:
         link_rel=None,
         strip_comments=True,
     ).strip()
-

@@ -167,6 +167,6 @@ ARCHIVE_MONTH_PATH = re.compile(r"^/(\d{4})/(\d{2})/(?:page/\d+/)?$")
 
 
 def archive_month_id(url: str) -> str | None:
-    """"2019-05" for a month archive URL (/2019/05/ or /2019/05/page/2/), else None."""
+    """ "2019-05" for a month archive URL (/2019/05/ or /2019/05/page/2/), else None."""
     match = ARCHIVE_MONTH_PATH.match(urlsplit(url).path)
     return f"{match[1]}-{match[2]}" if match else None

@@ -57,7 +57,9 @@ CANARIES = ("/bomb-leak/", "/huge-leak/", "/binary-leak/")
 CALENDAR_PATH = re.compile(r"^/calendar/(\d+)/(\d{2})/$")
 
 WINDOWS_1252_TITLE = "\u201cKnee\u201d caf\u00e9 notes \u2014 part 1"
-WINDOWS_1252_TEXT = "Our caf\u00e9\u2019s \u201cquiet\u201d corner \u2014 a r\u00e9sum\u00e9 of the week\u2019s stretches."
+WINDOWS_1252_TEXT = (
+    "Our caf\u00e9\u2019s \u201cquiet\u201d corner \u2014 a r\u00e9sum\u00e9 of the week\u2019s stretches."
+)
 HTTP_EQUIV_TITLE = "R\u00e9sum\u00e9 \u2014 \u201cholds\u201d that na\u00efve knees need"
 HTTP_EQUIV_TEXT = "Hold each stretch \u2014 \u201cgently\u201d \u2014 for 30 seconds; the na\u00efve rush is the enemy."
 MALFORMED_TITLE = "Broken markup survives"
@@ -259,8 +261,7 @@ def listing(base_url: str, path: str, title: str, body_class: str) -> str:
         for post, name in zip(GOOD_POSTS, ("Strong knees for the stairs", "Steady hips for the trail"), strict=True)
     )
     return (
-        head(base_url, path, title)
-        + f'<body class="{body_class}"><main><h1>{title}</h1>{items}</main>'
+        head(base_url, path, title) + f'<body class="{body_class}"><main><h1>{title}</h1>{items}</main>'
         f'<aside id="sidebar">{ARCHIVE_WIDGET}</aside></body></html>\n'
     )
 
@@ -276,7 +277,9 @@ def start_page(base_url: str, hostile: bool) -> str:
 
 def windows_1252_post(base_url: str, path: str, http_equiv: bool) -> bytes:
     """A post in windows-1252 whose only charset declaration is in the markup (meta charset or http-equiv)."""
-    title, text, post_id = (HTTP_EQUIV_TITLE, HTTP_EQUIV_TEXT, 4) if http_equiv else (WINDOWS_1252_TITLE, WINDOWS_1252_TEXT, 3)
+    title, text, post_id = (
+        (HTTP_EQUIV_TITLE, HTTP_EQUIV_TEXT, 4) if http_equiv else (WINDOWS_1252_TITLE, WINDOWS_1252_TEXT, 3)
+    )
     declaration = (
         '<meta http-equiv="Content-Type" content="text/html; charset=windows-1252">'
         if http_equiv
@@ -284,7 +287,7 @@ def windows_1252_post(base_url: str, path: str, http_equiv: bool) -> bytes:
     )
     published = "2026-02-06T09:00:00+00:00" if http_equiv else "2026-02-05T09:00:00+00:00"
     page = (
-        f'<!DOCTYPE html>\n<html><head>{declaration}<title>{title}</title>'
+        f"<!DOCTYPE html>\n<html><head>{declaration}<title>{title}</title>"
         f'<link rel="canonical" href="{base_url}{path}">'
         f'<meta property="article:published_time" content="{published}"></head>\n'
         f'<body class="single single-post postid-{post_id}"><main><article class="hentry">'
@@ -302,7 +305,7 @@ def malformed_post(base_url: str, path: str) -> bytes:
         f'<h1 class="entry-title">{MALFORMED_TITLE}</h1>'
         '<div class="entry-content"><p>First <b>bold <i>crossed</b> italics</i> and <p>an unclosed paragraph'
         "<table><tr><td>cell one<td>cell two</tr></table></tbody></span>"
-        '<a href=/2026/01/15/strong-knees/ title=unquoted>link</a> '
+        "<a href=/2026/01/15/strong-knees/ title=unquoted>link</a> "
     ).encode()
     garbage = b"\xff\xfe\xc3\x28\xa0\xa1\xe2\x28\xa1\xf0\x28\x8c\xbc \x80\x81\xfe"
     tail = (
@@ -353,7 +356,10 @@ def tracking_page(base_url: str) -> str:
         "/blog/?utm_campaign=spring",
     ]
     links = "".join(f'<li><a href="{url}">variant {n}</a></li>' for n, url in enumerate(variants, 1))
-    return head(base_url, "/share-links/", "Share links") + f'<body class="page"><main><ul>{links}</ul></main></body></html>\n'
+    return (
+        head(base_url, "/share-links/", "Share links")
+        + f'<body class="page"><main><ul>{links}</ul></main></body></html>\n'
+    )
 
 
 def tracking_variants(base_url: str) -> list[str]:
@@ -417,7 +423,9 @@ def route(site: HostileSite, target: str) -> Response:
         bomb, _size = gzip_bomb(site.bomb_bytes)
         return Response(200, {"Content-Type": HTML, "Content-Encoding": "gzip", "Content-Length": str(len(bomb))}, bomb)
     if path == CASES["huge_page"]:
-        return Response(200, {"Content-Type": HTML, "Connection": "close"}, huge_page_chunks)  # no length: read to close
+        return Response(
+            200, {"Content-Type": HTML, "Connection": "close"}, huge_page_chunks
+        )  # no length: read to close
     if path == CASES["binary_as_html"]:
         return html(binary_body(), "text/html")
     if path == CASES["windows_1252_meta_charset"]:

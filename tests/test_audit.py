@@ -69,7 +69,9 @@ def test_posts_without_category_are_the_replicas_uncategorised_posts(crawled: Cr
 
 def test_images_missing_alt_match_the_replica(crawled: Crawled) -> None:
     rows = query(crawled.db_path, "select place, page_url, src from images_missing_alt")
-    body = {("body", image["post_url"], image["src"]) for image in crawled.truth.images if not (image["alt"] or "").strip()}
+    body = {
+        ("body", image["post_url"], image["src"]) for image in crawled.truth.images if not (image["alt"] or "").strip()
+    }
     featured = {
         ("featured image", post["url"], post["featured_image_url"])
         for post in crawled.truth.posts
@@ -98,15 +100,23 @@ def test_every_post_is_on_its_month_page_and_every_month_agrees(crawled: Crawled
 
 def test_latest_changes_of_a_first_crawl_add_every_post(crawled: Crawled) -> None:
     rows = query(crawled.db_path, "select change, post_url from latest_changes")
-    assert sorted((row["change"], row["post_url"]) for row in rows) == sorted(("added", post["url"]) for post in crawled.truth.posts)
+    assert sorted((row["change"], row["post_url"]) for row in rows) == sorted(
+        ("added", post["url"]) for post in crawled.truth.posts
+    )
 
 
 def test_a_post_left_off_its_month_page_is_unlisted_and_the_month_disagrees(altered: Path) -> None:
     post = query(altered, "select post_url, archive_month from listings where archive_month is not null limit 1")[0]
     change(altered, f"delete from listings where post_url = '{post['post_url']}' and archive_month is not null")
     unlisted = query(altered, "select url, month, reason from posts_not_in_archive_pages")
-    assert unlisted == [{"url": post["post_url"], "month": post["archive_month"], "reason": "missing from the month's archive pages"}]
-    (month,) = query(altered, "select posts_found, posts_on_archive_pages, status from archive_audit where month = ?", [post["archive_month"]])
+    assert unlisted == [
+        {"url": post["post_url"], "month": post["archive_month"], "reason": "missing from the month's archive pages"}
+    ]
+    (month,) = query(
+        altered,
+        "select posts_found, posts_on_archive_pages, status from archive_audit where month = ?",
+        [post["archive_month"]],
+    )
     found = month["posts_found"]
     assert month["posts_on_archive_pages"] == found - 1
     assert month["status"] == f"the archive pages list {found - 1} but the archive holds {found} posts from this month"
@@ -131,7 +141,13 @@ def test_widget_counts_that_disagree_are_named(altered: Path) -> None:
 
 
 def test_a_removed_post_leaves_a_gap_that_says_so(altered: Path) -> None:
-    months = [row["month"] for row in query(altered, "select substr(published, 1, 7) as month from posts group by month having count(*) = 1 order by month")]
+    months = [
+        row["month"]
+        for row in query(
+            altered,
+            "select substr(published, 1, 7) as month from posts group by month having count(*) = 1 order by month",
+        )
+    ]
     middle = months[len(months) // 2]
     change(altered, f"update posts set removed_in_run = 1 where substr(published, 1, 7) = '{middle}'")
     rows = query(altered, "select removed_posts from months_without_posts where month = ?", [middle])
@@ -140,7 +156,11 @@ def test_a_removed_post_leaves_a_gap_that_says_so(altered: Path) -> None:
 
 def test_only_uncategorized_counts_as_no_category(altered: Path) -> None:
     url = query(altered, "select post_url from post_categories limit 1")[0]["post_url"]
-    change(altered, f"delete from post_categories where post_url = '{url}'", f"insert into post_categories values ('{url}', 'Uncategorized')")
+    change(
+        altered,
+        f"delete from post_categories where post_url = '{url}'",
+        f"insert into post_categories values ('{url}', 'Uncategorized')",
+    )
     rows = query(altered, "select categories from posts_without_category where url = ?", [url])
     assert rows == [{"categories": "Uncategorized"}]
 
@@ -148,7 +168,10 @@ def test_only_uncategorized_counts_as_no_category(altered: Path) -> None:
 def test_an_archive_from_before_the_audit_views_gets_them_when_opened(altered: Path) -> None:
     change(
         altered,
-        *[f"drop view {name}" for name in ("months_without_posts", "posts_not_in_archive_pages", "post_catalogue", *VIEWS)],
+        *[
+            f"drop view {name}"
+            for name in ("months_without_posts", "posts_not_in_archive_pages", "post_catalogue", *VIEWS)
+        ],
         *[f"create view {name} as {sql}" for name, sql in VIEWS.items()],
         "delete from _sqlite_migrations where name = 'm004_search_and_audit_views'",
     )
@@ -182,11 +205,16 @@ def test_long_titles_thin_posts_and_missing_featured_images_match_the_replica(cr
 
 
 def test_meta_descriptions_missing_or_over_160_characters(crawled: Crawled, altered: Path) -> None:
-    assert urls(crawled.db_path, "missing_meta_descriptions") == {post["url"] for post in crawled.truth.posts}  # the replica writes none
+    assert urls(crawled.db_path, "missing_meta_descriptions") == {
+        post["url"] for post in crawled.truth.posts
+    }  # the replica writes none
     first, second = (post["url"] for post in crawled.truth.posts[:2])
     change(altered, f"update posts set meta_description = '{'x' * 161}' where url = '{first}'")
     change(altered, f"update posts set meta_description = '{'x' * 160}' where url = '{second}'")
-    rows = {row["url"]: row for row in query(altered, "select url, problem, description_length from missing_meta_descriptions")}
+    rows = {
+        row["url"]: row
+        for row in query(altered, "select url, problem, description_length from missing_meta_descriptions")
+    }
     assert rows[first]["problem"] == "too long" and rows[first]["description_length"] == 161
     assert second not in rows and len(rows) == len(crawled.truth.posts) - 1
 
@@ -195,7 +223,7 @@ def test_orphan_posts_are_those_no_other_posts_block_or_text_links_to(crawled: C
     linked = {link["target_url"] for link in crawled.truth.related_links if link["source_url"] != link["target_url"]}
     orphans = {post["url"] for post in crawled.truth.posts if post["url"] not in linked}
     assert orphans and urls(crawled.db_path, "orphan_posts") == orphans
-    orphan, other = sorted(orphans)[0], next(post["url"] for post in crawled.truth.posts if post["url"] not in orphans)
+    orphan, other = min(orphans), next(post["url"] for post in crawled.truth.posts if post["url"] not in orphans)
     change(
         altered,
         f"""update posts set body_html = body_html || '<p><a href="{orphan}">more</a></p>' where url = '{other}'""",
@@ -205,7 +233,9 @@ def test_orphan_posts_are_those_no_other_posts_block_or_text_links_to(crawled: C
 
 
 def test_stale_posts_were_last_updated_over_three_years_before_the_crawl(crawled: Crawled) -> None:
-    (run,) = query(crawled.db_path, "select substr(max(started_at), 1, 10) as day from crawl_runs where mode != 'reparse'")
+    (run,) = query(
+        crawled.db_path, "select substr(max(started_at), 1, 10) as day from crawl_runs where mode != 'reparse'"
+    )
     crawl_day = date.fromisoformat(run["day"])
     cutoff = crawl_day.replace(year=crawl_day.year - 3).isoformat()
     expected = {post["url"] for post in crawled.truth.posts if (post["modified"] or post["published"])[:10] < cutoff}
@@ -214,7 +244,9 @@ def test_stale_posts_were_last_updated_over_three_years_before_the_crawl(crawled
 
 def test_redirected_links_are_the_replicas_redirecting_link(crawled: Crawled) -> None:
     rows = query(crawled.db_path, "select source_url, target_url, status, redirects_to from redirected_links")
-    assert crawled.truth.redirects and {(row["target_url"], row["redirects_to"]) for row in rows} == set(crawled.truth.redirects.items())
+    assert crawled.truth.redirects and {(row["target_url"], row["redirects_to"]) for row in rows} == set(
+        crawled.truth.redirects.items()
+    )
     assert {row["status"] for row in rows} == {301}
     (carrier,) = [post["url"] for post in crawled.truth.posts if len(post["title"]) > 60]
     listing_kinds = {"blog_index", "archive_month", "category", "tag"}

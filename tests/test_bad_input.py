@@ -60,7 +60,11 @@ def directory(folder: Path) -> Path:
 
 def checksums(folder: Path) -> dict[str, str]:
     """Every file under the folder, by name, with a hash of its bytes."""
-    return {str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest() for path in sorted(folder.rglob("*")) if path.is_file()}
+    return {
+        str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
 
 
 def invoke(line: str) -> Result:
@@ -77,7 +81,12 @@ def assert_clean_failure(result: Result, printed: str, code: int) -> None:
         assert result.stderr.count("\n") == 1 and result.stderr.startswith("Error: "), result.stderr
 
 
-FILES: dict[str, Callable[[Path], Path]] = {"notes": text_file, "other": foreign_database, "empty": empty_file, "dir": directory}
+FILES: dict[str, Callable[[Path], Path]] = {
+    "notes": text_file,
+    "other": foreign_database,
+    "empty": empty_file,
+    "dir": directory,
+}
 
 # Rows on files the user pointed at: the file must stay byte-identical and nothing may appear beside it.
 FILE_ROWS = [
@@ -109,7 +118,12 @@ def folder(tmp_path: Path) -> Path:
 @pytest.mark.parametrize("row", FILE_ROWS, ids=lambda row: row.args.split(" --")[0] + " " + row.args.split()[-1])
 def test_a_file_that_is_no_archive_is_refused_and_left_untouched(row: Row, folder: Path) -> None:
     before = checksums(folder)
-    paths = {"notes": folder / "notes.txt", "other": folder / "other.db", "empty": folder / "empty.db", "dir": folder / "data"}
+    paths = {
+        "notes": folder / "notes.txt",
+        "other": folder / "other.db",
+        "empty": folder / "empty.db",
+        "dir": folder / "data",
+    }
     result = invoke(row.args.format(folder=folder, missing=folder / "missing.db", **paths))
     assert_clean_failure(result, row.printed, row.code)
     assert checksums(folder) == before
@@ -136,7 +150,10 @@ def test_a_site_that_does_not_answer_fails_with_the_reason_on_the_summary_line(t
     result = invoke(f"crawl http://127.0.0.1:{port}/blog/ --db {tmp_path / 'a.db'} --retries 0")
     assert result.exit_code == 1
     line = result.stdout.strip()
-    assert line.startswith("run 1 failed: 0 pages") and f"http://127.0.0.1:{port}/robots.txt could not be fetched (ConnectError" in line, line
+    assert (
+        line.startswith("run 1 failed: 0 pages")
+        and f"http://127.0.0.1:{port}/robots.txt could not be fetched (ConnectError" in line
+    ), line
 
 
 def test_export_warc_into_a_missing_folder_exits_1_and_leaves_no_partial_file(crawled: Crawled, tmp_path: Path) -> None:
@@ -167,7 +184,9 @@ def busy_port() -> Iterator[int]:
 
 def test_serve_on_a_busy_port_exits_1_with_the_port_hint(crawled: Crawled, busy_port: int) -> None:
     result = invoke(f"serve --db {crawled.db_path} --port {busy_port}")
-    assert_clean_failure(result, f"cannot listen on 127.0.0.1:{busy_port} (Address already in use); choose another port with --port", 1)
+    assert_clean_failure(
+        result, f"cannot listen on 127.0.0.1:{busy_port} (Address already in use); choose another port with --port", 1
+    )
     assert "--port" in result.stderr
 
 
@@ -200,7 +219,9 @@ def test_demo_never_deletes_an_archive_of_the_web(tmp_path: Path) -> None:
     assert hashlib.sha256(db_path.read_bytes()).hexdigest() == before
 
 
-def test_demo_waits_for_no_one_and_deletes_nothing_while_a_crawl_holds_its_archive(crawled: Crawled, tmp_path: Path) -> None:
+def test_demo_waits_for_no_one_and_deletes_nothing_while_a_crawl_holds_its_archive(
+    crawled: Crawled, tmp_path: Path
+) -> None:
     db_path = copy_archive(crawled.db_path, tmp_path / "demo.db")
     before = hashlib.sha256(db_path.read_bytes()).hexdigest()
     with ArchiveLock(db_path):

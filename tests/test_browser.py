@@ -139,7 +139,9 @@ def test_home_page_leads_with_search_audits_and_dashboard(tab: Tab, site: Site) 
     with tab.page.expect_navigation(wait_until="networkidle"):
         tab.page.click(f"h3#crawl + p a[href='/{site.database}']")
     queries_listed = tab.page.locator("h2#queries + ul li a").all_inner_texts()
-    assert {"Search posts", "Exercise catalogue", "Archive audit: months listed versus posts found"} <= set(queries_listed)
+    assert {"Search posts", "Exercise catalogue", "Archive audit: months listed versus posts found"} <= set(
+        queries_listed
+    )
     tab.screenshot("database.png")
 
 
@@ -158,7 +160,9 @@ def title_word_in_other_posts(db_path: Path) -> tuple[str, str]:
     raise AssertionError("no title word is also in other posts")
 
 
-def test_a_title_word_searched_from_the_home_page_reaches_the_post_in_two_clicks(tab: Tab, site: Site, crawled: Crawled) -> None:
+def test_a_title_word_searched_from_the_home_page_reaches_the_post_in_two_clicks(
+    tab: Tab, site: Site, crawled: Crawled
+) -> None:
     word, title = title_word_in_other_posts(crawled.db_path)
     tab.open(f"{site.base_url}/")
     tab.page.get_by_label("Search posts").fill(word)
@@ -260,7 +264,9 @@ def test_the_catalogue_reads_as_lists_dates_and_chronological_years(tab: Tab, si
     assert tab.page.locator("td.col-categories .term-list a").count() >= 1
     assert all(READABLE_DATE.match(date) for date in tab.page.locator("td.col-published time").all_inner_texts())
     assert tab.page.evaluate(NO_HORIZONTAL_SCROLL)
-    heights = tab.page.locator("table.rows-and-columns tbody tr").evaluate_all("rows => rows.map(row => row.offsetHeight)")
+    heights = tab.page.locator("table.rows-and-columns tbody tr").evaluate_all(
+        "rows => rows.map(row => row.offsetHeight)"
+    )
     assert max(heights) < 200
     tab.screenshot("post_catalogue.png")
 

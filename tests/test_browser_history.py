@@ -23,7 +23,7 @@ def served(week_later: Crawled, tmp_path_factory: pytest.TempPathFactory) -> Ite
         yield f"{base_url}/{db_path.stem}"
 
 
-def test_a_changed_posts_two_versions_compared(tab: Tab, served: str, week_later: Crawled) -> None:
+def test_a_changed_posts_two_versions_compared(tab: Tab, served: str, week_later: Crawled) -> None:  # noqa: F811
     url = next(url for url in week_later.truth.changed if "desk-posture" in url)
     tab.open(f"{served}/-/history?url={quote(url, safe='')}")
     rows = tab.page.locator("table.history-versions tbody tr")
@@ -40,7 +40,7 @@ def test_a_changed_posts_two_versions_compared(tab: Tab, served: str, week_later
     tab.screenshot("post_compare.png")
 
 
-def test_the_compare_form_picks_any_two_versions(tab: Tab, served: str, week_later: Crawled) -> None:
+def test_the_compare_form_picks_any_two_versions(tab: Tab, served: str, week_later: Crawled) -> None:  # noqa: F811
     (url,) = week_later.truth.retitled
     tab.open(f"{served}/-/history?url={quote(url, safe='')}")
     tab.page.select_option("form.history-compare-form select[name=from]", "2")

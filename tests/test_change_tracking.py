@@ -88,7 +88,18 @@ def test_a_post_that_failed_before_sigkill_is_not_removed_by_the_resumed_run(
     url = truth.posts[0]["url"]
     fresh_replica.faults.fail(path_of(url), status=500, times=1000)
     process = subprocess.Popen(
-        [COMMAND, "crawl", fresh_replica.start_url, "--db", str(db_path), "--full", "--delay", "0.03", "--retries", "0"],
+        [
+            COMMAND,
+            "crawl",
+            fresh_replica.start_url,
+            "--db",
+            str(db_path),
+            "--full",
+            "--delay",
+            "0.03",
+            "--retries",
+            "0",
+        ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -107,7 +118,9 @@ def test_a_post_that_failed_before_sigkill_is_not_removed_by_the_resumed_run(
     assert query(db_path, "select count(*) as n from posts where removed_in_run is null")[0]["n"] == first.posts
 
 
-def test_a_limit_hit_by_a_killed_run_keeps_its_resumed_run_from_removing_anything(crawled: Crawled, tmp_path: Path) -> None:
+def test_a_limit_hit_by_a_killed_run_keeps_its_resumed_run_from_removing_anything(
+    crawled: Crawled, tmp_path: Path
+) -> None:
     db_path = copy_archive(crawled.db_path, tmp_path / "archive.db")
     archive = Archive(db_path)
     try:
@@ -139,7 +152,9 @@ def unhashed(db_path: Path) -> tuple[set[int], set[str], set[str]]:
     return {int(str(row["word_count"])) for row in posts}, {str(row["sources"]) for row in posts}, names
 
 
-def test_reparse_rewrites_fields_outside_the_hash(crawled: Crawled, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_reparse_rewrites_fields_outside_the_hash(
+    crawled: Crawled, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     db_path = copy_archive(crawled.db_path, tmp_path / "archive.db")
     words_before, _sources, names_before = unhashed(db_path)
     exercise_ids = query(db_path, "select id, post_url, position from exercises order by id")
@@ -155,7 +170,9 @@ def test_reparse_rewrites_fields_outside_the_hash(crawled: Crawled, tmp_path: Pa
     assert summary.changed_posts == 0 and run_changes(db_path, summary.run_id) == {}
 
 
-def test_a_recrawl_rewrites_fields_outside_the_hash(small_replica: ReplicaServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_recrawl_rewrites_fields_outside_the_hash(
+    small_replica: ReplicaServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     db_path = tmp_path / "archive.db"
     crawl(small_replica.start_url, db_path)
     words_before, _sources, names_before = unhashed(db_path)
@@ -169,13 +186,17 @@ def test_a_recrawl_rewrites_fields_outside_the_hash(small_replica: ReplicaServer
     assert (again.new_posts, again.changed_posts, again.removed_posts) == (0, 0, 0)
 
 
-def test_a_different_related_block_is_no_edit(fresh_replica: ReplicaServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_different_related_block_is_no_edit(
+    fresh_replica: ReplicaServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The site picks related posts (often at random per request): a new block updates related_links, not history."""
     db_path = tmp_path / "archive.db"
     crawl(fresh_replica.start_url, db_path)
     before = related_blocks(db_path)
     shown = views.related_block
-    monkeypatch.setattr(views, "related_block", lambda site, post, base: shown(site, replace(post, related=post.related[::-1]), base))
+    monkeypatch.setattr(
+        views, "related_block", lambda site, post, base: shown(site, replace(post, related=post.related[::-1]), base)
+    )
     fresh_replica.site = build_site()  # the same site, rendered anew with every related block reversed
 
     again = crawl(fresh_replica.start_url, db_path, mode="full")
@@ -270,7 +291,10 @@ def test_reparse_keeps_the_runs_that_saw_each_version(fresh_replica: ReplicaServ
     crawl(fresh_replica.start_url, db_path)
     before = versions(db_path)
     changed = fresh_replica.site.expected(fresh_replica.base_url).changed
-    assert {(row["first_seen_run"], row["last_seen_run"]) for row in before if row["post_url"] in changed} == {(1, 2), (3, 3)}
+    assert {(row["first_seen_run"], row["last_seen_run"]) for row in before if row["post_url"] in changed} == {
+        (1, 2),
+        (3, 3),
+    }
 
     summary = reparse_archive(db_path, workers=0)
 

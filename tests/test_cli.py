@@ -33,7 +33,11 @@ def test_a_held_archive_exits_75_naming_the_holder(tmp_path: Path, replica: Repl
 def test_a_lock_left_by_a_dead_process_is_taken_over(tmp_path: Path) -> None:
     db_path = tmp_path / "archive.db"
     holder = subprocess.run(
-        [sys.executable, "-c", f"from crawler.archive.lock import ArchiveLock; from pathlib import Path; ArchiveLock(Path({str(db_path)!r})).acquire()"],
+        [
+            sys.executable,
+            "-c",
+            f"from crawler.archive.lock import ArchiveLock; from pathlib import Path; ArchiveLock(Path({str(db_path)!r})).acquire()",
+        ],
         check=True,
     )
     assert holder.returncode == 0

@@ -43,7 +43,9 @@ def test_archive_holds_exactly_the_replicas_posts(crawled: Crawled, archive: Arc
     expected = {post["url"]: post for post in crawled.truth.posts}
     assert stored.keys() == expected.keys()
     for url, post in expected.items():
-        assert {field: stored[url][field] for field in POST_FIELDS} == {field: post[field] for field in POST_FIELDS}, url
+        assert {field: stored[url][field] for field in POST_FIELDS} == {field: post[field] for field in POST_FIELDS}, (
+            url
+        )
 
 
 def test_every_post_names_where_its_fields_were_read(crawled: Crawled, archive: Archive) -> None:
@@ -66,7 +68,9 @@ def test_categories_and_tags_match(crawled: Crawled, archive: Archive) -> None:
 def test_archive_months_match_the_widget(crawled: Crawled, archive: Archive) -> None:
     stored = rows(archive, "select id, year, month, label, url, listed_count from archive_months order by id desc")
     assert stored == crawled.truth.archive_months
-    assert {row["last_seen_run"] for row in rows(archive, "select last_seen_run from archive_months")} == {crawled.summary.run_id}
+    assert {row["last_seen_run"] for row in rows(archive, "select last_seen_run from archive_months")} == {
+        crawled.summary.run_id
+    }
 
 
 def test_related_links_match_in_order(crawled: Crawled, archive: Archive) -> None:
@@ -115,7 +119,10 @@ def test_no_url_was_fetched_twice(crawled: Crawled) -> None:
 
 def test_nothing_disallowed_or_off_host_was_requested(crawled: Crawled, archive: Archive) -> None:
     requested = {request.path for request in crawled.requests}
-    disallowed = {urlsplit(url).path + (f"?{urlsplit(url).query}" if urlsplit(url).query else "") for url in crawled.truth.disallowed}
+    disallowed = {
+        urlsplit(url).path + (f"?{urlsplit(url).query}" if urlsplit(url).query else "")
+        for url in crawled.truth.disallowed
+    }
     assert disallowed, "the replica links to disallowed URLs"
     assert not requested & disallowed
     fetched_hosts = {urlsplit(row["url"]).netloc for row in rows(archive, "select url from responses")}
@@ -134,7 +141,20 @@ def test_second_crawl_duplicates_nothing(fresh_replica: ReplicaServer, tmp_path:
     db_path = tmp_path / "archive.db"
     first = crawl(fresh_replica.start_url, db_path)
     store = Archive(db_path)
-    tables = ["posts", "pages", "archive_months", "related_links", "exercises", "exercise_steps", "links", "images", "listings", "post_changes", "post_categories", "post_tags"]
+    tables = [
+        "posts",
+        "pages",
+        "archive_months",
+        "related_links",
+        "exercises",
+        "exercise_steps",
+        "links",
+        "images",
+        "listings",
+        "post_changes",
+        "post_categories",
+        "post_tags",
+    ]
     before = {table: store.count(table) for table in tables}
     store.close()
     second = crawl(fresh_replica.start_url, db_path)

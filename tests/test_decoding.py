@@ -61,13 +61,25 @@ def test_unknown_or_corrupt_codings_are_unreadable(coding: str, data: bytes) -> 
     [
         ("“café”".encode("cp1252"), "text/html", "“café”"),
         ('<meta charset="windows-1252"><p>“café”</p>'.encode("cp1252"), "text/html", "“café”"),
-        ('<meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1"><p>’</p>'.encode("cp1252"), "text/html", "’"),
+        (
+            '<meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1"><p>’</p>'.encode("cp1252"),
+            "text/html",
+            "’",
+        ),
         ("<p>“café”</p>".encode(), "text/html; charset=utf-8", "“café”"),
         ("<p>“café”</p>".encode(), "text/html", "“café”"),
         ("\ufeff<p>é</p>".encode("utf-16-le"), "text/html; charset=iso-8859-1", "<p>é</p>"),
         (b"\xef\xbb\xbf<p>\xc3\xa9</p>", "text/html; charset=windows-1252", "<p>é</p>"),
     ],
-    ids=["no-label", "meta-charset", "meta-http-equiv-latin1", "header", "utf8-unlabelled", "utf16-bom", "utf8-bom-beats-header"],
+    ids=[
+        "no-label",
+        "meta-charset",
+        "meta-http-equiv-latin1",
+        "header",
+        "utf8-unlabelled",
+        "utf16-bom",
+        "utf8-bom-beats-header",
+    ],
 )
 def test_html_is_decoded_like_a_browser(body: bytes, content_type: str, text: str) -> None:
     assert text in decode_html(body, content_type)
@@ -87,7 +99,18 @@ def test_html_is_decoded_like_a_browser(body: bytes, content_type: str, text: st
         '<meta charset="no-such-charset"><p>“café”</p>'.encode("cp1252"),
         b"<p>caf\xc3</p>",
     ],
-    ids=["cp1252", "meta", "http-equiv", "meta-utf8", "utf8", "utf16-bom", "utf8-bom", "koi8-r", "unknown-label", "broken-utf8"],
+    ids=[
+        "cp1252",
+        "meta",
+        "http-equiv",
+        "meta-utf8",
+        "utf8",
+        "utf16-bom",
+        "utf8-bom",
+        "koi8-r",
+        "unknown-label",
+        "broken-utf8",
+    ],
 )
 def test_parsers_decode_bytes_as_the_crawler_does(body: bytes) -> None:
     url = "https://backinsteppt.com/about/"
@@ -102,7 +125,14 @@ def test_binary_served_as_html_is_refused() -> None:
 
 @pytest.mark.parametrize(
     ("content_type", "kept"),
-    [("text/html; charset=utf-8", True), ("application/rss+xml", True), ("application/xml", True), ("image/png", False), ("application/pdf", False), (None, False)],
+    [
+        ("text/html; charset=utf-8", True),
+        ("application/rss+xml", True),
+        ("application/xml", True),
+        ("image/png", False),
+        ("application/pdf", False),
+        (None, False),
+    ],
 )
 def test_which_bodies_are_kept(content_type: str | None, kept: bool) -> None:
     assert is_text(content_type) is kept

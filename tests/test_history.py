@@ -57,8 +57,14 @@ def week_copy(week_later: Crawled, tmp_path: Path) -> Path:
 
 def test_the_retitled_post_has_two_versions_with_the_old_and_new_title(week_later: Crawled) -> None:
     (url,) = week_later.truth.retitled
-    rows = query(week_later.db_path, "select version, title, first_seen_run from post_versions where post_url = ? order by version", [url])
-    old_title = next(entry.title for entry in catalog.ENTRIES if entry.permalink_slug == "january-2025-goals-that-stick")
+    rows = query(
+        week_later.db_path,
+        "select version, title, first_seen_run from post_versions where post_url = ? order by version",
+        [url],
+    )
+    old_title = next(
+        entry.title for entry in catalog.ENTRIES if entry.permalink_slug == "january-2025-goals-that-stick"
+    )
     assert rows == [
         {"version": 1, "title": old_title, "first_seen_run": 1},
         {"version": 2, "title": catalog.REVISION.retitles["january-2025-goals-that-stick"], "first_seen_run": 2},
@@ -66,7 +72,10 @@ def test_the_retitled_post_has_two_versions_with_the_old_and_new_title(week_late
 
 
 def test_only_the_changed_posts_have_a_second_version(week_later: Crawled) -> None:
-    counts = {row["post_url"]: row["n"] for row in query(week_later.db_path, "select post_url, count(*) as n from post_versions group by post_url")}
+    counts = {
+        row["post_url"]: row["n"]
+        for row in query(week_later.db_path, "select post_url, count(*) as n from post_versions group by post_url")
+    }
     assert {url for url, n in counts.items() if n > 1} == set(week_later.truth.changed)
     assert set(counts) == {post["url"] for post in week_later.truth.posts} | set(week_later.truth.removed)
     assert all(n <= 2 for n in counts.values())
@@ -77,22 +86,31 @@ def test_the_diff_shows_exactly_the_changed_words(week_later: Crawled) -> None:
     texts = {}
     for slug in ("pt-month-desk-posture-myths", "side-plank-levels"):
         url = url_ending(truth.changed, slug)
-        texts[slug] = [row["body_text"] for row in query(db_path, "select body_text from post_versions where post_url = ? order by version", [url])]
+        texts[slug] = [
+            row["body_text"]
+            for row in query(db_path, "select body_text from post_versions where post_url = ? order by version", [url])
+        ]
     desk = history.word_diff(*texts["pt-month-desk-posture-myths"])
     assert history.changed_words(desk, "delete") == []
     assert history.changed_words(desk, "insert") == DESK_POSTURE_UPDATE.split()
     plank = history.word_diff(*texts["side-plank-levels"])
     old_step = SIDE_PLANK_LEVELS[0].steps[2].text  # "Hold for 20 seconds."
     assert (history.changed_words(plank, "delete"), history.changed_words(plank, "insert")) == (
-        [word for word in old_step.split() if word not in "Hold for 30 seconds.".split()],
-        [word for word in "Hold for 30 seconds.".split() if word not in old_step.split()],
+        [word for word in old_step.split() if word not in ["Hold", "for", "30", "seconds."]],
+        [word for word in ["Hold", "for", "30", "seconds."] if word not in old_step.split()],
     )
 
 
 def test_post_changes_name_the_fields_and_the_cause(week_later: Crawled) -> None:
-    rows = query(week_later.db_path, "select post_url, change, fields, cause from post_changes where run_id = ?", [week_later.summary.run_id])
+    rows = query(
+        week_later.db_path,
+        "select post_url, change, fields, cause from post_changes where run_id = ?",
+        [week_later.summary.run_id],
+    )
     truth = week_later.truth
-    expected_fields = {url: ["title", "modified"] if url in truth.retitled else ["modified", "body_text"] for url in truth.changed}
+    expected_fields = {
+        url: ["title", "modified"] if url in truth.retitled else ["modified", "body_text"] for url in truth.changed
+    }
     assert {row["post_url"]: json.loads(row["fields"]) for row in rows if row["change"] == "changed"} == expected_fields
     assert {row["cause"] for row in rows} == {"site"}
     assert all(row["fields"] is None for row in rows if row["change"] != "changed")
@@ -106,11 +124,16 @@ def test_changes_json_lists_exactly_the_sites_changes(week_later: Crawled) -> No
     assert (digest["since_run"], digest["until_run"]) == (1, week_later.summary.run_id)
     assert digest["added"] == sorted(truth.added) and digest["removed"] == sorted(truth.removed)
     fields = {post["url"]: post["fields"] for post in digest["changed"]}
-    assert fields == {url: ["title", "modified"] if url in truth.retitled else ["modified", "body_text"] for url in truth.changed}
+    assert fields == {
+        url: ["title", "modified"] if url in truth.retitled else ["modified", "body_text"] for url in truth.changed
+    }
     diffs = {post["url"]: post["diff"] for post in digest["changed"]}
     (retitled_url,) = truth.retitled
     assert diffs[retitled_url]["title"] == "January 2025 – Goals That Stick → January 2025 – Goals You Can Keep"
-    assert "{+" + DESK_POSTURE_UPDATE + "+}" in diffs[url_ending(truth.changed, "pt-month-desk-posture-myths")]["body_text"]
+    assert (
+        "{+" + DESK_POSTURE_UPDATE + "+}"
+        in diffs[url_ending(truth.changed, "pt-month-desk-posture-myths")]["body_text"]
+    )
     assert digest["images_missing_alt"] == []
     assert {link["target_url"] for link in digest["broken_links"]} == set(truth.removed)
 
@@ -153,7 +176,9 @@ def test_an_unchanged_recrawl_adds_no_version(week_later: Crawled, week_copy: Pa
     assert [(row["post_url"], row["version"], row["content_hash"]) for row in after] == [
         (row["post_url"], row["version"], row["content_hash"]) for row in before
     ]
-    assert {row["last_seen_run"] for row in after if row["post_url"] in {post["url"] for post in week_later.truth.posts}} >= {again.run_id}
+    assert {
+        row["last_seen_run"] for row in after if row["post_url"] in {post["url"] for post in week_later.truth.posts}
+    } >= {again.run_id}
 
 
 def test_reparse_rebuilds_the_same_versions_even_from_none(week_copy: Path) -> None:
@@ -166,7 +191,9 @@ def test_reparse_rebuilds_the_same_versions_even_from_none(week_copy: Path) -> N
     assert query(week_copy, "select count(*) as n from post_changes where run_id = ?", [summary.run_id]) == [{"n": 0}]
 
 
-def test_a_parser_change_is_no_site_change(week_later: Crawled, week_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_parser_change_is_no_site_change(
+    week_later: Crawled, week_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     truth = week_later.truth
     targets = {post["url"] for post in truth.posts[:3]} | set(truth.retitled)
     before = versions(week_copy)
@@ -174,7 +201,9 @@ def test_a_parser_change_is_no_site_change(week_later: Crawled, week_copy: Path,
 
     summary = reparse_archive(week_copy, workers=0)
 
-    rows = query(week_copy, "select post_url, change, fields, cause from post_changes where run_id = ?", [summary.run_id])
+    rows = query(
+        week_copy, "select post_url, change, fields, cause from post_changes where run_id = ?", [summary.run_id]
+    )
     assert {(row["post_url"], row["change"], row["fields"], row["cause"]) for row in rows} == {
         (url, "changed", '["title"]', "parser") for url in targets
     }
@@ -190,7 +219,9 @@ def test_a_parser_change_is_no_site_change(week_later: Crawled, week_copy: Path,
     }
 
 
-def test_a_crawl_that_reads_the_same_bytes_differently_records_a_parser_change(week_later: Crawled, week_copy: Path) -> None:
+def test_a_crawl_that_reads_the_same_bytes_differently_records_a_parser_change(
+    week_later: Crawled, week_copy: Path
+) -> None:
     url = week_later.truth.posts[0]["url"]
     archive = Archive(week_copy)
     archive.db.execute("update post_versions set title = 'An older reading' where post_url = ?", [url])
@@ -200,9 +231,9 @@ def test_a_crawl_that_reads_the_same_bytes_differently_records_a_parser_change(w
     again = crawl(week_later.truth.start_url, week_copy, mode="full")
     rows = query(week_copy, "select change, fields, cause from post_changes where run_id = ?", [again.run_id])
     assert rows == [{"change": "changed", "fields": '["title"]', "cause": "parser"}]
-    assert query(week_copy, "select count(*) as n, max(title) as title from post_versions where post_url = ?", [url]) == [
-        {"n": 1, "title": week_later.truth.posts[0]["title"]}
-    ]
+    assert query(
+        week_copy, "select count(*) as n, max(title) as title from post_versions where post_url = ?", [url]
+    ) == [{"n": 1, "title": week_later.truth.posts[0]["title"]}]
 
 
 def test_the_history_page_lists_the_versions_newest_first(week_later: Crawled) -> None:
@@ -222,7 +253,10 @@ def test_the_compare_page_marks_the_changed_words_and_escapes_the_text(week_late
     assert f"<ins>{DESK_POSTURE_UPDATE}</ins>" in page and "<del>" not in page
     assert 'class="fold"' in page and "unchanged words" in page
     with closing(sqlite3.connect(week_copy)) as conn, conn:
-        conn.execute("update post_versions set body_text = body_text || ' <script>alert(1)</script>' where post_url = ? and version = 2", [url])
+        conn.execute(
+            "update post_versions set body_text = body_text || ' <script>alert(1)</script>' where post_url = ? and version = 2",
+            [url],
+        )
     hostile = render(week_copy, f"/archive/-/compare?url={quote(url)}&from=1&to=2").text
     assert "<ins>&lt;script&gt;alert(1)&lt;/script&gt;</ins>" in hostile.replace(DESK_POSTURE_UPDATE + " ", "")
     assert "<script>alert" not in hostile
@@ -239,15 +273,26 @@ def test_fold_keeps_context_around_changes_and_counts_what_it_hides() -> None:
     new = old.replace("w50", "changed")
     folded = history.fold(history.word_diff(old, new), context=3)
     assert [(segment.kind, segment.words) for segment in folded] == [
-        ("fold", 47), ("equal", 3), ("delete", 1), ("insert", 1), ("equal", 3), ("fold", 46),
+        ("fold", 47),
+        ("equal", 3),
+        ("delete", 1),
+        ("insert", 1),
+        ("equal", 3),
+        ("fold", 46),
     ]
     assert history.as_wdiff(folded) == "… w47 w48 w49 [-w50-] {+changed+} w51 w52 w53 …"
 
 
 def test_the_archive_widgets_new_month_is_recorded(week_later: Crawled) -> None:
-    rows = query(week_later.db_path, "select month, change, cause from archive_month_changes where run_id = ?", [week_later.summary.run_id])
+    rows = query(
+        week_later.db_path,
+        "select month, change, cause from archive_month_changes where run_id = ?",
+        [week_later.summary.run_id],
+    )
     assert rows == [{"month": "2025-06", "change": "added", "cause": "site"}]
-    assert [(month["month"], month["change"]) for month in changes_json(week_later.db_path)["archive_months"]] == [("2025-06", "added")]
+    assert [(month["month"], month["change"]) for month in changes_json(week_later.db_path)["archive_months"]] == [
+        ("2025-06", "added")
+    ]
 
 
 def test_a_new_image_without_alt_text_is_in_the_digest(week_later: Crawled, week_copy: Path) -> None:
@@ -265,7 +310,10 @@ def test_hashes_from_before_the_declared_fields_record_no_change(week_later: Cra
         conn.execute("update posts set content_hash = 'hashed-the-old-way-' || url")
     again = crawl(week_later.truth.start_url, week_copy, mode="full")
     assert (again.new_posts, again.changed_posts, again.removed_posts) == (0, 0, 0)
-    stale = query(week_copy, "select count(*) as n from posts where content_hash like 'hashed-the-old-way-%' and removed_in_run is null")
+    stale = query(
+        week_copy,
+        "select count(*) as n from posts where content_hash like 'hashed-the-old-way-%' and removed_in_run is null",
+    )
     assert stale == [{"n": 0}]
 
 

@@ -87,7 +87,10 @@ def test_table_rows_name_an_exercise_and_hold_its_steps_other_tables_do_not() ->
             "Seated Twist",
             None,
             "Seated Twist",
-            [("Cross your arms.", None, None, None, None, False), ("Hold 15 seconds each side.", 15, 15, None, None, True)],
+            [
+                ("Cross your arms.", None, None, None, None, False),
+                ("Hold 15 seconds each side.", 15, 15, None, None, True),
+            ],
         ),
     ]
 
@@ -109,7 +112,10 @@ def test_steps_after_bold_labels_in_several_phrasings_under_any_heading_level() 
             "Wall Sit",
             None,
             "Wall Sit",
-            [("Lean on a wall.", None, None, None, None, False), ("Hold for 20-30 seconds, 3 sets.", 20, 30, None, 3, False)],
+            [
+                ("Lean on a wall.", None, None, None, None, False),
+                ("Hold for 20-30 seconds, 3 sets.", 20, 30, None, 3, False),
+            ],
         ),
     ]
 
@@ -125,7 +131,15 @@ def test_unclosed_headings_paragraphs_and_list_items() -> None:
                 ("Hold 30 seconds, repeat 3 times each side.", 30, 30, 3, None, True),
             ],
         ),
-        ("Calf Stretch", 2, "Variation 2", [("Stand on a step.", None, None, None, None, False), ("Hold for 20-30 seconds.", 20, 30, None, None, False)]),
+        (
+            "Calf Stretch",
+            2,
+            "Variation 2",
+            [
+                ("Stand on a step.", None, None, None, None, False),
+                ("Hold for 20-30 seconds.", 20, 30, None, None, False),
+            ],
+        ),
     ]
 
 
@@ -168,7 +182,9 @@ def test_dose_phrases(text: str, dosed: bool) -> None:
         ("level-2-parking.html", "Finding Our New Clinic"),
     ],
 )
-def test_sections_with_images_and_lists_steps_or_a_level_heading_but_no_exercise_are_none(name: str, title: str) -> None:
+def test_sections_with_images_and_lists_steps_or_a_level_heading_but_no_exercise_are_none(
+    name: str, title: str
+) -> None:
     page = parse_page((EXERCISES / name).read_bytes(), URL)
     assert page.post is not None and page.post.title == title
     assert page.exercises == ()

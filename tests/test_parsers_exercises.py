@@ -32,9 +32,18 @@ def test_stretch_steps_end_at_the_italic_paragraph() -> None:
     )
     [stretch] = exercises_in(body)
     assert summary([stretch]) == [
-        ("Knee to Chest", None, "Stretch #1: Knee to Chest", ["Lie on your back.", "Draw one knee in with both hands.", "Hold 30 seconds, repeat 3 times each side."])
+        (
+            "Knee to Chest",
+            None,
+            "Stretch #1: Knee to Chest",
+            ["Lie on your back.", "Draw one knee in with both hands.", "Hold 30 seconds, repeat 3 times each side."],
+        )
     ]
-    assert [(s.hold_seconds_min, s.reps, s.per_side) for s in stretch.steps] == [(None, None, False), (None, None, False), (30, 3, True)]
+    assert [(s.hold_seconds_min, s.reps, s.per_side) for s in stretch.steps] == [
+        (None, None, False),
+        (None, None, False),
+        (30, 3, True),
+    ]
     assert (stretch.image_url, stretch.image_alt) == ("https://backinsteppt.com/k.jpg", "Knee to chest")
 
 

@@ -19,11 +19,38 @@ FAST = settings(max_examples=40, deadline=None, database=None, suppress_health_c
 SITE = "https://backinsteppt.com"
 
 url_text = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=12)
-hosts = st.sampled_from(["backinsteppt.com", "BackInStepPT.com", "WWW.BACKINSTEPPT.COM", "127.0.0.1", "youtube.com", "xn--bcher-kva.example"])
+hosts = st.sampled_from(
+    [
+        "backinsteppt.com",
+        "BackInStepPT.com",
+        "WWW.BACKINSTEPPT.COM",
+        "127.0.0.1",
+        "youtube.com",
+        "xn--bcher-kva.example",
+    ]
+)
 ports = st.sampled_from(["", ":80", ":443", ":8080", ":8765"])
 schemes = st.sampled_from(["http", "https", "HTTP", "HTTPS"])
-param_names = st.sampled_from(["p", "s", "page", "utm_source", "UTM_Medium", "utm_campaign", "replytocom", "share", "fbclid", "gclid", "_ga", "a", "b"])
-queries = st.lists(st.tuples(param_names, url_text), max_size=5).map(lambda pairs: "&".join(f"{k}={v}" for k, v in pairs))
+param_names = st.sampled_from(
+    [
+        "p",
+        "s",
+        "page",
+        "utm_source",
+        "UTM_Medium",
+        "utm_campaign",
+        "replytocom",
+        "share",
+        "fbclid",
+        "gclid",
+        "_ga",
+        "a",
+        "b",
+    ]
+)
+queries = st.lists(st.tuples(param_names, url_text), max_size=5).map(
+    lambda pairs: "&".join(f"{k}={v}" for k, v in pairs)
+)
 paths = st.lists(url_text, max_size=4).map(lambda parts: "/" + "/".join(parts)) | st.just("")
 
 
@@ -52,7 +79,9 @@ def test_canonical_url_is_clean(url: str) -> None:
     assert parts.scheme in ("http", "https")
     assert parts.port != {"http": 80, "https": 443}[parts.scheme]
     names = [name.lower() for name, _ in parse_qsl(parts.query, keep_blank_values=True)]
-    assert not any(name.startswith("utm_") or name in ("replytocom", "share", "fbclid", "gclid", "_ga") for name in names)
+    assert not any(
+        name.startswith("utm_") or name in ("replytocom", "share", "fbclid", "gclid", "_ga") for name in names
+    )
 
 
 @FAST
@@ -75,13 +104,44 @@ def test_parse_page_never_raises_on_bytes(markup: bytes) -> None:
     assert page.kind in PAGE_KINDS
 
 
-TAGS = ["div", "p", "h3", "ul", "li", "strong", "em", "a", "img", "article", "main", "aside", "section", "select", "option", "time", "script"]
+TAGS = [
+    "div",
+    "p",
+    "h3",
+    "ul",
+    "li",
+    "strong",
+    "em",
+    "a",
+    "img",
+    "article",
+    "main",
+    "aside",
+    "section",
+    "select",
+    "option",
+    "time",
+    "script",
+]
 ATTRIBUTES = [
     "", " class='hentry'", " class='entry-content'", " class='entry-title'", " class='widget_archive'",
     " class='related_posts'", " rel='bookmark' href='/2019/05/15/x/'", " href='http://[::1'", " datetime='2019-05-15T10:00:00-06:00'",
     " alt='Clamshell Level 1' src='/x.jpg'", " name='archive-dropdown'", " value='/2019/05/'", " class='single-post postid-1'",
 ]  # fmt: skip
-WORDS = ["", "Level 1", "Exercise 1: Bridge", "Step 1: Stand", "Hold for 5-10 seconds.", "May 2019 (3)", "DISCLAIMER: x", "&nbsp;", "&#0;", "<", "]]>", "\x00"]
+WORDS = [
+    "",
+    "Level 1",
+    "Exercise 1: Bridge",
+    "Step 1: Stand",
+    "Hold for 5-10 seconds.",
+    "May 2019 (3)",
+    "DISCLAIMER: x",
+    "&nbsp;",
+    "&#0;",
+    "<",
+    "]]>",
+    "\x00",
+]
 
 
 @st.composite
@@ -120,7 +180,7 @@ def test_sitemap_and_feed_never_raise(xml: bytes) -> None:
 @FAST
 @given(st.text(max_size=120))
 def test_parse_step_never_raises_and_orders_holds(text: str) -> None:
-    hold_min, hold_max, reps, sets, per_side = parse_step(text)
+    hold_min, hold_max, _reps, _sets, per_side = parse_step(text)
     assert (hold_min is None) == (hold_max is None)
     assert hold_min is None or hold_max is None or hold_min <= hold_max
     assert isinstance(per_side, bool)
@@ -133,12 +193,20 @@ plain_text = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789-_.~", max_si
 plain_paths = st.lists(plain_text, max_size=4).map(lambda parts: "/" + "/".join(parts))
 plain_queries = st.lists(st.tuples(st.sampled_from(["p", "s", "page", "a"]), plain_text), max_size=3)
 tracking_pairs = st.lists(
-    st.tuples(st.sampled_from(["utm_source", "UTM_Medium", "utm_campaign", "replytocom", "share", "fbclid", "gclid", "_ga"]), plain_text),
+    st.tuples(
+        st.sampled_from(["utm_source", "UTM_Medium", "utm_campaign", "replytocom", "share", "fbclid", "gclid", "_ga"]),
+        plain_text,
+    ),
     min_size=1,
     max_size=3,
 )
 site_origins = st.sampled_from(
-    ["https://backinsteppt.com", "HTTPS://BACKINSTEPPT.COM", "https://BackInStepPT.com:443", "hTTps://backinsteppt.COM:443"]
+    [
+        "https://backinsteppt.com",
+        "HTTPS://BACKINSTEPPT.COM",
+        "https://BackInStepPT.com:443",
+        "hTTps://backinsteppt.COM:443",
+    ]
 )
 
 
@@ -182,7 +250,16 @@ DANGEROUS_MARKUP = [
     "<template><script>alert(1)</script></template>", "<img src=x onload=alert(1) alt=ok>", "<body onload=alert(1)>",
     "</div><script>alert(1)</script>", "<!--<script>alert(1)</script>-->", "<![CDATA[<script>alert(1)</script>]]>",
 ]  # fmt: skip
-SAFE_MARKUP = ["<p>", "</p>", "Stretch slowly.", "<strong>", "</strong>", "<a href='/2019/05/15/x/'>x</a>", "<ul><li>", "</div>"]
+SAFE_MARKUP = [
+    "<p>",
+    "</p>",
+    "Stretch slowly.",
+    "<strong>",
+    "</strong>",
+    "<a href='/2019/05/15/x/'>x</a>",
+    "<ul><li>",
+    "</div>",
+]
 
 
 @settings(FAST, max_examples=60)
@@ -190,7 +267,9 @@ SAFE_MARKUP = ["<p>", "</p>", "Stretch slowly.", "<strong>", "</strong>", "<a hr
 def test_a_post_body_never_keeps_script_style_or_handlers(pieces: list[str]) -> None:
     markup = (
         "<html><head><title>x</title></head><body class='single single-post postid-1'><article class='hentry'>"
-        "<h1 class='entry-title'>A post</h1><div class='entry-content'><p>Words first.</p>" + "".join(pieces) + "</div></article></body></html>"
+        "<h1 class='entry-title'>A post</h1><div class='entry-content'><p>Words first.</p>"
+        + "".join(pieces)
+        + "</div></article></body></html>"
     )
     page = parse_page(markup, f"{SITE}/2019/05/15/strong-hips-are-crucial/")
     assert page.post is not None

@@ -24,8 +24,17 @@ def test_default_theme_markup_with_only_wordpress_core_classes() -> None:
     page = parse_page((PAGES / "variant-core-classes.html").read_text(encoding="utf-8"), SEED_URL)
     post = page.post
     assert post is not None and page.kind == "post"
-    assert (post.title, post.published, post.modified) == ("Strong Hips are Crucial!", "2019-05-15T10:00:00-06:00", None)
-    assert (post.wp_id, post.author, post.categories, post.tags) == (1187, "Back In Step PT", ("Exercise Progressions",), ("hips", "strength"))
+    assert (post.title, post.published, post.modified) == (
+        "Strong Hips are Crucial!",
+        "2019-05-15T10:00:00-06:00",
+        None,
+    )
+    assert (post.wp_id, post.author, post.categories, post.tags) == (
+        1187,
+        "Back In Step PT",
+        ("Exercise Progressions",),
+        ("hips", "strength"),
+    )
     assert (post.featured_image_url, post.featured_image_alt) == (None, None)
     assert "not prose" not in post.body_text and "<script" not in post.body_html and "onerror" not in post.body_html
     assert page.missing == ("post.featured_image_url", "related_links")
@@ -45,8 +54,16 @@ def test_head_meta_and_json_ld_only() -> None:
     page = parse_page((PAGES / "variant-meta-only.html").read_text(encoding="utf-8"), url)
     post = page.post
     assert post is not None and page.kind == "post"
-    assert (post.title, post.published, post.modified) == ("Strong Hips are Crucial!", "2019-05-15T16:00:00+00:00", None)
-    assert (post.author, post.categories, post.tags) == ("Back In Step PT", ("Exercise Progressions",), ("hips", "strength"))
+    assert (post.title, post.published, post.modified) == (
+        "Strong Hips are Crucial!",
+        "2019-05-15T16:00:00+00:00",
+        None,
+    )
+    assert (post.author, post.categories, post.tags) == (
+        "Back In Step PT",
+        ("Exercise Progressions",),
+        ("hips", "strength"),
+    )
     assert post.excerpt == "Why the gluteus medius matters, and five levels of clamshells to strengthen it."
     assert post.featured_image_url == f"{SITE}/wp-content/uploads/2019/05/Clamshell-Level-1.jpg"
     assert post.featured_image_alt is None
@@ -85,7 +102,14 @@ def test_visible_date_is_the_last_resort_and_gives_a_date() -> None:
     page = parse_page(html, SEED_URL)
     assert page.post is not None
     assert (page.post.published, page.post.wp_id) == ("2019-05-15", 9)
-    assert page.missing == ("post.author", "post.featured_image_url", "post.categories", "post.tags", "related_links", "archive_months")
+    assert page.missing == (
+        "post.author",
+        "post.featured_image_url",
+        "post.categories",
+        "post.tags",
+        "related_links",
+        "archive_months",
+    )
 
 
 def test_categories_and_tags_from_hentry_classes_named_by_their_archive_links() -> None:
@@ -137,8 +161,10 @@ def test_pages_that_are_not_posts_yield_no_post() -> None:
         "<ul><li>" * 500 + "Hold for 5-10 seconds",
         "<?xml version='1.0'?><rss><channel></channel></rss>",
         "<script type='application/ld+json'>" + "[" * 5000 + "</script>",
-        "<body class='archive date'><main><a rel=bookmark href='http://[::1'>x</a>"
-        "<nav class=pagination><a href='http://x:999999/'>2</a></nav></main></body>",
+        (
+            "<body class='archive date'><main><a rel=bookmark href='http://[::1'>x</a>"
+            "<nav class=pagination><a href='http://x:999999/'>2</a></nav></main></body>"
+        ),
         "<body class='single-post'><article class='hentry'><h1 class='entry-title'></h1></article></body>",
         "<a href='javascript:void(0)'>x</a><a href='#'>top</a><a href='mailto:a@b.c'>m</a><a href=''>e</a>",
     ],
@@ -172,7 +198,9 @@ def test_sitemap_parser_expands_no_entities() -> None:
     assert parse_sitemap(EXTERNAL_ENTITY) == [("https://backinsteppt.com/a/", "&secret;")]
 
 
-@pytest.mark.parametrize("xml", [b"", b"   ", b"not xml at all", b"<urlset><url><loc>", b"\x00\xff", b"<html><body>hi</body></html>"])
+@pytest.mark.parametrize(
+    "xml", [b"", b"   ", b"not xml at all", b"<urlset><url><loc>", b"\x00\xff", b"<html><body>hi</body></html>"]
+)
 def test_sitemap_and_feed_never_raise(xml: bytes) -> None:
     assert isinstance(parse_sitemap(xml), list)
     assert isinstance(parse_feed(xml), list)

@@ -131,7 +131,11 @@ def test_post_links_skip_mailto_tel_and_fragments() -> None:
     assert all(target.startswith("https://") and "#" not in target for target in targets)
     assert not any(target.startswith(("mailto:", "tel:")) for target in targets)
     first = page.links[0]
-    assert (first.target_url, first.anchor_text, first.is_internal) == (f"{SITE}/", "Back In Step Physical Therapy", True)
+    assert (first.target_url, first.anchor_text, first.is_internal) == (
+        f"{SITE}/",
+        "Back In Step Physical Therapy",
+        True,
+    )
     facebook = next(link for link in page.links if link.target_url == "https://www.facebook.com/backinsteppt")
     assert (facebook.anchor_text, facebook.is_internal) == ("Link to Facebook", False)
     next_post = page.links[-1]
@@ -159,7 +163,8 @@ def test_archive_widget_on_every_sidebar_page(name: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("name", "kind"), [(name, "post") for name in sorted(POST_FILES)] + [(name, kind) for name, (_, kind) in OTHER_FILES.items()]
+    ("name", "kind"),
+    [(name, "post") for name in sorted(POST_FILES)] + [(name, kind) for name, (_, kind) in OTHER_FILES.items()],
 )
 def test_page_kind_of_every_sample(name: str, kind: str) -> None:
     url = POST_FILES.get(name) or OTHER_FILES[name][0]

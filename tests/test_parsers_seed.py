@@ -78,7 +78,11 @@ def test_seed_body_text_is_the_post_body_only() -> None:
 def test_seed_archive_widget_has_48_months_without_counts() -> None:
     months = seed().archive_months
     assert len(months) == 48
-    assert (months[0].id, months[0].label, months[0].url) == ("2025-05", "May 2025", "https://backinsteppt.com/2025/05/")
+    assert (months[0].id, months[0].label, months[0].url) == (
+        "2025-05",
+        "May 2025",
+        "https://backinsteppt.com/2025/05/",
+    )
     assert (months[-1].id, months[-1].label) == ("2016-10", "October 2016")
     assert all(month.listed_count is None for month in months)
     assert [month.id for month in months] == sorted((month.id for month in months), reverse=True)
@@ -122,7 +126,9 @@ def test_seed_five_clamshell_levels() -> None:
 def test_seed_hold_steps_are_5_to_10_seconds() -> None:
     holds = [step for e in seed().exercises for step in e.steps if step.text == "Hold for 5-10 seconds."]
     assert len(holds) == 5
-    assert {(s.hold_seconds_min, s.hold_seconds_max, s.reps, s.sets, s.per_side) for s in holds} == {(5, 10, None, None, False)}
+    assert {(s.hold_seconds_min, s.hold_seconds_max, s.reps, s.sets, s.per_side) for s in holds} == {
+        (5, 10, None, None, False)
+    }
     others = [step for e in seed().exercises for step in e.steps if step.text != "Hold for 5-10 seconds."]
     assert all(step.hold_seconds_min is None and step.hold_seconds_max is None for step in others)
 
@@ -159,5 +165,7 @@ def test_seed_body_images() -> None:
 
 def test_seed_links_drop_tracking_parameters() -> None:
     youtube = [link for link in seed().links if link.anchor_text == "here"]
-    assert [(link.target_url, link.is_internal) for link in youtube] == [("https://www.youtube.com/@backinsteppt", False)]
+    assert [(link.target_url, link.is_internal) for link in youtube] == [
+        ("https://www.youtube.com/@backinsteppt", False)
+    ]
     assert not any("utm_" in link.target_url for link in seed().links)

@@ -91,7 +91,11 @@ def test_parse_step(text: str, numbers: steps.StepNumbers) -> None:
         (exercises.LEVEL_LABEL_RE, "Levels of pain", None),
         (exercises.LEVEL_LABEL_RE, "The Basics", None),
         (exercises.NUMBERED_LABEL_RE, "Exercise 1: External Rotation", {"number": "1", "name": "External Rotation"}),
-        (exercises.NUMBERED_LABEL_RE, "Stretch #2: Figure-Four Stretch", {"number": "2", "name": "Figure-Four Stretch"}),
+        (
+            exercises.NUMBERED_LABEL_RE,
+            "Stretch #2: Figure-Four Stretch",
+            {"number": "2", "name": "Figure-Four Stretch"},
+        ),
         (exercises.NUMBERED_LABEL_RE, "Exercise 3", {"number": "3", "name": None}),
         (exercises.NUMBERED_LABEL_RE, "Exercises to try", None),
         (exercises.STEP_PREFIX_RE, "Step 1: Stand on one leg", {}),
@@ -123,7 +127,11 @@ def test_named_patterns(pattern: re.Pattern[str], text: str, groups: dict[str, s
         (f"{SITE}/2019/05/15/strong-hips-are-crucial/", None, f"{SITE}/2019/05/15/strong-hips-are-crucial/"),
         (f"{SITE}/2019/05/15/strong-hips-are-crucial", None, f"{SITE}/2019/05/15/strong-hips-are-crucial"),
         (f"{SITE}/2019/05/15/strong-hips-are-crucial/#respond", None, f"{SITE}/2019/05/15/strong-hips-are-crucial/"),
-        (f"{SITE}/2019/05/15/strong-hips-are-crucial/?replytocom=42#respond", None, f"{SITE}/2019/05/15/strong-hips-are-crucial/"),
+        (
+            f"{SITE}/2019/05/15/strong-hips-are-crucial/?replytocom=42#respond",
+            None,
+            f"{SITE}/2019/05/15/strong-hips-are-crucial/",
+        ),
         (f"{SITE}/blog/?utm_source=facebook&utm_medium=social&utm_campaign=spring", None, f"{SITE}/blog/"),
         (f"{SITE}/?p=50&share=facebook&fbclid=IwAR0abc", None, f"{SITE}/?p=50"),
         (f"{SITE}/?s=hips&gclid=xyz&_ga=2.1.2", None, f"{SITE}/?s=hips"),
@@ -138,7 +146,11 @@ def test_named_patterns(pattern: re.Pattern[str], text: str, groups: dict[str, s
         ("../about/", f"{SITE}/blog/page/2/", f"{SITE}/blog/page/about/"),
         ("?s=", f"{SITE}/blog/", f"{SITE}/blog/?s="),
         ("//www.youtube.com/@backinsteppt", SITE, "https://www.youtube.com/@backinsteppt"),
-        (f"{SITE}/wp-content/uploads/2019/05/Clamshell Level 1.jpg", None, f"{SITE}/wp-content/uploads/2019/05/Clamshell%20Level%201.jpg"),
+        (
+            f"{SITE}/wp-content/uploads/2019/05/Clamshell Level 1.jpg",
+            None,
+            f"{SITE}/wp-content/uploads/2019/05/Clamshell%20Level%201.jpg",
+        ),
         ("  https://backinsteppt.com/contact/  ", None, f"{SITE}/contact/"),
     ],
 )
@@ -285,11 +297,11 @@ def test_same_instant_and_rfc822() -> None:
     ("html", "clean"),
     [
         ("<p>Hi <strong>there</strong></p>", "<p>Hi <strong>there</strong></p>"),
-        ("<p onclick=\"steal()\">Hi</p><script>alert(1)</script>", "<p>Hi</p>"),
-        ("<style>p{}</style><iframe src=\"https://evil.example/\">x</iframe><p>ok</p>", "<p>ok</p>"),
-        ("<a href=\"javascript:alert(1)\">x</a>", "<a>x</a>"),
-        ("<a href=\"/about/\" target=\"_blank\">About</a>", "<a href=\"/about/\">About</a>"),
-        ("<img src=\"a.jpg\" alt=\"Clamshell\" class=\"x\" onerror=\"y()\">", "<img src=\"a.jpg\" alt=\"Clamshell\">"),
+        ('<p onclick="steal()">Hi</p><script>alert(1)</script>', "<p>Hi</p>"),
+        ('<style>p{}</style><iframe src="https://evil.example/">x</iframe><p>ok</p>', "<p>ok</p>"),
+        ('<a href="javascript:alert(1)">x</a>', "<a>x</a>"),
+        ('<a href="/about/" target="_blank">About</a>', '<a href="/about/">About</a>'),
+        ('<img src="a.jpg" alt="Clamshell" class="x" onerror="y()">', '<img src="a.jpg" alt="Clamshell">'),
         ("<ul><li>one</li></ul>", "<ul><li>one</li></ul>"),
     ],
 )
@@ -300,7 +312,9 @@ def test_sanitize_html(html: str, clean: str) -> None:
 def test_text_helpers() -> None:
     assert collapse_whitespace("  Hold\xa0for \n 5-10\u200b seconds.  ") == "Hold for 5-10 seconds."
     assert count_words("Hold for 5-10 seconds.") == 4
-    soup = make_soup("<div><h3>Level 1<img alt='x'></h3><p>A<b>b</b> c</p><script>no</script><ul><li>d</li><li>e</li></ul></div>")
+    soup = make_soup(
+        "<div><h3>Level 1<img alt='x'></h3><p>A<b>b</b> c</p><script>no</script><ul><li>d</li><li>e</li></ul></div>"
+    )
     assert element_text(soup) == "Level 1 Ab c d e"
 
 

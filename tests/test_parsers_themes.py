@@ -171,7 +171,13 @@ def test_json_ld_article_nodes_that_all_describe_other_pages_give_nothing() -> N
     page = parsed("json-ld-related-post-first.html", "https://lake.example/2021/03/05/ice-on-the-lake/")
     post = page.post
     assert post is not None and post.title == "Rowing at Dawn"
-    assert (post.published, post.author, post.categories, post.tags, post.featured_image_url) == (None, None, (), (), None)
+    assert (post.published, post.author, post.categories, post.tags, post.featured_image_url) == (
+        None,
+        None,
+        (),
+        (),
+        None,
+    )
     assert {"post.published", "post.author", "post.categories", "post.tags"} <= set(page.missing)
 
 

@@ -74,7 +74,9 @@ def block_network(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def use_parser(
-    monkeypatch: pytest.MonkeyPatch, parsed: ParsedByBody, change: Callable[[ParsedPage], ParsedPage] = lambda page: page
+    monkeypatch: pytest.MonkeyPatch,
+    parsed: ParsedByBody,
+    change: Callable[[ParsedPage], ParsedPage] = lambda page: page,
 ) -> None:
     """Re-parse in this process with a changed parser; pages parsed before are looked up, not parsed again."""
 
@@ -124,7 +126,9 @@ def pool_reparse(crawled: Crawled, tmp_path_factory: pytest.TempPathFactory) -> 
     parsed: ParsedByBody = {}
     save_content = Archive.save_content
 
-    def keep(archive: Archive, page_url: str, page: ParsedPage, run_id: int, reparse: bool = False) -> PostChange | None:
+    def keep(
+        archive: Archive, page_url: str, page: ParsedPage, run_id: int, reparse: bool = False
+    ) -> PostChange | None:
         parsed[(page_url, bodies[page_url])] = page
         return save_content(archive, page_url, page, run_id, reparse)
 
@@ -146,7 +150,9 @@ def test_reparse_in_the_pool_without_network_changes_no_content(pool_reparse: Po
     assert (summary.new_posts, summary.changed_posts, summary.removed_posts) == (0, 0, 0)
     assert pool_reparse.after == pool_reparse.before
     archive = Archive(pool_reparse.db_path)
-    html_pages = archive.count("pages", "content_type LIKE 'text/html%' AND content_hash IS NOT NULL AND status NOT BETWEEN 300 AND 399")  # redirects are not parsed
+    html_pages = archive.count(
+        "pages", "content_type LIKE 'text/html%' AND content_hash IS NOT NULL AND status NOT BETWEEN 300 AND 399"
+    )  # redirects are not parsed
     assert summary.parsed == len(pool_reparse.parsed) == html_pages
     run = archive.run(summary.run_id)
     assert (run["mode"], run["status"], run["requests"], run["pages_fetched"]) == ("reparse", "ok", 0, 0)
@@ -177,7 +183,9 @@ def test_a_parser_change_updates_exactly_the_posts_it_touches(
     assert {(row["post_url"], row["change"], row["old_hash"], row["new_hash"]) for row in changes} == {
         (url, "changed", before_posts[url]["content_hash"], after_posts[url]["content_hash"]) for url in targets
     }
-    found = archive.db.query("SELECT p.url FROM posts p JOIN posts_fts f ON f.rowid = p.rowid WHERE posts_fts MATCH ?", [MARK])
+    found = archive.db.query(
+        "SELECT p.url FROM posts p JOIN posts_fts f ON f.rowid = p.rowid WHERE posts_fts MATCH ?", [MARK]
+    )
     assert {row["url"] for row in found} == targets
     assert archive.run(summary.run_id)["changed_posts"] == 3
 
@@ -242,7 +250,7 @@ def test_unreadable_bodies_are_named_skipped_and_exit_3(
 def test_a_page_the_parser_fails_on_costs_that_page_only(
     archive_copy: Path, monkeypatch: pytest.MonkeyPatch, parsed_by_body: ParsedByBody
 ) -> None:
-    failing = sorted(Archive(archive_copy).post_urls())[0]
+    failing = min(Archive(archive_copy).post_urls())
 
     def change(page: ParsedPage) -> ParsedPage:
         if page.url == failing:
@@ -253,7 +261,9 @@ def test_a_page_the_parser_fails_on_costs_that_page_only(
     before = content(archive_copy)
     summary = reparse_archive(archive_copy, workers=0)
     assert summary.status == "partial"
-    assert [(body.url, body.reason) for body in summary.skipped] == [(failing, "could not be parsed: ValueError: parser bug")]
+    assert [(body.url, body.reason) for body in summary.skipped] == [
+        (failing, "could not be parsed: ValueError: parser bug")
+    ]
     assert content(archive_copy) == before
 
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-import xml.etree.ElementTree as ElementTree
 from collections import Counter
 from collections.abc import Iterator
 from urllib.parse import urljoin, urlsplit
+from xml.etree import ElementTree
 
 import httpx
 import lxml.html

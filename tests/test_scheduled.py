@@ -76,7 +76,9 @@ def test_an_unchanged_blogs_listings_are_kept_not_refetched(tmp_path: Path) -> N
         server.clear_log()
         again = crawl(server.start_url, db_path)
         requested = {request.path for request in server.requests}
-        listing_paths = {listing.page_path(number) for listing in site.listings() for number in range(1, listing.page_count + 1)}
+        listing_paths = {
+            listing.page_path(number) for listing in site.listings() for number in range(1, listing.page_count + 1)
+        }
     assert again.status == "ok" and requested & listing_paths == set()
     assert query(db_path, "select * from listings order by page_url, position") == listings_before
     seen = query(db_path, "select count(*) as n from posts where last_seen_run = ?", [again.run_id])
@@ -134,7 +136,9 @@ def test_a_week_later_gives_exactly_the_sites_changes(fresh_replica: ReplicaServ
     ],
     ids=["503-twice", "500", "429", "read-timeout", "reset-mid-body", "truncated-body"],
 )
-def test_transient_faults_are_retried(schedule, requests_for_path: int, small_replica: ReplicaServer, tmp_path: Path) -> None:
+def test_transient_faults_are_retried(
+    schedule, requests_for_path: int, small_replica: ReplicaServer, tmp_path: Path
+) -> None:
     post = small_replica.site.expected(small_replica.base_url).posts[0]
     schedule(small_replica.faults, path_of(post["url"]))
     summary = crawl(small_replica.start_url, tmp_path / "archive.db")
@@ -149,7 +153,9 @@ def test_retry_after_is_honoured(retry_after: str, small_replica: ReplicaServer,
     """Seconds are waited as given; a date far ahead is waited up to the policy's cap (1 s here)."""
     path = "/about/"
     far_ahead = time.strftime("%a, %d %b %Y %H:%M:%S GMT", time.gmtime(time.time() + 3600))
-    small_replica.faults.fail(path, status=429, times=1, retry_after=far_ahead if retry_after == "http-date" else retry_after)
+    small_replica.faults.fail(
+        path, status=429, times=1, retry_after=far_ahead if retry_after == "http-date" else retry_after
+    )
     policy = RetryPolicy(retries=3, backoff=0.01, max_wait=1.0, jitter=0.0)
     summary = crawl(small_replica.start_url, tmp_path / "archive.db", retry=policy)
     times = [request.time for request in small_replica.requests if request.path == path]
@@ -157,7 +163,9 @@ def test_retry_after_is_honoured(retry_after: str, small_replica: ReplicaServer,
     assert times[1] - times[0] >= 0.9  # not the 0.01 s backoff
 
 
-def test_a_page_that_keeps_failing_is_recorded_and_the_run_goes_on(small_replica: ReplicaServer, tmp_path: Path) -> None:
+def test_a_page_that_keeps_failing_is_recorded_and_the_run_goes_on(
+    small_replica: ReplicaServer, tmp_path: Path
+) -> None:
     small_replica.faults.fail("/about/", status=503, times=10)
     summary = crawl(small_replica.start_url, tmp_path / "archive.db")
     assert summary.status == "partial" and summary.errors == 1
@@ -167,7 +175,9 @@ def test_a_page_that_keeps_failing_is_recorded_and_the_run_goes_on(small_replica
 
 
 @pytest.mark.parametrize("fault", ["fail", "truncate"])
-def test_a_good_post_that_later_fails_keeps_its_content(fault: str, small_replica: ReplicaServer, tmp_path: Path) -> None:
+def test_a_good_post_that_later_fails_keeps_its_content(
+    fault: str, small_replica: ReplicaServer, tmp_path: Path
+) -> None:
     db_path = tmp_path / "archive.db"
     truth = small_replica.site.expected(small_replica.base_url)
     url = truth.posts[0]["url"]
@@ -234,7 +244,12 @@ def test_second_concurrent_crawl_exits_75_naming_the_holder(fresh_replica: Repli
     first = start_cli_crawl(fresh_replica, db_path, delay="0.02")
     try:
         wait_for_done_pages(db_path, 5)
-        second = subprocess.run([COMMAND, "crawl", fresh_replica.start_url, "--db", str(db_path)], capture_output=True, text=True, timeout=30)
+        second = subprocess.run(
+            [COMMAND, "crawl", fresh_replica.start_url, "--db", str(db_path)],
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
         assert second.returncode == 75
         assert f"pid {first.pid}" in second.stderr
     finally:

@@ -81,7 +81,12 @@ def unique_title_words(db_path: Path, posts: list[Row]) -> dict[str, str]:
     with closing(sqlite3.connect(db_path)) as conn:
         for post in posts:
             for word in sorted(set(re.findall(r"[a-z]{5,}", post["title"].lower()))):
-                if conn.execute("select count(*) from posts_fts where posts_fts match ?", [f"title: {word}"]).fetchone()[0] == 1:
+                if (
+                    conn.execute(
+                        "select count(*) from posts_fts where posts_fts match ?", [f"title: {word}"]
+                    ).fetchone()[0]
+                    == 1
+                ):
                     unique[word] = post["url"]
                     break
     return unique
@@ -118,7 +123,9 @@ def test_search_results_export_as_csv(datasette: str, crawled: Crawled) -> None:
 
 def test_exercise_catalogue_and_steps_match_the_replica(datasette: str, crawled: Crawled) -> None:
     database = crawled.db_path.stem
-    catalogue = {(row["post_url"], row["exercise_id"]): row for row in rows(datasette, f"{database}/exercise_catalogue.json")}
+    catalogue = {
+        (row["post_url"], row["exercise_id"]): row for row in rows(datasette, f"{database}/exercise_catalogue.json")
+    }
     assert len(catalogue) == len(crawled.truth.exercises)
     ids = {(row["post_url"], row["position"]): row["id"] for row in view_rows(crawled.db_path, "exercises")}
     for exercise in crawled.truth.exercises:
@@ -133,7 +140,9 @@ def test_exercise_catalogue_and_steps_match_the_replica(datasette: str, crawled:
         assert entry["hold_seconds_max"] == (max(holds_max) if holds_max else None)
         assert entry["reps"] == (max(reps) if reps else None)
         shown = rows(datasette, f"{database}/exercise_steps_for.json", exercise_id=str(exercise_id))
-        assert [(row["step"], row["text"], row["reps"]) for row in shown] == [(s["step"], s["text"], s["reps"]) for s in steps]
+        assert [(row["step"], row["text"], row["reps"]) for row in shown] == [
+            (s["step"], s["text"], s["reps"]) for s in steps
+        ]
 
 
 def test_the_catalogue_links_each_exercise_to_its_steps(datasette: str, crawled: Crawled) -> None:
@@ -174,8 +183,15 @@ def test_the_dashboard_and_its_chart_queries_work(datasette: str, crawled: Crawl
 
 def test_arbitrary_sql_is_allowed_but_cannot_write(datasette: str, crawled: Crawled) -> None:
     database = crawled.db_path.stem
-    assert rows(datasette, f"{database}.json", sql="select count(*) as n from posts") == [{"n": len(crawled.truth.posts)}]
-    for sql in ("update posts set title = 'x'", "delete from posts", "drop table posts", "pragma journal_mode = delete"):
+    assert rows(datasette, f"{database}.json", sql="select count(*) as n from posts") == [
+        {"n": len(crawled.truth.posts)}
+    ]
+    for sql in (
+        "update posts set title = 'x'",
+        "delete from posts",
+        "drop table posts",
+        "pragma journal_mode = delete",
+    ):
         response = httpx.get(f"{datasette}/{database}.json", params={"sql": sql})
         assert response.status_code == 400, sql
     assert view_rows(crawled.db_path, "posts_without_category")  # nothing changed
@@ -194,8 +210,17 @@ def test_serve_listens_on_loopback_unless_told_otherwise() -> None:
 def test_every_page_allows_exactly_its_own_inline_scripts(datasette: str, crawled: Crawled) -> None:
     database = crawled.db_path.stem
     row = tilde_encode(crawled.truth.posts[0]["url"])
-    paths = ["/", f"/{database}", f"/{database}/posts", f"/{database}/posts/{row}", f"/{database}/search_posts?q=hip",
-             f"/{database}?sql=select+1", f"/{database}/post_catalogue", "/-/dashboards/blog-overview", "/-/dashboards"]
+    paths = [
+        "/",
+        f"/{database}",
+        f"/{database}/posts",
+        f"/{database}/posts/{row}",
+        f"/{database}/search_posts?q=hip",
+        f"/{database}?sql=select+1",
+        f"/{database}/post_catalogue",
+        "/-/dashboards/blog-overview",
+        "/-/dashboards",
+    ]
     for path in paths:
         response = httpx.get(f"{datasette}{path}")
         assert response.status_code == 200, path
@@ -233,7 +258,9 @@ def test_stored_hostile_html_is_rendered_harmless(crawled: Crawled, tmp_path: Pa
 
 def test_body_html_is_rendered_in_query_results_too(crawled: Crawled, tmp_path: Path) -> None:
     db_path = add_hostile_archive(crawled, tmp_path)
-    response = render(db_path, f"/{db_path.stem}?sql=select+body_html+from+posts+where+slug+%3D+%27markup-injection-test%27")
+    response = render(
+        db_path, f"/{db_path.stem}?sql=select+body_html+from+posts+where+slug+%3D+%27markup-injection-test%27"
+    )
     assert "<p>Harmless <strong>bold</strong> text.</p>" in response.text
     assert "<script>window.pwned" not in response.text and "onerror=" not in response.text
 
@@ -263,9 +290,14 @@ def test_a_post_page_lists_its_versions_and_links_to_its_history(crawled: Crawle
     versions = re.findall(r"<li>Version (\d+), first seen <time[^>]*>([^<]+)</time>: ([^<]+)</li>", page)
     started = view_rows(db_path, "crawl_runs")[0]["started_at"]
     day = date.fromisoformat(started[:10])
-    assert versions == [("1", f"{day.day} {day:%B %Y}", "Strong Hips"), ("2", f"{day.day} {day:%B %Y}", "Strong Hips are Crucial!")]
+    assert versions == [
+        ("1", f"{day.day} {day:%B %Y}", "Strong Hips"),
+        ("2", f"{day.day} {day:%B %Y}", "Strong Hips are Crucial!"),
+    ]
     links = re.findall(r'href="([^"]*/-/history[^"]*)"', page)
-    assert [(urlsplit(link).path, parse_qs(urlsplit(link).query)) for link in links] == [(f"/{db_path.stem}/-/history", {"url": [url]})]
+    assert [(urlsplit(link).path, parse_qs(urlsplit(link).query)) for link in links] == [
+        (f"/{db_path.stem}/-/history", {"url": [url]})
+    ]
 
 
 def test_search_results_link_each_title_to_its_post_page(crawled: Crawled) -> None:
@@ -280,8 +312,14 @@ def test_search_results_link_each_title_to_its_post_page(crawled: Crawled) -> No
 def test_the_wheel_ships_the_templates_and_stylesheet(tmp_path: Path) -> None:
     project = Path(__file__).resolve().parents[1]
     source = tmp_path / "source"  # a copy, so the build leaves nothing in the working tree
-    shutil.copytree(project, source, ignore=shutil.ignore_patterns(".*", "build", "data", "tests", "bench", "docs", "*.egg-info"))
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(source)], check=True, capture_output=True)
+    shutil.copytree(
+        project, source, ignore=shutil.ignore_patterns(".*", "build", "data", "tests", "bench", "docs", "*.egg-info")
+    )
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(source)],
+        check=True,
+        capture_output=True,
+    )
     (wheel,) = tmp_path.glob("blog_archive-*.whl")
     shipped = set(zipfile.ZipFile(wheel).namelist())
     templates = project / "crawler" / "web" / "templates"

@@ -195,7 +195,9 @@ def crawl_with_traps(db_path: Path, posts: int | None) -> TrappedCrawl:
     with ReplicaServer(site, crawl_delay=0.0, traps=True) as server:
         summary = crawl(server.start_url, db_path, concurrency=8)
         paths = [request.path for request in server.requests]
-        per_trap = Counter(trap_of(path) or "empty_pagination" for path in paths if trap_of(path) or is_empty_page(site, path))
+        per_trap = Counter(
+            trap_of(path) or "empty_pagination" for path in paths if trap_of(path) or is_empty_page(site, path)
+        )
         return TrappedCrawl(summary, db_path, per_trap, site.expected(server.base_url))
 
 
@@ -226,7 +228,10 @@ def test_no_post_month_or_page_of_the_blog_is_lost_to_a_trap_rule(trapped: Trapp
     posts = {row["url"]: row["title"] for row in rows(trapped.db_path, "SELECT url, title FROM posts")}
     assert posts == {post["url"]: post["title"] for post in trapped.truth.posts}
     months = rows(trapped.db_path, "SELECT id, listed_count FROM archive_months ORDER BY id")
-    assert months == sorted(({"id": m["id"], "listed_count": m["listed_count"]} for m in trapped.truth.archive_months), key=lambda m: m["id"])
+    assert months == sorted(
+        ({"id": m["id"], "listed_count": m["listed_count"]} for m in trapped.truth.archive_months),
+        key=lambda m: m["id"],
+    )
     kinds = {row["url"]: row["kind"] for row in rows(trapped.db_path, "SELECT url, kind FROM pages")}
     assert {url: kinds.get(url) for url in trapped.truth.pages} == trapped.truth.pages
 
@@ -262,7 +267,10 @@ def test_scheduled_re_crawls_walk_a_trap_from_the_archive(tmp_path: Path) -> Non
     assert per_run[0]["calendar"] > 0 and per_run[1]["calendar"] == per_run[2]["calendar"] == 0, per_run
     assert per_run[0]["growing_path"] == per_run[1]["growing_path"] == per_run[2]["growing_path"] > 0, per_run
     assert per_run[3]["calendar"] == per_run[0]["calendar"], "a full run asks the site again"
-    cuts = rows(db_path, "SELECT run_id, url, rule FROM skipped_urls WHERE reason = 'trap' AND rule IN ('calendar', 'repeated-path-segment')")
+    cuts = rows(
+        db_path,
+        "SELECT run_id, url, rule FROM skipped_urls WHERE reason = 'trap' AND rule IN ('calendar', 'repeated-path-segment')",
+    )
     cut_per_run = [{(row["url"], row["rule"]) for row in cuts if row["run_id"] == run_id} for run_id in (1, 2, 3, 4)]
     assert cut_per_run[0] and all(cut == cut_per_run[0] for cut in cut_per_run), "the same rules cut the same URLs"
 

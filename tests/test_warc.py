@@ -43,7 +43,13 @@ def read_warc(path: Path) -> list[tuple[str, str, dict[str, str], bytes, dict[st
         for record in ArchiveIterator(stream):
             http = dict(record.http_headers.headers) if record.http_headers else {}
             records.append(
-                (record.rec_type, record.rec_headers.get_header("WARC-Target-URI"), dict(record.rec_headers.headers), record.content_stream().read(), http)
+                (
+                    record.rec_type,
+                    record.rec_headers.get_header("WARC-Target-URI"),
+                    dict(record.rec_headers.headers),
+                    record.content_stream().read(),
+                    http,
+                )
             )
     return records
 
@@ -71,15 +77,27 @@ def test_every_stored_response_becomes_a_request_response_pair(archive_copy: Pat
         assert payload == body, uri
         assert http["Content-Length" if "Content-Length" in http else "content-length"] == str(len(body))
     response_ids = {headers["WARC-Record-ID"]: uri for _type, uri, headers, _p, _h in responses}
-    assert {response_ids[headers["WARC-Concurrent-To"]] for _type, _uri, headers, _p, _h in requests} == set(response_ids.values())
-    assert all(headers["WARC-Target-URI"] == response_ids[headers["WARC-Concurrent-To"]] for _t, _u, headers, _p, _h in requests)
-    assert all(headers["Content-Length"] and headers.get("WARC-Date", "").endswith("Z") for _t, _u, headers, _p, _h in records)
+    assert {response_ids[headers["WARC-Concurrent-To"]] for _type, _uri, headers, _p, _h in requests} == set(
+        response_ids.values()
+    )
+    assert all(
+        headers["WARC-Target-URI"] == response_ids[headers["WARC-Concurrent-To"]]
+        for _t, _u, headers, _p, _h in requests
+    )
+    assert all(
+        headers["Content-Length"] and headers.get("WARC-Date", "").endswith("Z") for _t, _u, headers, _p, _h in records
+    )
 
 
 def test_request_records_carry_the_headers_sent(archive_copy: Path, tmp_path: Path) -> None:
     with closing(sqlite3.connect(archive_copy)) as db, db:
-        legacy_url = db.execute("SELECT url FROM responses WHERE body_hash IS NOT NULL ORDER BY id LIMIT 1").fetchone()[0]
-        db.execute("UPDATE responses SET request_headers = NULL, http_version = NULL, reason = NULL WHERE url = ?", [legacy_url])
+        legacy_url = db.execute("SELECT url FROM responses WHERE body_hash IS NOT NULL ORDER BY id LIMIT 1").fetchone()[
+            0
+        ]
+        db.execute(
+            "UPDATE responses SET request_headers = NULL, http_version = NULL, reason = NULL WHERE url = ?",
+            [legacy_url],
+        )
     out = tmp_path / "archive.warc"
     export_warc(archive_copy, out)
     requests = {uri: http for record_type, uri, _headers, _payload, http in read_warc(out) if record_type == "request"}
@@ -110,8 +128,12 @@ def test_since_exports_only_that_run_and_later(archive_copy: Path, tmp_path: Pat
     archive.close()
 
     assert export_warc(archive_copy, tmp_path / "later.warc.gz", since_run=later).responses == moved
-    assert export_warc(archive_copy, tmp_path / "all.warc.gz", since_run=1).responses == len(stored_bodies(archive_copy))
-    result = CliRunner().invoke(cli, ["export-warc", "--db", str(archive_copy), "--since", "99", str(tmp_path / "x.warc.gz")])
+    assert export_warc(archive_copy, tmp_path / "all.warc.gz", since_run=1).responses == len(
+        stored_bodies(archive_copy)
+    )
+    result = CliRunner().invoke(
+        cli, ["export-warc", "--db", str(archive_copy), "--since", "99", str(tmp_path / "x.warc.gz")]
+    )
     assert result.exit_code == 1 and "run 99 is not in" in result.stderr
     assert not (tmp_path / "x.warc.gz").exists()
 

@@ -24,7 +24,9 @@ SOURCES = ("pyproject.toml", "README.md", "crawler", "parsers")
 def run(command: list[str | Path], cwd: Path) -> subprocess.CompletedProcess[str]:
     """Run a command without this checkout on PYTHONPATH; fail with its output."""
     env = {name: value for name, value in os.environ.items() if name not in ("PYTHONPATH", "VIRTUAL_ENV")}
-    done = subprocess.run([str(part) for part in command], cwd=cwd, env=env, capture_output=True, text=True, timeout=600)
+    done = subprocess.run(
+        [str(part) for part in command], cwd=cwd, env=env, capture_output=True, text=True, timeout=600
+    )
     assert done.returncode == 0, f"{command} exited {done.returncode}: {done.stderr}"
     return done
 
@@ -41,18 +43,27 @@ def copy_sources(target: Path) -> Path:
 
 
 @pytest.mark.slow
-def test_the_wheel_crawls_audits_and_serves_from_a_fresh_environment(tmp_path: Path, small_replica: ReplicaServer) -> None:
+def test_the_wheel_crawls_audits_and_serves_from_a_fresh_environment(
+    tmp_path: Path, small_replica: ReplicaServer
+) -> None:
     source = copy_sources(tmp_path / "source")
-    run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", tmp_path / "wheels", source], tmp_path)
+    run(
+        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", tmp_path / "wheels", source],
+        tmp_path,
+    )
     (wheel,) = (tmp_path / "wheels").glob("blog_archive-*.whl")
-    run([sys.executable, "-m", "venv", "--without-pip", tmp_path / "env"], tmp_path)  # this pip installs into it: quicker
+    run(
+        [sys.executable, "-m", "venv", "--without-pip", tmp_path / "env"], tmp_path
+    )  # this pip installs into it: quicker
     bin_dir = tmp_path / "env" / "bin"
     run([sys.executable, "-m", "pip", "--python", bin_dir / "python", "install", "--quiet", wheel], tmp_path)
     where = run([bin_dir / "python", "-c", "import crawler.web.metadata as m; print(m.METADATA_PATH)"], tmp_path).stdout
     assert where.startswith(str(tmp_path / "env")), where
 
     db_path = tmp_path / "archive.db"
-    crawled = run([bin_dir / "blog-archive", "crawl", small_replica.start_url, "--db", db_path, "--delay", "0"], tmp_path)
+    crawled = run(
+        [bin_dir / "blog-archive", "crawl", small_replica.start_url, "--db", db_path, "--delay", "0"], tmp_path
+    )
     assert crawled.stdout.startswith("run 1 ok: ")
     audited = run([bin_dir / "blog-archive", "audit", "--db", db_path], tmp_path)
     assert audited.stdout.startswith(f"Audit of {db_path}: ")

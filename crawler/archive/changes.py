@@ -62,7 +62,7 @@ def rows(conn: sqlite3.Connection, sql: str, params: list[Any]) -> list[dict[str
     """Query results as dicts."""
     cursor = conn.execute(sql, params)
     names = [column[0] for column in cursor.description]
-    return [dict(zip(names, row)) for row in cursor.fetchall()]
+    return [dict(zip(names, row, strict=False)) for row in cursor.fetchall()]
 
 
 def default_since(conn: sqlite3.Connection) -> int:
@@ -103,7 +103,9 @@ def build_digest(conn: sqlite3.Connection, since: int, until: int) -> Digest:
     live = {row["url"]: row for row in rows(conn, "SELECT url, title, removed_in_run FROM posts", [])}
     titles = {url: live[url]["title"] for url in kinds if url in live}
     added = sorted(url for url, seen in kinds.items() if "added" in seen and live[url]["removed_in_run"] is None)
-    removed = sorted(url for url, seen in kinds.items() if live[url]["removed_in_run"] is not None and "added" not in seen)
+    removed = sorted(
+        url for url, seen in kinds.items() if live[url]["removed_in_run"] is not None and "added" not in seen
+    )
     changed, images = [], []
     for url in sorted(set(kinds) - set(removed)):
         before, after = version_at(conn, url, since) if since else None, version_at(conn, url, until)
@@ -145,9 +147,11 @@ def format_digest(db_path: Path, digest: Digest) -> str:
     """The digest as plain text, for a mail."""
     since = f"run {digest.since_run}" if digest.since_run else "the first crawl"
     lines = [
-        f"Changes to {db_path} since {since}, up to run {digest.until_run}: {counted(len(digest.added), 'post')} added, "
-        f"{len(digest.changed)} changed, {len(digest.removed)} removed; {counted(len(digest.broken_links), 'new broken link')}, "
-        f"{counted(len(digest.images_missing_alt), 'new image')} without alt text"
+        (
+            f"Changes to {db_path} since {since}, up to run {digest.until_run}: {counted(len(digest.added), 'post')} added, "
+            f"{len(digest.changed)} changed, {len(digest.removed)} removed; {counted(len(digest.broken_links), 'new broken link')}, "
+            f"{counted(len(digest.images_missing_alt), 'new image')} without alt text"
+        )
     ]
     for heading, urls in (("Added", digest.added), ("Removed", digest.removed)):
         if urls:
@@ -159,9 +163,14 @@ def format_digest(db_path: Path, digest: Digest) -> str:
             lines += [f"    {name}: {text}" for name, text in post.diff.items()]
     if digest.broken_links:
         lines += ["", "New broken links"]
-        lines += [f"  {link['status'] or link['error']}  {link['target_url']}  on {link['source_url']}" for link in digest.broken_links]
+        lines += [
+            f"  {link['status'] or link['error']}  {link['target_url']}  on {link['source_url']}"
+            for link in digest.broken_links
+        ]
     if digest.images_missing_alt:
-        lines += ["", "New images without alt text"] + [f"  {image['src']}  in {image['page_url']}" for image in digest.images_missing_alt]
+        lines += ["", "New images without alt text"] + [
+            f"  {image['src']}  in {image['page_url']}" for image in digest.images_missing_alt
+        ]
     if digest.archive_months:
         lines += ["", "Archive widget"]
         lines += [

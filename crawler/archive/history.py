@@ -60,7 +60,10 @@ def changed_fields(old: Version, new: Version) -> list[str]:
 
 def version_row(version: Version) -> dict[str, Any]:
     """A version as post_versions columns (list fields as JSON)."""
-    return {field: json.dumps(version[field], ensure_ascii=False) if field in LIST_FIELDS else version[field] for field in VERSION_FIELDS}
+    return {
+        field: json.dumps(version[field], ensure_ascii=False) if field in LIST_FIELDS else version[field]
+        for field in VERSION_FIELDS
+    }
 
 
 def version_from_row(row: dict[str, Any]) -> Version:
@@ -124,7 +127,7 @@ def as_wdiff(segments: Iterable[Segment]) -> str:
 
 def shown(value: Any) -> str:
     """A field value for a reader: lists joined, nothing as (none)."""
-    if value is None or value == "" or value == []:
+    if value is None or value in ("", []):
         return "(none)"
     if isinstance(value, list):
         return ", ".join(shown(item) if isinstance(item, list) else str(item) for item in value)
@@ -139,7 +142,9 @@ def short_diff(field: str, old: Any, new: Any) -> str:
         before, after = [json.dumps(item) for item in old or []], [json.dumps(item) for item in new or []]
         removed = [json.loads(item) for item in before if item not in after]
         added = [json.loads(item) for item in after if item not in before]
-        text = "; ".join(part for part in (f"+ {shown(added)}" if added else "", f"- {shown(removed)}" if removed else "") if part)
+        text = "; ".join(
+            part for part in (f"+ {shown(added)}" if added else "", f"- {shown(removed)}" if removed else "") if part
+        )
         text = text or f"reordered: {shown(new)}"
     else:
         text = f"{shown(old)} → {shown(new)}"
@@ -163,7 +168,7 @@ def load_versions(conn: sqlite3.Connection, post_url: str) -> list[dict[str, Any
     """Every stored version of a post, oldest first, with the start times of the runs that saw it."""
     cursor = conn.execute(VERSION_QUERY, [post_url])
     names = [column[0] for column in cursor.description]
-    return [dict(zip(names, row)) for row in cursor.fetchall()]
+    return [dict(zip(names, row, strict=False)) for row in cursor.fetchall()]
 
 
 def group_versions(fetches: Iterable[tuple[int, str, Version]]) -> Iterator[VersionSpan]:

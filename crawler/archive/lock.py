@@ -12,7 +12,7 @@ import os
 import socket
 from pathlib import Path
 from types import TracebackType
-from typing import IO
+from typing import IO, Self
 
 from crawler.errors import ArchiveError, RunLocked
 from crawler.records import utc_now
@@ -30,7 +30,7 @@ class ArchiveLock:
         """Take the lock now or raise RunLocked."""
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            handle = open(self.path, "a+", encoding="utf-8")
+            handle = open(self.path, "a+", encoding="utf-8")  # noqa: SIM115  held until release()
         except OSError as exc:
             raise ArchiveError(f"cannot create {self.path}: {exc.strerror or exc}; choose another --db path") from exc
         try:
@@ -53,7 +53,7 @@ class ArchiveLock:
             self._file.close()
             self._file = None
 
-    def __enter__(self) -> ArchiveLock:
+    def __enter__(self) -> Self:
         self.acquire()
         return self
 

@@ -307,7 +307,9 @@ def m003_response_exchange(db: Database) -> None:
         db.table("responses").add_column(column, str)
 
 
-MONTH_NAMES = "January  February March    April    May      June     July     August   SeptemberOctober  November December "
+MONTH_NAMES = (
+    "January  February March    April    May      June     July     August   SeptemberOctober  November December "
+)
 
 SEARCH_AND_AUDIT_VIEWS = {  # m005: the audits reworded and extended, and a searchable, faceted list of posts
     "archive_audit": """
@@ -548,6 +550,8 @@ def m007_post_history(db: Database) -> None:
         """
     )
     db.create_view("latest_changes", LATEST_SITE_CHANGES, replace=True)
+
+
 @migrations()
 def m008_post_sources(db: Database) -> None:
     """posts.sources: a JSON object naming where on the page each field of the post was read."""
@@ -652,8 +656,12 @@ CONTENT_AUDIT_VIEWS = {  # m009: the content audits marketing acts on, and the l
 def m009_content_audits(db: Database) -> None:
     """The content audits (duplicate titles, meta descriptions, thin, orphan, stale posts ...); no hashes in latest_changes."""
     db.execute("DROP INDEX IF EXISTS idx_links_target_url")  # its columns lead the new one
-    db.table("links").create_index(["target_url", "anchor_text"], if_not_exists=True)  # links to a post, theme ones told apart
-    db.table("posts").create_index(["url", "removed_in_run"], if_not_exists=True)  # is a linking post live, without its body
+    db.table("links").create_index(
+        ["target_url", "anchor_text"], if_not_exists=True
+    )  # links to a post, theme ones told apart
+    db.table("posts").create_index(
+        ["url", "removed_in_run"], if_not_exists=True
+    )  # is a linking post live, without its body
     for name, sql in CONTENT_AUDIT_VIEWS.items():
         db.create_view(name, sql, replace=True)
 

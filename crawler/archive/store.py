@@ -144,7 +144,10 @@ RESPONSE_COLUMNS = """
 
 def _stored_response(row: dict[str, Any]) -> StoredResponse:
     """A StoredResponse from a responses row joined with its run."""
-    pairs = {key: tuple((name, value) for name, value in json.loads(row[key] or "[]")) for key in ("headers", "request_headers")}
+    pairs = {
+        key: tuple((name, value) for name, value in json.loads(row[key] or "[]"))
+        for key in ("headers", "request_headers")
+    }
     return StoredResponse(**{**row, **pairs})
 
 
@@ -261,7 +264,8 @@ class Archive:
             for run_id in ids:
                 errors = self.db["pages"].count_where("run_id = ? AND error IS NOT NULL", [run_id])
                 self.db.table("crawl_runs").update(
-                    run_id, {"status": "interrupted", "error": "the process stopped before the run ended", "errors": errors}
+                    run_id,
+                    {"status": "interrupted", "error": "the process stopped before the run ended", "errors": errors},
                 )
         return ids
 
@@ -275,7 +279,9 @@ class Archive:
 
     def latest_start_url(self) -> str | None:
         """The start URL of the latest crawl, if there was one."""
-        row = next(self.db.query("SELECT start_url FROM crawl_runs WHERE mode != 'reparse' ORDER BY id DESC LIMIT 1"), None)
+        row = next(
+            self.db.query("SELECT start_url FROM crawl_runs WHERE mode != 'reparse' ORDER BY id DESC LIMIT 1"), None
+        )
         return row["start_url"] if row else None
 
     # Pages
@@ -359,7 +365,8 @@ class Archive:
         with self.db.atomic():
             missing = json.dumps(list(parsed.missing)) if parsed.missing else None
             self.db.execute(
-                "UPDATE pages SET kind = ?, title = ?, missing = ? WHERE url = ?", [parsed.kind, parsed.title, missing, page_url]
+                "UPDATE pages SET kind = ?, title = ?, missing = ? WHERE url = ?",
+                [parsed.kind, parsed.title, missing, page_url],
             )
             self._record_widget_changes(parsed, run_id, "parser" if reparse else "site")
             self._save_parsed(parsed, page_url, None if reparse else run_id)
@@ -416,17 +423,15 @@ class Archive:
         """Every post's URL, with the run that removed it (None while it is live)."""
         return {row["url"]: row["removed_in_run"] for row in self.db.query("SELECT url, removed_in_run FROM posts")}
 
-    def save_not_modified(
-        self, result: FetchResult, run_id: int, discovered: Iterable[FrontierEntry] = ()
-    ) -> None:
+    def save_not_modified(self, result: FetchResult, run_id: int, discovered: Iterable[FrontierEntry] = ()) -> None:
         """A 304: only the page's fetch time and run change (and the frontier grows)."""
         with self.db.atomic():
             self._save_response(result, run_id, None)
             self.add_to_frontier(run_id, discovered)
-            self.db.table("pages").update(result.url, {"fetched_at": result.fetched_at, "run_id": run_id, "error": None})
-            self.db.execute(
-                "UPDATE posts SET last_seen_run = ? WHERE url = ?", [run_id, result.url]
+            self.db.table("pages").update(
+                result.url, {"fetched_at": result.fetched_at, "run_id": run_id, "error": None}
             )
+            self.db.execute("UPDATE posts SET last_seen_run = ? WHERE url = ?", [run_id, result.url])
             self._touch_latest_version(result.url, run_id)
             self._mark_done(result.url)
 
@@ -508,7 +513,9 @@ class Archive:
                 ({**asdict(month), **seen} for month in parsed.archive_months), pk="id"
             )
 
-    def _save_post(self, parsed: ParsedPage, run_id: int, reparse: bool = False, body: str | None = None) -> PostChange | None:
+    def _save_post(
+        self, parsed: ParsedPage, run_id: int, reparse: bool = False, body: str | None = None
+    ) -> PostChange | None:
         """Write one post and its child rows as parsed; record a change and a version only when its hash says so.
 
         A re-parse sees nothing on the site. A post that comes back after it was removed is added again.
@@ -546,14 +553,21 @@ class Archive:
         if not reparse and latest is not None and not self._had_body(post.url, body, run_id):
             cause, fields = self._cause_of_difference(post.url, version, latest)
         change = PostChange(
-            post.url, "changed", existing["content_hash"], new_hash, tuple(fields) if fields is not None else None, cause
+            post.url,
+            "changed",
+            existing["content_hash"],
+            new_hash,
+            tuple(fields) if fields is not None else None,
+            cause,
         )
         self._record_change(change, run_id)
         if not reparse:  # a re-parse rebuilds every version afterwards
             self._save_version(post.url, version, run_id, body, None if cause == "site" and fields else latest)
         return change
 
-    def _cause_of_difference(self, url: str, version: history.Version, latest: dict[str, Any]) -> tuple[ChangeCause, list[str]]:
+    def _cause_of_difference(
+        self, url: str, version: history.Version, latest: dict[str, Any]
+    ) -> tuple[ChangeCause, list[str]]:
         """Who changed a post read anew from other bytes: the parsers, when today's parsers read the newest version's
         stored bytes as the new content; else the site, in the fields that differ from that re-reading.
 
@@ -561,7 +575,9 @@ class Archive:
         a re-reading that differs from it replaces it in place, as a re-parse would.
         """
         stored = history.version_from_row(latest)
-        reread = self._reread(url, latest["body_hash"]) if self._read_by_other_parser(url, latest["body_hash"]) else None
+        reread = (
+            self._reread(url, latest["body_hash"]) if self._read_by_other_parser(url, latest["body_hash"]) else None
+        )
         if reread is None:
             return "site", history.changed_fields(stored, version)
         fields = history.changed_fields(reread, version)
@@ -592,7 +608,7 @@ class Archive:
         except CorruptBody as exc:
             logger.warning("cannot re-read %s: %s", url, exc)
             return None
-        except Exception as exc:  # a parser bug leaves the change to the site, as before the re-reading
+        except Exception as exc:  # noqa: BLE001  a parser bug leaves the change to the site, as before the re-reading
             logger.warning("cannot re-read %s: %s: %s", url, type(exc).__name__, exc)
             return None
         if parsed.post is None or parsed.post.url != url:
@@ -623,7 +639,9 @@ class Archive:
         if latest is not None:
             self.db.table("post_versions").update((post_url, latest["version"]), row)
             return
-        number = self.db.execute("SELECT coalesce(max(version), 0) + 1 FROM post_versions WHERE post_url = ?", [post_url]).fetchone()[0]
+        number = self.db.execute(
+            "SELECT coalesce(max(version), 0) + 1 FROM post_versions WHERE post_url = ?", [post_url]
+        ).fetchone()[0]
         self.db.table("post_versions").insert(
             {"post_url": post_url, "version": number, **row, "first_seen_run": run_id, "body_hash": body}
         )
@@ -684,7 +702,9 @@ class Archive:
         """Months the Archive widget newly lists, or lists with another count, as archive_month_changes rows."""
         if not parsed.archive_months or (self._widget_written and parsed.archive_months == self._widget_written[0]):
             return
-        stored = {row["id"]: row["listed_count"] for row in self.db.query("SELECT id, listed_count FROM archive_months")}
+        stored = {
+            row["id"]: row["listed_count"] for row in self.db.query("SELECT id, listed_count FROM archive_months")
+        }
         self.db.table("archive_month_changes").insert_all(
             {
                 "run_id": run_id,
@@ -719,7 +739,9 @@ class Archive:
             "DELETE FROM exercise_steps WHERE exercise_id IN (SELECT id FROM exercises WHERE post_url = ?)", [url]
         )
         self.db.execute("DELETE FROM exercises WHERE post_url = ?", [url])
-        self.db.table("post_categories").insert_all({"post_url": url, "category": name} for name in dict.fromkeys(post.categories))
+        self.db.table("post_categories").insert_all(
+            {"post_url": url, "category": name} for name in dict.fromkeys(post.categories)
+        )
         self.db.table("post_tags").insert_all({"post_url": url, "tag": name} for name in dict.fromkeys(post.tags))
         self.db.table("images").insert_all({"page_url": url, **asdict(image)} for image in parsed.images)
         for index, exercise in enumerate(parsed.exercises):  # rewritten under the ids they had, so links to them hold
@@ -727,8 +749,7 @@ class Archive:
             kept = {"id": kept_ids[index]} if index < len(kept_ids) else {}
             exercise_id = self.db.table("exercises").insert({**kept, "post_url": url, **row}).last_pk
             self.db.table("exercise_steps").insert_all(
-                {**asdict(step), "exercise_id": exercise_id, "per_side": int(step.per_side)}
-                for step in exercise.steps
+                {**asdict(step), "exercise_id": exercise_id, "per_side": int(step.per_side)} for step in exercise.steps
             )
 
     def _record_change(self, change: PostChange, run_id: int) -> None:
@@ -738,7 +759,9 @@ class Archive:
 
     def mark_gone(self, url: str, run_id: int, cause: ChangeCause = "site") -> PostChange | None:
         """A stored post now answers 404/410 (or, cause parser, no longer parses as a post): keep its row, mark it removed."""
-        row = next(self.db.query("SELECT content_hash FROM posts WHERE url = ? AND removed_in_run IS NULL", [url]), None)
+        row = next(
+            self.db.query("SELECT content_hash FROM posts WHERE url = ? AND removed_in_run IS NULL", [url]), None
+        )
         if row is None:
             return None
         change = PostChange(url, "removed", row["content_hash"], None, cause=cause)
@@ -803,4 +826,3 @@ class Archive:
     def count(self, table: str, where: str | None = None, params: Iterable[Any] = ()) -> int:
         """Rows in a table, optionally filtered."""
         return int(self.db[table].count_where(where, list(params)) if where else self.db[table].count)
-

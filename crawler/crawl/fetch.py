@@ -126,9 +126,7 @@ class Fetcher:
                 return self._result(url, response, None, str(exc))
 
     @staticmethod
-    def _result(
-        url: str, response: httpx.Response, body: bytes | None, error: str | None
-    ) -> FetchResult:
+    def _result(url: str, response: httpx.Response, body: bytes | None, error: str | None) -> FetchResult:
         """A FetchResult from an httpx response."""
         location = response.headers.get("location")
         final_url = canonical_url(location, base=url) if response.is_redirect and location else url

@@ -51,7 +51,9 @@ WORKERS_PER_REQUEST = 3  # worker tasks per request in flight, so that parsing a
 COMMIT_EVERY = 0.25  # seconds of stored pages per commit (each page is a savepoint of its own)
 UNJUDGED_PER_FAMILY = 4  # pages outside the blog of one URL family fetched before the first of them is judged
 TRAP_PAGES_KEPT_FOR = timedelta(days=30)  # incremental runs walk a trap's stored pages this long, then ask again
-CONTENT_RULES: frozenset[TrapRule] = frozenset({"calendar", "empty-pagination", "barren-chain", "no-new-content", "hops-outside-blog"})
+CONTENT_RULES: frozenset[TrapRule] = frozenset(
+    {"calendar", "empty-pagination", "barren-chain", "no-new-content", "hops-outside-blog"}
+)
 ProgressCallback = Callable[[int, int], None]  # (pages handled, pages known)
 
 
@@ -111,7 +113,9 @@ class Crawl:
         self.robots = RobotsRules.allow_all(config.user_agent)
         self.queue: asyncio.PriorityQueue[tuple[bool, int, FrontierEntry]] = asyncio.PriorityQueue()
         self.queued = 0  # URLs put on the queue: their order within a priority
-        self.in_flight = asyncio.Semaphore(config.concurrency)  # requests out at once; workers parse and store meanwhile
+        self.in_flight = asyncio.Semaphore(
+            config.concurrency
+        )  # requests out at once; workers parse and store meanwhile
         self.seen: set[str] = set()
         self.deferred: list[FrontierEntry] | None = None  # pages found while reading sitemaps
         self.lastmod: dict[str, str] = {}  # sitemap lastmod per page URL
@@ -119,7 +123,9 @@ class Crawl:
         self.per_pattern: Counter[str] = Counter()  # URLs accepted per path pattern
         self.traps = TrapGuard(config.max_outside_blog)
         self.traps.inventory.update(url for url, removed_in in archive.post_urls().items() if removed_in is None)
-        self.trapped_families = trapped_families(archive.trap_cuts_before(run_id)) if config.mode == "incremental" else set()
+        self.trapped_families = (
+            trapped_families(archive.trap_cuts_before(run_id)) if config.mode == "incremental" else set()
+        )
         self.family_gates: dict[str, asyncio.Semaphore] = {}
         self.walking = asyncio.Lock()  # pages the archive answers: one per turn of the event loop
         self.totals = RunTotals()
@@ -137,7 +143,9 @@ class Crawl:
         else:
             await self.load_robots(robots_url)
             self.archive.reset_frontier(self.run_id, [])
-            sitemaps = list(dict.fromkeys([*self.robots.sitemaps(), *(url for url in seeds if kind_from_url(url) == "sitemap")]))
+            sitemaps = list(
+                dict.fromkeys([*self.robots.sitemaps(), *(url for url in seeds if kind_from_url(url) == "sitemap")])
+            )
             if self.config.mode == "incremental":  # the sitemaps an index listed before, asked at once beside it
                 known = [url for url in self.archive.fetched_urls() if kind_from_url(url) == "sitemap"]
                 sitemaps = list(dict.fromkeys([*sitemaps, *known]))
@@ -318,7 +326,9 @@ class Crawl:
             return
         if self.is_kept(url):
             async with self.walking:  # so that responses arriving meanwhile wait for one such page, not for dozens
-                discovered = self.discover(self.stored_links(url, guessed_kind), depth, url, self.was_fruitful(url), is_inventory(guessed_kind))
+                discovered = self.discover(
+                    self.stored_links(url, guessed_kind), depth, url, self.was_fruitful(url), is_inventory(guessed_kind)
+                )
                 self.archive.save_unchanged(url, self.run_id, discovered)
                 self.count(not_modified=1)
                 self.schedule(discovered)
@@ -329,7 +339,9 @@ class Crawl:
         async with self.in_flight:
             result = await self.fetcher.fetch(url, validators)
         if result.status == 304:
-            discovered = self.discover(self.stored_links(url, guessed_kind), depth, url, self.was_fruitful(url), is_inventory(guessed_kind))
+            discovered = self.discover(
+                self.stored_links(url, guessed_kind), depth, url, self.was_fruitful(url), is_inventory(guessed_kind)
+            )
             self.archive.save_not_modified(result, self.run_id, discovered)
             self.count(pages_fetched=1, not_modified=1)
             self.schedule(discovered)
@@ -350,7 +362,7 @@ class Crawl:
         except BinaryBody as exc:
             self.record_unparsable(replace(result, error=str(exc)), guessed_kind)
             return
-        except Exception as exc:  # a parser bug must cost one page, never the run or half a page
+        except Exception as exc:  # noqa: BLE001  a parser bug must cost one page, never the run or half a page
             self.record_unparsable(replace(result, error=f"parse error: {type(exc).__name__}: {exc}"), guessed_kind)
             return
         kind = parsed.kind if parsed else self.kind_of_non_html(result, guessed_kind)
@@ -413,9 +425,15 @@ class Crawl:
         if self.config.mode != "incremental" or not self.lastmod:
             return False
         live = [url for url, removed_in in self.archive.post_urls().items() if removed_in is None]
-        return all(url in self.lastmod for url in live) and all(
-            self.archive.is_current(url, lastmod) for url, lastmod in self.lastmod.items() if kind_from_url(url) == "post"
-        ) and bool(live)
+        return (
+            all(url in self.lastmod for url in live)
+            and all(
+                self.archive.is_current(url, lastmod)
+                for url, lastmod in self.lastmod.items()
+                if kind_from_url(url) == "post"
+            )
+            and bool(live)
+        )
 
     def is_unchanged_listing(self, url: str, kind: PageKind) -> bool:
         """A listing (blog index, month, category, tag) of a blog whose posts are all unchanged, stored whole."""

@@ -20,7 +20,7 @@ def start_url_problem(url: str) -> str | None:
     """Why a crawl cannot start at this URL (not http/https, no host, a bad port), or None when it can."""
     try:
         parts = urlsplit(url)
-        parts.port  # raises ValueError for a port out of range or not a number
+        _ = parts.port  # raises ValueError for a port out of range or not a number
     except ValueError as exc:
         return f"{url!r} is not a valid URL ({exc})"
     if parts.scheme not in ("http", "https"):

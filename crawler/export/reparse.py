@@ -82,7 +82,7 @@ def parse_stored(source: StoredResponse, body: CompressedBody | None) -> Reparse
         return Reparsed(source, None, f"is unreadable: {exc.reason}")
     try:
         return Reparsed(source, parse_html_response(data, source.header("content-type"), source.url))
-    except Exception as exc:  # as in a crawl, a parser bug or binary "HTML" costs one page, never the run
+    except Exception as exc:  # noqa: BLE001  as in a crawl, a parser bug or binary "HTML" costs one page, never the run
         return Reparsed(source, None, f"could not be parsed: {type(exc).__name__}: {exc}")
 
 

@@ -107,7 +107,11 @@ def response_record(writer: WARCWriter, response: StoredResponse, body: bytes) -
 
 
 def write_warc(
-    archive: Archive, out: BinaryIO, filename: str, since_run: int | None = None, progress: ProgressCallback | None = None
+    archive: Archive,
+    out: BinaryIO,
+    filename: str,
+    since_run: int | None = None,
+    progress: ProgressCallback | None = None,
 ) -> tuple[int, list[SkippedBody]]:
     """Write warcinfo and a request/response pair per stored response with a body; return pairs and skipped."""
     writer = WARCWriter(out, gzip=filename.endswith(".gz"), warc_version=WARC_VERSION)
@@ -154,7 +158,9 @@ def export_warc(
             os.replace(partial, out_path)
         except OSError as exc:
             partial.unlink(missing_ok=True)
-            raise ArchiveError(f"cannot write {out_path}: {exc.strerror or exc}; choose another place for the WARC file") from exc
+            raise ArchiveError(
+                f"cannot write {out_path}: {exc.strerror or exc}; choose another place for the WARC file"
+            ) from exc
     finally:
         archive.close()
     return WarcSummary(out_path, 1 + 2 * pairs, pairs, out_path.stat().st_size, tuple(skipped))

@@ -100,10 +100,12 @@ def _toggles(group: ExerciseSet, position: int, base: str) -> list[str]:
     start = ["<div class='togglecontainer av-elegant-toggle'>"] if position == 1 else []
     end = ["</div>"] if position == len(group.exercises) else []
     toggle = [
-        "<section class='av_toggle_section' itemscope=\"itemscope\" itemtype=\"https://schema.org/CreativeWork\">",
+        '<section class=\'av_toggle_section\' itemscope="itemscope" itemtype="https://schema.org/CreativeWork">',
         "<div role='tablist' class='single_toggle'>",
-        f"<p id='toggle-toggle-id-{position}' class='toggler' role='tab' tabindex='0'>{group.label(position)}"
-        "<span class='toggle_icon'><span class='vert_icon'></span><span class='hor_icon'></span></span></p>",
+        (
+            f"<p id='toggle-toggle-id-{position}' class='toggler' role='tab' tabindex='0'>{group.label(position)}"
+            "<span class='toggle_icon'><span class='vert_icon'></span><span class='hor_icon'></span></span></p>"
+        ),
         f"<div id='toggle-id-{position}' class='toggle_wrap' aria-labelledby='toggle-toggle-id-{position}'>",
         "<div class='toggle_content invers-color' itemprop=\"text\">",
         *_picture(exercise, base),

@@ -106,15 +106,15 @@ def _menu_item(item: MenuItem, base: str, top_level: int | None) -> str:
 def social_links() -> str:
     """The Facebook, Instagram and YouTube icons."""
     items = []
-    for number, (name, url) in enumerate(zip(("Facebook", "Instagram", "Youtube"), SOCIAL), start=1):
+    for number, (name, url) in enumerate(zip(("Facebook", "Instagram", "Youtube"), SOCIAL, strict=False), start=1):
         key = name.lower()
         items.append(
             f"<li class='social_bookmarks_{key} av-social-link-{key} social_icon_{number} avia_social_iconfont'>"
-            f'<a target="_blank" aria-label="Link to {name}" href=\'{url}\' data-av_svg_icon=\'{key}\''
+            f"<a target=\"_blank\" aria-label=\"Link to {name}\" href='{url}' data-av_svg_icon='{key}'"
             f' data-av_iconset=\'svg_wp-persona\' title="Link to {name}" desc="Link to {name}" rel="noopener">'
             '<svg version="1.1" xmlns="http://www.w3.org/2000/svg" width="25" height="32" viewBox="0 0 25 32"'
             ' preserveAspectRatio="xMidYMid meet" role="graphics-symbol" aria-hidden="true">'
-            f'<path d="{_CIRCLE}"></path></svg><span class=\'avia_hidden_link_text\'>Link to {name}</span></a></li>'
+            f"<path d=\"{_CIRCLE}\"></path></svg><span class='avia_hidden_link_text'>Link to {name}</span></a></li>"
         )
     return f"<ul class='noLightbox social_bookmarks icon_count_3'>{''.join(items)}</ul>"
 
@@ -293,7 +293,7 @@ def document(site: Site, base: str, frame: Frame) -> str:
 
 	<div id='wrap_all'>
 
-	
+
 {header(base)}
 
 	<div id='main' class='all_colors' data-scroll-offset='116'>

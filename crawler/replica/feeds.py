@@ -48,9 +48,7 @@ def _excerpt(post: Post, base: str) -> str:
 def _item(post: Post, base: str) -> str:
     """One RSS item."""
     url = base + post.path
-    terms = "".join(
-        f"\t\t<category><![CDATA[{term.name}]]></category>\n" for term in (*post.categories, *post.tags)
-    )
+    terms = "".join(f"\t\t<category><![CDATA[{term.name}]]></category>\n" for term in (*post.categories, *post.tags))
     return (
         f"\t<item>\n\t\t<title>{html.escape(post.title, quote=False)}</title>\n\t\t<link>{url}</link>\n"
         f"\t\t<comments>{url}#respond</comments>\n\t\t<dc:creator><![CDATA[{post.author.name}]]></dc:creator>\n"

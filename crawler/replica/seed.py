@@ -78,8 +78,7 @@ CLAMSHELLS = ExerciseSet(
         _clamshell(
             5,
             Step(
-                "Position yourself into a side plank, hips without any bend (straight line at hips), knees bent"
-                " to 90*."
+                "Position yourself into a side plank, hips without any bend (straight line at hips), knees bent to 90*."
             ),
             Step("While maintaining the side plank position and keeping feet stacked, lift top knee towards ceiling."),
             HOLD,
@@ -147,9 +146,7 @@ BODY: tuple[Block, ...] = (
         )
     ),
     CLAMSHELLS,
-    para(
-        "Try these exercises out to create strong hips for yourself. Let us know if you have any questions!"
-    ),
+    para("Try these exercises out to create strong hips for yourself. Let us know if you have any questions!"),
     para(
         "DISCLAIMER: The purpose of this site is to promote understanding of health, wellness, and prevention."
         " The information on this site is not intended/implied to be a substitute for professional medical"

@@ -82,7 +82,7 @@ def _related(site: Site, post: Post, base: str) -> list[Row]:
 
 def _step(number: int, step: Step) -> Row:
     """An `exercise_steps` row, from the values written in the content."""
-    hold_min, hold_max = step.hold if step.hold else (None, None)
+    hold_min, hold_max = step.hold or (None, None)
     return {
         "step": number,
         "text": step.text,
@@ -125,7 +125,7 @@ def _pages(site: Site, base: str, removed_path: str) -> dict[str, str]:
     kinds = {"/robots.txt": "robots", "/feed/": "feed", "/wp-sitemap.xml": "sitemap"}
     kinds.update({file.path: "sitemap" for file in sitemap_files(site)})
     kinds.update({USERS_SITEMAP: "other", removed_path: "other"})
-    kinds.update({path: "blog_index" for path in _redirects(site)})  # the redirect's target is the blog index
+    kinds.update(dict.fromkeys(_redirects(site), "blog_index"))  # the redirect's target is the blog index
     kinds.update({page.path: "page" for page in site.pages})
     kinds.update({post.path: "post" for post in site.posts})
     for listing in site.listings():

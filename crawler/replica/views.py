@@ -94,7 +94,7 @@ def _structured_data(post: Post, base: str) -> str:
     image = ""
     if post.featured:
         image = (
-            "\n\t\t\t<span class='av-structured-data'  itemprop=\"image\" itemscope=\"itemscope\""
+            '\n\t\t\t<span class=\'av-structured-data\'  itemprop="image" itemscope="itemscope"'
             ' itemtype="https://schema.org/ImageObject" >\n'
             f"\t\t\t\t\t<span itemprop='url'>{base}{post.featured.path()}</span>\n"
             "\t\t\t\t\t<span itemprop='height'>800</span>\n\t\t\t\t\t<span itemprop='width'>1200</span>\n"
@@ -107,9 +107,9 @@ def _structured_data(post: Post, base: str) -> str:
         f"\t\t\t\t<span itemprop='name'>{author}</span>\n"
         "\t\t\t\t<span itemprop='logo' itemscope itemtype='https://schema.org/ImageObject'>\n"
         f"\t\t\t\t\t<span itemprop='url'>{base}{LOGO}</span>\n\t\t\t\t</span>\n\t\t\t</span>"
-        "<span class='av-structured-data'  itemprop=\"author\" itemscope=\"itemscope\""
+        '<span class=\'av-structured-data\'  itemprop="author" itemscope="itemscope"'
         f" itemtype=\"https://schema.org/Person\" ><span itemprop='name'>{author}</span></span>"
-        f"<span class='av-structured-data'  itemprop=\"datePublished\" datetime=\"{iso_local(post.published)}\" >"
+        f'<span class=\'av-structured-data\'  itemprop="datePublished" datetime="{iso_local(post.published)}" >'
         f"{wall_clock(post.published)}</span><span class='av-structured-data'  itemprop=\"dateModified\""
         f' itemtype="https://schema.org/dateModified" >{wall_clock(post.modified)}</span>'
         "<span class='av-structured-data'  itemprop=\"mainEntityOfPage\""
@@ -129,7 +129,7 @@ def article(post: Post, base: str, *, single: bool, loop: int = 1, last: bool = 
         footer = f'<footer class="entry-footer">{_share_box(post, base)}</footer>'
     else:
         heading = (
-            f"<h2 class='post-title entry-title '  itemprop=\"headline\" ><a href=\"{url}\" rel=\"bookmark\""
+            f'<h2 class=\'post-title entry-title \'  itemprop="headline" ><a href="{url}" rel="bookmark"'
             f' title="Permanent Link: {_attribute(post.title)}">{title}{icon}</a></h2>'
         )
         preview_link = url
@@ -158,13 +158,13 @@ def _related_item(site: Site, slug: str, position: int, count: int, base: str) -
         photo = target.featured
         image = (
             f'<img width="180" height="180" src="{base}{photo.path("180x180")}" class="wp-image-{photo.attachment_id}'
-            f" avia-img-lazy-loading-{photo.attachment_id} attachment-square size-square wp-post-image\""
+            f' avia-img-lazy-loading-{photo.attachment_id} attachment-square size-square wp-post-image"'
             f' alt="{_attribute(photo.alt or "")}" decoding="async" loading="lazy" title="{title}" />'
         )
         visible = ""
     else:
         image = (
-            f"<span class='related_posts_default_image'><img width=\"180\" height=\"180\""
+            f'<span class=\'related_posts_default_image\'><img width="180" height="180"'
             f' src="{base}{DEFAULT_THUMBNAIL}" alt="" /></span>'
         )
         visible = " related-format-visible"
@@ -202,7 +202,7 @@ def _post_nav(post: Post | None, direction: str, base: str) -> str:
     if post.featured:
         photo = post.featured
         image = (
-            f"<span class='entry-image'><img width=\"80\" height=\"80\" src=\"{base}{photo.path('80x80')}\""
+            f'<span class=\'entry-image\'><img width="80" height="80" src="{base}{photo.path("80x80")}"'
             f' class="wp-image-{photo.attachment_id} attachment-thumbnail size-thumbnail wp-post-image"'
             f' alt="{_attribute(photo.alt or "")}" decoding="async" loading="lazy" /></span>'
         )
@@ -211,7 +211,7 @@ def _post_nav(post: Post | None, direction: str, base: str) -> str:
         f"<a class='avia-post-nav avia-post-{direction} {'with-image' if image else 'without-image'}'"
         f" href='{base}{post.path}' title='{label}' aria-label='{label}'><span class=\"label iconfont avia-svg-icon"
         f" avia-font-svg_entypo-fontello\" data-av_svg_icon='{arrow}-open-big'"
-        " data-av_iconset='svg_entypo-fontello'></span><span class=\"entry-info-wrap\"><span class=\"entry-info\">"
+        ' data-av_iconset=\'svg_entypo-fontello\'></span><span class="entry-info-wrap"><span class="entry-info">'
         f"{image}<span class='entry-title'>{wp_text(post.title)}</span></span></span></a>"
     )
 
@@ -289,7 +289,7 @@ def wordpress_page(site: Site, page: Page, base: str) -> str:
         "<main class='template-page content  av-content-full alpha units'  role=\"main\""
         f" itemprop=\"mainContentOfPage\" ><article class='post-entry post-entry-type-page post-entry-{page.wp_id}'"
         '  itemscope="itemscope" itemtype="https://schema.org/CreativeWork" ><div class="entry-content-wrapper'
-        f" clearfix\"><header class=\"entry-content-header\"><h1 class='main-title entry-title '>{wp_text(page.title)}"
+        f' clearfix"><header class="entry-content-header"><h1 class=\'main-title entry-title \'>{wp_text(page.title)}'
         f'</h1></header><div class="entry-content"  itemprop="text" >{text}</div><footer class="entry-footer">'
         "</footer></div></article><!--end content-->\n</main></div><!--end container--></div>"
         "<!-- close default .container_wrap element -->"

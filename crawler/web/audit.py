@@ -66,9 +66,11 @@ def run_audit(conn: sqlite3.Connection, audit: Audit, texts: dict[str, str], lim
     """One audit's findings over an open archive."""
     findings = f"FROM [{audit.view}] WHERE {audit.findings}"
     count = int(conn.execute(f"SELECT count(*) {findings}").fetchone()[0])
-    cursor = conn.execute(f"SELECT * {findings}" + ("" if limit is None else " LIMIT ?"), [] if limit is None else [limit])
+    cursor = conn.execute(
+        f"SELECT * {findings}" + ("" if limit is None else " LIMIT ?"), [] if limit is None else [limit]
+    )
     names = [column[0] for column in cursor.description]
-    rows = [dict(zip(names, row)) for row in cursor.fetchall()]
+    rows = [dict(zip(names, row, strict=False)) for row in cursor.fetchall()]
     return AuditResult(audit.name, audit.view, texts["title"], texts["description"], count, rows)
 
 
@@ -93,7 +95,10 @@ def format_table(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> list[s
     """Rows as indented, aligned lines of their key columns, under a header line."""
     cells = [list(columns)] + [["" if row[column] is None else str(row[column]) for column in columns] for row in rows]
     widths = [max(len(line[index]) for line in cells) for index in range(len(columns))]
-    return ["  " + "  ".join(cell.ljust(width) for cell, width in zip(line, widths)).rstrip() for line in cells]
+    return [
+        "  " + "  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=False)).rstrip()
+        for line in cells
+    ]
 
 
 def format_report(db_path: Path, results: list[AuditResult]) -> str:

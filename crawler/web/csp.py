@@ -17,7 +17,9 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 App = Callable[[Scope, Receive, Send], Awaitable[None]]
 
-TEMPLATE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)  # inline, attribute-less, as in Datasette's templates
+TEMPLATE_SCRIPT = re.compile(
+    r"<script>(.*?)</script>", re.DOTALL
+)  # inline, attribute-less, as in Datasette's templates
 INLINE_SCRIPT = re.compile(rb"<script(?![^>]*\ssrc=)[^>]*>(.*?)</script>", re.DOTALL | re.IGNORECASE)
 DASHBOARD_PATH = re.compile(r"^/-/dashboards(/|$)")  # datasette-dashboards' pages: no archive content, vega needs eval
 ALLOW_FACET_VALUES = ("true", "false")  # what table.html's {{ datasette_allow_facet }} renders as

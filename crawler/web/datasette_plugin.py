@@ -45,7 +45,9 @@ IMAGE_COLUMNS = frozenset({"src", "image_url", "thumbnail_url", "featured_image_
 ALT_COLUMNS = frozenset({"alt", "image_alt", "thumbnail_alt", "featured_image_alt"})
 CLAMPED_COLUMNS = frozenset({"excerpt", "body_text", "meta_description"})  # long text: a few lines in a table row
 POST_TITLE_COLUMNS = frozenset({"title", "post_title"})
-MONTH_PAGE_COLUMNS = frozenset({"archive_page", "month_page"})  # a month's archive page, null when the widget lists no such month
+MONTH_PAGE_COLUMNS = frozenset(
+    {"archive_page", "month_page"}
+)  # a month's archive page, null when the widget lists no such month
 POST_URL_COLUMNS = ("url", "post_url", "page_url")  # the post a row of a content view is about
 CATALOGUE = "post_catalogue"
 SEARCHED_TABLES = frozenset({"posts", CATALOGUE})  # their pages lead with the search box
@@ -102,9 +104,15 @@ def render_list(datasette: Any, database: str, column: str, value: str) -> Marku
         return None
     catalogue = datasette.urls.table(database, CATALOGUE)
     links = [
-        Markup('<a href="{}?{}__arraycontains={}">{}</a>').format(catalogue, column, item, item) for item in items if isinstance(item, str)
+        Markup('<a href="{}?{}__arraycontains={}">{}</a>').format(catalogue, column, item, item)
+        for item in items
+        if isinstance(item, str)
     ]
-    return Markup('<span class="term-list">{}</span>').format(Markup(", ").join(links)) if links else Markup('<span class="note">none</span>')
+    return (
+        Markup('<span class="term-list">{}</span>').format(Markup(", ").join(links))
+        if links
+        else Markup('<span class="note">none</span>')
+    )
 
 
 def render_thumbnail(value: str) -> Markup:
@@ -179,7 +187,13 @@ def extra_template_vars(view_name: str, database: str | None, table: str | None,
     """A post's page for the posts row page; the home page's searches, audits and counts."""
 
     async def variables() -> dict[str, Any]:
-        if view_name == "row" and table == "posts" and database and request is not None and has_search(datasette, database):
+        if (
+            view_name == "row"
+            and table == "posts"
+            and database
+            and request is not None
+            and has_search(datasette, database)
+        ):
             (url, *_) = urlsafe_components(request.url_vars["pks"])
             page = await load_post_page(datasette.get_database(database), url)
             return {"post_page": page, "post_page_url": lambda target: post_page_url(datasette, database, target)}
@@ -217,7 +231,13 @@ def asgi_wrapper(datasette: Any) -> Any:
         scripts = template_scripts(DATASETTE_TEMPLATES)
         for view_name, template in (("index", "index.html"), ("table", "table.html"), ("query", "query.html")):
             results = pm.hook.extra_body_script(
-                template=template, database=None, table=None, columns=None, view_name=view_name, request=None, datasette=datasette
+                template=template,
+                database=None,
+                table=None,
+                columns=None,
+                view_name=view_name,
+                request=None,
+                datasette=datasette,
             )
             for result in results:
                 result = await await_me_maybe(result)

@@ -60,7 +60,9 @@ def with_changes(versions: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for index, row in enumerate(versions):
         previous = versions[index - 1] if index else None
         fields = (
-            history.changed_fields(history.version_from_row(previous), history.version_from_row(row)) if previous else []
+            history.changed_fields(history.version_from_row(previous), history.version_from_row(row))
+            if previous
+            else []
         )
         described.append({**row, "changed_fields": fields, "words": len((row["body_text"] or "").split())})
     return described[::-1]
@@ -102,7 +104,12 @@ def version_number(request: Any, name: str, default: int, versions: list[dict[st
 async def history_page(datasette: Any, request: Any) -> Response:
     """A post's versions, newest first, with the runs that saw each and a form to compare any two."""
     database, url, versions = await load(datasette, request)
-    context = {"database": database, "post_url": url, "versions": with_changes(versions), "title": versions[-1]["title"]}
+    context = {
+        "database": database,
+        "post_url": url,
+        "versions": with_changes(versions),
+        "title": versions[-1]["title"],
+    }
     return Response.html(await datasette.render_template("blog_archive_history.html", context, request=request))
 
 
@@ -134,7 +141,10 @@ def history_cell(value: Any, column: str, table: str | None, database: str, data
         return None
     link, text = value, value
     if isinstance(value, dict):  # a foreign key Datasette expanded: link to the posts row, by its title
-        link, text = datasette.urls.row(database, "posts", tilde_encode(value["value"])), value.get("label") or value["value"]
+        link, text = (
+            datasette.urls.row(database, "posts", tilde_encode(value["value"])),
+            value.get("label") or value["value"],
+        )
         value = value["value"]
     if not isinstance(value, str):
         return None

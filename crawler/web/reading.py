@@ -56,7 +56,10 @@ async def load_post_page(db: Any, url: str) -> PostPage | None:
     posts = await rows(db, "select * from posts where url = ?", [url])
     if not posts:
         return None
-    categories = [row["category"] for row in await rows(db, "select category from post_categories where post_url = ? order by category", [url])]
+    categories = [
+        row["category"]
+        for row in await rows(db, "select category from post_categories where post_url = ? order by category", [url])
+    ]
     tags = [row["tag"] for row in await rows(db, "select tag from post_tags where post_url = ? order by tag", [url])]
     exercises = [
         Exercise(row["id"], row["name"], row["label"], row["level"], row["image_url"], row["image_alt"])
@@ -118,7 +121,9 @@ async def load_audit_summaries(db: Any, queries: dict[str, Any]) -> list[AuditSu
     """Every audit that has a canned query here, with its current count."""
     audits = [audit for audit in AUDITS if audit.view in queries]
     return [
-        AuditSummary(audit.view, queries[audit.view]["title"], first_sentence(queries[audit.view]["description"]), count)
+        AuditSummary(
+            audit.view, queries[audit.view]["title"], first_sentence(queries[audit.view]["description"]), count
+        )
         for audit, count in zip(audits, await count_findings(db, audits), strict=True)
     ]
 
@@ -154,7 +159,7 @@ async def home_page(datasette: Any) -> Home | None:
         if SEARCH_QUERY not in queries:
             continue
         tables = set(await db.table_names()) - set(await db.hidden_table_names())
-        dashboards = (datasette.plugin_config("datasette-dashboards") or {})
+        dashboards = datasette.plugin_config("datasette-dashboards") or {}
         return Home(
             database=name,
             queries=queries,
