@@ -153,9 +153,10 @@ def test_every_released_archive_migrates_to_the_fresh_schema(
     assert files.inspect_file(path) == "archive"
 
 
-@pytest.mark.parametrize(
-    "archive_state", [s for s in STATES if all(label.split("@")[0] in RELEASED for label in s["migrations"])]
-)
+FROZEN_STATES = [s for s in STATES if all(label.split("@")[0] in RELEASED for label in s["migrations"])]
+
+
+@pytest.mark.parametrize("archive_state", FROZEN_STATES, ids=[f"{s['date']}-{s['commit']}" for s in FROZEN_STATES])
 def test_each_frozen_migration_makes_what_the_released_code_made(tmp_path: Path, archive_state: dict[str, Any]) -> None:
     """Built from the frozen steps an old archive recorded, the schema equals what the old code built."""
     names = {label.split("@")[0] for label in archive_state["migrations"]}
