@@ -72,10 +72,10 @@ _PLAIN_DURATION = rf"{_NUMBER}(?:\s*(?:{_UNIT}\s*)?{_DASH}\s*{_NUMBER})?[\s-]*{_
 REST_RE = re.compile(
     rf"\brest(?:ing)?\s+(?:for\s+)?{_PLAIN_DURATION}|{_PLAIN_DURATION}\s+(?:of\s+)?rest\b", re.IGNORECASE
 )
-# "3 seconds down", "lower over three counts", "lower slowly for 3 seconds", "tempo 3-1-1", "a 3-1-3 tempo"
+# "3 seconds down", "lower slowly over three counts", "tempo 3-1-1", "a 3-1-3 tempo"
 TEMPO_RE = re.compile(
     rf"\b(?P<count>{_NUMBER})[\s-]*(?P<unit>seconds?|counts?)\s+(?P<phase>down|up|lowering|lifting|to lower|to lift)\b"
-    rf"|\b(?P<verb>lower|lift|rise|raise|return)\w*\b[^.;!?\d]{{0,20}}?\b(?:over|for)\s+(?P<count2>{_NUMBER})\s*"
+    rf"|\b(?P<verb>lower|lift|rise|raise|return)\w*(?:\s+(?!hold)\w+){{0,4}}?\s+over\s+(?P<count2>{_NUMBER})\s*"
     r"(?P<unit2>seconds?|counts?)\b"
     r"|\b(?:tempo\s+(?P<digits>\d(?:-\d){2,3})|(?P<digits2>\d(?:-\d){2,3})\s+tempo)\b",
     re.IGNORECASE,

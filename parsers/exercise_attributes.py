@@ -45,9 +45,7 @@ EQUIPMENT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     (
         "wall",
-        re.compile(
-            r"\b(?:against|facing|face|to|on|into|from|near|toward|towards|beside)\s+(?:a|the)\s+wall\b", re.IGNORECASE
-        ),
+        re.compile(r"\b(?:against|facing|face|on|into|near|toward|towards|beside)\s+(?:a|the)\s+wall\b", re.IGNORECASE),
     ),
     ("chair", re.compile(r"\bchairs?\b", re.IGNORECASE)),
     (
@@ -111,7 +109,7 @@ MUSCLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             re.IGNORECASE,
         ),
     ),
-    ("lats", re.compile(r"\b(?:lats|latissimus dorsi)\b", re.IGNORECASE)),
+    ("lats", re.compile(r"\b(?:lats?|latissimus dorsi)\b", re.IGNORECASE)),
     ("middle back", re.compile(r"\b(?:rhomboids?|middle back|mid[\s-]back|upper back)\b", re.IGNORECASE)),
     ("traps", re.compile(r"\b(?:traps|trapezius)\b", re.IGNORECASE)),
     ("chest", re.compile(r"\b(?:pectorals?|pecs|chest muscles?)\b", re.IGNORECASE)),
@@ -139,10 +137,10 @@ BODY_PART_MUSCLES = {
     "thigh": "quadriceps",
     "thighs": "quadriceps",
 }
-# A name that is a body part and a movement: "Neck Stretch", "Chest Opener", "Wrist Flex", "Calf Raise"
+# A name that stretches a body part: "Neck Stretch", "Chest Opener", "Wrist Stretch"
 MUSCLE_WORDS_RE = re.compile("|".join(pattern.pattern for _, pattern in MUSCLE_PATTERNS), re.IGNORECASE)
 NAMED_PART_RE = re.compile(
-    r"^(?P<part>neck|shoulders?|chest|wrist|forearms?)\s+(?:stretch|opener|roll|flex|lift|turn|circles?)\b",
+    r"^(?P<part>neck|shoulders?|chest|wrist|forearms?)\s+(?:stretch|opener)\b",
     re.IGNORECASE,
 )
 

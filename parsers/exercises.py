@@ -518,7 +518,7 @@ def _has_instructions(texts: list[str]) -> bool:
     """True when at least half of the steps are instructions and one of them names the body or a dose."""
     told = sum(1 for text in texts if instruction_count(text) or is_dosed(text))
     bodily = any(BODY_WORDS_RE.search(text) for text in texts)
-    return bodily and 2 * told >= len(texts)
+    return bodily and told >= min(2, len(texts)) and 2 * told >= len(texts)
 
 
 def section_exercises(section: Section, is_progression_step: bool = False) -> list[Found]:
