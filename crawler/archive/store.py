@@ -744,12 +744,18 @@ class Archive:
         )
         self.db.table("post_tags").insert_all({"post_url": url, "tag": name} for name in dict.fromkeys(post.tags))
         self.db.table("images").insert_all({"page_url": url, **asdict(image)} for image in parsed.images)
+        exercise_columns = set(
+            self.db.table("exercises").columns_dict
+        )  # the parsers' newer fields wait for a migration
+        step_columns = set(self.db.table("exercise_steps").columns_dict)
         for index, exercise in enumerate(parsed.exercises):  # rewritten under the ids they had, so links to them hold
-            row = {key: value for key, value in asdict(exercise).items() if key != "steps"}
+            row = {key: value for key, value in asdict(exercise).items() if key in exercise_columns}
             kept = {"id": kept_ids[index]} if index < len(kept_ids) else {}
             exercise_id = self.db.table("exercises").insert({**kept, "post_url": url, **row}).last_pk
             self.db.table("exercise_steps").insert_all(
-                {**asdict(step), "exercise_id": exercise_id, "per_side": int(step.per_side)} for step in exercise.steps
+                {key: value for key, value in asdict(step).items() if key in step_columns}
+                | {"exercise_id": exercise_id, "per_side": int(step.per_side)}
+                for step in exercise.steps
             )
 
     def _record_change(self, change: PostChange, run_id: int) -> None:
