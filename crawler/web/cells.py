@@ -89,6 +89,25 @@ def json_list(value: str) -> list[str] | None:
     return items
 
 
+def json_pairs(value: str) -> list[tuple[str, str]] | None:
+    """A JSON list of [name, value] string pairs (a response's headers, a version's images), or None."""
+    if not value.startswith("[["):
+        return None
+    try:
+        items = json.loads(value)
+    except json.JSONDecodeError:
+        return None
+    if not all(isinstance(item, list) and len(item) == 2 for item in items):
+        return None
+    return [(str(name), "" if text is None else str(text)) for name, text in items]
+
+
+def render_pairs(pairs: list[tuple[str, str]]) -> Markup:
+    """Name and value pairs as a short list."""
+    entries = [Markup("<dt>{}</dt><dd>{}</dd>").format(name, text) for name, text in pairs]
+    return Markup('<dl class="json-object">{}</dl>').format(Markup("").join(entries))
+
+
 def render_terms(datasette: Any, database: str, column: str, items: list[str]) -> Markup:
     """Categories or tags as links to the catalogue filtered by each."""
     if not items:
@@ -144,8 +163,7 @@ def render_json_object(value: str) -> Markup | None:
         return None
     if not isinstance(items, dict) or not all(isinstance(text, str) for text in items.values()):
         return None
-    entries = [Markup("<dt>{}</dt><dd>{}</dd>").format(column_label(key), text) for key, text in items.items()]
-    return Markup('<dl class="json-object">{}</dl>').format(Markup("").join(entries))
+    return render_pairs([(column_label(key), text) for key, text in items.items()])
 
 
 def render_post_title(row: Any, value: str, datasette: Any, database: str) -> Markup | None:
@@ -177,6 +195,8 @@ def render_archive_cell(
         return render_terms(datasette, database, column, items)
     if isinstance(value, str) and (items := json_list(value)) is not None:
         return Markup(", ".join(items)) if items else note("none")
+    if isinstance(value, str) and (pairs := json_pairs(value)) is not None:
+        return render_pairs(pairs)
     if isinstance(value, str) and (described := render_json_object(value)) is not None:
         return described
     if table in CRAWL_TABLES:

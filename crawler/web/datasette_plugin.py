@@ -105,11 +105,12 @@ def table_page_variables(datasette: Any, database: str, table: str, is_view: boo
     """An archive table's page: its title; column descriptions by their words; its SQL a link, not a block."""
     metadata = dict(datasette.table_metadata(database, table))
     datasette.update_with_inherited_metadata(metadata)
-    metadata["columns"] = {column_label(name): text for name, text in (metadata.get("columns") or {}).items()}
+    described = {column_label(name): text for name, text in (metadata.pop("columns", None) or {}).items()}
     schema_sql = f"select sql from sqlite_master where name = '{table.replace(chr(39), chr(39) * 2)}'"
     variables = {
         "page_title": table_title(datasette, database, table),
         "metadata": {**metadata, "title": table_title(datasette, database, table)},
+        "column_descriptions": described,  # shown folded, by their words
         "is_view": False,  # a view is named by its title, not as a view
         "archive_is_view": is_view,
         "table_definition": None,
