@@ -8,9 +8,7 @@ import pytest
 
 from crawler.archive.store import Archive
 from crawler.replica import ReplicaServer, Site, build_site
-from tests.support import Crawled, crawl
-
-SMALL_SITE_POSTS = 10
+from tests.support import SMALL_SITE_POSTS, Crawled, crawl
 
 
 @pytest.fixture(scope="session")
