@@ -10,9 +10,7 @@ from playwright.sync_api import BrowserContext, sync_playwright
 from crawler.archive.store import Archive
 from crawler.replica import ReplicaServer, Site, build_site
 from tests.browsing import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS, VIEWPORT, Tab
-from tests.support import Crawled, crawl
-
-SMALL_SITE_POSTS = 10
+from tests.support import SMALL_SITE_POSTS, Crawled, crawl
 
 
 @pytest.fixture(scope="session")

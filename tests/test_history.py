@@ -22,8 +22,7 @@ from crawler.replica.exercise_posts import SIDE_PLANK_LEVELS
 from crawler.web.csp import inline_script_hashes
 from parsers import PARSER_VERSION
 from tests.served import DESK_POSTURE_UPDATE, csp_sources, render
-from tests.support import Crawled, copy_archive, crawl
-from tests.test_reparse import MARK, retitled, use_parser
+from tests.support import MARK, Crawled, copy_archive, crawl, retitled, use_parser
 
 Row = dict[str, Any]
 
