@@ -1,4 +1,4 @@
-"""The demo: serve the offline replica, crawl it into a fresh archive, then open Datasette."""
+"""The demo: serve the offline replica, crawl it, crawl it again a week later, then open Datasette."""
 
 from __future__ import annotations
 
@@ -22,6 +22,8 @@ from crawler.web.serve import check_port, run_datasette
 DEMO_CRAWL_DELAY = 0.02  # the replica's robots.txt asks for this; the live site asks for more
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 MAX_PORT = 65535
+DEMO_EDITIONS = (1, 2)  # crawled in turn, so "What changed" and every post's history have something to show
+WEEK_LATER = "one post added, three edited, one removed"
 
 
 def replica_port(datasette_port: int) -> int:
@@ -85,9 +87,15 @@ def run_demo(db_path: Path, serve: bool, port: int) -> int:
     remove_demo_archive(db_path)
     with start_replica(replica_port(port)) as replica:
         click.echo(f"Replica of the blog serving at {replica.start_url}")
-        summary = asyncio.run(crawl_site(CrawlConfig(start_url=replica.start_url, db_path=db_path)))
-        click.echo(summary.line())
-        if summary.status != "ok" or not serve:
-            return 0 if summary.status == "ok" else 1
+        for edition in DEMO_EDITIONS:
+            if edition != replica.site.edition:
+                replica.site = build_site(edition=edition)
+                click.echo(f"The replica a week later (edition {edition}): {WEEK_LATER}")
+            summary = asyncio.run(crawl_site(CrawlConfig(start_url=replica.start_url, db_path=db_path)))
+            click.echo(summary.line())
+            if summary.status != "ok":
+                return 1
+        if not serve:
+            return 0
         click.echo(f"Datasette: http://127.0.0.1:{port}/ (Ctrl-C to stop)")
         return run_datasette(db_path, "127.0.0.1", port)
