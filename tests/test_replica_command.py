@@ -44,10 +44,16 @@ def first_line(process: subprocess.Popen[str]) -> str:
 
 
 @contextmanager
-def replica_command(*arguments: str) -> Iterator[Running]:
+def replica_command(*arguments: str, background: bool = False) -> Iterator[Running]:
     """Run `python -m crawler.replica ARGUMENTS`; stop it with SIGINT (Ctrl-C) afterwards if it still runs."""
     command = [sys.executable, "-m", "crawler.replica", *arguments]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    if background:  # as a shell starts a command with `&`: SIGINT ignored, which the child inherits
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    finally:
+        if background:
+            signal.signal(signal.SIGINT, previous)
     try:
         yield Running(process, first_line(process))
     finally:
@@ -94,6 +100,14 @@ def test_edition_2_serves_the_week_later_blog_and_stops_on_sigterm() -> None:
         added = httpx.get(base + ADDED_IN_EDITION_2, timeout=5)
         assert added.status_code == 200 and "Summer Intensive" in added.text
         code, stderr = stop(running, signal.SIGTERM)
+    assert code == 0
+    assert stderr == ""
+
+
+def test_started_in_the_background_it_still_stops_on_sigint() -> None:
+    with replica_command("--port", "0", background=True) as running:
+        assert httpx.get(running.start_url, timeout=5).status_code == 200
+        code, stderr = stop(running, signal.SIGINT)
     assert code == 0
     assert stderr == ""
 

@@ -97,6 +97,7 @@ def main(
         hint = "; choose another port with --port" if exc.errno in (errno.EADDRINUSE, errno.EACCES) else ""
         click.echo(f"Error: cannot listen on 127.0.0.1:{port} ({reason}){hint}", err=True)
         sys.exit(1)
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # even when started in the background, which ignores it
     signal.signal(signal.SIGTERM, stop_on_terminate)
     try:
         click.echo(
