@@ -33,7 +33,7 @@ def stop_on_terminate(signum: int, frame: FrameType | None) -> None:
     type=click.Choice(["1", "2"]),
     default="1",
     show_default=True,
-    help="1: the blog as first crawled; 2: a week later (a post added, three edited, one removed).",
+    help="1: the blog as first crawled; 2: a week later (a post added, two edited and one retitled, one removed).",
 )
 @click.option(
     "--port",
