@@ -4,6 +4,7 @@ links work while it runs."""
 from __future__ import annotations
 
 import queue
+import re
 import signal
 import socket
 import sqlite3
@@ -182,3 +183,12 @@ def test_the_last_port_leaves_none_for_the_replica(tmp_path: Path) -> None:
     assert code == 1
     assert stdout == ""
     assert "Datasette's port + 1, and 65536 is no port; choose a lower port with --port" in stderr
+
+
+def test_the_readme_links_only_what_the_demo_serves() -> None:
+    readme = (Path(__file__).parent.parent / "README.md").read_text()
+    demo_db = next(param for param in cli.commands["demo"].params if param.name == "db_path")
+    databases = set(re.findall(r"http://127\.0\.0\.1:8001/([^/?\s)*]+)", readme))
+    assert databases == {Path(str(demo_db.default)).stem, "-"}  # the demo's database, and Datasette's own pages
+    replica_ports = set(re.findall(r"http://127\.0\.0\.1:(\d{4,5})/(?:blog|20\d\d)/", readme))
+    assert replica_ports == {str(replica_port(8001))}
