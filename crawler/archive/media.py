@@ -18,8 +18,15 @@ from sqlite_utils import Database
 
 from crawler.media import KeptPicture, MediaResult
 from crawler.records import Validators
+from parsers.urls import host_and_port
 
 BLOB_CHUNK = 256 * 1024  # bytes copied into or out of a blob at a time
+
+
+def host_with_port(url: str) -> str:
+    """host[:port] of a URL, as MediaHosts names hosts."""
+    host, port = host_and_port(url)
+    return f"{host}:{port}" if port is not None else host
 
 
 class StoredBytesMismatch(ValueError):
@@ -68,6 +75,24 @@ class MediaStore:
         """The picture URLs whose bytes the archive keeps: an incremental crawl asks for none of them again (WordPress
         never rewrites an upload in place under the same name)."""
         return {row[0] for row in self.db.execute("SELECT url FROM media WHERE sha256 IS NOT NULL")}
+
+    def pictures_lacking_bytes(self) -> list[str]:
+        """Pictures the newest version of a live post shows whose bytes the archive lacks: never fetched (a run
+        stopped first, or the versions were linked by a re-parse) or failed when last asked."""
+        sql = """
+            SELECT DISTINCT pm.media_url FROM posts p
+            JOIN post_version_media pm ON pm.post_url = p.url
+             AND pm.version = (SELECT max(v.version) FROM post_versions v WHERE v.post_url = p.url)
+            LEFT JOIN media m ON m.url = pm.media_url
+            WHERE p.removed_in_run IS NULL AND (m.url IS NULL OR m.sha256 IS NULL)
+            ORDER BY pm.media_url
+        """
+        return [row[0] for row in self.db.execute(sql)]
+
+    def hosts(self) -> set[str]:
+        """The hosts (with their port) of the pictures whose bytes the archive keeps."""
+        urls = (row[0] for row in self.db.execute("SELECT url FROM media WHERE sha256 IS NOT NULL"))
+        return {host_with_port(url) for url in urls}
 
     def validators(self, url: str) -> Validators | None:
         """The stored ETag and Last-Modified of a kept picture, for a full crawl's conditional GET."""

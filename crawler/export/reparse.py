@@ -14,8 +14,10 @@ from crawler.archive.files import require_archive
 from crawler.archive.locked_run import OpenRun, locked_archive, recorded_run
 from crawler.archive.runs import Tally
 from crawler.archive.store import Archive
+from crawler.crawl.pictures import JETPACK_HOSTS, MediaHosts
 from crawler.errors import CorruptBody
-from crawler.pages import is_html, parse_html_response, parse_pool
+from crawler.media import KeptPicture
+from crawler.pages import is_html, parse_pool, parse_with_pictures
 from crawler.records import RunStatus
 from parsers.models import ParsedPage
 
@@ -34,6 +36,7 @@ class Reparsed:
     source: StoredResponse
     parsed: ParsedPage | None
     problem: str | None = None
+    pictures: tuple[KeptPicture, ...] = ()  # what its post showed that the archive keeps
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,8 +66,8 @@ def is_parsed(source: StoredResponse) -> bool:
     return is_html(source.header("content-type")) and not 300 <= source.status < 400
 
 
-def parse_stored(source: StoredResponse, body: CompressedBody | None) -> Reparsed:
-    """Decompress, check and parse one stored HTML body; runs in a parse worker."""
+def parse_stored(source: StoredResponse, body: CompressedBody | None, hosts: MediaHosts) -> Reparsed:
+    """Decompress, check and parse one stored HTML body, naming its post's pictures; runs in a parse worker."""
     if body is None:
         return Reparsed(source, None, "is missing from bodies")
     try:
@@ -72,7 +75,8 @@ def parse_stored(source: StoredResponse, body: CompressedBody | None) -> Reparse
     except CorruptBody as exc:
         return Reparsed(source, None, f"is unreadable: {exc.reason}")
     try:
-        return Reparsed(source, parse_html_response(data, source.header("content-type"), source.url))
+        parsed, pictures = parse_with_pictures(data, source.header("content-type"), source.url, hosts)
+        return Reparsed(source, parsed, pictures=pictures)
     except Exception as exc:  # noqa: BLE001  as in a crawl, a parser bug or binary "HTML" costs one page, never the run
         return Reparsed(source, None, f"could not be parsed: {type(exc).__name__}: {exc}")
 
@@ -90,6 +94,8 @@ class Reparse:
         self.done = 0
         self.to_do = 0
         self.versions: dict[tuple[str, str], history.Version] = {}  # (post url, body hash) -> what the body reads as
+        self.pictures: dict[tuple[str, str], tuple[KeptPicture, ...]] = {}  # (post url, body hash) -> what it showed
+        self.hosts = media_hosts(archive)
 
     def run(self, run_id: int, sources: list[StoredResponse]) -> None:
         """These pages' stored bodies, the older bodies of posts no current body gives, then every post's versions, in one transaction."""
@@ -111,6 +117,7 @@ class Reparse:
         parsed = result.parsed
         if parsed is not None and parsed.post is not None and parsed.post.url == result.source.url:
             self.versions[(parsed.post.url, result.source.body_hash)] = history.version_of(parsed)
+            self.pictures[(parsed.post.url, result.source.body_hash)] = result.pictures
 
     def rebuild_versions(self) -> None:
         """Every post's versions from the stored bodies of every fetch, oldest first (bodies not read yet are parsed now)."""
@@ -130,6 +137,20 @@ class Reparse:
         for url, read in by_post.items():
             seen = sightings.get(url, set()) | {last_seen.get(url) or 0}
             self.archive.posts.replace_versions(url, with_sightings(list(history.group_versions(read)), seen))
+        self.link_pictures()
+
+    def link_pictures(self) -> None:
+        """Each rebuilt version of a post linked to the pictures its stored body shows (no network: the pictures
+        the archive lacks are fetched by the next crawl)."""
+        db = self.archive.db
+        for row in db.execute("SELECT post_url, version, body_hash FROM post_versions").fetchall():
+            pictures = self.pictures.get((row[0], row[2]))
+            if pictures is not None:
+                self.archive.media.save_post_media(row[0], row[1], pictures)
+        db.execute(
+            "DELETE FROM post_version_media WHERE NOT EXISTS (SELECT 1 FROM post_versions v"
+            " WHERE v.post_url = post_version_media.post_url AND v.version = post_version_media.version)"
+        )
 
     def reparse_other_posts(self, produced: set[str], run_id: int) -> None:
         """Posts no page's current body gives (removed, or now redirected): from the last 200 stored for them."""
@@ -151,10 +172,11 @@ class Reparse:
     def parse_all(self, sources: list[StoredResponse]) -> Iterator[Reparsed]:
         """Parse stored bodies in the process pool (or in this process), in order; unreadable ones are reported."""
         bodies = [self.archive.bodies.compressed_body(source.body_hash) for source in sources]
+        hosts = [self.hosts] * len(sources)
         results = (
-            self.executor.map(parse_stored, sources, bodies, chunksize=8)
+            self.executor.map(parse_stored, sources, bodies, hosts, chunksize=8)
             if self.executor is not None
-            else map(parse_stored, sources, bodies)
+            else map(parse_stored, sources, bodies, hosts)
         )
         self.to_do += len(sources)
         for result in results:
@@ -167,6 +189,13 @@ class Reparse:
                 continue
             self.parsed += 1
             yield result
+
+
+def media_hosts(archive: Archive) -> MediaHosts:
+    """Where the archive's pictures come from: the blog's host (its latest crawl's) and the hosts of the pictures
+    it keeps (its CDN)."""
+    start_url = archive.runs.latest_start_url() or ""
+    return MediaHosts.of(start_url, archive.media.hosts() - JETPACK_HOSTS)  # a Jetpack host copies any site
 
 
 def with_sightings(versions: list[history.VersionSpan], seen: set[int]) -> list[history.VersionSpan]:
