@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from crawler.replica import catalog, synthetic
+from crawler.replica import catalog, pictures, synthetic
 from crawler.replica.assemble import Changes, assemble, revise
 from crawler.replica.model import Page, Post, Term
 
@@ -89,6 +89,7 @@ class Site:
         edition: int,
         show_counts: bool,
         changes: Changes | None,
+        replaced_uploads: frozenset[str] = frozenset(),
     ) -> None:
         self.posts = tuple(sorted(posts, key=lambda post: post.published, reverse=True))
         self.gone = tuple(gone)
@@ -96,6 +97,7 @@ class Site:
         self.edition = edition
         self.show_counts = show_counts
         self.changes = changes
+        self.replaced_uploads = replaced_uploads  # uploads (files under UPLOADS) whose bytes changed in place
         self.updated = max(post.modified for post in self.posts)
         self._position = {post.path: index for index, post in enumerate(self.posts)}
         self._by_id = {post.wp_id: post for post in self.posts}
@@ -190,8 +192,11 @@ class Site:
         return ground_truth(self, base_url)
 
 
-def build_site(posts: int | None = None, edition: int = 1, show_counts: bool = False) -> Site:
-    """The default site (posts=None) or a synthetic one of `posts` posts, as of edition 1 or 2."""
+def build_site(
+    posts: int | None = None, edition: int = 1, show_counts: bool = False, hostile_pictures: bool = False
+) -> Site:
+    """The default site (posts=None) or a synthetic one of `posts` posts, as of edition 1 or 2; with
+    `hostile_pictures`, one more post shows the uploads a web server gets wrong (crawler.replica.pictures)."""
     if edition not in (1, 2):
         raise ValueError(f"edition must be 1 or 2, not {edition}")
     source = catalog.CATALOGUE if posts is None else synthetic.catalogue(posts)
@@ -200,8 +205,21 @@ def build_site(posts: int | None = None, edition: int = 1, show_counts: bool = F
     live = [post for post in numbered if post.slug != ghost_slug]
     gone = [post for post in numbered if post.slug == ghost_slug]
     changes = None
+    replaced: frozenset[str] = frozenset()
     if edition == 2:
+        newest = max(live, key=lambda post: post.published)
+        replaced = frozenset({newest.featured.file} if newest.featured else ())  # re-uploaded under its name
         next_id = max(post.wp_id for post in numbered) + 1
         gone += [post for post in live if post.slug in source.revision.removals]
         live, changes = revise(live, source.revision, next_id)
-    return Site(live, gone, catalog.PAGES, edition=edition, show_counts=show_counts, changes=changes)
+    if hostile_pictures:
+        live = [*live, pictures.hostile_post(live)]
+    return Site(
+        live,
+        gone,
+        catalog.PAGES,
+        edition=edition,
+        show_counts=show_counts,
+        changes=changes,
+        replaced_uploads=replaced,
+    )
