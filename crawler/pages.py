@@ -15,7 +15,7 @@ from crawler.media import KeptPicture
 from parsers.decode import BOMS, PRESCAN_BYTES
 from parsers.decode import decode_html as decoded
 from parsers.models import ParsedPage
-from parsers.page import parse_page, parse_soup
+from parsers.page import parse_page
 from parsers.pictures import parse_shown_images
 from parsers.soup import make_tree
 
@@ -58,7 +58,7 @@ def parse_with_pictures(
     runs in a parse worker. A page without a post keeps none."""
     tree = make_tree(decode_html(body, content_type))
     shown = parse_shown_images(tree, url)  # read before the page's parsers, which may prune the tree
-    page = parse_soup(tree, url)
+    page = parse_page(tree, url)
     return page, tuple(pictures_to_keep(page, shown, hosts)) if page.post is not None else ()
 
 

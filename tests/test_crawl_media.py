@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -11,6 +13,7 @@ import pytest
 
 import crawler.replica.feeds
 from crawler.crawl.keep_pictures import ROBOTS_REFUSAL, spool_path
+from crawler.export.reparse import reparse_archive
 from crawler.replica import ReplicaServer, build_site
 from crawler.replica.pictures import HOSTILE_DIR, HOSTILE_POST_SLUG, upload
 from tests.support import SMALL_SITE_POSTS, Crawled, crawl, query
@@ -233,3 +236,19 @@ def test_the_run_budget_refuses_pictures_past_it_with_the_reason(tmp_path: Path)
     refused = [row for row in rows if row["error"] == "refused: the run's media budget is spent"]
     assert kept and refused and len(kept) + len(refused) == len(rows)
     assert sum(int(str(row["size"])) for row in kept) <= 200_000
+
+
+def test_reparse_links_each_version_to_its_pictures_without_the_network(tmp_path: Path) -> None:
+    db_path = tmp_path / "archive.db"
+    site = build_site(posts=SMALL_SITE_POSTS)
+    with ReplicaServer(site, crawl_delay=0.0) as server:
+        crawl(server.start_url, db_path)
+        truth = site.expected(server.base_url)
+    linked = query(db_path, "select * from post_version_media order by post_url, version, position")
+    with closing(sqlite3.connect(db_path)) as conn, conn:
+        conn.execute("delete from post_version_media")
+    summary = reparse_archive(db_path, workers=0)  # the replica is gone: nothing can be fetched
+    assert summary.status == "ok"
+    assert query(db_path, "select * from post_version_media order by post_url, version, position") == linked
+    assert {str(row["post_url"]) for row in linked} == {url for url, pictures in truth.pictures.items() if pictures}
+    assert query(db_path, "select count(*) as n from missing_images") == [{"n": 0}]

@@ -136,21 +136,17 @@ class Reparse:
         sightings = self.archive.posts.post_sightings()  # read before any version is replaced
         for url, read in by_post.items():
             seen = sightings.get(url, set()) | {last_seen.get(url) or 0}
+            self.archive.media.forget_post_media(url)  # linked again below, to the rebuilt versions
             self.archive.posts.replace_versions(url, with_sightings(list(history.group_versions(read)), seen))
         self.link_pictures()
 
     def link_pictures(self) -> None:
         """Each rebuilt version of a post linked to the pictures its stored body shows (no network: the pictures
         the archive lacks are fetched by the next crawl)."""
-        db = self.archive.db
-        for row in db.execute("SELECT post_url, version, body_hash FROM post_versions").fetchall():
+        for row in self.archive.db.execute("SELECT post_url, version, body_hash FROM post_versions").fetchall():
             pictures = self.pictures.get((row[0], row[2]))
             if pictures is not None:
                 self.archive.media.save_post_media(row[0], row[1], pictures)
-        db.execute(
-            "DELETE FROM post_version_media WHERE NOT EXISTS (SELECT 1 FROM post_versions v"
-            " WHERE v.post_url = post_version_media.post_url AND v.version = post_version_media.version)"
-        )
 
     def reparse_other_posts(self, produced: set[str], run_id: int) -> None:
         """Posts no page's current body gives (removed, or now redirected): from the last 200 stored for them."""
