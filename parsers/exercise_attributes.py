@@ -51,7 +51,9 @@ EQUIPMENT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "step",
         re.compile(
-            r"\b(?:on|onto|off|from|of|up)\s+(?:the\s+|a\s+)?(?:edge of (?:a|the)\s+)?(?:sturdy\s+|low\s+|bottom\s+)?(?:step|stair|box)\b(?!\s+(?:by|forward|back))",
+            r"\b(?:on|onto|off|from|of|up|facing|face)\s+(?:the\s+|a\s+)?(?:edge of (?:a|the)\s+)?"
+            r"(?:sturdy\s+|low\s+|lower\s+|high\s+|higher\s+|bottom\s+|small\s+|plyo\s+)?(?:step|stair|box)\b"
+            r"(?!\s+(?:by|forward|back))",
             re.IGNORECASE,
         ),
     ),

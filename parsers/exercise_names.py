@@ -91,6 +91,8 @@ VARIATION_MODIFIERS = frozenset(
         "partial",
     }
 )
+# Movement words that name no exercise alone: "Wall Slides" and "Heel Slides" are different movements
+GENERIC_MOTIONS = frozenset({"slide", "hold", "stretch", "march", "kick", "lift", "raise", "extension"})
 # A second word that makes a variation and not another movement: "Bridge March", "Side Plank Hold"
 VARIATION_SUFFIXES = frozenset({"march", "marches", "hold", "holds", "with", "on", "and", "plus", "+"})
 
@@ -183,13 +185,18 @@ def family_of(name: str | None) -> str | None:
         words = words[1:]
     words = [word for word in words if word not in FAMILY_NOISE or word in ("a", "the")]
     words[-1:] = [_singular(word) for word in words[-1:]]
-    while len(words) > 1 and words[0] in VARIATION_MODIFIERS and MOVEMENT_WORDS_RE.search(" ".join(words[1:])):
+    while len(words) > 1 and words[0] in VARIATION_MODIFIERS and _names_movement(words[1:]):
         words = words[1:]
     for index, word in enumerate(words[1:], start=1):
         if word in VARIATION_SUFFIXES:
             words = words[:index]
             break
     return " ".join(words).replace("-", " ") or None
+
+
+def _names_movement(words: list[str]) -> bool:
+    """True when the words name a movement without the modifier before them ("push-up"; "slide" alone does not)."""
+    return MOVEMENT_WORDS_RE.search(" ".join(words)) is not None and words not in ([word] for word in GENERIC_MOTIONS)
 
 
 def _singular(word: str) -> str:

@@ -120,16 +120,19 @@ def _section_exercise(section: Section, is_progression_step: bool) -> Found | No
 
 
 def _level_name(found: Found, parent: str | None, title: str) -> tuple[str | None, str | None]:
-    """A "Level N" exercise's name and the words it was read from: the progression the title names, the picture's
-    alt, or the heading above the levels; (None, None) when none of them names it."""
+    """A "Level N" exercise's name and the words it was read from: the progression the title names, the heading
+    above the levels, or the picture's alt; (None, None) when none of them names it.
+
+    The author's heading comes before the alt, which often adds words of its own ("Prone T exercise, level 1").
+    """
     from_title = name_from_title(title) if PROGRESSION_TITLE_RE.match(title) else None
     if from_title:
         return from_title, title
+    if parent:
+        return parent, parent
     alt = attr(found.image, "alt")
     from_alt = name_from_alt(LEVEL_IN_TEXT_RE.sub(" ", alt or ""))
-    if from_alt:
-        return from_alt, alt
-    return parent, parent
+    return (from_alt, alt) if from_alt else (None, None)
 
 
 def exercises_in(body: list[Element], page_url: str, post_title: str) -> list[Exercise]:
