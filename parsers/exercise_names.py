@@ -56,6 +56,8 @@ MOVEMENT_WORDS_RE = re.compile(
 NAME_TRIM = " -–—:|,.;"
 # Joined words that are one movement: "push ups", "push-ups" and "pushups" are one family
 COMPOUNDS_RE = re.compile(r"\b(push|pull|sit|chin|step)[\s-]?(ups?)\b", re.IGNORECASE)
+# Movements written as one word or two: "clam shell" and "clamshell", "dead lift" and "deadlift"
+CLOSED_COMPOUNDS_RE = re.compile(r"\b(clam|dead)[\s-](shells?|lifts?)\b", re.IGNORECASE)
 # Words that add nothing to a family: articles and the variation's framing
 FAMILY_NOISE = frozenset({"a", "an", "the", "exercise", "exercises", "level", "levels", "variation", "variations"})
 # Modifiers that make a variation of the same movement: "Wall push-up" and "Incline push-up" are push-ups
@@ -176,6 +178,7 @@ def family_of(name: str | None) -> str | None:
         return None
     text = re.sub(r"\([^)]*\)", " ", name.lower())
     text = COMPOUNDS_RE.sub(lambda found: f"{found[1]}-up", text)
+    text = CLOSED_COMPOUNDS_RE.sub(lambda found: found[1] + found[2], text)
     text = (
         text.replace("single leg", "single-leg").replace("one handed", "one-handed").replace("side lying", "side-lying")
     )

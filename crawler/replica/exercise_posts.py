@@ -879,7 +879,7 @@ STEP_UP = Entry(
 
 CLAMSHELL_AGAIN = Entry(
     day="2024-10-16",
-    title="Clamshells, Five Years On",
+    title="Side Hip Strength, Five Years On",
     categories=(ANATOMY, EXERCISE),
     tags=tags("hips", "strength", "gluteus medius"),
     featured="Clamshell with a band",
@@ -893,8 +893,8 @@ CLAMSHELL_AGAIN = Entry(
             Style.CAPTIONED_FIGURES,
             (
                 Exercise(
-                    "Clamshell",
-                    _photo("2024-10-16", "clamshell-band", "Clamshell with a loop band"),
+                    "Clam shell",  # spelled apart this time: the same family as 2019's "Clamshell"
+                    _photo("2024-10-16", "clam-shell-band", "Clam shell with a loop band"),
                     (
                         Step("Lie on your side with your knees bent and a loop band around your thighs."),
                         Step("Keep your feet together and lift the top knee against the band."),
