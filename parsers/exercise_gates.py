@@ -6,6 +6,7 @@ import re
 
 from parsers.dose import parse_dose
 from parsers.exercise_levels import PROGRESSION_TITLE_RE
+from parsers.exercise_names import MOVEMENT_WORDS_RE
 
 # "10 reps", "12 repetitions", "repeat 10 times", "repeat this 5 times", "x10", "Repeat 10x"
 EXERCISE_REPS_RE = re.compile(
@@ -45,6 +46,12 @@ INSTRUCTION_RE = re.compile(
     r"|balance|shift|flip|perform|do|switch|alternate|follow|pause|use|grab|grip|face|rise|squat|lunge|relax|let"
     r"|open|close|arch|round|brace|point|flex|curl|stretch|twist|sink|tense|stay|continue|complete|wrap|loop|anchor"
     r"|tie|take|find|allow|end|option|try)\b",
+    re.IGNORECASE,
+)
+# A heading that gives advice rather than naming a movement: "Keep your shoulders relaxed", "5. Take the stairs",
+# "Raise your screen" (an instruction verb, then what it acts on); "Stand on one leg" names a movement
+ADVICE_LABEL_RE = re.compile(
+    INSTRUCTION_RE.pattern.removesuffix(r")\b") + r")\s+(?:your|the|a|an|some|more|less|it|them|regular)\b",
     re.IGNORECASE,
 )
 # Opening clauses before an instruction: "If holding a plank is difficult, lower ...", "Resting on your forearms, lie"
@@ -92,6 +99,12 @@ def names_exercise(post_title: str) -> bool:
 def is_about_exercises(label: str) -> bool:
     """True for a heading about exercises rather than naming one ("Tips Before You Start", "Why Stretch?")."""
     return NOT_EXERCISE_LABEL_RE.search(label) is not None or label.rstrip().endswith("?")
+
+
+def is_advice(name: str | None) -> bool:
+    """True for a heading that tells the reader what to do instead of naming a movement ("Take the stairs")."""
+    found = ADVICE_LABEL_RE.match(name or "")
+    return found is not None and MOVEMENT_WORDS_RE.search(name[found.end() :] if name else "") is None
 
 
 def has_instructions(texts: list[str]) -> bool:

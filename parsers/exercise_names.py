@@ -91,6 +91,10 @@ VARIATION_MODIFIERS = frozenset(
         "reverse",
         "full",
         "partial",
+        "bodyweight",
+        "goblet",
+        "chair",
+        "glute",
     }
 )
 # Movement words that name no exercise alone: "Wall Slides" and "Heel Slides" are different movements
@@ -180,7 +184,10 @@ def family_of(name: str | None) -> str | None:
     text = COMPOUNDS_RE.sub(lambda found: f"{found[1]}-up", text)
     text = CLOSED_COMPOUNDS_RE.sub(lambda found: found[1] + found[2], text)
     text = (
-        text.replace("single leg", "single-leg").replace("one handed", "one-handed").replace("side lying", "side-lying")
+        text.replace("single leg", "single-leg")
+        .replace("one handed", "one-handed")
+        .replace("side lying", "side-lying")
+        .replace("sidelying", "side-lying")
     )
     words = [word.strip("’'.,:;!?") for word in re.split(r"[\s/]+", text)]
     words = [word for word in words if word]

@@ -10,6 +10,7 @@ from parsers.exercise_gates import (
     has_instructions,
     instruction_count,
     is_about_exercises,
+    is_advice,
     is_dosed,
     names_exercise,
 )
@@ -95,8 +96,13 @@ def _section_exercise(section: Section, is_progression_step: bool) -> Found | No
     about = is_about_exercises(section.label)
     if labelled:
         texts = structured or paragraph_steps(section)
-    elif about:
+    elif about or is_advice(name_from_label(section.label)):
         return None
+    elif cells and not (list_items or prefixed):
+        # a table has rows of anything (a schedule, a product comparison): its cells must be instructions
+        if not has_instructions(cells):
+            return None
+        texts = cells
     elif structured:
         dosed = worded or any(is_dosed(text) for text in structured)
         if not (dosed or has_instructions(structured)):
