@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import base64
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import parse_qs, urlsplit
 
-from crawler.replica import feeds, views
+from crawler.replica import feeds, pictures, views
 from crawler.replica.chrome import LOGIN_PATH
 from crawler.replica.site import Site
 
@@ -17,14 +16,7 @@ HTML = "text/html; charset=UTF-8"
 XML = "application/xml; charset=UTF-8"
 RSS = "application/rss+xml; charset=UTF-8"
 TEXT = "text/plain; charset=utf-8"
-_JPEG = base64.b64decode(
-    "/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAP//////////////////////////////////////////////////////////////////////////"
-    "////////////wgALCAABAAEBAREA/8QAFBABAAAAAAAAAAAAAAAAAAAAAP/aAAgBAQABPxA="
-)
-_PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=")
-_PLACEHOLDERS = {  # every upload and theme file answers with a tiny stand-in of the right type
-    ".jpg": ("image/jpeg", _JPEG),
-    ".png": ("image/png", _PNG),
+_PLACEHOLDERS = {  # every theme file answers with a tiny stand-in of the right type
     ".css": ("text/css; charset=UTF-8", b"/* replica */\n"),
     ".js": ("application/javascript; charset=UTF-8", b"/* replica */\n"),
 }
@@ -39,7 +31,7 @@ class Resource:
     content_type: str
     body: bytes
     last_modified: datetime
-    feed_like: bool = False  # feeds and sitemaps carry validators even on a stock WordPress
+    feed_like: bool = False  # feeds, sitemaps and uploads carry validators even on a stock WordPress
     location: str | None = None
 
 
@@ -76,7 +68,7 @@ def _page(site: Site, base: str, path: str) -> Resource | None:
 
 
 def _file(site: Site, base: str, path: str, crawl_delay: float) -> Resource | None:
-    """robots.txt, a feed, a sitemap, the log-in form or a placeholder upload at this path."""
+    """robots.txt, a feed, a sitemap, the log-in form, an upload or a placeholder theme file at this path."""
     if path == "/robots.txt":
         return Resource(200, TEXT, feeds.robots_txt(base, crawl_delay).encode(), site.updated)
     if path == LOGIN_PATH:
@@ -92,6 +84,9 @@ def _file(site: Site, base: str, path: str, crawl_delay: float) -> Resource | No
         for file in feeds.sitemap_files(site):
             if file.path == path:
                 return Resource(200, XML, feeds.sitemap(file, base).encode(), site.updated, feed_like=True)
+    picture = pictures.upload(path)
+    if picture is not None:  # the web server sends a static file's ETag and Last-Modified, unlike WordPress's pages
+        return Resource(picture.status, picture.content_type, picture.body, picture.last_modified, feed_like=True)
     if path.startswith("/wp-content/"):
         for extension, (content_type, data) in _PLACEHOLDERS.items():
             if path.endswith(extension):

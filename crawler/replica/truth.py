@@ -40,6 +40,8 @@ class GroundTruth:
     retitled: list[str]  # retitled,
     removed: list[str]  # and removed (now 404)
     redirects: dict[str, str]  # internal links in post bodies that answer 301 -> where they point
+    pictures: dict[str, list[str]]  # post URL -> the pictures its page shows that an archive keeps, in page order:
+    # the featured image as displayed and its original, body images and their srcsets' largest, related thumbnails
 
 
 def _post(post: Post, base: str) -> Row:
@@ -167,6 +169,17 @@ def _exercise_facts(post: Post, base: str) -> list[Row]:
     return rows
 
 
+def _pictures(site: Site, post: Post, base: str) -> list[str]:
+    """The picture URLs a post's page shows, each once, as crawler.crawl.pictures orders them."""
+    paths = [post.featured.path("845x321"), post.featured.path()] if post.featured else []
+    for photo in photos_in(post.body):
+        paths += [photo.path("300x200"), photo.path()]
+    for slug in post.related:
+        thumbnail = site.post_by_slug(slug).featured
+        paths.append(thumbnail.path("180x180") if thumbnail else DEFAULT_THUMBNAIL)
+    return [base + path for path in dict.fromkeys(paths)]
+
+
 def _pages(site: Site, base: str, removed_path: str) -> dict[str, str]:
     """Every URL a crawler reaches from the start page and the sitemaps, by kind."""
     kinds = {"/robots.txt": "robots", "/feed/": "feed", "/wp-sitemap.xml": "sitemap"}
@@ -226,4 +239,5 @@ def ground_truth(site: Site, base: str) -> GroundTruth:
         retitled=[base + path for path in changes.retitled] if changes else [],
         removed=[base + path for path in changes.removed] if changes else [],
         redirects={base + path: base + location for path, location in _redirects(site).items()},
+        pictures={base + post.path: _pictures(site, post, base) for post in site.posts},
     )

@@ -13,6 +13,7 @@
 --   m010_trap_rules
 --   m012_audit_indexes
 --   m013_finished_run_views
+--   m015_media
 
 CREATE TABLE "archive_month_changes" (
    "id" INTEGER PRIMARY KEY,
@@ -118,6 +119,47 @@ CREATE TABLE "listings" (
    PRIMARY KEY ("page_url", "position")
 );
 
+CREATE TABLE "media" (
+   "url" TEXT PRIMARY KEY,
+   "status" INTEGER,
+   "content_type" TEXT,
+   "declared_type" TEXT,
+   "size" INTEGER,
+   "width" INTEGER,
+   "height" INTEGER,
+   "sha256" TEXT REFERENCES "media_blobs"("sha256"),
+   "etag" TEXT,
+   "last_modified" TEXT,
+   "first_seen_run" INTEGER REFERENCES "crawl_runs"("id"),
+   "last_seen_run" INTEGER REFERENCES "crawl_runs"("id"),
+   "fetched_at" TEXT,
+   "error" TEXT
+);
+
+CREATE TABLE "media_blobs" (
+   "sha256" TEXT PRIMARY KEY,
+   "size" INTEGER NOT NULL,
+   "content_type" TEXT NOT NULL,
+   "width" INTEGER,
+   "height" INTEGER,
+   "data" BLOB NOT NULL
+);
+
+CREATE TABLE "media_versions" (
+   "url" TEXT REFERENCES "media"("url"),
+   "version" INTEGER,
+   "sha256" TEXT NOT NULL REFERENCES "media_blobs"("sha256"),
+   "first_seen_run" INTEGER REFERENCES "crawl_runs"("id"),
+   "last_seen_run" INTEGER REFERENCES "crawl_runs"("id"),
+   "fetched_at" TEXT,
+   "status" INTEGER,
+   "headers" TEXT,
+   "request_headers" TEXT,
+   "http_version" TEXT,
+   "reason" TEXT,
+   PRIMARY KEY ("url", "version")
+);
+
 CREATE TABLE "pages" (
    "url" TEXT PRIMARY KEY,
    "final_url" TEXT,
@@ -153,6 +195,16 @@ CREATE TABLE "post_tags" (
    "post_url" TEXT REFERENCES "posts"("url"),
    "tag" TEXT,
    PRIMARY KEY ("post_url", "tag")
+);
+
+CREATE TABLE "post_version_media" (
+   "post_url" TEXT,
+   "version" INTEGER,
+   "position" INTEGER,
+   "media_url" TEXT,
+   "role" TEXT,
+   PRIMARY KEY ("post_url", "version", "media_url"),
+   FOREIGN KEY ("post_url", "version") REFERENCES "post_versions"("post_url", "version")
 );
 
 CREATE TABLE "post_versions" (
@@ -250,8 +302,17 @@ ON "listings" ("archive_month");
 CREATE INDEX "idx_listings_post_url"
 ON "listings" ("post_url");
 
+CREATE INDEX "idx_media_sha256"
+ON "media" ("sha256");
+
+CREATE INDEX "idx_media_versions_sha256"
+ON "media_versions" ("sha256");
+
 CREATE INDEX "idx_post_changes_run_id"
 ON "post_changes" ("run_id");
+
+CREATE INDEX "idx_post_version_media_media_url"
+ON "post_version_media" ("media_url");
 
 CREATE INDEX "idx_posts_audited"
 ON "posts" ("removed_in_run", "published", "url", "title", "modified", "word_count", "featured_image_url", "featured_image_alt", "meta_description");
