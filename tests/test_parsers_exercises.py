@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from parsers.exercises import is_whole_bold
+from parsers.exercise_blocks import is_whole_bold
 from parsers.models import Exercise
 from parsers.page import parse_page
 from parsers.soup import make_soup

@@ -419,6 +419,7 @@ REVISION = Revision(
                         SIDE_PLANK_LEVELS[0].name,
                         SIDE_PLANK_LEVELS[0].photo,
                         (*SIDE_PLANK_LEVELS[0].steps[:2], Step("Hold for 30 seconds.", hold=(30, 30))),
+                        family=SIDE_PLANK_LEVELS[0].family,
                     ),
                     *SIDE_PLANK_LEVELS[1:],
                 ),
