@@ -25,7 +25,7 @@ def generic_body(soup: Element, title: str) -> tuple[str, str]:
     post_id = own_post_id(page)
     for element in [element for element in select(page, selectors.FOREIGN_CANDIDATES) if is_foreign(element, post_id)]:
         drop_keeping_tail(element)
-    markup = "".join(etree.tostring(top, encoding="unicode", method="html") for top in page)
+    markup = etree.tostring(page, encoding="unicode", method="html")
     text = trafilatura.extract(markup, include_comments=False, include_tables=True, favor_precision=True) or ""
     paragraphs = [line.strip() for line in text.splitlines() if line.strip()]
     if paragraphs and paragraphs[0] == title:
