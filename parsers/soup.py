@@ -1,7 +1,6 @@
-"""One lxml tree per page, and safe element access.
+"""One lxml tree per page, built as browsers build it, and safe element access.
 
-The tree is lxml's: its root is the <html> element, and <template> elements are left out (their contents are inert,
-never shown, and no selector should find them).
+The tree's root is the <html> element; <template> and <svg> elements are left out (parsers.html5).
 """
 
 from __future__ import annotations
@@ -15,6 +14,7 @@ from typing import Generic, TypeAlias, TypeVar, cast
 from lxml import etree
 
 from parsers.decode import decode_html
+from parsers.html5 import browser_tree
 
 Element = etree._Element
 Selector = etree.XPath
@@ -35,19 +35,10 @@ def decode_markup(markup: str | bytes) -> str:
 
 
 def make_tree(markup: Markup) -> Element:
-    """The page's <html> element; an element is returned as it is."""
+    """The page's <html> element, built as browsers build it (parsers.html5); an element is returned as it is."""
     if isinstance(markup, Element):
         return markup
-    parser = etree.HTMLParser(recover=True)
-    parser.feed(decode_markup(markup))
-    try:
-        root = parser.close()
-    except etree.XMLSyntaxError:  # no element at all: an empty document
-        root = None
-    if root is None:
-        return etree.Element("html")
-    etree.strip_elements(root, "template", with_tail=False)
-    return root
+    return browser_tree(decode_markup(markup))
 
 
 def select(scope: Element, selector: Selector) -> list[Element]:
