@@ -274,6 +274,24 @@ BUILDER_TEXT = css(
     ".av_textblock_section, .avia_textblock, .et_pb_text_inner, .elementor-widget-text-editor, "
     ".wpb_text_column, .fl-rich-text, .so-widget-sow-editor"
 )
+# The layout a page builder draws one post (or one of its sections) in: Enfold, Divi, Elementor, WPBakery, Beaver
+# Builder, SiteOrigin. A post's body is every text-bearing part of these, in page order, less BUILDER_CHROME.
+BUILDER_LAYOUT = css(
+    ".entry-content-wrapper, .et_builder_inner_content, .elementor[data-elementor-type='wp-post'], "
+    ".elementor[data-elementor-type='single-post'], .wpb-content-wrapper, .fl-builder-content, .panel-layout"
+)
+# Builder parts that are never the post's words: buttons, forms, other posts' sliders, grids and teasers, widget areas.
+BUILDER_CHROME = frozenset(
+    {
+        "avia-button-wrap", "avia-buttonrow-wrap", "av-social-sharing-box", "avia-content-slider", "av-magazine",
+        "av-masonry", "avia-builder-widget-area", "avia-postslider", "av-portfolio-grid-sorting", "grid-sort-container",
+        "et_pb_button_module_wrapper", "et_pb_blog_grid", "et_pb_posts", "et_pb_post_slider", "et_pb_widget_area",
+        "et_pb_contact_form_container", "et_pb_social_media_follow", "elementor-widget-button", "elementor-widget-posts",
+        "elementor-widget-sidebar", "elementor-widget-form", "elementor-widget-share-buttons", "vc_btn3-container",
+        "vc_grid-container-wrapper", "wpb_widgetised_column", "fl-button-wrap", "fl-module-post-grid",
+        "fl-module-post-slider", "wp-block-buttons", "wp-block-latest-posts", "wp-block-query",
+    }
+)  # fmt: skip
 # Builder columns a quarter of the row or narrower: sidebars the builder draws beside the post's text.
 SIDE_COLUMNS = frozenset(
     {"av_one_fourth", "av_one_fifth", "et_pb_column_1_4", "et_pb_column_1_5", "et_pb_column_1_6", "vc_col-sm-3"}
