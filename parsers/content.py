@@ -55,7 +55,7 @@ def is_foreign(element: Element, post_id: int | None) -> bool:
     for node in (element, *element.iterancestors()):
         if node.tag in selectors.FOREIGN_TAGS or set(classes(node)) & selectors.FOREIGN_CLASSES:
             return True
-        if post_id is not None and post_ids(node) - {post_id}:
+        if node.get("id") in selectors.FOREIGN_IDS or (post_id is not None and post_ids(node) - {post_id}):
             return True
     return False
 

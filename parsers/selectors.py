@@ -227,6 +227,15 @@ LISTED_POST_LINKS = (
     css("a[rel~=bookmark][href]"),
     css(".hentry .entry-title a[href]"),  # themes that leave rel=bookmark out (Divi)
 )
+# Builder elements that list posts: Enfold's post slider, masonry, magazine and portfolio grid; Divi's blog grid and
+# post slider; Elementor's posts widget; WPBakery's grid; Beaver Builder's post grid, feed and slider; the block
+# editor's latest-posts and query-loop blocks (other posts' lists are told apart as foreign: sidebars, related blocks)
+BUILDER_LISTED_LINKS = css(
+    ".slide-entry-title a[href], a.av-masonry-entry[href], .av-magazine-title a[href], .grid-entry-title a[href], "
+    ".et_pb_post .entry-title a[href], .et_pb_slide_title a[href], .elementor-post__title a[href], "
+    "a.vc_gitem-link[href], .fl-post-grid-title a[href], .fl-post-feed-title a[href], .fl-post-slider-title a[href], "
+    "a.wp-block-latest-posts__post-title[href], .wp-block-post-title a[href]"
+)
 PAGINATION_LINKS = css("a.page-numbers[href], .pagination a[href], .nav-links a[href]")
 PAGINATION_HEAD_LINKS = css("link[rel~=prev][href], link[rel~=next][href]")
 
@@ -298,6 +307,7 @@ SIDE_COLUMNS = frozenset(
 )
 # Parts of a page that never hold a post's own title, date or words.
 FOREIGN_TAGS = frozenset({"aside", "nav", "footer"})
+FOREIGN_IDS = frozenset({"footer", "sidebar", "secondary", "colophon", "comments", "socket"})
 FOREIGN_CLASSES = frozenset(
     {
         "sidebar", "widget", "widget-area", "avia-builder-widget-area", "av-alb-blogposts", "related_posts",

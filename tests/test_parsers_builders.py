@@ -101,3 +101,43 @@ def test_no_body_under_half_of_the_main_column_is_stored_without_a_missing_entry
     column_words = count_words(page.post.body_text) + words_beside_body(scope)
     trusted = count_words(page.post.body_text) >= TRUSTED_SHARE * column_words or column_words < CHECKED_COLUMN_WORDS
     assert trusted or "post.body_text" in page.missing or page.post.sources["body_text"].startswith("trafilatura")
+
+
+# (fixture, the posts it lists in page order): builder sliders, grids, masonry and magazine blocks and the theme's
+# loop; never a sidebar's recent posts, a widget, a footer or a related block.
+LISTINGS = [
+    (
+        "listing-enfold-slider-masonry.html",
+        [
+            "2021/05/01/knee-one",
+            "2021/04/20/knee-two",
+            "2021/04/02/knee-three",
+            "2021/03/15/knee-four",
+            "2021/03/01/knee-five",
+        ],
+    ),
+    (
+        "listing-magazine-and-loop.html",
+        ["2022/02/02/lead-story", "2022/01/25/second-story", "2022/01/10/loop-one", "2022/01/03/loop-two"],
+    ),
+    (
+        "listing-elementor-posts.html",
+        ["2023/01/15/running-in-the-cold", "2022/12/01/running-in-the-heat", "2022/11/11/shoes"],
+    ),
+    (
+        "listing-divi-grid-and-slider.html",
+        ["2022/06/10/three-desk-stretches", "2022/05/01/standing-desks", "2022/04/01/monitor-height"],
+    ),
+    (
+        "listing-block-editor.html",
+        ["2024/03/03/scales", "2024/02/02/wrists", "2024/01/01/pedals", "2023/12/12/bench-height"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "paths"), LISTINGS)
+def test_a_listing_built_from_builder_elements_lists_every_post_in_page_order(name: str, paths: list[str]) -> None:
+    page = parse_page((BUILDER / name).read_bytes(), "https://clinic.example/category/news/")
+    assert page.kind in {"category", "blog_index"}
+    assert list(page.listed_posts) == [f"https://clinic.example/{path}/" for path in paths]
+    assert "listed_posts" not in page.missing
