@@ -352,24 +352,35 @@ def post_terms(
             found.append((_unique(names), f"json-ld {key}"))
         elif links is not None and links[taxonomy]:
             found.append((_unique(links[taxonomy]), "article term links"))
-        elif article is not None and (slugs := _class_slugs(article, taxonomy)):
-            found.append(([term_name(soup, taxonomy, slug) for slug in slugs], "article classes"))
         elif names := [value for value in meta_values(soup, META_TERMS[taxonomy]) if value]:
             found.append((_unique(names), f"meta {META_TERMS[taxonomy]}"))
         elif links is not None and links["any"]:
             found.append(([], "article term links"))  # the post shows its terms, none of this taxonomy
+        elif article is not None and (slugs := _class_slugs(article, taxonomy)):
+            found.append(_named_slugs(soup, taxonomy, slugs))
         else:
             found.append(None)
     return (found[0], found[1])
 
 
+def _named_slugs(soup: Element, taxonomy: str, slugs: list[str]) -> tuple[list[str], str]:
+    """Class slugs as the names the page's own term links show, the source saying whether any stayed a slug."""
+    names = [term_name(soup, taxonomy, slug) for slug in slugs]
+    named = all(name != slug for name, slug in zip(names, slugs, strict=True))
+    return (names, "article classes, named by their archive links" if named else "article classes (slugs)")
+
+
 def linked_terms(scope: PostScope) -> dict[str, list[str]]:
-    """The article's own category and tag links, told apart by their target (/category/ or /tag/), else by rel."""
+    """The article's own category and tag links, told apart by their target (/category/ or /tag/), else by rel; a
+    link without rel counts by its target alone, outside the body (where a post may link to an archive in a sentence)."""
     terms: dict[str, list[str]] = {"category": [], "tag": [], "any": []}
+    body = set(scope.body)
     for link in own_in(scope.article, selectors.TERM_LINKS, scope.post_id):
         segments = path_segments(attr(link, "href") or "")
         rel = (attr(link, "rel") or "").lower().split()
         taxonomy = next((name for name in ("category", "tag") if name in segments[:-1]), None)
+        if "tag" not in rel and "category" not in rel and (taxonomy is None or _inside(link, body)):
+            continue
         if taxonomy is None:
             taxonomy = "category" if "category" in rel else "tag"
         text = element_text(link)
@@ -377,6 +388,11 @@ def linked_terms(scope: PostScope) -> dict[str, list[str]]:
             terms[taxonomy].append(text)
             terms["any"].append(text)
     return terms
+
+
+def _inside(element: Element, ancestors: set[Element]) -> bool:
+    """True when one of the elements holds this one."""
+    return any(node in ancestors for node in element.iterancestors())
 
 
 def _class_slugs(article: Element, taxonomy: str) -> list[str]:

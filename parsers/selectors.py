@@ -315,8 +315,9 @@ FOREIGN_CLASSES = frozenset(
         "comments-area", "comment-list", "footer",
     }
 )  # fmt: skip
-# The post's category and tag links: a[rel~=tag], a[rel~=category] (content.linked_terms tells them apart)
-TERM_LINKS = css("a[rel~=tag], a[rel~=category]")
+# The post's category and tag links: a[rel~=tag], a[rel~=category], or any link to a /category/ or /tag/ archive
+# (outside the body: post.linked_terms tells them apart by target, else by rel)
+TERM_LINKS = css("a[rel~=tag], a[rel~=category], a[href*='/category/'], a[href*='/tag/']")
 # Where themes print the site's own name: .site-title, .logo img[alt], .custom-logo, a[rel~=home]
 SITE_NAME_ELEMENTS = css(".site-title, .logo img[alt], img.custom-logo[alt], .site-branding a[rel~=home]")
 # A page heading that may be the post's title when nothing else names it
