@@ -55,6 +55,10 @@ EXERCISE_TITLE_RE = re.compile(
 LEVEL_IN_TEXT_RE = re.compile(r"\b(?:level|variation|phase|stage)\s*#?\s*\d+\b", re.IGNORECASE)
 
 CONTAINER_TAGS = frozenset({"div", "section", "article", "main", "details"})
+# Inline tags a browser carries over the blocks after one left open (<p><strong>Intro</p><h3>...): they may hold blocks
+CARRIED_INLINE_TAGS = frozenset(
+    {"a", "b", "big", "em", "font", "i", "nobr", "s", "small", "span", "strike", "strong", "tt", "u"}
+)
 HEADING_TAGS = frozenset({"h1", *selectors.HEADINGS, "summary"})
 LIST_TAGS = frozenset({"ul", "ol"})
 SWALLOWED_TAGS = LIST_TAGS | {"p", "div", "figure", "table"}
@@ -138,7 +142,7 @@ def body_blocks(body: Element) -> list[Element]:
         tag = stack.pop()
         if is_noise(tag):
             continue
-        if tag.tag in CONTAINER_TAGS and _has_block_children(tag):
+        if (tag.tag in CONTAINER_TAGS or tag.tag in CARRIED_INLINE_TAGS) and _has_block_children(tag):
             stack.extend(child for child in reversed(tag) if is_element(child))
         else:
             blocks.append(tag)
