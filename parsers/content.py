@@ -122,9 +122,13 @@ def not_the_posts(post_id: int | None, tags: frozenset[str] = frozenset(), names
     foreign = selectors.FOREIGN_CLASSES | selectors.BUILDER_CHROME | names
 
     def skip(element: Element) -> bool:
-        if is_noise(element) or element.tag in tags or not foreign.isdisjoint(classes(element)):
+        if is_noise(element) or element.tag in tags:
             return True
-        return post_id is not None and bool(post_ids(element) - {post_id})
+        names = element.get("class") or ""
+        if names and not foreign.isdisjoint(names.split()):
+            return True
+        marked = "post-" in names or (element.get("id") or "").startswith("post-")  # what post_ids reads
+        return post_id is not None and marked and bool(post_ids(element) - {post_id})
 
     return skip
 

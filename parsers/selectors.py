@@ -229,12 +229,26 @@ LISTED_POST_LINKS = (
 )
 # Builder elements that list posts: Enfold's post slider, masonry, magazine and portfolio grid; Divi's blog grid and
 # post slider; Elementor's posts widget; WPBakery's grid; Beaver Builder's post grid, feed and slider; the block
-# editor's latest-posts and query-loop blocks (other posts' lists are told apart as foreign: sidebars, related blocks)
-BUILDER_LISTED_LINKS = css(
-    ".slide-entry-title a[href], a.av-masonry-entry[href], .av-magazine-title a[href], .grid-entry-title a[href], "
-    ".et_pb_post .entry-title a[href], .et_pb_slide_title a[href], .elementor-post__title a[href], "
-    "a.vc_gitem-link[href], .fl-post-grid-title a[href], .fl-post-feed-title a[href], .fl-post-slider-title a[href], "
-    "a.wp-block-latest-posts__post-title[href], .wp-block-post-title a[href]"
+# editor's latest-posts and query-loop blocks (other posts' lists are told apart as foreign: sidebars, related blocks).
+# XPath, one pass over the page's links: the link's own class, or the title element holding it (its parent or
+# grandparent), instead of one pass over the page per CSS selector.
+LISTING_LINK_CLASSES = ("av-masonry-entry", "vc_gitem-link", "wp-block-latest-posts__post-title")
+LISTING_TITLE_CLASSES = (
+    "slide-entry-title", "av-magazine-title", "grid-entry-title", "et_pb_slide_title", "elementor-post__title",
+    "fl-post-grid-title", "fl-post-feed-title", "fl-post-slider-title", "wp-block-post-title",
+)  # fmt: skip
+
+
+def _has_class(names: tuple[str, ...]) -> str:
+    """XPath: the context element carries one of the class names."""
+    return " or ".join(f"(contains(@class, '{name}') and contains({_tokens('@class')}, ' {name} '))" for name in names)
+
+
+BUILDER_LISTED_LINKS = etree.XPath(
+    "descendant::a[@href][@class or contains(../@class, 'title') or contains(../../@class, 'title')]"
+    f"[{_has_class(LISTING_LINK_CLASSES)}"
+    f" or (parent::* | parent::*/parent::*)[contains(@class, 'title')][{_has_class(LISTING_TITLE_CLASSES)}]"
+    f" or parent::*[{_has_class(('entry-title',))}]/ancestor::*[{_has_class(('et_pb_post',))}]]"
 )
 PAGINATION_LINKS = css("a.page-numbers[href], .pagination a[href], .nav-links a[href]")
 PAGINATION_HEAD_LINKS = css("link[rel~=prev][href], link[rel~=next][href]")
