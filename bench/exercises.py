@@ -21,6 +21,7 @@ from crawler.replica.truth import ground_truth
 from parsers.page import parse_page
 
 COMPARED = ("name", "level", "label", "image_url", "image_alt")
+TRUTH_STEP_FIELDS = ("step", "text", "hold_seconds_min", "hold_seconds_max", "reps", "sets", "per_side")
 
 
 def parsed_rows(html: str, url: str) -> list[dict[str, Any]]:
@@ -28,7 +29,10 @@ def parsed_rows(html: str, url: str) -> list[dict[str, Any]]:
     rows = []
     for exercise in parse_page(html, url).exercises:
         row = asdict(exercise)
-        row["steps"] = [{**step, "per_side": int(step["per_side"])} for step in row["steps"]]
+        row["steps"] = [
+            {**{key: step[key] for key in TRUTH_STEP_FIELDS}, "per_side": int(step["per_side"])}
+            for step in row["steps"]
+        ]
         rows.append(row)
     return rows
 

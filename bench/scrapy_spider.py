@@ -27,7 +27,7 @@ import zstandard
 from scrapy.crawler import CrawlerProcess
 from scrapy.http import Response, TextResponse
 
-from crawler.crawl.run import discovered_links
+from crawler.crawl.scope import discovered_links
 from crawler.crawl.urls import seed_urls, skip_reason
 from parsers.feeds import parse_feed, parse_sitemap
 from parsers.kind import kind_from_url

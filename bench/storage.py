@@ -36,7 +36,7 @@ def stored_bodies(archive: Archive) -> list[tuple[str, bytes, int]]:
     """
     bodies = []
     for row in archive.db.query(sql):
-        stored = archive.compressed_body(row["hash"])
+        stored = archive.bodies.compressed_body(row["hash"])
         assert stored is not None and stored.compression == COMPRESSION
         bodies.append((row["kind"] or "none", decompress_body(stored), row["stored_size"]))
     return bodies

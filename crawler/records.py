@@ -18,6 +18,18 @@ SkipReason = Literal["out_of_scope", "robots", "query", "duplicate", "limit", "t
 
 
 @dataclass(frozen=True, slots=True)
+class PostChange:
+    """One row of post_changes: a post added, changed or removed by a run."""
+
+    post_url: str
+    change: ChangeKind
+    old_hash: str | None
+    new_hash: str | None
+    fields: tuple[str, ...] | None = None  # the declared fields that differ; None for added and removed
+    cause: ChangeCause = "site"  # site: the site changed; parser: the parsers read the same page differently
+
+
+@dataclass(frozen=True, slots=True)
 class Validators:
     """What a conditional GET sends back: the stored ETag and Last-Modified."""
 

@@ -65,20 +65,39 @@ class ExerciseStep(Record):
     hold_seconds_max: int | None
     reps: int | None
     sets: int | None
-    per_side: bool
+    per_side: bool  # one side of the body at a time ("each leg"), never "one end in each hand"
+    rest_seconds: int | None = None  # "rest 30 seconds"
+    tempo: str | None = None  # "3 s down", "3-1-1"
 
 
 @dataclass(frozen=True, slots=True)
 class Exercise(Record):
-    """One exercise variation shown in a post, e.g. "Level 2" of a progression."""
+    """One exercise variation shown in a post, e.g. "Level 2" of a progression.
+
+    The fields after `steps` are for researchers: each is None when the post does not say, and `evidence` holds the
+    post's words each was read from. The body position is `body_position`, as `position` is the order in the post.
+    """
 
     position: int  # 1-based order in the post
-    name: str  # "Clamshell"
+    name: str | None  # "Clamshell", as the author names it; None when the post gives no name
     level: int | None
     label: str  # heading as shown, "Level 1"
     image_url: str | None
     image_alt: str | None
     steps: tuple[ExerciseStep, ...]
+    family: str | None = None  # the movement, normalised: "clamshell", shared by its levels and posts
+    kind: str | None = None  # stretch, strength, balance, mobility, motor control, plyometric
+    equipment: tuple[str, ...] | None = None  # band, ball, dumbbell, weight, ..., or ("none",) when it needs none
+    body_position: str | None = None  # standing, seated, supine, prone, side-lying, kneeling, half-kneeling, quadruped
+    muscles: tuple[str, ...] | None = None  # in free-exercise-db's names: abductors, glutes, ...
+    sets: int | None = None
+    reps: int | None = None
+    hold_seconds_min: int | None = None
+    hold_seconds_max: int | None = None
+    per_side: bool | None = None  # True when the post says one side at a time, else None
+    rest_seconds: int | None = None
+    tempo: str | None = None
+    evidence: dict[str, str] = field(default_factory=dict)  # attribute -> the words of the post it was read from
 
 
 @dataclass(frozen=True, slots=True)

@@ -37,14 +37,16 @@ def _post_parts(soup: Element, url: str, graph: list[jsonld.Node]) -> ParsedPage
     if post is None:
         return ParsedPage(canonical_link(soup, url), "post", page_title(soup, graph), missing=("post", "post.title"))
     related = tuple(parse_related_links(soup, url))
+    exercises = tuple(exercises_in(scope.body, url, post.title))
     missing = post_missing(post) + ([] if related else ["related_links"])
+    missing.extend(f"exercises.{exercise.position}.name" for exercise in exercises if exercise.name is None)
     return ParsedPage(
         url=post.url,
         kind="post",
         title=post.title,
         post=post,
         related_links=related,
-        exercises=tuple(exercises_in(scope.body, url, post.title)),
+        exercises=exercises,
         images=tuple(images_in(scope.body, base_url(soup, url))),
         missing=tuple(missing),
     )

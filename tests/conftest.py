@@ -1,16 +1,16 @@
-"""Shared fixtures: the replica site on 127.0.0.1 and an archive crawled from it."""
+"""Shared fixtures: the replica site on 127.0.0.1, an archive crawled from it, and Chromium for the browser tests."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 import pytest
+from playwright.sync_api import BrowserContext, sync_playwright
 
 from crawler.archive.store import Archive
 from crawler.replica import ReplicaServer, Site, build_site
-from tests.support import Crawled, crawl
-
-SMALL_SITE_POSTS = 10
+from tests.browsing import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS, VIEWPORT, Tab
+from tests.support import SMALL_SITE_POSTS, Crawled, crawl
 
 
 @pytest.fixture(scope="session")
@@ -67,3 +67,32 @@ def week_later(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Crawled]:
         server.site = build_site(edition=2)
         summary = crawl(server.start_url, db_path)
         yield Crawled(summary, db_path, list(server.requests), server.site.expected(server.base_url), server.base_url)
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BrowserContext]:
+    """Headless Chromium with a fresh profile."""
+    with sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(tmp_path_factory.mktemp("chromium-profile")),
+            executable_path=CHROMIUM,
+            headless=True,
+            args=CHROMIUM_ARGS,
+            viewport=VIEWPORT,  # type: ignore[arg-type]
+        )
+        yield context
+        context.close()
+
+
+@pytest.fixture
+def tab(browser: BrowserContext) -> Iterator[Tab]:
+    """A new page; the test fails if a script error or CSP violation occurred on it."""
+    page = browser.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    tab = Tab(page)
+    page.on("console", tab.on_console)
+    page.on("pageerror", tab.on_error)
+    page.on("dialog", lambda dialog: tab.problems.append(f"dialog: {dialog.message}"))
+    yield tab
+    page.close()
+    assert tab.problems == []

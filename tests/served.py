@@ -1,7 +1,9 @@
-"""`blog-archive serve` as a subprocess on 127.0.0.1 for tests over HTTP and in a browser, and a hostile post to serve."""
+"""`blog-archive serve` as a subprocess on 127.0.0.1 for tests over HTTP and in a browser, Datasette in this process,
+and what the served archives hold: a hostile post, the replica's second edition's update to a post."""
 
 from __future__ import annotations
 
+import asyncio
 import socket
 import sqlite3
 import subprocess
@@ -12,8 +14,12 @@ from contextlib import closing, contextmanager
 from pathlib import Path
 
 import httpx
+from datasette.app import Datasette
+
+from crawler.web.metadata import metadata_for
 
 STARTUP_SECONDS = 20
+DESK_POSTURE_UPDATE = "Update: we added a short video on setting up your chair to our YouTube channel."  # edition 2
 
 
 def free_port() -> int:
@@ -74,3 +80,21 @@ def add_hostile_post(db_path: Path) -> str:
     with closing(sqlite3.connect(db_path)) as conn, conn:
         conn.execute(f"insert into posts ({', '.join(row)}) values ({', '.join('?' for _ in row)})", list(row.values()))
     return HOSTILE_POST_URL
+
+
+def render(db_path: Path, path: str) -> httpx.Response:
+    """One page of an archive, from Datasette in this process with the project's plugin and metadata."""
+
+    async def fetch() -> httpx.Response:
+        datasette = Datasette([str(db_path)], metadata=metadata_for(db_path))
+        await datasette.invoke_startup()
+        response: httpx.Response = await datasette.client.get(path)
+        return response
+
+    return asyncio.run(fetch())
+
+
+def csp_sources(response: httpx.Response) -> list[str]:
+    """The script-src sources of a response's Content-Security-Policy."""
+    directives = dict(part.strip().split(" ", 1) for part in response.headers["content-security-policy"].split(";"))
+    return directives["script-src"].split()

@@ -4,19 +4,31 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+import sys
+from collections.abc import Callable
 from contextlib import closing
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
+import pytest
 import zstandard
 
+import crawler.export.reparse
+from crawler.archive.store import Archive, body_hash
 from crawler.config import CrawlConfig, RetryPolicy, Timeouts
 from crawler.crawl.run import CrawlSummary, crawl_site
+from crawler.pages import parse_html_response
 from crawler.replica import GroundTruth
+from parsers.models import ParsedPage
 
 FAST_RETRIES = RetryPolicy(retries=3, backoff=0.01, max_wait=0.5, jitter=0.0)
 FAST_TIMEOUTS = Timeouts(connect=2.0, read=1.0, total=5.0)
+SMALL_SITE_POSTS = 10
+COMMAND = str(Path(sys.executable).with_name("blog-archive"))  # the installed command, for subprocess tests
+MARK = "zqxrevised"  # the word a changed parser adds to titles
+ParsedByBody = dict[tuple[str, str], ParsedPage]
 
 
 def fast_config(start_url: str, db_path: Path, **overrides: Any) -> CrawlConfig:
@@ -71,3 +83,51 @@ def corrupt_two_bodies(db_path: Path) -> list[tuple[str, str]]:
         other = zstandard.ZstdCompressor().compress(b"<html><body>other bytes</body></html>")
         db.execute("UPDATE bodies SET data = ? WHERE hash = ?", [other, swapped])
     return [(truncated_url, truncated), (swapped_url, swapped)]
+
+
+def path_of(url: str) -> str:
+    return urlsplit(url).path
+
+
+def changes(db_path: Path, run_id: int) -> dict[str, set[str]]:
+    """The post URLs a run added, changed and removed."""
+    store = Archive(db_path)
+    found: dict[str, set[str]] = {"added": set(), "changed": set(), "removed": set()}
+    for row in store.db.query("select change, post_url from post_changes where run_id = ?", [run_id]):
+        found[row["change"]].add(row["post_url"])
+    store.close()
+    return found
+
+
+def query(db_path: Path, sql: str, params: list[object] | None = None) -> list[dict[str, object]]:
+    """Rows of a query on an archive, as dicts."""
+    store = Archive(db_path)
+    rows = [dict(row) for row in store.db.query(sql, params or [])]
+    store.close()
+    return rows
+
+
+def use_parser(
+    monkeypatch: pytest.MonkeyPatch,
+    parsed: ParsedByBody,
+    change: Callable[[ParsedPage], ParsedPage] = lambda page: page,
+) -> None:
+    """Re-parse in this process with a changed parser; pages parsed before are looked up, not parsed again."""
+
+    def parse(body: bytes, content_type: str | None, url: str) -> ParsedPage:
+        page = parsed.get((url, body_hash(body))) or parse_html_response(body, content_type, url)
+        return change(page)
+
+    monkeypatch.setattr(crawler.export.reparse, "parse_html_response", parse)
+
+
+def retitled(urls: set[str]) -> Callable[[ParsedPage], ParsedPage]:
+    """A parser change: these posts' titles gain a word."""
+
+    def change(page: ParsedPage) -> ParsedPage:
+        if page.post is None or page.post.url not in urls:
+            return page
+        post = replace(page.post, title=f"{page.post.title} {MARK}")
+        return replace(page, post=post, title=post.title)
+
+    return change

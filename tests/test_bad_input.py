@@ -206,7 +206,7 @@ def web_archive(folder: Path) -> Path:
     """An archive whose run started from the live blog, not from the replica."""
     db_path = folder / "archive.db"
     archive = Archive(db_path)
-    archive.start_run("https://backinsteppt.com/blog/", "full", 1, None)
+    archive.runs.start("https://backinsteppt.com/blog/", "full", 1, None)
     archive.close()
     return db_path
 

@@ -18,7 +18,8 @@ from typing import Any, get_args
 import pytest
 from click.testing import CliRunner
 
-import crawler.archive.store
+import crawler.archive.reread
+import crawler.archive.runs
 import crawler.crawl.run
 from crawler.archive.files import connect_readonly
 from crawler.archive.store import Archive
@@ -32,9 +33,19 @@ from crawler.records import SkipReason
 from crawler.replica import ReplicaServer, build_site, views
 from crawler.web.metadata import load_metadata
 from parsers.models import ParsedPage
-from tests.support import Crawled, copy_archive, crawl, fast_config
-from tests.test_reparse import MARK, retitled, use_parser
-from tests.test_scheduled import COMMAND, changes, path_of, query
+from tests.support import (
+    COMMAND,
+    MARK,
+    Crawled,
+    changes,
+    copy_archive,
+    crawl,
+    fast_config,
+    path_of,
+    query,
+    retitled,
+    use_parser,
+)
 
 Row = dict[str, Any]
 NEXT_PARSER_VERSION = "next-parsers"
@@ -56,8 +67,8 @@ def upgrade_parsers(monkeypatch: pytest.MonkeyPatch, change: Callable[[ParsedPag
         return change(parse_html_response(body, content_type, url))
 
     monkeypatch.setattr(crawler.crawl.run, "parse_html_response", parse)
-    monkeypatch.setattr(crawler.archive.store, "parse_html_response", parse)
-    monkeypatch.setattr(crawler.archive.store, "PARSER_VERSION", NEXT_PARSER_VERSION)
+    monkeypatch.setattr(crawler.archive.reread, "parse_html_response", parse)
+    monkeypatch.setattr(crawler.archive.runs, "PARSER_VERSION", NEXT_PARSER_VERSION)
 
 
 # 1. Resuming after SIGKILL
@@ -124,12 +135,14 @@ def test_a_limit_hit_by_a_killed_run_keeps_its_resumed_run_from_removing_anythin
     db_path = copy_archive(crawled.db_path, tmp_path / "archive.db")
     archive = Archive(db_path)
     try:
-        killed = archive.start_run(crawled.truth.start_url, "incremental", 0, None)
-        archive.skip(killed, crawled.truth.start_url + "never-fetched/", "limit", None)  # its hit_limit died with it
-        archive.mark_interrupted_runs()
-        resumed = archive.start_run(crawled.truth.start_url, "incremental", 0, None, resumed_run=killed)
-        later = archive.start_run(crawled.truth.start_url, "incremental", 0, None)
-        assert archive.missed_something(resumed) and not archive.missed_something(later)
+        killed = archive.runs.start(crawled.truth.start_url, "incremental", 0, None)
+        archive.frontier.skip(
+            killed, crawled.truth.start_url + "never-fetched/", "limit", None
+        )  # its hit_limit died with it
+        archive.runs.mark_interrupted()
+        resumed = archive.runs.start(crawled.truth.start_url, "incremental", 0, None, resumed_run=killed)
+        later = archive.runs.start(crawled.truth.start_url, "incremental", 0, None)
+        assert archive.runs.missed_something(resumed) and not archive.runs.missed_something(later)
     finally:
         archive.close()
 
@@ -310,20 +323,24 @@ def test_the_trap_rules_never_cut_a_stored_live_post(crawled: Crawled, tmp_path:
     post = crawled.truth.posts[0]["url"]
     archive = Archive(db_path)
     try:
-        run_id = archive.start_run(crawled.truth.start_url, "incremental", 0, None)
+        run_id = archive.runs.start(crawled.truth.start_url, "incremental", 0, None)
 
         async def judge() -> tuple[object, object]:
             async with new_client(fast_config(crawled.truth.start_url, db_path)) as client:
                 run = Crawl(fast_config(crawled.truth.start_url, db_path), archive, client, run_id, None)
-                run.traps.barren[family(post)] = MAX_BARREN_IN_FAMILY * 2  # its family looks barren
+                run.scope.traps.barren[family(post)] = MAX_BARREN_IN_FAMILY * 2  # its family looks barren
                 stranger = post.rstrip("/") + "-never-stored/"
-                return run.accept(post, 1, None, fruitful=False), run.accept(stranger, 1, None, fruitful=False)
+                return run.scope.accept(post, 1, None, fruitful=False), run.scope.accept(
+                    stranger, 1, None, fruitful=False
+                )
 
         kept, cut = asyncio.run(judge())
         assert kept == (post, 1, None) and cut is None
-        assert not archive.missed_something(run_id)
-        archive.skip_trap(run_id, post, None, ("no-new-content", "/", 9))  # as a run before the inventory was seeded
-        assert archive.missed_something(run_id), "a run that refused a live post is incomplete"
+        assert not archive.runs.missed_something(run_id)
+        archive.frontier.skip_trap(
+            run_id, post, None, ("no-new-content", "/", 9)
+        )  # as a run before the inventory was seeded
+        assert archive.runs.missed_something(run_id), "a run that refused a live post is incomplete"
     finally:
         archive.close()
 
@@ -340,7 +357,7 @@ def test_latest_changes_and_stale_posts_ignore_runs_running_or_failed(crawled: C
         failed = crawl(server.start_url, db_path)
     assert failed.status == "failed"
     archive = Archive(db_path)
-    archive.start_run(crawled.truth.start_url, "incremental", 0, None)  # a crawl still running
+    archive.runs.start(crawled.truth.start_url, "incremental", 0, None)  # a crawl still running
     archive.db.execute("update crawl_runs set started_at = '2031-06-01T00:00:00+00:00' where id > 1")
     archive.db.conn.commit()
     archive.close()

@@ -21,12 +21,10 @@ from crawler.replica import catalog
 from crawler.replica.exercise_posts import SIDE_PLANK_LEVELS
 from crawler.web.csp import inline_script_hashes
 from parsers import PARSER_VERSION
-from tests.support import Crawled, copy_archive, crawl
-from tests.test_reparse import MARK, retitled, use_parser
-from tests.test_serve import csp_sources, render
+from tests.served import DESK_POSTURE_UPDATE, csp_sources, render
+from tests.support import MARK, Crawled, copy_archive, crawl, retitled, use_parser
 
 Row = dict[str, Any]
-DESK_POSTURE_UPDATE = "Update: we added a short video on setting up your chair to our YouTube channel."
 
 
 def query(db_path: Path, sql: str, params: list[Any] | None = None) -> list[Row]:

@@ -19,7 +19,7 @@ def exercises_in(body: str, title: str = "Strong Hips are Crucial!") -> list[Exe
     return list(parse_page(html, URL).exercises)
 
 
-def summary(found: list[Exercise]) -> list[tuple[str, int | None, str, list[str]]]:
+def summary(found: list[Exercise]) -> list[tuple[str | None, int | None, str, list[str]]]:
     """(name, level, label, step texts) of each exercise."""
     return [(e.name, e.level, e.label, [s.text for s in e.steps]) for e in found]
 
@@ -63,12 +63,34 @@ def test_disclaimer_ends_the_last_section() -> None:
     assert summary(exercises_in(body, "Side Plank Levels")) == [("Side Plank", 1, "Level 1", ["Prop up."])]
 
 
-def test_level_name_falls_back_to_image_alt_then_title() -> None:
+def test_level_name_falls_back_to_image_alt_never_to_a_title_that_names_no_exercise() -> None:
     with_alt = "<h3>Level 2<img src='/c2.jpg' alt='Clamshell Level 2'></h3><ul><li>Lift the foot.</li></ul>"
     without_alt = "<h3>Level 2</h3><ul><li>Lift the foot.</li></ul>"
     assert exercises_in(with_alt)[0].name == "Clamshell"
-    assert exercises_in(without_alt, "Hip Strength")[0].name == "Hip Strength"
-    assert exercises_in(with_alt, "Clamshell Progression!")[0].name == "Clamshell"
+    assert exercises_in(without_alt, "Hip Strength")[0].name is None
+    assert exercises_in(without_alt, "Clamshell Progression!")[0].name == "Clamshell"
+
+
+def test_an_unnamed_exercise_is_named_in_missing() -> None:
+    html = (
+        "<html><body class='single-post'><article class='hentry'><h1 class='entry-title'>Hip Strength</h1>"
+        "<div class='entry-content'><h3>Level 1</h3><ul><li>Lift the foot.</li></ul></div></article></body></html>"
+    )
+    page = parse_page(html, URL)
+    assert [e.name for e in page.exercises] == [None]
+    assert "exercises.1.name" in page.missing
+
+
+def test_a_heading_above_the_levels_names_them_not_the_post_title() -> None:
+    body = (
+        "<p>The rhomboids pull the shoulder blades together.</p><h3>Prone T</h3><p>Lie face down on a mat.</p>"
+        "<h4>Level 1</h4><ul><li>Lie face down with your arms out in a T.</li><li>Hold for 5 seconds.</li></ul>"
+        "<h4>Level 2</h4><ul><li>Lift your arms with thumbs up.</li><li>Do 2 sets of 10.</li></ul>"
+    )
+    found = exercises_in(body, "The Rhomboids – It’s Not Geometry")
+    assert [(e.name, e.level, e.family) for e in found] == [("Prone T", 1, "prone t"), ("Prone T", 2, "prone t")]
+    assert found[0].muscles == ("middle back",)
+    assert found[0].body_position == "prone"
 
 
 def test_unlabelled_heading_needs_an_image_and_steps() -> None:
@@ -94,7 +116,7 @@ def test_sections_inside_page_builder_wrappers() -> None:
     found = exercises_in(body)
     assert summary(found) == [
         ("External Rotation", None, "Exercise 1: External Rotation", ["Hold a band.", "Rotate out."]),
-        ("Exercise 2", None, "Exercise 2", ["Rotate in."]),
+        (None, None, "Exercise 2", ["Rotate in."]),
     ]
     assert [e.position for e in found] == [1, 2]
     assert found[1].image_alt is None

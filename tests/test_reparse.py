@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import socket
 import sqlite3
-from collections.abc import Callable
 from contextlib import closing
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -14,13 +13,11 @@ import httpx
 import pytest
 from click.testing import CliRunner
 
-import crawler.export.reparse
 from crawler.archive.lock import ArchiveLock
 from crawler.archive.store import (
     Archive,
     PostChange,
     RunTotals,
-    body_hash,
     decompress_body,
 )
 from crawler.cli import cli
@@ -28,7 +25,7 @@ from crawler.export.reparse import ReparseSummary, reparse_archive
 from crawler.pages import parse_html_response
 from crawler.records import FetchResult
 from parsers.models import ParsedPage
-from tests.support import Crawled, copy_archive, corrupt_two_bodies
+from tests.support import MARK, Crawled, ParsedByBody, copy_archive, corrupt_two_bodies, retitled, use_parser
 
 CONTENT_TABLES = (
     "posts",
@@ -42,8 +39,6 @@ CONTENT_TABLES = (
     "images",
     "listings",
 )
-ParsedByBody = dict[tuple[str, str], ParsedPage]
-MARK = "zqxrevised"
 
 
 def content(db_path: Path) -> dict[str, list[tuple[Any, ...]]]:
@@ -73,32 +68,6 @@ def block_network(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(socket.socket, "connect", connect_locally)
 
 
-def use_parser(
-    monkeypatch: pytest.MonkeyPatch,
-    parsed: ParsedByBody,
-    change: Callable[[ParsedPage], ParsedPage] = lambda page: page,
-) -> None:
-    """Re-parse in this process with a changed parser; pages parsed before are looked up, not parsed again."""
-
-    def parse(body: bytes, content_type: str | None, url: str) -> ParsedPage:
-        page = parsed.get((url, body_hash(body))) or parse_html_response(body, content_type, url)
-        return change(page)
-
-    monkeypatch.setattr(crawler.export.reparse, "parse_html_response", parse)
-
-
-def retitled(urls: set[str]) -> Callable[[ParsedPage], ParsedPage]:
-    """A parser change: these posts' titles gain a word."""
-
-    def change(page: ParsedPage) -> ParsedPage:
-        if page.post is None or page.post.url not in urls:
-            return page
-        post = replace(page.post, title=f"{page.post.title} {MARK}")
-        return replace(page, post=post, title=post.title)
-
-    return change
-
-
 @pytest.fixture
 def archive_copy(crawled: Crawled, tmp_path: Path) -> Path:
     return copy_archive(crawled.db_path, tmp_path / "archive.db")
@@ -120,7 +89,7 @@ def pool_reparse(crawled: Crawled, tmp_path_factory: pytest.TempPathFactory) -> 
     """Re-parse a copy of the crawled archive in the pool, with the network blocked, keeping each ParsedPage."""
     db_path = copy_archive(crawled.db_path, tmp_path_factory.mktemp("pool") / "archive.db")
     archive = Archive(db_path)
-    bodies = {source.url: source.body_hash for source in archive.page_sources()}
+    bodies = {source.url: source.body_hash for source in archive.bodies.page_sources()}
     archive.close()
     before = content(db_path)
     parsed: ParsedByBody = {}
@@ -154,7 +123,7 @@ def test_reparse_in_the_pool_without_network_changes_no_content(pool_reparse: Po
         "pages", "content_type LIKE 'text/html%' AND content_hash IS NOT NULL AND status NOT BETWEEN 300 AND 399"
     )  # redirects are not parsed
     assert summary.parsed == len(pool_reparse.parsed) == html_pages
-    run = archive.run(summary.run_id)
+    run = archive.runs.get(summary.run_id)
     assert (run["mode"], run["status"], run["requests"], run["pages_fetched"]) == ("reparse", "ok", 0, 0)
     assert archive.count("post_changes", "run_id = ?", [summary.run_id]) == 0
 
@@ -187,23 +156,23 @@ def test_a_parser_change_updates_exactly_the_posts_it_touches(
         "SELECT p.url FROM posts p JOIN posts_fts f ON f.rowid = p.rowid WHERE posts_fts MATCH ?", [MARK]
     )
     assert {row["url"] for row in found} == targets
-    assert archive.run(summary.run_id)["changed_posts"] == 3
+    assert archive.runs.get(summary.run_id)["changed_posts"] == 3
 
 
 def test_removed_posts_are_reparsed_from_their_last_page_and_vanished_posts_are_marked(
     archive_copy: Path, monkeypatch: pytest.MonkeyPatch, parsed_by_body: ParsedByBody
 ) -> None:
     archive = Archive(archive_copy)
-    gone, vanishing = sorted(archive.post_urls())[:2]
-    later_run = archive.start_run(archive.latest_start_url() or "", "incremental", 0, "test")
-    not_found = next(source for source in archive.page_sources() if source.status == 404)
-    stored = archive.compressed_body(not_found.body_hash)
+    gone, vanishing = sorted(archive.posts.post_urls())[:2]
+    later_run = archive.runs.start(archive.runs.latest_start_url() or "", "incremental", 0, "test")
+    not_found = next(source for source in archive.bodies.page_sources() if source.status == 404)
+    stored = archive.bodies.compressed_body(not_found.body_hash)
     assert stored is not None
     body = decompress_body(stored)
     answer = FetchResult(gone, 404, body, None, gone, not_found.header("content-type"), headers=not_found.headers)
     archive.save_page(answer, "other", parse_html_response(body, answer.content_type, gone), later_run)
-    archive.mark_gone(gone, later_run)
-    archive.finish_run(later_run, "ok", RunTotals(removed_posts=1), 0.1)
+    archive.posts.mark_gone(gone, later_run)
+    archive.runs.finish(later_run, "ok", RunTotals(removed_posts=1), 0.1)
     archive.close()
     use_parser(monkeypatch, parsed_by_body)
     before = content(archive_copy)
@@ -250,7 +219,7 @@ def test_unreadable_bodies_are_named_skipped_and_exit_3(
 def test_a_page_the_parser_fails_on_costs_that_page_only(
     archive_copy: Path, monkeypatch: pytest.MonkeyPatch, parsed_by_body: ParsedByBody
 ) -> None:
-    failing = min(Archive(archive_copy).post_urls())
+    failing = min(Archive(archive_copy).posts.post_urls())
 
     def change(page: ParsedPage) -> ParsedPage:
         if page.url == failing:
@@ -276,17 +245,17 @@ def test_reparse_waits_for_no_crawl_it_exits_75(archive_copy: Path) -> None:
 
 def test_a_reparse_run_does_not_hide_an_interrupted_crawl_from_resuming(archive_copy: Path) -> None:
     archive = Archive(archive_copy)
-    start_url = archive.latest_start_url() or ""
+    start_url = archive.runs.latest_start_url() or ""
     archive.db["crawl_runs"].update(1, {"status": "interrupted"})
-    archive.add_to_frontier(1, [(start_url + "still-queued/", 1, None)])
-    reparse_run = archive.start_run(start_url, "reparse", 0, None)
-    archive.finish_run(reparse_run, "ok", RunTotals(), 0.1)
-    assert archive.resumable_run(start_url) == 1
+    archive.frontier.add(1, [(start_url + "still-queued/", 1, None)])
+    reparse_run = archive.runs.start(start_url, "reparse", 0, None)
+    archive.runs.finish(reparse_run, "ok", RunTotals(), 0.1)
+    assert archive.runs.resumable(start_url) == 1
 
 
 def test_every_content_row_traces_to_stored_bytes(archive: Archive) -> None:
     for row in archive.db.query("SELECT hash, compression, data FROM bodies"):
-        decompress_body(archive.compressed_body(row["hash"]) or pytest.fail(row["hash"]))
+        decompress_body(archive.bodies.compressed_body(row["hash"]) or pytest.fail(row["hash"]))
     untraced = {
         "posts": "SELECT url FROM posts WHERE url NOT IN (SELECT url FROM pages WHERE content_hash IS NOT NULL)",
         "links": "SELECT source_url FROM links WHERE source_url NOT IN (SELECT url FROM pages WHERE content_hash IS NOT NULL)",

@@ -6,42 +6,16 @@ import asyncio
 import signal
 import sqlite3
 import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 from datasette.app import Datasette
 
-from crawler.archive.store import Archive
 from crawler.config import RetryPolicy, Timeouts
 from crawler.replica import ReplicaServer, build_site
-from tests.conftest import SMALL_SITE_POSTS
-from tests.support import crawl
-
-COMMAND = str(Path(sys.executable).with_name("blog-archive"))
-
-
-def path_of(url: str) -> str:
-    return urlsplit(url).path
-
-
-def changes(db_path: Path, run_id: int) -> dict[str, set[str]]:
-    store = Archive(db_path)
-    found: dict[str, set[str]] = {"added": set(), "changed": set(), "removed": set()}
-    for row in store.db.query("select change, post_url from post_changes where run_id = ?", [run_id]):
-        found[row["change"]].add(row["post_url"])
-    store.close()
-    return found
-
-
-def query(db_path: Path, sql: str, params: list[object] | None = None) -> list[dict[str, object]]:
-    store = Archive(db_path)
-    rows = [dict(row) for row in store.db.query(sql, params or [])]
-    store.close()
-    return rows
+from tests.support import COMMAND, SMALL_SITE_POSTS, changes, crawl, path_of, query
 
 
 @pytest.mark.parametrize("validators", ["all", "wordpress"])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import re
 import shutil
 import sqlite3
@@ -19,14 +18,13 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
-from datasette.app import Datasette
 from datasette.utils import tilde_encode
 
 from crawler.cli import cli
 from crawler.web.audit import AUDITS
 from crawler.web.csp import inline_script_hashes
 from crawler.web.metadata import metadata_for
-from tests.served import HOSTILE_POST_URL, add_hostile_post, served_archive
+from tests.served import HOSTILE_POST_URL, add_hostile_post, csp_sources, render, served_archive
 from tests.support import Crawled, copy_archive
 
 Row = dict[str, Any]
@@ -51,12 +49,6 @@ def view_rows(db_path: Path, view: str) -> list[Row]:
     with closing(sqlite3.connect(db_path)) as conn:
         conn.row_factory = sqlite3.Row
         return [dict(row) for row in conn.execute(f"select * from {view}")]
-
-
-def csp_sources(response: httpx.Response) -> list[str]:
-    """The script-src sources of a response's Content-Security-Policy."""
-    directives = dict(part.strip().split(" ", 1) for part in response.headers["content-security-policy"].split(";"))
-    return directives["script-src"].split()
 
 
 def test_home_page_shows_the_archive_title(datasette: str) -> None:
@@ -228,18 +220,6 @@ def test_every_page_allows_exactly_its_own_inline_scripts(datasette: str, crawle
         assert "'unsafe-inline'" not in sources and "'self'" in sources, path
         assert set(inline_script_hashes(response.content)) <= set(sources), path
         assert ("'unsafe-eval'" in sources) == path.startswith("/-/dashboards"), path  # vega compiles its charts
-
-
-def render(db_path: Path, path: str) -> httpx.Response:
-    """One page of an archive, from Datasette in this process with the project's plugin and metadata."""
-
-    async def fetch() -> httpx.Response:
-        datasette = Datasette([str(db_path)], metadata=metadata_for(db_path))
-        await datasette.invoke_startup()
-        response: httpx.Response = await datasette.client.get(path)
-        return response
-
-    return asyncio.run(fetch())
 
 
 def test_stored_hostile_html_is_rendered_harmless(crawled: Crawled, tmp_path: Path) -> None:

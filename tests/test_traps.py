@@ -13,7 +13,8 @@ from typing import Any
 
 import pytest
 
-from crawler.crawl.run import TRAP_PAGES_KEPT_FOR, CrawlSummary, fetched_within
+from crawler.crawl.run import CrawlSummary
+from crawler.crawl.skips import TRAP_PAGES_KEPT_FOR, fetched_within
 from crawler.crawl.traps import (
     MAX_BARREN_IN_FAMILY,
     TrapGuard,

@@ -28,8 +28,8 @@ def stored_bodies(db_path: Path) -> dict[int, bytes]:
     """Each response with a body, by id: the bytes stored for it."""
     archive = Archive(db_path)
     bodies = {}
-    for response in archive.responses_with_bodies():
-        stored = archive.compressed_body(response.body_hash)
+    for response in archive.bodies.responses_with_bodies():
+        stored = archive.bodies.compressed_body(response.body_hash)
         assert stored is not None
         bodies[response.id] = decompress_body(stored)
     archive.close()
@@ -120,8 +120,8 @@ def test_warcio_check_and_index_accept_the_file(archive_copy: Path, tmp_path: Pa
 
 def test_since_exports_only_that_run_and_later(archive_copy: Path, tmp_path: Path) -> None:
     archive = Archive(archive_copy)
-    later = archive.start_run(archive.latest_start_url() or "", "incremental", 0, "test")
-    archive.finish_run(later, "ok", RunTotals(), 0.1)
+    later = archive.runs.start(archive.runs.latest_start_url() or "", "incremental", 0, "test")
+    archive.runs.finish(later, "ok", RunTotals(), 0.1)
     archive.db.execute("UPDATE responses SET run_id = ? WHERE id % 3 = 0", [later])
     archive.db.conn.commit()
     moved = archive.count("responses", "run_id = ? AND body_hash IS NOT NULL", [later])

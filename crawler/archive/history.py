@@ -1,4 +1,8 @@
-"""A post's history: the declared fields a version holds, their hash, and what differs between two versions.
+"""A post's history: the declared fields a version holds, their hash, what differs between two versions, and
+what a new reading of a post means (added, changed by the site or by the parsers, or nothing new).
+
+Pure: the one question it cannot answer alone, what today's parsers read in the stored bytes of the newest
+version, it asks a re-read function its caller hands it (and calls before writing anything).
 
 Word-level differences come from the standard library's `difflib.SequenceMatcher` (Ratcliff/Obershelp
 over the two texts' words), so no diff algorithm is written here.
@@ -10,10 +14,11 @@ import difflib
 import hashlib
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
+from crawler.records import ChangeCause, PostChange
 from parsers.models import ParsedPage
 
 TEXT_FIELDS = ("title", "published", "modified", "author", "excerpt", "meta_description", "body_text")
@@ -69,6 +74,85 @@ def version_row(version: Version) -> dict[str, Any]:
 def version_from_row(row: dict[str, Any]) -> Version:
     """A post_versions row's declared fields, list fields decoded."""
     return {field: json.loads(row[field] or "[]") if field in LIST_FIELDS else row[field] for field in VERSION_FIELDS}
+
+
+# What a new reading of a post means
+
+VersionWrite = Literal["add", "update"]  # post_versions: add a version, or update the newest one
+
+
+@dataclass(frozen=True, slots=True)
+class StoredPost:
+    """What the archive holds of a post before a new reading of it is stored."""
+
+    content_hash: str
+    removed: bool  # removed_in_run is set
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """What storing a new reading of a post records: the change, if any, and what becomes of its versions."""
+
+    version: Version  # the new reading
+    content_hash: str
+    change: PostChange | None
+    write: VersionWrite | None  # None: versions are left alone (a re-parse rebuilds them afterwards)
+    reread: Version | None = None  # today's reading of the newest version's bytes, written over it first
+
+
+def decide(
+    url: str,
+    version: Version,
+    stored: StoredPost | None,
+    latest: Version | None,
+    reparse: bool,
+    had_body: Callable[[], bool],
+    reread: Callable[[], Version | None],
+) -> Decision:
+    """What a new reading of a post means: added (new, or back after it was removed), changed (by the site or
+    by the parsers), or nothing new; and whether it adds a version or updates the newest one.
+
+    `stored` is the post's row, `latest` its newest version, if any. `had_body` says whether an earlier run stored the very bytes read; `reread` gives today's reading of the
+    newest version's stored bytes when another parser version read them (else None). Each is asked only when
+    the answer matters. A re-parse sees nothing on the site: its changes are the parsers', its versions rebuilt.
+    """
+    new_hash = content_hash(version)
+    fields = changed_fields(latest, version) if latest is not None else None
+    if stored is None or (stored.removed and not reparse):
+        added = PostChange(url, "added", stored.content_hash if stored else None, new_hash)
+        return Decision(version, new_hash, added, None if reparse else ("update" if fields == [] else "add"))
+    if stored.content_hash == new_hash or fields == []:  # [] : hashed before the fields were declared
+        return Decision(version, new_hash, None, None if reparse else _write(latest))
+    cause: ChangeCause = "parser"
+    replaced = None
+    if not reparse and latest is not None and not had_body():
+        cause, fields, replaced = _cause_of_difference(latest, version, reread())
+    change = PostChange(
+        url, "changed", stored.content_hash, new_hash, tuple(fields) if fields is not None else None, cause
+    )
+    write = None if reparse else ("add" if cause == "site" and fields else _write(latest))
+    return Decision(version, new_hash, change, write, replaced)
+
+
+def _write(latest: Version | None) -> VersionWrite:
+    """Seen again as its newest version was: update that version, or add the first."""
+    return "update" if latest is not None else "add"
+
+
+def _cause_of_difference(
+    stored: Version, version: Version, reread: Version | None
+) -> tuple[ChangeCause, list[str], Version | None]:
+    """Who changed a post read anew from other bytes: the parsers, when today's parsers read the newest version's
+    stored bytes as the new content; else the site, in the fields that differ from that re-reading.
+
+    A re-reading that differs from the stored version replaces it in place, as a re-parse would.
+    """
+    if reread is None:
+        return "site", changed_fields(stored, version), None
+    fields = changed_fields(reread, version)
+    if not fields:
+        return "parser", changed_fields(stored, version), None
+    return "site", fields, reread if changed_fields(stored, reread) else None
 
 
 # Word-level differences

@@ -3,34 +3,25 @@
 from __future__ import annotations
 
 import logging
-import os
-import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from crawler.archive import history
+from crawler.archive.bodies import CompressedBody, SkippedBody, StoredResponse, decompress_body
 from crawler.archive.files import require_archive
-from crawler.archive.lock import ArchiveLock
-from crawler.archive.store import (
-    Archive,
-    CompressedBody,
-    PostChange,
-    RunTotals,
-    SkippedBody,
-    StoredResponse,
-    decompress_body,
-)
+from crawler.archive.locked_run import OpenRun, locked_archive, recorded_run
+from crawler.archive.runs import Tally
+from crawler.archive.store import Archive
 from crawler.errors import CorruptBody
 from crawler.pages import is_html, parse_html_response, parse_pool
-from crawler.records import ChangeKind, RunStatus
+from crawler.records import RunStatus
 from parsers.models import ParsedPage
 
 logger = logging.getLogger(__name__)
 
 ProgressCallback = Callable[[int, int], None]  # (bodies parsed, bodies to parse)
-CHANGE_TOTALS: dict[ChangeKind, str] = {"added": "new_posts", "changed": "changed_posts", "removed": "removed_posts"}
 # Starting the pool costs 1-2.5 s on two cores and saves ~4 ms a page (bench: 198 replica pages parse in
 # 1.5 s in-process, 2.6-4 s with the pool), so by default smaller archives are parsed in this process.
 POOL_MIN_PAGES = 500
@@ -93,7 +84,7 @@ class Reparse:
         self.archive = archive
         self.executor = executor
         self.progress = progress
-        self.totals = RunTotals()
+        self.tally = Tally()
         self.skipped: list[SkippedBody] = []
         self.parsed = 0
         self.done = 0
@@ -107,7 +98,9 @@ class Reparse:
             for result in self.parse_all(sources):
                 assert result.parsed is not None
                 self.remember_version(result)
-                self.count(self.archive.save_content(result.source.url, result.parsed, run_id, reparse=True))
+                self.tally.count_change(
+                    self.archive.save_content(result.source.url, result.parsed, run_id, reparse=True)
+                )
                 if result.parsed.post is not None:
                     produced.add(result.parsed.post.url)
             self.reparse_other_posts(produced, run_id)
@@ -121,7 +114,7 @@ class Reparse:
 
     def rebuild_versions(self) -> None:
         """Every post's versions from the stored bodies of every fetch, oldest first (bodies not read yet are parsed now)."""
-        fetches = self.archive.post_fetches()
+        fetches = self.archive.bodies.post_fetches()
         reported = {(body.url, body.body_hash) for body in self.skipped}
         unread = {(source.url, source.body_hash): source for source in fetches if is_parsed(source)}
         unread = {key: source for key, source in unread.items() if key not in self.versions and key not in reported}
@@ -132,31 +125,32 @@ class Reparse:
             version = self.versions.get((source.url, source.body_hash))
             if version is not None:
                 by_post.setdefault(source.url, []).append((source.run_id, source.body_hash, version))
-        last_seen = self.archive.post_last_seen()
-        sightings = self.archive.post_sightings()  # read before any version is replaced
+        last_seen = self.archive.posts.post_last_seen()
+        sightings = self.archive.posts.post_sightings()  # read before any version is replaced
         for url, read in by_post.items():
             seen = sightings.get(url, set()) | {last_seen.get(url) or 0}
-            self.archive.replace_versions(url, with_sightings(list(history.group_versions(read)), seen))
+            self.archive.posts.replace_versions(url, with_sightings(list(history.group_versions(read)), seen))
 
     def reparse_other_posts(self, produced: set[str], run_id: int) -> None:
         """Posts no page's current body gives (removed, or now redirected): from the last 200 stored for them."""
-        posts = self.archive.post_urls()
+        posts = self.archive.posts.post_urls()
         reported = {(body.url, body.body_hash) for body in self.skipped}
-        sources = [source for url in posts if url not in produced if (source := self.archive.latest_ok_response(url))]
+        latest_ok = self.archive.bodies.latest_ok_response
+        sources = [source for url in posts if url not in produced if (source := latest_ok(url))]
         sources = [source for source in sources if is_parsed(source) and (source.url, source.body_hash) not in reported]
         for result in self.parse_all(sorted(sources, key=lambda source: source.id)):
             assert result.parsed is not None
             url = result.source.url
             if result.parsed.post is not None and result.parsed.post.url == url:
                 self.remember_version(result)
-                self.count(self.archive.save_reparsed_post(result.parsed, run_id))
+                self.tally.count_change(self.archive.save_reparsed_post(result.parsed, run_id))
             elif posts[url] is None:
                 logger.info("%s no longer parses as a post", url)
-                self.count(self.archive.mark_gone(url, run_id, cause="parser"))
+                self.tally.count_change(self.archive.posts.mark_gone(url, run_id, cause="parser"))
 
     def parse_all(self, sources: list[StoredResponse]) -> Iterator[Reparsed]:
         """Parse stored bodies in the process pool (or in this process), in order; unreadable ones are reported."""
-        bodies = [self.archive.compressed_body(source.body_hash) for source in sources]
+        bodies = [self.archive.bodies.compressed_body(source.body_hash) for source in sources]
         results = (
             self.executor.map(parse_stored, sources, bodies, chunksize=8)
             if self.executor is not None
@@ -173,12 +167,6 @@ class Reparse:
                 continue
             self.parsed += 1
             yield result
-
-    def count(self, change: PostChange | None) -> None:
-        """Add a post added, changed or removed to this run's totals."""
-        if change is not None:
-            name = CHANGE_TOTALS[change.change]
-            self.totals = replace(self.totals, **{name: getattr(self.totals, name) + 1})
 
 
 def with_sightings(versions: list[history.VersionSpan], seen: set[int]) -> list[history.VersionSpan]:
@@ -200,46 +188,39 @@ def reparse_archive(
 ) -> ReparseSummary:
     """Re-parse every stored body into the archive, holding its lock; always leaves a crawl_runs row."""
     require_archive(db_path)
-    with ArchiveLock(db_path):
-        archive = Archive(db_path)
-        try:
-            return _reparse_locked(archive, workers, progress)
-        finally:
-            archive.close()
+    with locked_archive(db_path) as archive, recorded_run(archive, "reparse", None, None, stopped_unchanged) as run:
+        return _reparse(run, workers, progress)
 
 
-def _reparse_locked(archive: Archive, workers: int | None, progress: ProgressCallback | None) -> ReparseSummary:
-    """The re-parse itself, once the lock is held."""
-    for run_id in archive.mark_interrupted_runs():
-        logger.warning("run %d was interrupted before it finished", run_id)
-    run_id = archive.start_run(archive.latest_start_url() or "", "reparse", os.getpid(), None)
-    started = time.monotonic()
-    sources = [source for source in archive.page_sources() if is_parsed(source)]
+def stopped_unchanged(exc: BaseException) -> str:
+    """crawl_runs.error for a re-parse an exception stopped: its one transaction was rolled back."""
+    return f"stopped, nothing changed: {type(exc).__name__}: {exc}"
+
+
+def _reparse(run: OpenRun, workers: int | None, progress: ProgressCallback | None) -> ReparseSummary:
+    """The re-parse itself, once its run is recorded."""
+    archive = run.archive
+    sources = [source for source in archive.bodies.page_sources() if is_parsed(source)]
     count = workers if workers is not None or len(sources) >= POOL_MIN_PAGES else 0
     executor = parse_pool(count, fork=False)  # the lock is held: forked workers would hold it too
     reparse = Reparse(archive, executor, progress)
     try:
-        reparse.run(run_id, sources)
-    except BaseException as exc:
-        stopped: RunStatus = "interrupted" if isinstance(exc, KeyboardInterrupt) else "failed"
-        reason = f"stopped, nothing changed: {type(exc).__name__}: {exc}"
-        archive.finish_run(run_id, stopped, RunTotals(), time.monotonic() - started, reason)
-        raise
+        reparse.run(run.run_id, sources)
     finally:
         if executor is not None:
             executor.shutdown(cancel_futures=True)
     skipped = tuple(reparse.skipped)
     status: RunStatus = "partial" if skipped else "ok"
     error = f"{len(skipped)} stored bodies unreadable; first {skipped[0].line()}" if skipped else None
-    seconds = time.monotonic() - started
-    archive.finish_run(run_id, status, replace(reparse.totals, errors=len(skipped)), seconds, error)
+    totals = reparse.tally.totals
+    run.end(status, replace(totals, errors=len(skipped)), error)
     return ReparseSummary(
-        run_id=run_id,
+        run_id=run.run_id,
         status=status,
         parsed=reparse.parsed,
-        new_posts=reparse.totals.new_posts,
-        changed_posts=reparse.totals.changed_posts,
-        removed_posts=reparse.totals.removed_posts,
+        new_posts=totals.new_posts,
+        changed_posts=totals.changed_posts,
+        removed_posts=totals.removed_posts,
         skipped=skipped,
-        seconds=seconds,
+        seconds=run.seconds,
     )

@@ -125,12 +125,12 @@ def write_warc(
         "robots": "obey",
     }
     writer.write_record(writer.create_warcinfo_record(filename, info))
-    responses = archive.responses_with_bodies(since_run)
+    responses = archive.bodies.responses_with_bodies(since_run)
     pairs, skipped = 0, []
     for done, response in enumerate(responses, 1):
         if progress:
             progress(done, len(responses))
-        stored = archive.compressed_body(response.body_hash)
+        stored = archive.bodies.compressed_body(response.body_hash)
         try:
             if stored is None:
                 raise CorruptBody(response.body_hash, "missing from bodies")
@@ -149,7 +149,7 @@ def export_warc(
     """Write the archive's responses to a WARC file (gzipped per record when it ends in .gz), atomically."""
     archive = Archive(db_path, readonly=True)
     try:
-        if since_run is not None and not archive.has_run(since_run):
+        if since_run is not None and not archive.runs.has(since_run):
             raise ArchiveError(f"run {since_run} is not in {db_path}; crawl_runs lists the runs")
         partial = out_path.with_name(out_path.name + ".partial")
         try:

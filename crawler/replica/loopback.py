@@ -1,5 +1,5 @@
-"""One loopback HTTP/1.1 server for every test site (the replica, the tests' hostile blog): a free port on
-127.0.0.1, served from a daemon thread until stopped, quiet about clients that hang up."""
+"""One loopback HTTP/1.1 server for every test site (the replica, the tests' hostile blog): a port on
+127.0.0.1 (a free one unless given), served from a daemon thread until stopped, quiet about clients that hang up."""
 
 from __future__ import annotations
 
@@ -19,8 +19,8 @@ class LoopbackHTTPServer(ThreadingHTTPServer, Generic[OwnerT]):
     daemon_threads = True
     block_on_close = False
 
-    def __init__(self, owner: OwnerT, handler: type[BaseHTTPRequestHandler]) -> None:
-        super().__init__(("127.0.0.1", 0), handler)
+    def __init__(self, owner: OwnerT, handler: type[BaseHTTPRequestHandler], port: int = 0) -> None:
+        super().__init__(("127.0.0.1", port), handler)
         self.owner = owner
 
     def handle_error(self, request: Any, client_address: Any) -> None:
@@ -51,18 +51,19 @@ class LoopbackHandler(BaseHTTPRequestHandler):
 
 
 class LoopbackServer:
-    """Serves `handler` on a free loopback port in a daemon thread; a context manager; subclasses keep the content."""
+    """Serves `handler` on a loopback port in a daemon thread; a context manager; subclasses keep the content."""
 
     handler: ClassVar[type[BaseHTTPRequestHandler]]
 
-    def __init__(self) -> None:
+    def __init__(self, port: int = 0) -> None:
+        self._requested_port = port  # 0: any free port
         self._server: LoopbackHTTPServer[Self] | None = None
         self._thread: threading.Thread | None = None
 
     def start(self) -> Self:
-        """Bind a free port and serve in a daemon thread."""
+        """Bind the port (OSError when it is taken) and serve in a daemon thread."""
         if self._server is None:
-            self._server = LoopbackHTTPServer(self, self.handler)
+            self._server = LoopbackHTTPServer(self, self.handler, self._requested_port)
             self._thread = threading.Thread(
                 target=self._server.serve_forever, kwargs={"poll_interval": POLL_INTERVAL}, daemon=True
             )

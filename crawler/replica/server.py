@@ -152,7 +152,8 @@ class _Handler(LoopbackHandler):
 
 
 class ReplicaServer(LoopbackServer):
-    """Serves a Site on a free loopback port; `site`, `latency` and the rest can change while it runs."""
+    """Serves a Site on a loopback port (any free one unless `port` is given); `site`, `latency` and the rest can change
+    while it runs."""
 
     handler = _Handler
 
@@ -164,10 +165,11 @@ class ReplicaServer(LoopbackServer):
         crawl_delay: float = 1.0,
         latency: float = 0.0,
         traps: bool = False,
+        port: int = 0,
     ) -> None:
         if validators not in ("wordpress", "all"):
             raise ValueError(f"validators must be 'wordpress' or 'all', not {validators!r}")
-        super().__init__()
+        super().__init__(port)
         self.site = site
         self.validators: Validators = validators
         self.crawl_delay = crawl_delay

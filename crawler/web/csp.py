@@ -66,15 +66,21 @@ def inline_script_hashes(html: bytes) -> list[str]:
 
 
 class ContentSecurityPolicy:
-    """ASGI middleware adding a Content-Security-Policy header to every HTTP response."""
+    """ASGI middleware adding a Content-Security-Policy header to every HTTP response whose path it applies to."""
 
-    def __init__(self, app: App, trusted_scripts: Callable[[], Awaitable[set[str]]]) -> None:
+    def __init__(
+        self,
+        app: App,
+        trusted_scripts: Callable[[], Awaitable[set[str]]],
+        applies: Callable[[str], bool] = lambda path: True,
+    ) -> None:
         self.app = app
         self.trusted_scripts = trusted_scripts
+        self.applies = applies
         self._policy: str | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != "http" or not self.applies(scope.get("path", "")):
             await self.app(scope, receive, send)
         elif DASHBOARD_PATH.match(scope.get("path", "")):
             await self._send_dashboard(scope, receive, send)

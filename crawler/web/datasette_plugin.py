@@ -1,56 +1,45 @@
-"""The project's Datasette plugin: pages for people (post, search, home), readable cells, and a CSP.
+"""The project's Datasette plugin: pages for people (post, search, home), readable cells, and a CSP, on archives only.
+
+Every hook returns early for a database that is not an archive (crawler/web/archives.py): another database
+served in the same Datasette is drawn, answered and headed exactly as Datasette does without this plugin.
 
 The templates in `templates/` (package data) are put before Datasette's own through the
 `prepare_jinja2_environment` hook: Datasette only finds a plugin's templates folder beside a package,
-and this plugin is a module. Each template extends Datasette's (`default:row.html`) and changes only
-the pages of this project's archive, so other databases look as Datasette draws them.
+and this plugin is a module. Each template Datasette looks up by name (`table.html`, `_table.html`...) is one
+line that extends the project's `blog_archive_*.html` when the page is an archive's (`blog_archive`, a
+variable only archives get) and Datasette's own (`default:table.html`) otherwise.
 """
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import datasette
 import pluggy
 from datasette.plugins import pm
 from datasette.utils import await_me_maybe, tilde_encode, urlsafe_components
 from datasette.utils.asgi import Response
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
+from crawler.web.archives import archive_names, database_of_path, is_archive
+from crawler.web.audit import AUDITS
+from crawler.web.cells import post_page_url, render_archive_cell, render_body_html, render_snippet
 from crawler.web.csp import App, ContentSecurityPolicy, template_scripts
-from crawler.web.history import HISTORY_ROUTES, history_cell
-from crawler.web.reading import (
-    CRAWL_TABLES,
-    SEARCH_QUERY,
-    home_page,
-    load_post_page,
-    readable_date,
-)
-from parsers.text import sanitize_html
+from crawler.web.history import history_routes
+from crawler.web.labels import column_label, table_title
+from crawler.web.reading import SEARCH_QUERY, home_page, load_post_page, readable_date
 
 hookimpl = pluggy.HookimplMarker("datasette")  # what datasette.hookimpl is, with its types
 
 DATASETTE_TEMPLATES = Path(datasette.__file__).parent / "templates"
-STEPS_QUERY = "exercise_steps_for"  # the canned query showing one exercise's steps
-MARK_OPEN, MARK_CLOSE = "<mark>", "</mark>"  # what the search_posts query wraps matched words in
 TEMPLATES = Path(__file__).resolve().parent / "templates"  # package data
 STYLESHEET = TEMPLATES / "archive.css"
 STYLESHEET_PATH = "/-/blog-archive.css"
-DATE_COLUMNS = frozenset({"published", "modified", "last_updated", "run_started"})
-YES_NO_COLUMNS = frozenset({"per_side", "is_internal"})
-LIST_COLUMNS = frozenset({"categories", "tags"})  # JSON lists in post_catalogue, faceted there as arrays
-IMAGE_COLUMNS = frozenset({"src", "image_url", "thumbnail_url", "featured_image_url"})
-ALT_COLUMNS = frozenset({"alt", "image_alt", "thumbnail_alt", "featured_image_alt"})
-CLAMPED_COLUMNS = frozenset({"excerpt", "body_text", "meta_description"})  # long text: a few lines in a table row
-POST_TITLE_COLUMNS = frozenset({"title", "post_title"})
-MONTH_PAGE_COLUMNS = frozenset(
-    {"archive_page", "month_page"}
-)  # a month's archive page, null when the widget lists no such month
-POST_URL_COLUMNS = ("url", "post_url", "page_url")  # the post a row of a content view is about
 CATALOGUE = "post_catalogue"
 SEARCHED_TABLES = frozenset({"posts", CATALOGUE})  # their pages lead with the search box
+AUDIT_VIEWS = frozenset(audit.view for audit in AUDITS)
 LEFT_OUT_COLUMNS = {  # columns a table's page leaves out to fit 1280 px (its JSON and CSV keep them), named on the page
     "posts": (
         "url", "wp_id", "slug", "body_text", "featured_image_alt", "content_hash", "first_seen_run", "last_seen_run",
@@ -59,115 +48,17 @@ LEFT_OUT_COLUMNS = {  # columns a table's page leaves out to fit 1280 px (its JS
 }  # fmt: skip
 
 
-def render_body_html(html: str) -> Markup:
-    """Stored post HTML as markup, sanitised again now: no script, handlers or javascript: URLs."""
-    return Markup(f'<div class="archive-html">{sanitize_html(html)}</div>')  # archive.css sizes it in a table cell
-
-
-def render_snippet(snippet: str) -> Markup:
-    """A search snippet escaped, with only its <mark> highlights left as markup."""
-    escaped = str(escape(snippet))
-    return Markup(escaped.replace(str(escape(MARK_OPEN)), MARK_OPEN).replace(str(escape(MARK_CLOSE)), MARK_CLOSE))
-
-
-def exercise_steps_link(datasette: Any, database: str, exercise_id: int) -> Markup | None:
-    """A link to the exercise's steps, when the database has the steps query."""
-    if STEPS_QUERY not in (datasette.metadata("queries", database=database) or {}):
-        return None
-    url = f"{datasette.urls.database(database)}/{STEPS_QUERY}?exercise_id={exercise_id}"
-    return Markup('<a href="{}">{} (steps)</a>').format(url, exercise_id)
-
-
 def has_search(datasette: Any, database: str) -> bool:
     """Whether the database has the project's search query."""
     return SEARCH_QUERY in (datasette.metadata("queries", database=database) or {})
 
 
-def post_page_url(datasette: Any, database: str, url: str) -> str:
-    """The archive's page of the post at `url`."""
-    return str(datasette.urls.row(database, "posts", tilde_encode(url)))
-
-
-def render_date(value: str) -> Markup | None:
-    """An ISO 8601 date or time as a date, the exact value kept in the title."""
-    readable = readable_date(value)
-    return Markup('<time datetime="{0}" title="{0}">{1}</time>').format(value, readable) if readable else None
-
-
-def render_list(datasette: Any, database: str, column: str, value: str) -> Markup | None:
-    """A JSON list of categories or tags as links to the catalogue filtered by each."""
-    try:
-        items = json.loads(value)
-    except json.JSONDecodeError:
-        return None
-    if not isinstance(items, list):
-        return None
-    catalogue = datasette.urls.table(database, CATALOGUE)
-    links = [
-        Markup('<a href="{}?{}__arraycontains={}">{}</a>').format(catalogue, column, item, item)
-        for item in items
-        if isinstance(item, str)
-    ]
-    return (
-        Markup('<span class="term-list">{}</span>').format(Markup(", ").join(links))
-        if links
-        else Markup('<span class="note">none</span>')
-    )
-
-
-def render_thumbnail(value: str) -> Markup:
-    """An image URL as a small picture linking to the image."""
-    return Markup('<a href="{0}" class="thumbnail"><img src="{0}" alt="" loading="lazy"></a>').format(value)
-
-
-def render_post_title(row: Any, value: str, datasette: Any, database: str) -> Markup | None:
-    """A post's title in a content view or query, linking to the post's page in the archive."""
-    keys = row.keys() if hasattr(row, "keys") else ()
-    url = next((row[key] for key in POST_URL_COLUMNS if key in keys and isinstance(row[key], str)), None)
-    if url is None:
-        return None
-    return Markup('<a href="{}">{}</a>').format(post_page_url(datasette, database, url), value)
-
-
 @hookimpl
 def render_cell(row: Any, value: Any, column: str, table: str | None, database: str, datasette: Any) -> Markup | None:
-    """Post bodies as sanitised HTML, snippets highlighted, exercise ids and post histories linked; dates, lists, yes/no and pictures readable."""
-    history_link = history_cell(value, column, table, database, datasette)
-    if history_link is not None:
-        return history_link
-    if column == "body_html" and isinstance(value, str):
-        return render_body_html(value)
-    if column == "snippet" and table is None and isinstance(value, str):
-        return render_snippet(value)
-    if column == "exercise_id" and table != "exercise_steps" and isinstance(value, int):
-        return exercise_steps_link(datasette, database, value)
-    if table in CRAWL_TABLES:
+    """An archive's cells as people read them (crawler/web/cells.py); other databases' as Datasette draws them."""
+    if not is_archive(datasette, database):
         return None
-    if column in DATE_COLUMNS and isinstance(value, str):
-        return render_date(value)
-    if column == "modified" and value is None:
-        return Markup('<span class="note">not given</span>')
-    if column == "published" and value is None:
-        return Markup('<span class="note">undated</span>')
-    if column in LIST_COLUMNS and value is None:
-        return Markup('<span class="note">none</span>')
-    if column in MONTH_PAGE_COLUMNS and value is None:
-        return Markup('<span class="note">not in the Archive widget</span>')
-    if column in YES_NO_COLUMNS and value in (0, 1):
-        return Markup("yes" if value else "no")
-    if column in LIST_COLUMNS and isinstance(value, str) and value.startswith("["):
-        return render_list(datasette, database, column, value)
-    if column in IMAGE_COLUMNS and isinstance(value, str) and value.startswith(("http://", "https://")):
-        return render_thumbnail(value)
-    if column in POST_TITLE_COLUMNS and isinstance(value, str):
-        return render_post_title(row, value, datasette, database)
-    if column == "listed_count" and value is None:
-        return Markup('<span class="note">not shown on the site</span>')
-    if column in ALT_COLUMNS and not (value or "").strip():
-        return Markup('<span class="note">{}</span>').format("no alt attribute" if value is None else "empty")
-    if column in CLAMPED_COLUMNS and isinstance(value, str):
-        return Markup('<div class="clamped">{}</div>').format(value)
-    return None
+    return render_archive_cell(row, value, column, table, database, datasette)
 
 
 @hookimpl
@@ -182,44 +73,99 @@ def prepare_jinja2_environment(env: Any, datasette: Any) -> None:
     env.filters["sanitised_body"] = render_body_html
 
 
+def serves_archives(datasette: Any, database: str | None) -> bool:
+    """Whether a page is the project's: an archive's page, or an instance page of a Datasette serving an archive."""
+    return is_archive(datasette, database) if database else bool(archive_names(datasette))
+
+
+def crumb_items(datasette: Any) -> Any:
+    """Datasette's breadcrumbs (home, database, table) with each table named by its title."""
+
+    async def items(request: Any, database: str | None = None, table: str | None = None) -> list[dict[str, str]]:
+        actor = request.actor if request else None
+        crumbs = []
+        if await datasette.permission_allowed(actor, "view-instance", default=True):
+            crumbs.append({"href": datasette.urls.instance(), "label": "home"})
+        if database and await datasette.permission_allowed(actor, "view-database", database, default=True):
+            crumbs.append({"href": datasette.urls.database(database), "label": database})
+        if (
+            database
+            and table
+            and await datasette.permission_allowed(actor, "view-table", (database, table), default=True)
+        ):
+            crumbs.append(
+                {"href": datasette.urls.table(database, table), "label": table_title(datasette, database, table)}
+            )
+        return crumbs
+
+    return items
+
+
+def table_page_variables(datasette: Any, database: str, table: str, is_view: bool) -> dict[str, Any]:
+    """An archive table's page: its title; column descriptions by their words; its SQL a link, not a block."""
+    metadata = dict(datasette.table_metadata(database, table))
+    datasette.update_with_inherited_metadata(metadata)
+    described = {column_label(name): text for name, text in (metadata.pop("columns", None) or {}).items()}
+    schema_sql = f"select sql from sqlite_master where name = '{table.replace(chr(39), chr(39) * 2)}'"
+    variables = {
+        "page_title": table_title(datasette, database, table),
+        "metadata": {**metadata, "title": table_title(datasette, database, table)},
+        "column_descriptions": described,  # shown folded, by their words
+        "is_view": False,  # a view is named by its title, not as a view
+        "archive_is_view": is_view,
+        "table_definition": None,
+        "view_definition": None,
+        "schema_url": f"{datasette.urls.database(database)}?{urlencode({'sql': schema_sql})}",
+    }
+    if table in SEARCHED_TABLES and has_search(datasette, database):
+        variables |= {"search_database": database, "left_out_columns": LEFT_OUT_COLUMNS.get(table, ())}
+    return variables
+
+
 @hookimpl
-def extra_template_vars(view_name: str, database: str | None, table: str | None, request: Any, datasette: Any) -> Any:
-    """A post's page for the posts row page; the home page's searches, audits and counts."""
+def extra_template_vars(
+    template: str, view_name: str, database: str | None, table: str | None, request: Any, datasette: Any
+) -> Any:
+    """What the project's templates need on an archive's pages; nothing on any other database's."""
 
     async def variables() -> dict[str, Any]:
-        if (
-            view_name == "row"
-            and table == "posts"
-            and database
-            and request is not None
-            and has_search(datasette, database)
-        ):
+        if view_name == "index":
+            home = await home_page(datasette)
+            return {"home": home, "blog_archive": True} if home else {}
+        if not database or not is_archive(datasette, database):
+            return {}
+        common = {"blog_archive": True, "column_label": column_label, "crumb_items": crumb_items(datasette)}
+        if view_name == "row" and table == "posts" and request is not None and has_search(datasette, database):
             (url, *_) = urlsafe_components(request.url_vars["pks"])
             page = await load_post_page(datasette.get_database(database), url)
-            return {"post_page": page, "post_page_url": lambda target: post_page_url(datasette, database, target)}
-        if view_name == "index":
-            return {"home": await home_page(datasette)}
-        if view_name == "table" and table in SEARCHED_TABLES and database and has_search(datasette, database):
-            return {"search_database": database, "left_out_columns": LEFT_OUT_COLUMNS.get(table, ())}
-        return {}
+            return common | {
+                "post_page": page,
+                "post_page_url": lambda target: post_page_url(datasette, database, target),
+            }
+        if template == "query.html":  # a canned query or arbitrary SQL
+            return common | {"audit_views": AUDIT_VIEWS}
+        if view_name == "table" and table:
+            is_view = table in await datasette.get_database(database).view_names()
+            return common | table_page_variables(datasette, database, table, is_view)
+        return common
 
     return variables
 
 
 @hookimpl
-def extra_css_urls(datasette: Any) -> list[str]:
-    """The project's stylesheet on every page."""
-    return [str(datasette.urls.path(STYLESHEET_PATH))]
+def extra_css_urls(database: str | None, datasette: Any) -> list[str]:
+    """The project's stylesheet on an archive's pages and the home page of a Datasette serving one."""
+    return [str(datasette.urls.path(STYLESHEET_PATH))] if serves_archives(datasette, database) else []
 
 
 @hookimpl
-def register_routes() -> list[tuple[str, Any]]:
-    """The stylesheet, served from the package; each post's history and compare pages."""
+def register_routes(datasette: Any) -> list[tuple[str, Any]]:
+    """The stylesheet, served from the package; each archive's post history and compare pages."""
 
     async def stylesheet() -> Response:
         return Response(STYLESHEET.read_text(encoding="utf-8"), content_type="text/css; charset=utf-8")
 
-    return [(r"^/-/blog-archive\.css$", stylesheet), *HISTORY_ROUTES]
+    return [(r"^/-/blog-archive\.css$", stylesheet), *history_routes(datasette)]
 
 
 @hookimpl
@@ -244,8 +190,12 @@ def asgi_wrapper(datasette: Any) -> Any:
                 scripts.add(str(result["script"] if isinstance(result, dict) else result))
         return scripts
 
+    def applies(path: str) -> bool:
+        """The policy covers an archive's pages and the instance's, never another database's."""
+        return serves_archives(datasette, database_of_path(datasette, path))
+
     def wrap(app: App) -> App:
         """Datasette's app behind the policy."""
-        return ContentSecurityPolicy(app, trusted_scripts)
+        return ContentSecurityPolicy(app, trusted_scripts, applies)
 
     return wrap

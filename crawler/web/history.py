@@ -7,21 +7,24 @@ own marks.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from typing import Any
-from urllib.parse import quote
 
 import nh3
-from datasette.utils import tilde_encode
+from datasette.utils import tilde_decode, tilde_encode
 from datasette.utils.asgi import NotFound, Response
 from markupsafe import Markup, escape
 
 from crawler.archive import history
+from crawler.web.archives import archive_names, is_archive
+from crawler.web.cells import history_url, post_page_url
+from crawler.web.labels import column_label, readable_time, table_title
+from crawler.web.reading import readable_date
 
 DIFF_TAGS = {"del", "ins", "span"}
 DIFF_CLASSES = {"span": {"class"}}
 KIND_TAGS = {"equal": "span", "delete": "del", "insert": "ins", "fold": "span"}
-HISTORY_TABLES = {"post_changes", "post_versions", "latest_changes"}  # their post_url cells link to the history page
 
 
 def render_word_diff(segments: list[history.Segment]) -> Markup:
@@ -35,6 +38,33 @@ def render_word_diff(segments: list[history.Segment]) -> Markup:
     return Markup(nh3.clean(" ".join(parts), tags=DIFF_TAGS, attributes=DIFF_CLASSES))
 
 
+DATE_FIELDS = frozenset({"published", "modified"})
+IMAGE_FIELDS = frozenset({"images"})  # [src, alt] pairs
+
+
+def shown_field(field: str, value: Any) -> str:
+    """A version's field as people read it: dates written out, images counted, lists as words, nothing as none."""
+    if field in DATE_FIELDS and isinstance(value, str):
+        return readable_moment(value) or value
+    if field in IMAGE_FIELDS and isinstance(value, list):
+        return f"{len(value)} image{'s' if len(value) != 1 else ''}" if value else "none"
+    return "none" if value is None or value in ("", []) else history.shown(value)
+
+
+def readable_moment(value: str) -> str | None:
+    """A post's date as written on the page: the day, and the time of day when the site gives one."""
+    day = readable_date(value)
+    if day is None or len(value) <= len("2019-05-15"):
+        return day
+    return f"{day}, {value[11:16]}"
+
+
+def run_seen(run: int | None, started: str | None) -> str:
+    """When a run saw a version: its start written out, and its number."""
+    moment = readable_time(started)
+    return f"{moment} (run {run})" if moment else f"run {run}"
+
+
 def field_rows(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, Any]]:
     """The metadata fields of two versions side by side (the body is diffed apart), flagged where they differ."""
     old_version, new_version = history.version_from_row(old), history.version_from_row(new)
@@ -42,8 +72,9 @@ def field_rows(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, Any]]
     return [
         {
             "field": field,
-            "old": history.shown(old_version[field]),
-            "new": history.shown(new_version[field]),
+            "label": column_label(field),
+            "old": shown_field(field, old_version[field]),
+            "new": shown_field(field, new_version[field]),
             "changed": field in changed,
             "diff": render_word_diff(history.word_diff(old_version[field], new_version[field]))
             if field in changed and field in history.PROSE_FIELDS
@@ -55,7 +86,7 @@ def field_rows(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, Any]]
 
 
 def with_changes(versions: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Versions newest first, each with the fields that differ from the one before it."""
+    """Versions newest first, each with the fields that differ from the one before it, as words, and when runs saw it."""
     described = []
     for index, row in enumerate(versions):
         previous = versions[index - 1] if index else None
@@ -64,17 +95,24 @@ def with_changes(versions: list[dict[str, Any]]) -> list[dict[str, Any]]:
             if previous
             else []
         )
-        described.append({**row, "changed_fields": fields, "words": len((row["body_text"] or "").split())})
+        described.append(
+            {
+                **row,
+                "changed_fields": [column_label(field) for field in fields],
+                "words": len((row["body_text"] or "").split()),
+                "first_seen": run_seen(row["first_seen_run"], row.get("first_seen_at")),
+                "last_seen": run_seen(row["last_seen_run"], row.get("last_seen_at")),
+            }
+        )
     return described[::-1]
 
 
 async def load(datasette: Any, request: Any) -> tuple[str, str, list[dict[str, Any]]]:
     """The database name, the post URL asked for and its versions; NotFound when there is nothing to show."""
-    database = request.url_vars["database"]
-    try:
-        db = datasette.get_database(database)
-    except KeyError:
-        raise NotFound(f"Database not found: {database}") from None
+    database = tilde_decode(request.url_vars["database"])
+    if not is_archive(datasette, database):
+        raise NotFound(f"Database not found: {database}")
+    db = datasette.get_database(database)
     await datasette.ensure_permissions(request.actor, [("view-database", database), "view-instance"])
     url = request.args.get("url") or ""
     if not url:
@@ -101,15 +139,22 @@ def version_number(request: Any, name: str, default: int, versions: list[dict[st
     return by_number[int(value)]
 
 
+def page_context(datasette: Any, database: str, url: str, versions: list[dict[str, Any]]) -> dict[str, Any]:
+    """What both pages show: the post's newest title, its archived page, its history and the way home."""
+    return {
+        "database": database,
+        "post_url": url,
+        "post_title": versions[-1]["title"] or url,
+        "post_page_url": post_page_url(datasette, database, url),
+        "history_url": history_url(datasette, database, url),
+        "posts_title": table_title(datasette, database, "posts"),
+    }
+
+
 async def history_page(datasette: Any, request: Any) -> Response:
     """A post's versions, newest first, with the runs that saw each and a form to compare any two."""
     database, url, versions = await load(datasette, request)
-    context = {
-        "database": database,
-        "post_url": url,
-        "versions": with_changes(versions),
-        "title": versions[-1]["title"],
-    }
+    context = {**page_context(datasette, database, url, versions), "versions": with_changes(versions)}
     return Response.html(await datasette.render_template("blog_archive_history.html", context, request=request))
 
 
@@ -121,11 +166,9 @@ async def compare_page(datasette: Any, request: Any) -> Response:
     new = version_number(request, "to", newest, versions)
     segments = history.word_diff(old["body_text"], new["body_text"])
     context = {
-        "database": database,
-        "post_url": url,
-        "title": new["title"],
-        "old": old,
-        "new": new,
+        **page_context(datasette, database, url, versions),
+        "old": {**old, "seen": run_seen(old["first_seen_run"], old.get("first_seen_at"))},
+        "new": {**new, "seen": run_seen(new["first_seen_run"], new.get("first_seen_at"))},
         "fields": field_rows(old, new),
         "body_diff": render_word_diff(history.fold(segments)),
         "deleted_words": len(history.changed_words(segments, "delete")),
@@ -135,24 +178,10 @@ async def compare_page(datasette: Any, request: Any) -> Response:
     return Response.html(await datasette.render_template("blog_archive_compare.html", context, request=request))
 
 
-def history_cell(value: Any, column: str, table: str | None, database: str, datasette: Any) -> Markup | None:
-    """In the change and version tables, each post URL also links to the post's history."""
-    if column != "post_url" or table not in HISTORY_TABLES:
-        return None
-    link, text = value, value
-    if isinstance(value, dict):  # a foreign key Datasette expanded: link to the posts row, by its title
-        link, text = (
-            datasette.urls.row(database, "posts", tilde_encode(value["value"])),
-            value.get("label") or value["value"],
-        )
-        value = value["value"]
-    if not isinstance(value, str):
-        return None
-    history_url = f"{datasette.urls.database(database)}/-/history?url={quote(value, safe='')}"
-    return Markup('<a href="{}">{}</a> (<a class="post-history" href="{}">history</a>)').format(link, text, history_url)
-
-
-HISTORY_ROUTES = [
-    (r"^/(?P<database>[^/]+)/-/history$", history_page),
-    (r"^/(?P<database>[^/]+)/-/compare$", compare_page),
-]
+def history_routes(datasette: Any) -> list[tuple[str, Any]]:
+    """The history and compare routes of each archive served (a foreign database's paths stay Datasette's)."""
+    names = [re.escape(tilde_encode(name)) for name in archive_names(datasette)]
+    if not names:
+        return []
+    database = f"(?P<database>{'|'.join(names)})"
+    return [(rf"^/{database}/-/history$", history_page), (rf"^/{database}/-/compare$", compare_page)]

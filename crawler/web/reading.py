@@ -6,7 +6,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from crawler.web.archives import archive_names
 from crawler.web.audit import AUDITS, Audit
+from crawler.web.labels import table_title
 
 Row = dict[str, Any]
 
@@ -149,23 +151,32 @@ class Home:
     audits: list[AuditSummary]
     content_tables: list[str]
     crawl_tables: list[str]  # everything else that is not hidden: the crawl's own record
+    titles: dict[str, str]  # every listed table's and the catalogue's title, as its own page is headed
     dashboard: bool
+    other_databases: list[str]  # served beside the archive, left as Datasette shows them
 
 
 async def home_page(datasette: Any) -> Home | None:
-    """The home page's archive: the first database with the search query; None when none has it."""
-    for name, db in datasette.databases.items():
+    """The home page's archive: the first archive with the search query; None when none has it."""
+    for name in archive_names(datasette):
         queries = datasette.metadata("queries", database=name) or {}
         if SEARCH_QUERY not in queries:
             continue
+        db = datasette.databases[name]
         tables = set(await db.table_names()) - set(await db.hidden_table_names())
         dashboards = datasette.plugin_config("datasette-dashboards") or {}
+        content_tables = [table for table in CONTENT_TABLES if table in tables]
+        crawl_tables = sorted(tables - set(CONTENT_TABLES), key=lambda table: table_title(datasette, name, table))
         return Home(
             database=name,
             queries=queries,
             audits=await load_audit_summaries(db, queries),
-            content_tables=[table for table in CONTENT_TABLES if table in tables],
-            crawl_tables=sorted(tables - set(CONTENT_TABLES)),
+            content_tables=content_tables,
+            crawl_tables=crawl_tables,
+            titles={
+                table: table_title(datasette, name, table) for table in [*content_tables, *crawl_tables, CATALOGUE]
+            },
             dashboard=DASHBOARD in dashboards,
+            other_databases=[other for other in datasette.databases if other not in (name, "_internal")],
         )
     return None

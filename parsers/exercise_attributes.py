@@ -1,0 +1,245 @@
+"""Kind, equipment, body position and muscles of an exercise, from the post's own words, each with its evidence.
+
+Muscles and equipment use free-exercise-db's vocabulary (github.com/yuhonas/free-exercise-db), the research
+community's shared reference. Nothing is inferred from what an exercise usually works: a value needs words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+# kind -> words that say it, in the order they are tried (a name that says "stretch" is a stretch first)
+KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("plyometric", re.compile(r"\b(?:plyometrics?|jump(?:s|ing)?|hops?|hopping|bounds?|bounding)\b", re.IGNORECASE)),
+    ("stretch", re.compile(r"\b(?:stretch(?:es|ing)?|lengthen(?:s|ing)?)\b", re.IGNORECASE)),
+    ("balance", re.compile(r"\b(?:balance|balancing)\b(?! ball)", re.IGNORECASE)),
+    ("motor control", re.compile(r"\b(?:motor control|core control|control exercises?|activation)\b", re.IGNORECASE)),
+    ("mobility", re.compile(r"\b(?:mobility|range of motion|loosen(?:s|ing)? up)\b", re.IGNORECASE)),
+    ("strength", re.compile(r"\b(?:strength|strengthen(?:s|ing)?|strong(?:er)?|resistance training)\b", re.IGNORECASE)),
+)
+# equipment -> words that name it ("a step" as a thing to stand on, never "step your feet back")
+EQUIPMENT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "band",
+        re.compile(
+            r"\b(?:(?:resistance|exercise|elastic|loop|mini|thera)[\s-]?bands?|theraband|bands?|tubing)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    ("foam roller", re.compile(r"\bfoam[\s-]roll(?:er|ing)\b", re.IGNORECASE)),
+    (
+        "ball",
+        re.compile(
+            r"\b(?:(?:swiss|stability|exercise|medicine|physio|tennis|lacrosse|yoga)\s+)?ball\b(?!\s+of)", re.IGNORECASE
+        ),
+    ),
+    ("dumbbell", re.compile(r"\bdumbbells?\b", re.IGNORECASE)),
+    (
+        "weight",
+        re.compile(
+            r"\b(?:(?:light|hand|ankle|small)\s+)?weights?\b(?!\s+(?:on|onto|through|over|into|back|shift))|\bkettlebells?\b|\bcan of beans\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "wall",
+        re.compile(r"\b(?:against|facing|face|on|into|near|toward|towards|beside)\s+(?:a|the)\s+wall\b", re.IGNORECASE),
+    ),
+    ("chair", re.compile(r"\bchairs?\b", re.IGNORECASE)),
+    (
+        "step",
+        re.compile(
+            r"\b(?:on|onto|off|from|of|up)\s+(?:the\s+|a\s+)?(?:edge of (?:a|the)\s+)?(?:sturdy\s+|low\s+|bottom\s+)?(?:step|stair|box)\b(?!\s+(?:by|forward|back))",
+            re.IGNORECASE,
+        ),
+    ),
+    ("mat", re.compile(r"\b(?:yoga\s+|exercise\s+)?mat\b", re.IGNORECASE)),
+    ("strap", re.compile(r"\b(?:yoga\s+)?straps?\b|\bbelt\b", re.IGNORECASE)),
+    ("towel", re.compile(r"\btowels?\b", re.IGNORECASE)),
+    ("bench", re.compile(r"\bbench(?:es)?\b", re.IGNORECASE)),
+    ("none", re.compile(r"\b(?:no|without|don[’']t need (?:any|special)) (?:special )?equipment\b", re.IGNORECASE)),
+)
+# position -> words that put the body there; half-kneeling before kneeling, side-lying before supine
+POSITION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("half-kneeling", re.compile(r"\bhalf[\s-]kneel(?:ing)?\b|\bkneel on one knee\b", re.IGNORECASE)),
+    ("quadruped", re.compile(r"\b(?:quadruped|hands and knees|all fours|table[\s-]?top position)\b", re.IGNORECASE)),
+    ("side-lying", re.compile(r"\b(?:side[\s-]lying|(?:lie|lying|laying) on (?:your|one|the) side)\b", re.IGNORECASE)),
+    (
+        "supine",
+        re.compile(r"\b(?:supine|(?:lie|lying|laying) (?:down )?on your back|(?:lie|lying) face up)\b", re.IGNORECASE),
+    ),
+    (
+        "prone",
+        re.compile(r"\b(?:prone|(?:lie|lying|laying) (?:face down|on your (?:stomach|belly|front)))\b", re.IGNORECASE),
+    ),
+    ("kneeling", re.compile(r"\bkneel(?:ing)?\b", re.IGNORECASE)),
+    (
+        "seated",
+        re.compile(
+            r"\b(?:seated|sitting|sit (?:on|in|tall|up|with|upright|close)|sit\b(?= \w+ (?:chair|floor|bench)))",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "standing",
+        re.compile(
+            r"\b(?:standing|stand(?: up)?(?: tall| straight| with| on| facing| in| next| an?| about)?)\b", re.IGNORECASE
+        ),
+    ),
+)
+# free-exercise-db muscle -> words that name it as a muscle (unambiguous anywhere in the exercise's words)
+MUSCLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("abductors", re.compile(r"\b(?:gluteus medius|glute med|hip abductors?|abductors?|outer hips?)\b", re.IGNORECASE)),
+    ("glutes", re.compile(r"\b(?:glutes?|gluteal|gluteus (?:maximus|medius|minimus)|buttocks?)\b", re.IGNORECASE)),
+    ("adductors", re.compile(r"\b(?:adductors?|inner thighs?|groin)\b", re.IGNORECASE)),
+    ("hamstrings", re.compile(r"\bhamstrings?\b", re.IGNORECASE)),
+    ("quadriceps", re.compile(r"\b(?:quadriceps|quads?)\b", re.IGNORECASE)),
+    ("calves", re.compile(r"\b(?:calf|calves|gastrocnemius|soleus)\b", re.IGNORECASE)),
+    (
+        "abdominals",
+        re.compile(r"\b(?:abdominals?|abs|obliques?|rectus abdomin\w+|transverse abdomin\w+|core)\b", re.IGNORECASE),
+    ),
+    (
+        "lower back",
+        re.compile(
+            r"\b(?:lower back|low back)\b(?!\s+(?:down|to|into|onto|toward|towards|slowly|and|with|until))"
+            r"|\berector spinae\b",
+            re.IGNORECASE,
+        ),
+    ),
+    ("lats", re.compile(r"\b(?:lats?|latissimus dorsi)\b", re.IGNORECASE)),
+    ("middle back", re.compile(r"\b(?:rhomboids?|middle back|mid[\s-]back|upper back)\b", re.IGNORECASE)),
+    ("traps", re.compile(r"\b(?:traps|trapezius)\b", re.IGNORECASE)),
+    ("chest", re.compile(r"\b(?:pectorals?|pecs|chest muscles?)\b", re.IGNORECASE)),
+    ("shoulders", re.compile(r"\b(?:deltoids?|delts|rotator cuff)\b", re.IGNORECASE)),
+    ("biceps", re.compile(r"\bbiceps\b", re.IGNORECASE)),
+    ("triceps", re.compile(r"\btriceps\b", re.IGNORECASE)),
+    ("forearms", re.compile(r"\b(?:forearm muscles?|wrist (?:flexors|extensors)|grip strength)\b", re.IGNORECASE)),
+)
+# Body parts that are muscles only where the words say they are worked: "Targets: Neck, shoulders",
+# "a stretch in the back calf", "Neck Stretch", "works your shoulders"
+TARGETED_PART_RE = re.compile(
+    r"(?:\btargets?\b\s*:?|\bmuscles? worked\s*:?|\bworks?\b|\bstrengthens?\b|\bstretch(?:es)? (?:in|for|of|through)\b)"
+    r"\s+(?:the\s+|your\s+)?(?P<parts>[\w\s,&-]{2,80})",
+    re.IGNORECASE,
+)
+BODY_PART_MUSCLES = {
+    "neck": "neck",
+    "shoulder": "shoulders",
+    "shoulders": "shoulders",
+    "chest": "chest",
+    "forearm": "forearms",
+    "forearms": "forearms",
+    "wrist": "forearms",
+    "wrists": "forearms",
+    "thigh": "quadriceps",
+    "thighs": "quadriceps",
+}
+# A name that stretches a body part: "Neck Stretch", "Chest Opener", "Wrist Stretch"
+MUSCLE_WORDS_RE = re.compile("|".join(pattern.pattern for _, pattern in MUSCLE_PATTERNS), re.IGNORECASE)
+NAMED_PART_RE = re.compile(
+    r"^(?P<part>neck|shoulders?|chest|wrist|forearms?)\s+(?:stretch|opener)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Attributes:
+    """What the post says of an exercise; None where it says nothing."""
+
+    kind: str | None = None
+    equipment: tuple[str, ...] | None = None
+    body_position: str | None = None
+    muscles: tuple[str, ...] | None = None
+    evidence: dict[str, str] = field(default_factory=dict)
+
+
+def _first(patterns: tuple[tuple[str, re.Pattern[str]], ...], texts: list[str]) -> tuple[str, str] | None:
+    """The first value whose pattern matches, trying texts in order; with the words it matched."""
+    for text in texts:
+        for value, pattern in patterns:
+            found = pattern.search(text)
+            if found is not None:
+                return value, found.group(0)
+    return None
+
+
+def _all(patterns: tuple[tuple[str, re.Pattern[str]], ...], texts: list[str]) -> dict[str, str]:
+    """Every value whose pattern matches any text, in vocabulary order, with the first words that matched."""
+    found: dict[str, str] = {}
+    for value, pattern in patterns:
+        for text in texts:
+            match = pattern.search(text)
+            if match is not None:
+                found[value] = match.group(0)
+                break
+    return found
+
+
+def _targeted_parts(texts: list[str]) -> dict[str, str]:
+    """Muscles named as body parts where the words say they are worked ("Targets: Neck, shoulders")."""
+    found: dict[str, str] = {}
+    for text in texts:
+        for match in TARGETED_PART_RE.finditer(text):
+            for word in re.split(r"[\s,&]+", match["parts"].lower()):
+                if word in BODY_PART_MUSCLES:
+                    found.setdefault(BODY_PART_MUSCLES[word], match.group(0).strip())
+        named = NAMED_PART_RE.match(text)
+        if named is not None:
+            found.setdefault(BODY_PART_MUSCLES[named["part"].lower()], named.group(0))
+    return found
+
+
+def read_attributes(
+    name: str | None,
+    steps: list[str],
+    notes: list[str],
+    muscle_context: Sequence[str] = (),
+    kind_context: Sequence[str] = (),
+    position_context: Sequence[str] = (),
+) -> Attributes:
+    """The attributes an exercise's words state.
+
+    `name` and `steps` are the exercise's own; `notes` are the other words of its section ("Targets: Hips, glutes").
+    The contexts are what the post says of the exercises around it, nearest first (the anatomy paragraph above a
+    progression, the title, "the starting position is the same for all levels"): used only for what the exercise's
+    own words leave unsaid.
+    """
+    own = [text for text in [name or "", *steps, *notes] if text]
+    evidence: dict[str, str] = {}
+    kind = (
+        _first(KIND_PATTERNS, [name or ""]) or _first(KIND_PATTERNS, own) or _first(KIND_PATTERNS, list(kind_context))
+    )
+    if kind is None and name and re.search(r"\bpose\b", name, re.IGNORECASE):
+        kind = ("stretch", "pose")
+    if kind is not None:
+        evidence["kind"] = kind[1]
+    equipment = _all(EQUIPMENT_PATTERNS, own)
+    if "none" in equipment and len(equipment) > 1:
+        del equipment["none"]
+    if equipment:
+        evidence["equipment"] = "; ".join(dict.fromkeys(equipment.values()))
+    position = (
+        _first(POSITION_PATTERNS, [name or ""])
+        or _first(POSITION_PATTERNS, steps[:2])
+        or _first(POSITION_PATTERNS, list(position_context))
+    )
+    if position is not None:
+        evidence["body_position"] = position[1]
+    muscles = _all(MUSCLE_PATTERNS, own)
+    for muscle, words in _targeted_parts(own).items():
+        muscles.setdefault(muscle, words)
+    if not muscles:
+        muscles = _all(MUSCLE_PATTERNS, list(muscle_context))
+    ordered = {muscle: muscles[muscle] for muscle in sorted(muscles)}
+    if ordered:
+        evidence["muscles"] = "; ".join(dict.fromkeys(ordered.values()))
+    return Attributes(
+        kind=kind[0] if kind else None,
+        equipment=tuple(sorted(equipment)) if equipment else None,
+        body_position=position[0] if position else None,
+        muscles=tuple(ordered) if ordered else None,
+        evidence=evidence,
+    )

@@ -1,0 +1,2 @@
+ALTER TABLE "pages" ADD COLUMN "sitemap_lastmod" TEXT;
+

@@ -1,0 +1,2 @@
+ALTER TABLE "skipped_urls" ADD COLUMN "variant" TEXT;
+

@@ -1,0 +1,378 @@
+"""What a researcher reads off an exercise: its name, family, dose, attributes with evidence, in every layout."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from parsers import dose
+from parsers.dose import is_shared_dose, parse_dose
+from parsers.exercise_attributes import read_attributes
+from parsers.exercise_names import family_of, name_from_label, name_from_sentence, name_from_title
+from parsers.models import Exercise
+from parsers.page import parse_page
+
+EXERCISES = Path(__file__).parent / "pages" / "exercises"
+URL = "https://backinsteppt.com/2024/01/01/a-post/"
+
+
+def exercises_of(name: str) -> list[Exercise]:
+    """The exercises parse_page finds on one fixture page."""
+    return list(parse_page((EXERCISES / name).read_bytes(), URL).exercises)
+
+
+def steps_of(exercise: Exercise) -> list[str]:
+    """The step texts of an exercise."""
+    return [step.text for step in exercise.steps]
+
+
+# --- layouts: one fixture page per pattern ---
+
+
+def test_numbered_headings_with_note_labels_framing_labels_and_a_bold_dose_sentence() -> None:
+    twist, calf = exercises_of("headings-with-notes.html")
+    assert (twist.name, twist.label) == ("Seated Spinal Twist", "1. Seated Spinal Twist")
+    assert steps_of(twist) == [
+        "Sit on a chair with a straight back.",
+        "Place your right hand on your left knee and twist to the left.",
+        "Repeat on both sides.",
+    ]
+    assert twist.muscles == ("middle back", "shoulders")  # "Targets: Spine, shoulders, upper back"
+    assert (twist.kind, twist.body_position, twist.equipment) == ("stretch", "seated", ("chair",))
+    # "Hold each stretch for 20 seconds unless noted" sets the hold the twist does not state
+    assert (twist.hold_seconds_min, twist.per_side) == (20, True)
+    assert twist.evidence["dose hold"] == "Hold each stretch for 20 seconds"
+    assert (calf.name, calf.hold_seconds_min, calf.muscles, calf.equipment) == (
+        "Calf Stretch (Standing)",
+        30,
+        ("calves",),
+        ("wall",),
+    )
+
+
+def test_bold_labels_with_paragraphs_tiers_and_one_item_lists_of_names() -> None:
+    found = exercises_of("bold-labels-with-paragraphs.html")
+    assert [(e.name, e.level, e.label) for e in found] == [
+        ("Classic Plank", None, "Classic Plank – Form and Technique:"),
+        ("Knee Planks", 1, "Knee Planks"),
+        ("Side Plank", 1, "Side Plank"),
+        ("Side Star Plank", 3, "Side Star Plank"),
+    ]
+    classic, knee, side, star = found
+    assert steps_of(classic) == [
+        (
+            "Get down on your elbows with your elbows under your shoulders. Lift your hips and brace your core."
+            " Hold for 20 seconds."
+        )
+    ]
+    assert steps_of(star)[-1].endswith("Turn and repeat on the other side.")  # the app advert is not a step
+    assert (classic.image_alt, knee.image_url, side.image_alt) == ("low-plank", None, "side plank")
+    assert [e.family for e in found] == ["plank", "plank", "side plank", "side star plank"]
+    assert (side.hold_seconds_min, side.per_side, side.tempo) == (15, True, None)
+
+
+def test_paragraphs_numbered_in_plain_text_with_rest_and_tempo() -> None:
+    bird_dog, dead_bug = exercises_of("numbered-paragraphs.html")
+    assert steps_of(bird_dog)[0] == "Start on your hands and knees with a flat back."
+    assert (bird_dog.reps, bird_dog.per_side, bird_dog.rest_seconds, bird_dog.body_position) == (
+        10,
+        True,
+        30,
+        "quadruped",
+    )
+    assert (dead_bug.sets, dead_bug.reps, dead_bug.tempo, dead_bug.body_position) == (2, 8, "3 s down", "supine")
+    assert dead_bug.steps[1].tempo == "3 s down"
+
+
+def test_picture_captions_name_the_exercise_below_them() -> None:
+    dead_bug, bridge = exercises_of("image-captions.html")
+    assert (dead_bug.name, dead_bug.label, dead_bug.family) == ("Dead Bug", "Core Control: Dead Bug", "dead bug")
+    assert dead_bug.image_url == "https://backinsteppt.com/wp-content/uploads/dead-bug.jpg"
+    assert (bridge.name, bridge.equipment, bridge.muscles, bridge.sets, bridge.reps) == (
+        "Ball Bridge",
+        ("ball",),
+        ("glutes",),
+        3,
+        10,
+    )
+
+
+def test_prose_that_introduces_variations_and_a_dose_for_each_exercise() -> None:
+    found = exercises_of("variation-prose.html")
+    assert [(e.name, e.label) for e in found] == [
+        ("Wall push-ups", "Wall push-ups"),
+        ("One-handed wall push-ups", "Change it up"),
+        ("Kneeling push-ups", "To work on your shoulders, try push-ups from a kneeling position."),
+        ("Incline push-ups", "Incline push-ups"),  # "try incline push-ups" only introduces its own heading
+    ]
+    assert {e.family for e in found} == {"push up"}
+    assert [e.sets for e in found] == [2, 2, 2, 2]  # "a set of 10 of each exercise ... another set of 10"
+    assert steps_of(found[1]) == [
+        (
+            "As you get stronger, you can try one-handed wall push-ups. Follow the steps above, but place one hand"
+            " behind your back."
+        )
+    ]
+
+
+@pytest.mark.parametrize("name", ["product-list.html", "news-numbered-points.html", "recipe-with-step-images.html"])
+def test_product_lists_news_points_and_recipes_have_no_exercises(name: str) -> None:
+    assert exercises_of(name) == []
+
+
+def test_every_attribute_set_has_its_evidence() -> None:
+    pages = sorted(EXERCISES.glob("*.html"))
+    found = [exercise for page in pages for exercise in exercises_of(page.name)]
+    assert len(found) > 20
+    for exercise in found:
+        for name in ("kind", "equipment", "body_position", "muscles"):
+            assert (getattr(exercise, name) is None) == (name not in exercise.evidence), (exercise.name, name)
+        stated = exercise.hold_seconds_min is not None
+        assert stated == ("dose hold" in exercise.evidence), exercise.name
+
+
+# --- names, families ---
+
+
+@pytest.mark.parametrize(
+    ("label", "name"),
+    [
+        ("1. Seated Spinal Twist", "Seated Spinal Twist"),
+        ("#4 Bird Dog", "Bird Dog"),
+        ("Exercise 3: External Rotation", "External Rotation"),
+        ("Level 2 – Bridge March", "Bridge March"),
+        ("Clamshell – Level 2", "Clamshell"),
+        ("Core Control: Dead Bug", "Dead Bug"),
+        ("Classic Plank – Form and Technique:", "Classic Plank"),
+        ("How to do Push ups for female beginners at home : Basic Steps", "Push ups"),
+        ("How to Practice Yoga Nidra:", "Yoga Nidra"),
+        ("Steps for Progressive Muscle Relaxation:", "Progressive Muscle Relaxation"),
+        ("Supta Baddha Konasana (Reclining Bound Angle Pose):", "Supta Baddha Konasana (Reclining Bound Angle Pose)"),
+        ("Legs Up the Wall (Viparita Karani)", "Legs Up the Wall (Viparita Karani)"),
+        ("Level 2", None),
+        ("Level – Beginner", None),
+    ],
+)
+def test_names_without_numbering_levels_or_framing(label: str, name: str | None) -> None:
+    assert name_from_label(label) == name
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name"),
+    [
+        ("As you get more comfortable, you can try one-handed wall pushups.", "One-handed wall pushups"),
+        ("To work on stability, try pushups from a seated position.", "Seated pushups"),
+        ("Another great variation of the standard pushup is a pushup with hip abduction.", "Pushup with hip abduction"),
+        ("Try doing a set of 10 of each exercise.", None),
+        ("Try a new routine every week.", None),
+    ],
+)
+def test_variation_sentences(sentence: str, name: str | None) -> None:
+    assert name_from_sentence(sentence) == name
+
+
+@pytest.mark.parametrize(
+    ("title", "name"),
+    [
+        ("Bridge Progression", "Bridge"),
+        ("Side Plank Levels", "Side Plank"),
+        ("How to Do a Clamshell", "Clamshell"),
+        ("The Rhomboids – It’s Not Geometry", None),
+        ("Hip Strength", None),
+    ],
+)
+def test_a_title_names_an_exercise_only_when_it_is_one(title: str, name: str | None) -> None:
+    assert name_from_title(title) == name
+
+
+@pytest.mark.parametrize(
+    ("names", "family"),
+    [
+        (["Single leg balance", "Single-Leg Balance"], "single leg balance"),
+        (["Wall pushups", "Push-Ups", "Kneeling push ups", "One-handed wall pushups"], "push up"),
+        (["Bridge", "Bridge March", "Bridges"], "bridge"),
+        (["Clamshell", "Clamshells", "Clamshell (Level 3)"], "clamshell"),
+        (["Side Plank", "Side planks"], "side plank"),
+        (["Wall Sit"], "wall sit"),
+    ],
+)
+def test_one_family_for_the_same_movement_in_every_spelling_and_level(names: list[str], family: str) -> None:
+    assert {family_of(name) for name in names} == {family}
+
+
+# --- dose phrases: every pattern is a named constant ---
+
+
+@pytest.mark.parametrize(
+    ("text", "numbers"),
+    [
+        ("Hold for 5 seconds then slowly release", (5, 5, None, None, False, None, None)),
+        ("Hold in this position for 15-30 seconds", (15, 30, None, None, False, None, None)),
+        (
+            "pulling it toward yourself and holding it like that for 15-30 seconds",
+            (15, 30, None, None, False, None, None),
+        ),
+        ("Switch sides after 30 seconds to 1 minute.", (30, 60, None, None, True, None, None)),
+        ("Stay for 2–5 minutes, breathing deeply.", (120, 300, None, None, False, None, None)),
+        ("Tense the muscles in your toes for 5 seconds, then release.", (5, 5, None, None, False, None, None)),
+        ("Repeat 10x", (None, None, 10, None, False, None, None)),
+        ("Do three sets of ten.", (None, None, 10, 3, False, None, None)),
+        ("Perform 3 sets with each wrist", (None, None, None, 3, True, None, None)),
+        ("Repeat on the left side.", (None, None, None, None, True, None, None)),
+        ("Turn and repeat on the other side.", (None, None, None, None, True, None, None)),
+        ("Then repeat on the other side after switching legs.", (None, None, None, None, True, None, None)),
+        ("Hold the band with one end in each hand.", (None, None, None, None, False, None, None)),
+        ("Kneel on one knee with the other foot in front.", (None, None, None, None, False, None, None)),
+        ("Try a set of 10 to 15, rest, and then do another set of 10 to 15.", (None, None, None, 2, False, None, None)),
+        ("Continue flowing with your breath for 5–10 rounds.", (None, None, None, None, False, None, None)),
+        ("Do 10 to 15 reps.", (None, None, None, None, False, None, None)),
+        ("Rest 30 seconds between sets.", (None, None, None, None, False, 30, None)),
+        ("Take 1 minute of rest.", (None, None, None, None, False, 60, None)),
+        ("Lower for 3 seconds down, 1 second up.", (None, None, None, None, False, None, "3 s down")),
+        ("Lower slowly over three counts.", (None, None, None, None, False, None, "3 counts down")),
+        ("Use a 3-1-1 tempo.", (None, None, None, None, False, None, "3-1-1")),
+        ("Lift your hips and hold for 15 seconds.", (15, 15, None, None, False, None, None)),
+    ],
+)
+def test_dose_phrases_the_real_pages_use(text: str, numbers: tuple[object, ...]) -> None:
+    found = parse_dose(text)
+    assert (
+        found.hold_seconds_min,
+        found.hold_seconds_max,
+        found.reps,
+        found.sets,
+        found.per_side,
+        found.rest_seconds,
+        found.tempo,
+    ) == numbers
+
+
+@pytest.mark.parametrize(
+    ("pattern", "text", "matches"),
+    [
+        (dose.REST_RE, "rest for 1 minute between sets", True),
+        (dose.REST_RE, "rest your hands on your belly", False),
+        (dose.TEMPO_RE, "3 seconds down", True),
+        (dose.TEMPO_RE, "hold for 3 seconds", False),
+        (dose.ANOTHER_SET_RE, "a set of 10, then another set", True),
+        (dose.SHARED_DOSE_RE, "Hold each pose for 30 seconds", True),
+        (dose.SHARED_DOSE_RE, "Hold the pose for 30 seconds", False),
+        (dose.PER_SIDE_RE, "with each wrist", True),
+        (dose.PER_SIDE_RE, "one end in each hand", False),
+    ],
+)
+def test_named_dose_patterns(pattern: object, text: str, matches: bool) -> None:
+    assert (getattr(pattern, "search")(text) is not None) is matches  # noqa: B009
+
+
+def test_a_shared_dose_sentence_names_every_exercise() -> None:
+    assert is_shared_dose("Try doing a set of 10 to 15 of each exercise, rest, and then do another set.")
+    assert is_shared_dose("Hold each pose for 30 seconds to 1 minute unless noted.")
+    assert not is_shared_dose("Hold for 30 seconds.")
+    assert not is_shared_dose("Each exercise is shown below.")
+
+
+# --- attributes: stated words only, in free-exercise-db's vocabulary ---
+
+
+def test_attributes_come_from_words_and_are_none_without_them() -> None:
+    nothing = read_attributes("Doming", ["Shorten the arch without curling the toes."], [])
+    assert (nothing.kind, nothing.equipment, nothing.body_position, nothing.muscles) == (None, None, None, None)
+    assert nothing.evidence == {}
+    band = read_attributes("Band Row", ["Hold the band with both hands.", "Squeeze your shoulder blades."], [])
+    assert band.equipment == ("band",)
+    assert band.evidence["equipment"] == "Band"
+
+
+def test_an_anatomy_paragraph_above_a_progression_names_its_muscles() -> None:
+    anatomy = ["The gluteus medius sits at the side of the hip and moves the leg out to the side."]
+    found = read_attributes("Clamshell", ["Top knee lifts towards the ceiling."], [], muscle_context=anatomy)
+    assert found.muscles == ("abductors", "glutes")
+    assert found.evidence["muscles"] == "gluteus medius"
+
+
+@pytest.mark.parametrize(
+    ("steps", "position"),
+    [
+        (["Lie on your side with your knees bent."], "side-lying"),
+        (["Lie face down with your arms overhead."], "prone"),
+        (["Lie on your back with knees bent."], "supine"),
+        (["Start on hands and knees."], "quadruped"),
+        (["Kneel on one knee with the other foot in front."], "half-kneeling"),
+        (["Sit tall and look straight ahead."], "seated"),
+        (["Stand on one foot next to a counter."], "standing"),
+        (["Shorten the arch."], None),
+    ],
+)
+def test_body_positions(steps: list[str], position: str | None) -> None:
+    assert read_attributes(None, steps, []).body_position == position
+
+
+@pytest.mark.parametrize(
+    ("words", "equipment"),
+    [
+        ("Place both feet on a sturdy step or chair.", ("chair", "step")),
+        ("Step your feet back from the wall.", None),
+        ("Lean your back against a wall.", ("wall",)),
+        ("Hold a can of beans or a light weight.", ("weight",)),
+        ("Roll your calf on a foam roller.", ("foam roller",)),
+        ("You don’t need any equipment for these.", ("none",)),
+        ("Loop a towel around your foot.", ("towel",)),
+        ("Press your hands into the mat.", ("mat",)),
+    ],
+)
+def test_equipment_words(words: str, equipment: tuple[str, ...] | None) -> None:
+    assert read_attributes(None, [words], []).equipment == equipment
+
+
+@pytest.mark.parametrize(
+    ("name", "notes", "muscles"),
+    [
+        ("Neck Stretch", [], ("neck",)),
+        ("Cat-Cow", ["Targets: Spine, shoulders, core"], ("abdominals", "shoulders")),
+        ("Lat Stretch", [], ("lats",)),
+        ("Wrist Turn", ["Bend your arm until your hand is touching your shoulder"], None),
+        ("Bridge", ["Slowly lower back down to the floor."], None),
+    ],
+)
+def test_muscles_only_where_the_words_say_they_work(
+    name: str, notes: list[str], muscles: tuple[str, ...] | None
+) -> None:
+    assert read_attributes(name, [], notes).muscles == muscles
+
+
+# --- the real-pages benchmark scores by its README's rules ---
+
+
+def test_bench_matches_by_step_words_and_scores_names_steps_doses_and_false_ones() -> None:
+    from bench.exercises_real import f1, normalise, score_page, step_words
+
+    assert normalise("Cat-Cow Stretch (Seated)") == "cat cow stretch seated"
+    assert f1(step_words(["a b c d"]), step_words(["a b"])) == pytest.approx(2 / 3)
+    found = exercises_of("numbered-paragraphs.html")
+    entry = {
+        "exercises": [
+            {
+                "name": "Bird dog",
+                "steps": [step.text for step in found[0].steps],
+                "dose": {"sets": None, "reps": 10, "hold_seconds": None, "per_side": True},
+            },
+            {"name": "Plank", "steps": ["Hold a plank on your elbows for as long as you can."], "dose": {}},
+            {"name": "Breathing", "steps": ["Breathe slowly."], "borderline": True},
+        ]
+    }
+    score = score_page(entry, found)
+    assert dict(score.counts) == {
+        "expected": 2,
+        "found": 1,
+        "names": 1,
+        "steps exact": 1,
+        "levels right": 1,
+        "images right": 1,
+        "dose values": 2,
+        "doses right": 2,
+        "false": 1,
+    }
+    assert "missed: 'Plank'" in score.misses
+    assert "false: 'Dead Bug' ('Dead Bug')" in score.misses
