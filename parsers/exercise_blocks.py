@@ -18,6 +18,10 @@ FRAMING_LABEL_RE = re.compile(
     re.IGNORECASE,
 )
 CONTAINER_TAGS = frozenset({"div", "section", "article", "main", "details"})
+# Inline tags a browser carries over the blocks after one left open (<p><strong>Intro</p><h3>...): they may hold blocks
+CARRIED_INLINE_TAGS = frozenset(
+    {"a", "b", "big", "em", "font", "i", "nobr", "s", "small", "span", "strike", "strong", "tt", "u"}
+)
 HEADING_TAGS = frozenset({"h1", *selectors.HEADINGS, "summary"})
 LIST_TAGS = frozenset({"ul", "ol"})
 SWALLOWED_TAGS = LIST_TAGS | {"p", "div", "figure", "table"}
@@ -124,7 +128,8 @@ def body_blocks(body: Element) -> list[Element]:
         tag = stack.pop()
         if is_noise(tag):
             continue
-        if tag.tag in CONTAINER_TAGS and _has_block_children(tag) and not is_caption_heading(tag):
+        carried = tag.tag in CONTAINER_TAGS or tag.tag in CARRIED_INLINE_TAGS
+        if carried and _has_block_children(tag) and not is_caption_heading(tag):
             stack.extend(child for child in reversed(tag) if is_element(child))
         else:
             blocks.append(tag)

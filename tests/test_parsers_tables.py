@@ -11,7 +11,7 @@ from parsers.archive import split_count, year_month
 from parsers.dates import normalise_iso, rfc822_to_iso, same_instant, visible_date
 from parsers.kind import kind_from_body_classes, kind_from_url
 from parsers.meta import strip_site_name
-from parsers.soup import make_soup
+from parsers.soup import make_tree
 from parsers.steps import parse_step
 from parsers.text import collapse_whitespace, count_words, element_text, sanitize_html
 from parsers.urls import canonical_url, is_internal
@@ -316,7 +316,7 @@ def test_sanitize_html(html: str, clean: str) -> None:
 def test_text_helpers() -> None:
     assert collapse_whitespace("  Hold\xa0for \n 5-10\u200b seconds.  ") == "Hold for 5-10 seconds."
     assert count_words("Hold for 5-10 seconds.") == 4
-    soup = make_soup(
+    soup = make_tree(
         "<div><h3>Level 1<img alt='x'></h3><p>A<b>b</b> c</p><script>no</script><ul><li>d</li><li>e</li></ul></div>"
     )
     assert element_text(soup) == "Level 1 Ab c d e"
