@@ -39,6 +39,9 @@ class GroundTruth:
     retitled: list[str]  # retitled,
     removed: list[str]  # and removed (now 404)
     redirects: dict[str, str]  # internal links in post bodies that answer 301 -> where they point
+    moved: dict[str, str]  # edition 2 built with rename: a renamed post's old URL (answers 301) -> its new URL
+    unlisted: list[Row]  # published posts nothing links (not listings, feed, sitemaps): only the REST API lists them
+    api_root: str | None  # where pages announce the REST API; None when the site has it off
 
 
 def _post(post: Post, base: str) -> Row:
@@ -178,4 +181,7 @@ def ground_truth(site: Site, base: str) -> GroundTruth:
         retitled=[base + path for path in changes.retitled] if changes else [],
         removed=[base + path for path in changes.removed] if changes else [],
         redirects={base + path: base + location for path, location in _redirects(site).items()},
+        moved={base + old: base + new for old, new in changes.moved} if changes else {},
+        unlisted=[_post(post, base) for post in site.unlisted],
+        api_root=f"{base}/wp-json/" if site.rest_api else None,
     )
