@@ -68,6 +68,24 @@ class Paging:
     total_pages: int | None
 
 
+@dataclass(frozen=True, slots=True)
+class Inventory:
+    """What the API lists: posts and pages, and the terms that name their categories and tags."""
+
+    api_root: str
+    items: tuple[InventoryItem, ...]  # posts, then pages
+    categories: tuple[InventoryTerm, ...]
+    tags: tuple[InventoryTerm, ...]
+
+    def category_names(self, item: InventoryItem) -> list[str]:
+        """The names of the item's categories, in its order."""
+        return term_names(item.category_ids, {term.wp_id: term for term in self.categories})
+
+    def tag_names(self, item: InventoryItem) -> list[str]:
+        """The names of the item's tags, in its order."""
+        return term_names(item.tag_ids, {term.wp_id: term for term in self.tags})
+
+
 def api_url(root: str, route: str, params: Mapping[str, str | int] | None = None) -> str:
     """The URL of a route under an API root, pretty (`…/wp-json/`) or plain (`…/?rest_route=/`)."""
     parts = urlsplit(root)

@@ -11,17 +11,18 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal, TypeVar
+from typing import TypeVar
 
 import httpx
 
 from crawler.crawl.fetch import Fetcher, describe
 from crawler.crawl.robots import RobotsRules
-from crawler.records import FetchResult
+from crawler.records import FetchResult, InventoryStatus
 from parsers.urls import host_and_port
 from parsers.wp_identity import api_root_from_head, api_root_from_href
 from parsers.wp_rest import (
     PER_PAGE,
+    Inventory,
     InventoryItem,
     InventoryTerm,
     MalformedAnswer,
@@ -29,15 +30,10 @@ from parsers.wp_rest import (
     parse_items,
     parse_paging,
     parse_terms,
-    term_names,
 )
 
 logger = logging.getLogger(__name__)
 
-# crawl_runs.inventory: "used", or why not
-InventoryStatus = Literal[
-    "used", "absent", "401", "403", "robots", "malformed", "too large", "unavailable", "incomplete"
-]
 API_REL = "https://api.w.org/"
 ITEM_FIELDS = "id,link,slug,date_gmt,modified_gmt,title,categories,tags"
 TERM_FIELDS = "id,name,slug,link,count"
@@ -57,24 +53,6 @@ class InventoryLimits:
     def max_pages(self) -> int:
         """Pages per collection, at PER_PAGE items a page."""
         return -(-self.max_items // PER_PAGE)
-
-
-@dataclass(frozen=True, slots=True)
-class Inventory:
-    """What the API lists: posts and pages, and the terms that name their categories and tags."""
-
-    api_root: str
-    items: tuple[InventoryItem, ...]  # posts, then pages
-    categories: tuple[InventoryTerm, ...]
-    tags: tuple[InventoryTerm, ...]
-
-    def category_names(self, item: InventoryItem) -> list[str]:
-        """The names of the item's categories, in its order."""
-        return term_names(item.category_ids, {term.wp_id: term for term in self.categories})
-
-    def tag_names(self, item: InventoryItem) -> list[str]:
-        """The names of the item's tags, in its order."""
-        return term_names(item.tag_ids, {term.wp_id: term for term in self.tags})
 
 
 @dataclass(frozen=True, slots=True)
