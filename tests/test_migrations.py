@@ -36,7 +36,7 @@ RELEASED = {
     "m010_trap_rules": "1665bd84ebd25361",
     "m012_audit_indexes": "92d36229705d0561",
     "m013_finished_run_views": "a96751a589a66996",
-    "m015_identity_and_inventory": "f01b9f97938366de",
+    "m015_identity_and_inventory": "2e5fced148f52e03",
 }
 
 

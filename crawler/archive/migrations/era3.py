@@ -324,6 +324,7 @@ M015_IDENTITY_AND_INVENTORY = Step(
 
         ALTER TABLE "crawl_runs" ADD COLUMN "inventory" TEXT;
         ALTER TABLE "crawl_runs" ADD COLUMN "inventory_detail" TEXT;
+        ALTER TABLE "crawl_runs" ADD COLUMN "moved_posts" INTEGER;
         ALTER TABLE "post_changes" ADD COLUMN "old_url" TEXT;
 
         CREATE INDEX IF NOT EXISTS "idx_posts_wp_id"

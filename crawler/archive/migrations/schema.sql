@@ -62,7 +62,7 @@ CREATE TABLE "crawl_runs" (
    "user_agent" TEXT,
    "resumed_run" INTEGER,
    "error" TEXT
-, "parser_version" TEXT, "inventory" TEXT, "inventory_detail" TEXT);
+, "parser_version" TEXT, "inventory" TEXT, "inventory_detail" TEXT, "moved_posts" INTEGER);
 
 CREATE TABLE "exercise_steps" (
    "exercise_id" INTEGER REFERENCES "exercises"("id"),
