@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from crawler.archive.inventory import Disagreement, InventoryStore
-from crawler.archive.store import Archive, RunTotals
+from crawler.archive.runs import RunTotals
+from crawler.archive.store import Archive
 from crawler.replica import ReplicaServer, build_site
 from parsers.wp_rest import Inventory, InventoryItem, InventoryTerm
 from tests.test_inventory_client import take_inventory
@@ -49,8 +50,8 @@ def archive(tmp_path: Path) -> Iterator[Archive]:
 
 
 def new_run(archive: Archive, status: str = "ok") -> int:
-    run_id = archive.start_run(f"{SITE}/blog/", "incremental", 1, "test")
-    archive.finish_run(run_id, status, RunTotals(), 1.0)  # type: ignore[arg-type]
+    run_id = archive.runs.start(f"{SITE}/blog/", "incremental", 1, "test")
+    archive.runs.finish(run_id, status, RunTotals(), 1.0)  # type: ignore[arg-type]
     return run_id
 
 
