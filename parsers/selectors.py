@@ -154,6 +154,9 @@ def _shared_class_part(trees: list[Tree]) -> str | None:
 # --- document head: WordPress core, Open Graph, Yoast -------------------------------------
 CANONICAL_LINK = css("link[rel~=canonical][href]")
 SHORTLINK = css("link[rel~=shortlink][href]")
+REST_API_LINK = css("link[rel~='https://api.w.org/'][href]")  # where WordPress announces its REST API
+REST_ITEM_LINK = css("link[rel~=alternate][type='application/json'][href]")  # the page's own item in the API
+ARTICLES = css("article")
 BASE_HREF = css("base[href]")
 JSON_LD = css("script[type='application/ld+json']")
 META_PUBLISHED = css("meta[property='article:published_time'][content]")

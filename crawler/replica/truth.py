@@ -42,6 +42,9 @@ class GroundTruth:
     redirects: dict[str, str]  # internal links in post bodies that answer 301 -> where they point
     pictures: dict[str, list[str]]  # post URL -> the pictures its page shows that an archive keeps, in page order:
     # the featured image as displayed and its original, body images and their srcsets' largest, related thumbnails
+    moved: dict[str, str]  # edition 2 built with rename: a renamed post's old URL (answers 301) -> its new URL
+    unlisted: list[Row]  # published posts nothing links (not listings, feed, sitemaps): only the REST API lists them
+    api_root: str | None  # where pages announce the REST API; None when the site has it off
 
 
 def _post(post: Post, base: str) -> Row:
@@ -240,4 +243,7 @@ def ground_truth(site: Site, base: str) -> GroundTruth:
         removed=[base + path for path in changes.removed] if changes else [],
         redirects={base + path: base + location for path, location in _redirects(site).items()},
         pictures={base + post.path: _pictures(site, post, base) for post in site.posts},
+        moved={base + old: base + new for old, new in changes.moved} if changes else {},
+        unlisted=[_post(post, base) for post in site.unlisted],
+        api_root=f"{base}/wp-json/" if site.rest_api else None,
     )

@@ -14,6 +14,7 @@
 --   m012_audit_indexes
 --   m013_finished_run_views
 --   m015_media
+--   m016_identity_and_inventory
 
 CREATE TABLE "archive_month_changes" (
    "id" INTEGER PRIMARY KEY,
@@ -62,7 +63,7 @@ CREATE TABLE "crawl_runs" (
    "user_agent" TEXT,
    "resumed_run" INTEGER,
    "error" TEXT
-, "parser_version" TEXT);
+, "parser_version" TEXT, "inventory" TEXT, "inventory_detail" TEXT, "moved_posts" INTEGER);
 
 CREATE TABLE "exercise_steps" (
    "exercise_id" INTEGER REFERENCES "exercises"("id"),
@@ -101,6 +102,16 @@ CREATE TABLE "images" (
    "src" TEXT,
    "alt" TEXT,
    PRIMARY KEY ("page_url", "position")
+);
+
+CREATE TABLE "inventory_disagreements" (
+   "run_id" INTEGER REFERENCES "crawl_runs"("id"),
+   "wp_id" INTEGER,
+   "post_url" TEXT,
+   "field" TEXT,
+   "api_value" TEXT,
+   "page_value" TEXT,
+   PRIMARY KEY ("run_id", "wp_id", "field")
 );
 
 CREATE TABLE "links" (
@@ -189,12 +200,19 @@ CREATE TABLE "post_changes" (
    "change" TEXT,
    "old_hash" TEXT,
    "new_hash" TEXT
-, "fields" TEXT, "cause" TEXT);
+, "fields" TEXT, "cause" TEXT, "old_url" TEXT);
 
 CREATE TABLE "post_tags" (
    "post_url" TEXT REFERENCES "posts"("url"),
    "tag" TEXT,
    PRIMARY KEY ("post_url", "tag")
+);
+
+CREATE TABLE "post_urls" (
+   "url" TEXT PRIMARY KEY,
+   "post_url" TEXT REFERENCES "posts"("url"),
+   "first_seen_run" INTEGER REFERENCES "crawl_runs"("id"),
+   "moved_in_run" INTEGER REFERENCES "crawl_runs"("id")
 );
 
 CREATE TABLE "post_version_media" (
@@ -284,6 +302,34 @@ CREATE TABLE "skipped_urls" (
    PRIMARY KEY ("run_id", "url")
 );
 
+CREATE TABLE "wp_inventory" (
+   "wp_id" INTEGER PRIMARY KEY,
+   "type" TEXT,
+   "url" TEXT,
+   "slug" TEXT,
+   "date_gmt" TEXT,
+   "modified_gmt" TEXT,
+   "title" TEXT,
+   "categories" TEXT,
+   "tags" TEXT,
+   "category_ids" TEXT,
+   "tag_ids" TEXT,
+   "first_seen_run" INTEGER REFERENCES "crawl_runs"("id"),
+   "last_seen_run" INTEGER REFERENCES "crawl_runs"("id")
+);
+
+CREATE TABLE "wp_terms" (
+   "taxonomy" TEXT,
+   "wp_id" INTEGER,
+   "name" TEXT,
+   "slug" TEXT,
+   "url" TEXT,
+   "count" INTEGER,
+   "first_seen_run" INTEGER REFERENCES "crawl_runs"("id"),
+   "last_seen_run" INTEGER REFERENCES "crawl_runs"("id"),
+   PRIMARY KEY ("taxonomy", "wp_id")
+);
+
 CREATE INDEX "idx_archive_month_changes_run_id"
 ON "archive_month_changes" ("run_id");
 
@@ -311,6 +357,9 @@ ON "media_versions" ("sha256");
 CREATE INDEX "idx_post_changes_run_id"
 ON "post_changes" ("run_id");
 
+CREATE INDEX "idx_post_urls_post_url"
+ON "post_urls" ("post_url");
+
 CREATE INDEX "idx_post_version_media_media_url"
 ON "post_version_media" ("media_url");
 
@@ -323,6 +372,9 @@ ON "posts" ("published");
 CREATE INDEX "idx_posts_url_removed_in_run"
 ON "posts" ("url", "removed_in_run");
 
+CREATE INDEX "idx_posts_wp_id"
+ON "posts" ("wp_id");
+
 CREATE INDEX "idx_related_links_target_url"
 ON "related_links" ("target_url");
 
@@ -330,6 +382,9 @@ CREATE INDEX "idx_responses_run_id"
 ON "responses" ("run_id");
 
 CREATE INDEX idx_skipped_urls_traps ON skipped_urls (run_id, pattern, rule) WHERE reason = 'trap';
+
+CREATE INDEX "idx_wp_inventory_url"
+ON "wp_inventory" ("url");
 
 CREATE TRIGGER "posts_ad" AFTER DELETE ON "posts" BEGIN
   INSERT INTO "posts_fts" ("posts_fts", rowid, "title", "body_text") VALUES('delete', old.rowid, old."title", old."body_text");
@@ -434,6 +489,44 @@ FROM posts p
 WHERE p.removed_in_run IS NULL AND p.featured_image_url IS NOT NULL
   AND (p.featured_image_alt IS NULL OR trim(p.featured_image_alt) = '')
 ORDER BY page_url, position;
+
+CREATE VIEW "inventory_audit" AS
+WITH inventoried AS (
+    SELECT max(id) AS run_id FROM crawl_runs WHERE inventory = 'used' AND status IN ('ok', 'partial')
+),
+skipped AS (
+    SELECT s.url, group_concat(DISTINCT s.reason) AS reasons
+    FROM skipped_urls s JOIN inventoried ON s.run_id = inventoried.run_id
+    GROUP BY s.url
+)
+SELECT inventoried.run_id AS inventory_run, 'not archived' AS problem, i.wp_id, i.url, i.title,
+       i.modified_gmt,
+       CASE
+           WHEN pg.error IS NOT NULL THEN pg.error
+           WHEN pg.status IS NOT NULL AND pg.status != 200 THEN 'answered HTTP ' || pg.status
+           WHEN skipped.reasons IS NOT NULL THEN 'skipped: ' || skipped.reasons
+           WHEN pg.url IS NOT NULL THEN 'fetched, but not read as a post (kind ' || pg.kind || ')'
+           ELSE 'never fetched'
+       END AS why
+FROM wp_inventory i
+JOIN inventoried ON i.last_seen_run = inventoried.run_id
+LEFT JOIN pages pg ON pg.url = i.url
+LEFT JOIN skipped ON skipped.url = i.url
+WHERE i.type = 'post'
+  AND NOT EXISTS (
+      SELECT 1 FROM posts p WHERE p.removed_in_run IS NULL AND (p.wp_id = i.wp_id OR p.url = i.url)
+  )
+UNION ALL
+SELECT inventoried.run_id, 'not in the inventory', p.wp_id, p.url, p.title, NULL,
+       'a live archived post the REST API does not list'
+FROM posts p
+JOIN inventoried ON inventoried.run_id IS NOT NULL
+WHERE p.removed_in_run IS NULL
+  AND NOT EXISTS (
+      SELECT 1 FROM wp_inventory i
+      WHERE i.type = 'post' AND i.last_seen_run = inventoried.run_id AND (i.wp_id = p.wp_id OR i.url = p.url)
+  )
+ORDER BY problem, url;
 
 CREATE VIEW "latest_changes" AS
 SELECT c.run_id, r.started_at AS run_started, c.change, c.post_url, p.title, c.fields
