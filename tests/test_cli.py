@@ -7,11 +7,14 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import IO
 
+import pytest
 from click.testing import CliRunner
 
 from crawler.archive.lock import ArchiveLock
 from crawler.cli import EXIT_LOCKED, cli
+from crawler.errors import RunLocked
 from crawler.replica import ReplicaServer
 
 
@@ -60,6 +63,7 @@ def test_installed_command_crawls_and_prints_json(tmp_path: Path, replica: Repli
     assert summary["status"] == "ok"
     assert summary["pages"] == 20
     assert run.stderr == ""
+    assert not db_path.with_name("archive.db.lock").exists()
 
 
 def test_help_names_every_command_and_each_command_its_exit_codes() -> None:
@@ -75,3 +79,39 @@ def test_readme_documents_every_command() -> None:
     readme = (Path(__file__).parent.parent / "README.md").read_text()
     for name in cli.commands:  # type: ignore[attr-defined]
         assert f"blog-archive {name}" in readme, name
+
+
+def test_the_lock_file_goes_with_its_holder_and_a_second_taker_is_refused_meanwhile(tmp_path: Path) -> None:
+    db_path = tmp_path / "archive.db"
+    with ArchiveLock(db_path) as lock:
+        assert lock.path.exists()
+        with pytest.raises(RunLocked, match=f"pid {os.getpid()}"):
+            ArchiveLock(db_path).acquire()
+    assert not lock.path.exists()
+
+
+def test_a_taker_that_opened_the_file_its_holder_then_removed_locks_the_file_at_the_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The race the removal opens: B opens the lock file, A releases (removes it, unlocks), B locks the removed file.
+
+    B must notice and lock the file now at the path, or a third process C would lock a new file there as well.
+    """
+    opened: list[int] = []
+    real_open = ArchiveLock._open
+
+    def open_then_lose_the_race(self: ArchiveLock) -> IO[str]:
+        handle = real_open(self)
+        if not opened:
+            self.path.unlink()  # the holder released between this open and the flock
+        opened.append(os.fstat(handle.fileno()).st_ino)
+        return handle
+
+    monkeypatch.setattr(ArchiveLock, "_open", open_then_lose_the_race)
+    db_path = tmp_path / "archive.db"
+    with ArchiveLock(db_path) as lock:
+        assert len(opened) == 2
+        assert lock.path.stat().st_ino == opened[-1]
+        monkeypatch.setattr(ArchiveLock, "_open", real_open)
+        with pytest.raises(RunLocked):
+            ArchiveLock(db_path).acquire()  # C finds the file B holds
