@@ -176,3 +176,45 @@ def test_a_taker_that_opened_the_file_its_holder_then_removed_locks_the_file_at_
         monkeypatch.setattr(ArchiveLock, "_open", real_open)
         with pytest.raises(RunLocked):
             ArchiveLock(db_path).acquire()  # C finds the file B holds
+
+
+def imported_modules(importtime_stderr: str) -> set[str]:
+    """The module names `python -X importtime` reported."""
+    names = set()
+    for line in importtime_stderr.splitlines():
+        if line.startswith("import time:") and "|" in line:
+            name = line.rsplit("|", 1)[1].strip()
+            if name != "imported package":
+                names.add(name)
+    return names
+
+
+def assert_no_datasette_or_replica(modules: set[str]) -> None:
+    assert "crawler.crawl.run" in modules or "crawler.cli" in modules, sorted(modules)[:20]
+    loaded = sorted(name for name in modules if name.split(".")[0] == "datasette" or name.startswith("crawler.replica"))
+    assert loaded == []
+    assert "crawler.web.serve" not in modules and "crawler.demo" not in modules
+
+
+def test_crawl_help_imports_neither_datasette_nor_the_replica() -> None:
+    run = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "crawler", "crawl", "--help"], capture_output=True, text=True
+    )
+    assert run.returncode == 0 and "Exit codes:" in run.stdout, run.stderr[-2000:]
+    modules = imported_modules(run.stderr)
+    assert "crawler.cli" in modules
+    assert_no_datasette_or_replica(modules)
+
+
+def test_a_crawl_imports_neither_datasette_nor_the_replica(tmp_path: Path, replica: ReplicaServer) -> None:
+    arguments = [replica.start_url, "--db", str(tmp_path / "a.db"), "--delay", "0", "--max-pages", "20", "-q"]
+    run = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "crawler", "crawl", *arguments],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    modules = imported_modules(run.stderr)
+    assert {"crawler.crawl.run", "parsers.page"} <= modules
+    assert_no_datasette_or_replica(modules)
