@@ -9,6 +9,7 @@ import ast
 import importlib
 import pkgutil
 import re
+import subprocess
 import sys
 import tomllib
 from importlib.metadata import packages_distributions
@@ -135,3 +136,17 @@ def test_the_last_resort_fallback_extracts_the_body_with_trafilatura() -> None:
     assert post is not None
     assert post.sources["body_text"] == "trafilatura"
     assert post.body_text.startswith("The night train from Vienna leaves just before ten")
+
+
+def test_the_datasette_plugin_imported_before_datasette_registers_every_hook() -> None:
+    """Importing the plugin module first (as a test or a tool may) must not register it half-imported."""
+    script = """
+import crawler.web.datasette_plugin as plugin
+from datasette.plugins import pm
+hooks = sorted(caller.name for caller in pm.get_hookcallers(plugin) or [])
+declared = sorted(name for name, value in vars(plugin).items() if hasattr(value, "datasette_impl"))
+print(hooks == declared and len(hooks) > 0, hooks, declared)
+"""
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.startswith("True "), run.stdout
