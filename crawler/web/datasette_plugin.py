@@ -18,7 +18,6 @@ from urllib.parse import urlencode
 
 import datasette
 import pluggy
-from datasette.plugins import pm
 from datasette.utils import await_me_maybe, tilde_encode, urlsafe_components
 from datasette.utils.asgi import Response
 from markupsafe import Markup
@@ -174,6 +173,10 @@ def asgi_wrapper(datasette: Any) -> Any:
 
     async def trusted_scripts() -> set[str]:
         """Inline scripts Datasette writes: its templates' and its plugins' body scripts."""
+        # Imported here: importing datasette.plugins loads every plugin, this module too; at the top, a process
+        # that imported this module first would have it registered half-imported, with none of its hooks.
+        from datasette.plugins import pm
+
         scripts = template_scripts(DATASETTE_TEMPLATES)
         for view_name, template in (("index", "index.html"), ("table", "table.html"), ("query", "query.html")):
             results = pm.hook.extra_body_script(
