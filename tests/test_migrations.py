@@ -36,6 +36,7 @@ RELEASED = {
     "m010_trap_rules": "1665bd84ebd25361",
     "m012_audit_indexes": "92d36229705d0561",
     "m013_finished_run_views": "a96751a589a66996",
+    "m014_exercise_attributes": "f9504c672571de68",
 }
 
 
@@ -190,9 +191,9 @@ def test_a_renamed_migration_is_not_run_again(tmp_path: Path, commit: str, renam
 
 def test_an_old_archive_is_refused_read_only_until_migrated(tmp_path: Path) -> None:
     path = build_old_archive(tmp_path / "old.db", state("d28b656"))
-    with pytest.raises(SchemaError, match=r"lacks 5 schema migration\(s\); upgrade it first: blog-archive migrate"):
+    with pytest.raises(SchemaError, match=r"lacks 6 schema migration\(s\); upgrade it first: blog-archive migrate"):
         files.connect_readonly(path)
-    assert files.migrate(path) == 5  # m007, m009, m010, m012, m013: m008 ran as m012_post_sources
+    assert files.migrate(path) == 6  # m007, m009, m010, m012, m013, m014: m008 ran as m012_post_sources
     files.connect_readonly(path).close()
 
 
