@@ -13,6 +13,8 @@ from contextlib import closing
 from pathlib import Path
 from urllib.parse import quote
 
+from datasette.utils import tilde_encode
+
 from crawler.web.metadata import load_metadata
 from tests.served import render
 from tests.support import Crawled, copy_archive, query
@@ -123,3 +125,10 @@ def test_the_compare_page_says_what_changed_in_the_exercises(week_later: Crawled
     assert "Side Plank, Level 1: hold 20 s → 30 s" in row.group(1)
     history = render(week_later.db_path, f"/archive/-/history?url={quote(url)}").text
     assert "modified, body text, exercises" in history
+
+
+def test_a_posts_exercise_cards_lead_to_their_families(crawled: Crawled) -> None:
+    (url,) = {exercise["post_url"] for exercise in crawled.truth.exercises if exercise["name"] == "Clamshell"}
+    page = render(crawled.db_path, f"/archive/posts/{tilde_encode(url)}").text
+    links = re.findall(r'<a class="exercise-family" href="([^"]+)">Every level of this exercise</a>', page)
+    assert links == ["/archive/-/exercise-family?family=clamshell"] * 5

@@ -32,6 +32,7 @@ class Exercise:
     level: int | None
     image_url: str | None
     image_alt: str | None
+    family: str | None = None
     steps: list[Row] = field(default_factory=list)
 
 
@@ -64,7 +65,9 @@ async def load_post_page(db: Any, url: str) -> PostPage | None:
     ]
     tags = [row["tag"] for row in await rows(db, "select tag from post_tags where post_url = ? order by tag", [url])]
     exercises = [
-        Exercise(row["id"], row["name"], row["label"], row["level"], row["image_url"], row["image_alt"])
+        Exercise(
+            row["id"], row["name"], row["label"], row["level"], row["image_url"], row["image_alt"], row.get("family")
+        )
         for row in await rows(db, "select * from exercises where post_url = ? order by position", [url])
     ]
     by_id = {exercise.id: exercise for exercise in exercises}
