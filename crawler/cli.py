@@ -24,6 +24,7 @@ from crawler.config import (
 )
 from crawler.crawl.urls import start_url_problem
 from crawler.errors import ArchiveError, RunLocked, UnknownRun
+from crawler.export import exercises as exercise_export
 from crawler.records import RunStatus
 from crawler.web.audit import AUDIT_NAMES
 
@@ -389,6 +390,47 @@ def changes(db_path: Path, since_run: int | None, as_json: bool) -> None:
     with archive_errors_exit():
         digest = changing.load_digest(db_path, since_run)
     click.echo(changing.as_json(digest) if as_json else changing.format_digest(db_path, digest))
+
+
+EXPORT_EXERCISES_EXIT_CODES_HELP = "Exit codes: 0 written, 1 unusable database or unwritable file, 2 usage."
+
+
+@cli.command(
+    "export-exercises",
+    short_help="Write the exercises as CSV (one row per step), JSON or free-exercise-db's JSON.",
+    epilog=EXPORT_EXERCISES_EXIT_CODES_HELP,
+)
+@db_option("The SQLite archive to export (opened read-only).")
+@click.option(
+    "--format",
+    "export_format",
+    type=click.Choice(exercise_export.FORMATS),
+    default="csv",
+    show_default=True,
+    help="csv: one row per step with its exercise's name, level, family, dose and attributes and its post's title, "
+    "date and URL; json: one object per exercise with its steps; free-exercise-db: that project's fields, "
+    "pictures as archived files beside --out when the archive keeps them, else their URLs.",
+)
+@click.option(
+    "--out",
+    "out_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="The file to write (a one-line summary is printed). [default: standard output]",
+)
+def export_exercises_command(db_path: Path, export_format: exercise_export.ExportFormat, out_path: Path | None) -> None:
+    """Write the exercises of the archive's live posts for research. Example: blog-archive export-exercises --db data/archive.db --format csv --out exercises.csv"""
+    with archive_errors_exit():
+        if out_path is None:
+            exercise_export.export_exercises(db_path, export_format, sys.stdout, None)
+            return
+        try:
+            with out_path.open("w", encoding="utf-8", newline="") as out:
+                summary = exercise_export.export_exercises(db_path, export_format, out, out_path.parent)
+        except OSError as exc:
+            click.echo(f"Error: cannot write {out_path} ({exc.strerror or exc}); choose another --out", err=True)
+            sys.exit(EXIT_FAILED)
+    click.echo(summary.line(str(out_path)))
 
 
 def main() -> None:

@@ -26,6 +26,7 @@ from crawler.web.archives import archive_names, database_of_path, is_archive
 from crawler.web.audit import AUDITS
 from crawler.web.cells import post_page_url, render_archive_cell, render_body_html, render_snippet
 from crawler.web.csp import App, ContentSecurityPolicy, template_scripts
+from crawler.web.families import family_routes
 from crawler.web.history import history_routes
 from crawler.web.labels import column_label, table_title
 from crawler.web.reading import SEARCH_QUERY, home_page, load_post_page, readable_date
@@ -159,12 +160,12 @@ def extra_css_urls(database: str | None, datasette: Any) -> list[str]:
 
 @hookimpl
 def register_routes(datasette: Any) -> list[tuple[str, Any]]:
-    """The stylesheet, served from the package; each archive's post history and compare pages."""
+    """The stylesheet, served from the package; each archive's post history and compare pages and exercise families."""
 
     async def stylesheet() -> Response:
         return Response(STYLESHEET.read_text(encoding="utf-8"), content_type="text/css; charset=utf-8")
 
-    return [(r"^/-/blog-archive\.css$", stylesheet), *history_routes(datasette)]
+    return [(r"^/-/blog-archive\.css$", stylesheet), *history_routes(datasette), *family_routes(datasette)]
 
 
 @hookimpl
