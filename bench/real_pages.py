@@ -1,7 +1,7 @@
 """parse_page scored on real WordPress pages saved from live sites, by the rules of their README.
 
     .venv/bin/python -m bench.real_pages                    # reads ../shared/real-pages
-    .venv/bin/python -m bench.real_pages --pages DIR -v     # another folder; -v lists every miss
+    .venv/bin/python -m bench.real_pages --pages DIR -v     # another folder; -v lists every miss and each body
 
 The pages are third-party reference data: they are read where they lie and never copied into the project.
 Per field, a page counts when the expected value is not null; `kind` is scored on every page, counts of the
@@ -139,6 +139,7 @@ def main(argv: list[str] | None = None) -> int:
     passed: Counter[str] = Counter()
     scored: Counter[str] = Counter()
     timings: list[float] = []
+    bodies: list[str] = []
     for name, expected in sorted(expected_pages.items()):
         html = (options.pages / name).read_bytes()
         page = parse_page(html, expected["url"])
@@ -148,11 +149,16 @@ def main(argv: list[str] | None = None) -> int:
             passed[field] += ok
             if options.verbose and not ok:
                 print(f"  miss {field:<14} {name}: {found}", file=sys.stderr)
+            if field == "body":
+                bodies.append(f"{name:<48}{found}")
     print(f"{len(expected_pages)} real pages")
     print(f"{'field':<15}{'passed':>8}{'scored':>8}{'rate':>8}")
     for field in FIELDS:
         if scored[field]:
             print(f"{field:<15}{passed[field]:>8}{scored[field]:>8}{passed[field] / scored[field]:>8.0%}")
+    if options.verbose:
+        print("body per post (words as multisets against the reference):")
+        print("\n".join(f"  {line}" for line in bodies))
     median, mean = statistics.median(timings), statistics.fmean(timings)
     print(f"parse time (CPU): median {median:.1f} ms, mean {mean:.1f} ms, max {max(timings):.1f} ms per page")
     return 0

@@ -12,6 +12,10 @@ CrawlMode = Literal["incremental", "full"]  # full: ignore stored validators
 RunMode = Literal["incremental", "full", "reparse"]  # crawl_runs.mode
 RunStatus = Literal["running", "ok", "partial", "failed", "interrupted"]  # crawl_runs.status
 ChangeKind = Literal["added", "changed", "removed"]  # post_changes.change
+# crawl_runs.inventory: how a run used WordPress's REST API inventory: "used", or why not
+InventoryStatus = Literal[
+    "used", "absent", "401", "403", "robots", "malformed", "too large", "unavailable", "incomplete"
+]
 ChangeCause = Literal["site", "parser"]  # post_changes.cause, archive_month_changes.cause
 # skipped_urls.reason: SCHEMA.md's six, then not_content and asset (described in metadata.json)
 SkipReason = Literal["out_of_scope", "robots", "query", "duplicate", "limit", "trap", "not_content", "asset"]

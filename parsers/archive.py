@@ -6,6 +6,7 @@ from datetime import datetime
 from functools import lru_cache
 
 from parsers import selectors
+from parsers.content import is_foreign
 from parsers.models import ArchiveMonth
 from parsers.soup import (
     Element,
@@ -142,9 +143,18 @@ def main_content(soup: Element) -> Element:
 
 
 def parse_listed_posts(soup: Markup, page_url: str) -> list[str]:
-    """Canonical URLs of the posts a blog index, archive, category or tag page lists, in order."""
-    root = main_content(make_tree(soup))
-    links = next((found for selector in selectors.LISTED_POST_LINKS if (found := select(root, selector))), [])
+    """Canonical URLs of the posts a blog index, archive, category or tag page lists, in page order: the theme's loop
+    in the main content, and page builders' sliders, grids, masonry and magazine blocks anywhere outside sidebars,
+    widgets, footers and related blocks."""
+    tree = make_tree(soup)
+    root = main_content(tree)
+    looped = next((found for selector in selectors.LISTED_POST_LINKS if (found := select(root, selector))), [])
+    built = [link for link in select(tree, selectors.BUILDER_LISTED_LINKS) if not is_foreign(link, None)]
+    # A theme's loop inside a block marked as other posts' (Enfold's blog-posts element) is still the listing.
+    links = [link for link in looped if not is_foreign(link, None)] or looped
+    if built:
+        order = {element: position for position, element in enumerate(tree.iter())}
+        links = sorted({*links, *built}, key=order.__getitem__)
     urls = [canonical_url(attr(link, "href") or "", page_url) for link in links]
     return list(dict.fromkeys(url for url in urls if is_web_url(url)))
 

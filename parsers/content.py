@@ -7,14 +7,26 @@ outside other posts' teasers, sidebars, widgets, navigation and related-post blo
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import cast
 
+from lxml import etree
+
 from parsers import selectors
-from parsers.soup import Element, Selector, body_classes, classes, select
+from parsers.soup import Element, Selector, body_classes, classes, find, select
+from parsers.text import count_words, element_text, is_noise
 
 Body = tuple[list[Element], str | None]  # the post body's elements and where they were found
+Skip = Callable[[Element], bool]  # True for an element whose text is not the post's
 POST_ID_PREFIXES = ("post-entry-", "post-")  # Enfold's post-entry-N before WordPress core's post-N
+BUILDER_SOURCE = "page builder sections"
+ARTICLE_SOURCE = "article"
+ARTICLE_CHROME_TAGS = frozenset({"header", "footer", "h1", "time"})  # the article's own title, date and byline
+BUILDER_SKIPPED_TAGS = frozenset({"h1", "form", "button", "nav", "aside", "footer"})  # h1: the post's title
+# The column that holds a post among the page's parts: <main>, role=main, and the ids and classes themes give it
+COLUMN_IDS = frozenset({"main", "content", "primary", "site-content", "genesis-content", "main-content"})
+COLUMN_CLASSES = frozenset({"site-main", "content-area", "main-content"})
 
 
 def own_post_id(soup: Element) -> int | None:
@@ -43,7 +55,7 @@ def is_foreign(element: Element, post_id: int | None) -> bool:
     for node in (element, *element.iterancestors()):
         if node.tag in selectors.FOREIGN_TAGS or set(classes(node)) & selectors.FOREIGN_CLASSES:
             return True
-        if post_id is not None and post_ids(node) - {post_id}:
+        if node.get("id") in selectors.FOREIGN_IDS or (post_id is not None and post_ids(node) - {post_id}):
             return True
     return False
 
@@ -87,6 +99,8 @@ class PostScope:
     article: Element | None  # the post's own article
     body: list[Element]  # the post body's elements, in page order
     body_source: str | None  # where the body was found; None when it was not
+    skip: Skip  # inside the body's elements, what is not the post's words
+    column: Element  # the page's main column around the post (its readable text checks the body's)
 
 
 def post_scope(soup: Element) -> PostScope:
@@ -95,7 +109,60 @@ def post_scope(soup: Element) -> PostScope:
     own = own_elements(soup, post_id) if post_id is not None else []
     article = own[0] if own else _unmarked_article(soup, post_id)
     body, source = _find_body(soup, post_id, own, article)
-    return PostScope(post_id, own, article, body, source)
+    skip = not_the_posts(post_id, ARTICLE_CHROME_TAGS if source == ARTICLE_SOURCE else frozenset())
+    if source == BUILDER_SOURCE:
+        skip = not_the_posts(post_id, BUILDER_SKIPPED_TAGS, selectors.SIDE_COLUMNS)
+    anchors = body or ([article] if article is not None else [])
+    return PostScope(post_id, own, article, body, source, skip, main_column(soup, anchors))
+
+
+def not_the_posts(post_id: int | None, tags: frozenset[str] = frozenset(), names: frozenset[str] = frozenset()) -> Skip:
+    """A test for what, inside the post's own elements, is not its words: noise (scripts, share boxes), other
+    posts' blocks, sidebars, widgets and related blocks (by class or another post's id), the given tags and classes."""
+    foreign = selectors.FOREIGN_CLASSES | selectors.BUILDER_CHROME | names
+
+    def skip(element: Element) -> bool:
+        if is_noise(element) or element.tag in tags:
+            return True
+        names = element.get("class") or ""
+        if names and not foreign.isdisjoint(names.split()):
+            return True
+        marked = "post-" in names or (element.get("id") or "").startswith("post-")  # what post_ids reads
+        return post_id is not None and marked and bool(post_ids(element) - {post_id})
+
+    return skip
+
+
+def main_column(soup: Element, body: list[Element]) -> Element:
+    """The page's main column around the body's elements (the closest <main>, #main, #content, .site-main...), else
+    <body>."""
+    common = common_ancestor(body)
+    for node in [common, *common.iterancestors()] if common is not None else []:
+        if node.tag == "main" or node.get("role") == "main" or node.get("id") in COLUMN_IDS:
+            return node
+        if not COLUMN_CLASSES.isdisjoint(classes(node)):
+            return node
+    found = find(soup, "body")
+    return soup if found is None else found
+
+
+def common_ancestor(elements: list[Element]) -> Element | None:
+    """The deepest element that is or holds every one of the elements."""
+    if not elements:
+        return None
+    chain = [elements[0], *elements[0].iterancestors()]
+    for element in elements[1:]:
+        above = {element, *element.iterancestors()}
+        chain = [node for node in chain if node in above]
+    return chain[0] if chain else None
+
+
+def words_beside_body(scope: PostScope) -> int:
+    """Words of the main column's readable text outside the body's elements, without sidebars, widgets,
+    navigation, forms, comments, related blocks, other posts' blocks and the article's title, date and byline."""
+    body = set(scope.body)
+    foreign = not_the_posts(scope.post_id, selectors.FOREIGN_TAGS | ARTICLE_CHROME_TAGS | {"form"})
+    return count_words(element_text(scope.column, lambda element: element in body or foreign(element)))
 
 
 def _unmarked_article(soup: Element, post_id: int | None) -> Element | None:
@@ -123,7 +190,7 @@ def _in_side_column(element: Element) -> bool:
 
 
 def _find_body(soup: Element, post_id: int | None, own: list[Element], article: Element | None) -> Body:
-    """The body's elements by the most stable source: entry-content, builder text blocks, the article."""
+    """The body's elements by the most stable source: entry-content, page builder sections, the article."""
     inside = _own_content(article, selectors.ENTRY_CONTENT[:2], post_id)  # .entry-content, [itemprop=articleBody]
     if inside is not None:
         return ([inside], "entry-content")
@@ -131,13 +198,27 @@ def _find_body(soup: Element, post_id: int | None, own: list[Element], article: 
     scopes = own or [soup]
     blocks = [block for scope in scopes for block in builder_blocks(scope, post_id)]
     if blocks:
-        return (list(dict.fromkeys(blocks)), "page builder text blocks")
+        return (builder_sections(list(dict.fromkeys(blocks)), post_id), BUILDER_SOURCE)
     inside = _own_content(article, selectors.ENTRY_CONTENT[2:], post_id) or _own_content(
         soup, selectors.ENTRY_CONTENT, post_id
     )
     if inside is not None:
         return ([inside], "entry-content")
-    return ([article], "article") if article is not None else ([], None)
+    return ([article], ARTICLE_SOURCE) if article is not None else ([], None)
+
+
+def builder_sections(blocks: list[Element], post_id: int | None) -> list[Element]:
+    """The builder layouts (sections, rows, columns) that hold the post's text blocks, outermost first and in page
+    order, so that headings, lists, tables and toggles between the blocks are the body's too; a block outside any
+    layout is its own section."""
+    sections: list[Element] = []
+    layouts = set(select(blocks[0].getroottree().getroot(), selectors.BUILDER_LAYOUT)) if blocks else set()
+    for block in blocks:
+        outer = [node for node in block.iterancestors() if node in layouts and not is_foreign(node, post_id)]
+        section = outer[-1] if outer else block
+        if section not in sections:
+            sections.append(section)
+    return [section for section in sections if not any(node in sections for node in section.iterancestors())]
 
 
 def _own_content(scope: Element | None, choices: tuple[Selector, ...], post_id: int | None) -> Element | None:
@@ -146,6 +227,14 @@ def _own_content(scope: Element | None, choices: tuple[Selector, ...], post_id: 
         return None
     for selector in choices:
         for element in select(scope, selector):
-            if not is_foreign(element, post_id) and not _in_side_column(element):
+            if not is_foreign(element, post_id) and not _in_side_column(element) and _shows_text(element):
                 return element
     return None
+
+
+SHOWS_SOMETHING = etree.XPath("boolean(descendant::text()[normalize-space()] | descendant::img)")
+
+
+def _shows_text(element: Element) -> bool:
+    """True when the element holds any text or image (a theme's empty content area does not)."""
+    return bool(SHOWS_SOMETHING(element))

@@ -72,7 +72,7 @@ _PLAIN_DURATION = rf"{_NUMBER}(?:\s*(?:{_UNIT}\s*)?{_DASH}\s*{_NUMBER})?[\s-]*{_
 REST_RE = re.compile(
     rf"\brest(?:ing)?\s+(?:for\s+)?{_PLAIN_DURATION}|{_PLAIN_DURATION}\s+(?:of\s+)?rest\b", re.IGNORECASE
 )
-# "3 seconds down", "lower slowly over three counts", "tempo 3-1-1", "a 3-1-3 tempo"
+# "3 seconds down", "lower slowly over three counts", "return over 3 seconds" (3 s return), "tempo 3-1-1"
 TEMPO_RE = re.compile(
     rf"\b(?P<count>{_NUMBER})[\s-]*(?P<unit>seconds?|counts?)\s+(?P<phase>down|up|lowering|lifting|to lower|to lift)\b"
     rf"|\b(?P<verb>lower|lift|rise|raise|return)\w*(?:\s+(?!hold)\w+){{0,4}}?\s+over\s+(?P<count2>{_NUMBER})\s*"
@@ -166,7 +166,8 @@ def parse_tempo(text: str) -> str | None:
     if found["count"]:
         phase = "down" if found["phase"].lower() in ("down", "lowering", "to lower") else "up"
         return f"{number(found['count'])} {_tempo_unit(found['unit'])} {phase}"
-    phase = "down" if found["verb"].lower() == "lower" else "up"
+    verb = found["verb"].lower()
+    phase = "down" if verb == "lower" else "return" if verb == "return" else "up"
     return f"{number(found['count2'])} {_tempo_unit(found['unit2'])} {phase}"
 
 

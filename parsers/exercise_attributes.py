@@ -51,7 +51,9 @@ EQUIPMENT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "step",
         re.compile(
-            r"\b(?:on|onto|off|from|of|up)\s+(?:the\s+|a\s+)?(?:edge of (?:a|the)\s+)?(?:sturdy\s+|low\s+|bottom\s+)?(?:step|stair|box)\b(?!\s+(?:by|forward|back))",
+            r"\b(?:on|onto|off|from|of|up|facing|face)\s+(?:the\s+|a\s+)?(?:edge of (?:a|the)\s+)?"
+            r"(?:sturdy\s+|low\s+|lower\s+|high\s+|higher\s+|bottom\s+|small\s+|plyo\s+)?(?:step|stair|box)\b"
+            r"(?!\s+(?:by|forward|back))",
             re.IGNORECASE,
         ),
     ),
@@ -111,7 +113,7 @@ MUSCLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     ("lats", re.compile(r"\b(?:lats?|latissimus dorsi)\b", re.IGNORECASE)),
     ("middle back", re.compile(r"\b(?:rhomboids?|middle back|mid[\s-]back|upper back)\b", re.IGNORECASE)),
-    ("traps", re.compile(r"\b(?:traps|trapezius)\b", re.IGNORECASE)),
+    ("traps", re.compile(r"\b(?:upper traps?|traps|trapezius)\b", re.IGNORECASE)),
     ("chest", re.compile(r"\b(?:pectorals?|pecs|chest muscles?)\b", re.IGNORECASE)),
     ("shoulders", re.compile(r"\b(?:deltoids?|delts|rotator cuff)\b", re.IGNORECASE)),
     ("biceps", re.compile(r"\bbiceps\b", re.IGNORECASE)),
@@ -121,7 +123,7 @@ MUSCLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 # Body parts that are muscles only where the words say they are worked: "Targets: Neck, shoulders",
 # "a stretch in the back calf", "Neck Stretch", "works your shoulders"
 TARGETED_PART_RE = re.compile(
-    r"(?:\btargets?\b\s*:?|\bmuscles? worked\s*:?|\bworks?\b|\bstrengthens?\b|\bstretch(?:es)? (?:in|for|of|through)\b)"
+    r"(?:\btargets?\b\s*:?|\bmuscles? worked\s*:?|\bworks?\b|\bstrengthens?\b|\bstretch(?:es)? (?:in|for|of|through|across|along)\b)"
     r"\s+(?:the\s+|your\s+)?(?P<parts>[\w\s,&-]{2,80})",
     re.IGNORECASE,
 )
@@ -137,10 +139,10 @@ BODY_PART_MUSCLES = {
     "thigh": "quadriceps",
     "thighs": "quadriceps",
 }
-# A name that stretches a body part: "Neck Stretch", "Chest Opener", "Wrist Stretch"
+# A name that stretches a body part: "Neck Stretch", "Chest Opener", "Doorway Chest Stretch"
 MUSCLE_WORDS_RE = re.compile("|".join(pattern.pattern for _, pattern in MUSCLE_PATTERNS), re.IGNORECASE)
 NAMED_PART_RE = re.compile(
-    r"^(?P<part>neck|shoulders?|chest|wrist|forearms?)\s+(?:stretch|opener)\b",
+    r"^(?:\w+\s+)?(?P<part>neck|shoulders?|chest|wrist|forearms?)\s+(?:stretch|opener)\b",
     re.IGNORECASE,
 )
 

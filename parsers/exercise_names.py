@@ -56,6 +56,8 @@ MOVEMENT_WORDS_RE = re.compile(
 NAME_TRIM = " -–—:|,.;"
 # Joined words that are one movement: "push ups", "push-ups" and "pushups" are one family
 COMPOUNDS_RE = re.compile(r"\b(push|pull|sit|chin|step)[\s-]?(ups?)\b", re.IGNORECASE)
+# Movements written as one word or two: "clam shell" and "clamshell", "dead lift" and "deadlift"
+CLOSED_COMPOUNDS_RE = re.compile(r"\b(clam|dead)[\s-](shells?|lifts?)\b", re.IGNORECASE)
 # Words that add nothing to a family: articles and the variation's framing
 FAMILY_NOISE = frozenset({"a", "an", "the", "exercise", "exercises", "level", "levels", "variation", "variations"})
 # Modifiers that make a variation of the same movement: "Wall push-up" and "Incline push-up" are push-ups
@@ -89,8 +91,14 @@ VARIATION_MODIFIERS = frozenset(
         "reverse",
         "full",
         "partial",
+        "bodyweight",
+        "goblet",
+        "chair",
+        "glute",
     }
 )
+# Movement words that name no exercise alone: "Wall Slides" and "Heel Slides" are different movements
+GENERIC_MOTIONS = frozenset({"slide", "hold", "stretch", "march", "kick", "lift", "raise", "extension"})
 # A second word that makes a variation and not another movement: "Bridge March", "Side Plank Hold"
 VARIATION_SUFFIXES = frozenset({"march", "marches", "hold", "holds", "with", "on", "and", "plus", "+"})
 
@@ -174,8 +182,12 @@ def family_of(name: str | None) -> str | None:
         return None
     text = re.sub(r"\([^)]*\)", " ", name.lower())
     text = COMPOUNDS_RE.sub(lambda found: f"{found[1]}-up", text)
+    text = CLOSED_COMPOUNDS_RE.sub(lambda found: found[1] + found[2], text)
     text = (
-        text.replace("single leg", "single-leg").replace("one handed", "one-handed").replace("side lying", "side-lying")
+        text.replace("single leg", "single-leg")
+        .replace("one handed", "one-handed")
+        .replace("side lying", "side-lying")
+        .replace("sidelying", "side-lying")
     )
     words = [word.strip("’'.,:;!?") for word in re.split(r"[\s/]+", text)]
     words = [word for word in words if word]
@@ -183,13 +195,18 @@ def family_of(name: str | None) -> str | None:
         words = words[1:]
     words = [word for word in words if word not in FAMILY_NOISE or word in ("a", "the")]
     words[-1:] = [_singular(word) for word in words[-1:]]
-    while len(words) > 1 and words[0] in VARIATION_MODIFIERS and MOVEMENT_WORDS_RE.search(" ".join(words[1:])):
+    while len(words) > 1 and words[0] in VARIATION_MODIFIERS and _names_movement(words[1:]):
         words = words[1:]
     for index, word in enumerate(words[1:], start=1):
         if word in VARIATION_SUFFIXES:
             words = words[:index]
             break
     return " ".join(words).replace("-", " ") or None
+
+
+def _names_movement(words: list[str]) -> bool:
+    """True when the words name a movement without the modifier before them ("push-up"; "slide" alone does not)."""
+    return MOVEMENT_WORDS_RE.search(" ".join(words)) is not None and words not in ([word] for word in GENERIC_MOTIONS)
 
 
 def _singular(word: str) -> str:

@@ -17,15 +17,16 @@ from parsers.content import is_foreign, own_post_id
 from parsers.soup import Element, select
 
 
-def generic_body(soup: Element, title: str) -> tuple[str, str]:
-    """(text, html) of the page's main text by trafilatura, without other posts' blocks, sidebars, widgets, title."""
+def generic_body(soup: Element, title: str, region: Element | None = None) -> tuple[str, str]:
+    """(text, html) of the page's main text by trafilatura, without other posts' blocks, sidebars, widgets, title;
+    of the region alone (the page's main column) when one is given."""
     import trafilatura
 
-    page = copy.deepcopy(soup)
-    post_id = own_post_id(page)
+    post_id = own_post_id(soup)
+    page = copy.deepcopy(soup if region is None else region)
     for element in [element for element in select(page, selectors.FOREIGN_CANDIDATES) if is_foreign(element, post_id)]:
         drop_keeping_tail(element)
-    markup = "".join(etree.tostring(top, encoding="unicode", method="html") for top in page)
+    markup = etree.tostring(page, encoding="unicode", method="html")
     text = trafilatura.extract(markup, include_comments=False, include_tables=True, favor_precision=True) or ""
     paragraphs = [line.strip() for line in text.splitlines() if line.strip()]
     if paragraphs and paragraphs[0] == title:

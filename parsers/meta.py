@@ -10,8 +10,6 @@ from parsers.text import collapse_whitespace
 from parsers.urls import canonical_url, host_and_port, is_web_url
 
 TITLE_SEPARATORS = (" - ", " | ", " – ", " — ", " · ", " :: ")
-# Text inside these is script, style or template text, which BeautifulSoup's get_text() leaves out.
-STRING_CONTAINER_TAGS = frozenset({"script", "style", "template", "rt", "rp"})
 
 
 def head_of(soup: Element) -> Element:
@@ -66,17 +64,10 @@ def strip_site_name(title: str, name: str | None) -> str:
     return title
 
 
-def is_plain_text(element: Element) -> bool:
-    """False when the element sits inside a script, style, template or ruby text, whose strings are not text."""
-    return not any(ancestor.tag in STRING_CONTAINER_TAGS for ancestor in element.iterancestors())
-
-
 def document_title(soup: Element) -> str | None:
     """The collapsed text of <head><title>, or None."""
     title = find(head_of(soup), "title")
-    text = (
-        collapse_whitespace("".join(map(str, title.itertext()))) if title is not None and is_plain_text(title) else ""
-    )
+    text = collapse_whitespace("".join(map(str, title.itertext()))) if title is not None else ""
     return text or None
 
 

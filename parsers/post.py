@@ -8,7 +8,7 @@ from typing import TypeVar
 from urllib.parse import parse_qs, urlsplit
 
 from parsers import dates, jsonld, selectors
-from parsers.content import PostScope, is_foreign, own_in, post_scope
+from parsers.content import PostScope, Skip, is_foreign, own_in, post_scope, words_beside_body
 from parsers.generic import generic_body
 from parsers.kind import ASSET_EXTENSIONS
 from parsers.meta import (
@@ -34,17 +34,20 @@ from parsers.text import (
     count_words,
     element_text,
     inner_html,
-    is_noise,
     sanitize_html,
 )
 from parsers.urls import canonical_url, path_segments
 
-ARTICLE_CHROME_TAGS = frozenset({"header", "footer", "h1", "time"})
 # "by Veronika", "By: Jane" (the prefix only)
 BY_PREFIX_RE = re.compile(r"^by\s*:?\s+", re.IGNORECASE)
 TITLE_SEPARATOR_CHARACTERS = "-|–—·:»«"
 T = TypeVar("T")
 GENERIC_SOURCE = "trafilatura"  # the body of a page whose own content areas were empty or absent
+COLUMN_GENERIC_SOURCE = "trafilatura on the main column"  # the body found held much less than the column's text
+TRUSTED_SHARE = 0.5  # a body holding less than this share of the main column's readable words is checked
+CHECKED_COLUMN_WORDS = 60  # a column this short (a title, a byline, a few lines) leaves a short body unchecked
+AGREEING_SHARE = 1.2  # a generic reading up to this many times the body's words agrees with it
+FoundBody = tuple[str, str, str | None]  # body_text, body_html, where they were read
 META_TERMS = {"category": "article:section", "tag": "article:tag"}
 # WordPress's suffix for a resized or scaled copy of an upload: "-300x200" or "-scaled" before the extension
 WORDPRESS_SIZE_SUFFIX_RE = re.compile(r"-(?:\d+x\d+|scaled)$")
@@ -64,10 +67,12 @@ def read_post(soup: Element, url: str, graph: list[jsonld.Node], scope: PostScop
         return None
     published = _noted(sources, "published", post_published(soup, scope, described))
     body, body_source = scope.body, scope.body_source
-    body_text, body_html = post_body(body, is_whole_article=body_source == "article")
+    body_text, body_html = post_body(body, scope.skip)
     if not body_text:
         body_text, body_html = generic_body(soup, title)
         body_source = GENERIC_SOURCE
+    else:
+        body_text, body_html, body_source = checked_body(soup, scope, title, (body_text, body_html, body_source))
     if body_text and body_source:
         sources["body_text"] = body_source
     image = jsonld.image_url(graph, node, page_urls)
@@ -267,16 +272,27 @@ def post_excerpt(soup: Element, body: Element | None) -> tuple[str, str] | None:
     return None
 
 
-def _skip_article_chrome(tag: Element) -> bool:
-    """True for noise and for the title, date, header and footer when the whole article is the body."""
-    return is_noise(tag) or tag.tag in ARTICLE_CHROME_TAGS
-
-
-def post_body(body: list[Element], is_whole_article: bool) -> tuple[str, str]:
+def post_body(body: list[Element], skip: Skip) -> tuple[str, str]:
     """(body_text, sanitised body_html) of the post body's elements, joined in page order."""
-    skip = _skip_article_chrome if is_whole_article else is_noise
     text = " ".join(filter(None, (element_text(element, skip) for element in body)))
     return (text, sanitize_html("".join(inner_html(element, skip) for element in body)))
+
+
+def checked_body(soup: Element, scope: PostScope, title: str, found: FoundBody) -> FoundBody:
+    """The body found, checked against the readable text of the page's main column: when it holds less than
+    TRUSTED_SHARE of it, trafilatura reads the column too, and the reading that covers the column wins; when neither
+    does and trafilatura finds more, no body (page.missing then names it) rather than a fragment."""
+    words = count_words(found[0])
+    column_words = words + words_beside_body(scope)
+    if column_words < CHECKED_COLUMN_WORDS or words >= TRUSTED_SHARE * column_words:
+        return found
+    text, html = generic_body(soup, title, scope.column)
+    generic_words = count_words(text)
+    if generic_words <= words * AGREEING_SHARE:  # the generic reading finds no more: the body stands
+        return found
+    if generic_words >= TRUSTED_SHARE * column_words:
+        return (text, html, COLUMN_GENERIC_SOURCE)
+    return ("", "", None)
 
 
 def _is_image_url(url: str) -> bool:
@@ -336,24 +352,35 @@ def post_terms(
             found.append((_unique(names), f"json-ld {key}"))
         elif links is not None and links[taxonomy]:
             found.append((_unique(links[taxonomy]), "article term links"))
-        elif article is not None and (slugs := _class_slugs(article, taxonomy)):
-            found.append(([term_name(soup, taxonomy, slug) for slug in slugs], "article classes"))
         elif names := [value for value in meta_values(soup, META_TERMS[taxonomy]) if value]:
             found.append((_unique(names), f"meta {META_TERMS[taxonomy]}"))
         elif links is not None and links["any"]:
             found.append(([], "article term links"))  # the post shows its terms, none of this taxonomy
+        elif article is not None and (slugs := _class_slugs(article, taxonomy)):
+            found.append(_named_slugs(soup, taxonomy, slugs))
         else:
             found.append(None)
     return (found[0], found[1])
 
 
+def _named_slugs(soup: Element, taxonomy: str, slugs: list[str]) -> tuple[list[str], str]:
+    """Class slugs as the names the page's own term links show, the source saying whether any stayed a slug."""
+    names = [term_name(soup, taxonomy, slug) for slug in slugs]
+    named = all(name != slug for name, slug in zip(names, slugs, strict=True))
+    return (names, "article classes, named by their archive links" if named else "article classes (slugs)")
+
+
 def linked_terms(scope: PostScope) -> dict[str, list[str]]:
-    """The article's own category and tag links, told apart by their target (/category/ or /tag/), else by rel."""
+    """The article's own category and tag links, told apart by their target (/category/ or /tag/), else by rel; a
+    link without rel counts by its target alone, outside the body (where a post may link to an archive in a sentence)."""
     terms: dict[str, list[str]] = {"category": [], "tag": [], "any": []}
+    body = set(scope.body)
     for link in own_in(scope.article, selectors.TERM_LINKS, scope.post_id):
         segments = path_segments(attr(link, "href") or "")
         rel = (attr(link, "rel") or "").lower().split()
         taxonomy = next((name for name in ("category", "tag") if name in segments[:-1]), None)
+        if "tag" not in rel and "category" not in rel and (taxonomy is None or _inside(link, body)):
+            continue
         if taxonomy is None:
             taxonomy = "category" if "category" in rel else "tag"
         text = element_text(link)
@@ -361,6 +388,11 @@ def linked_terms(scope: PostScope) -> dict[str, list[str]]:
             terms[taxonomy].append(text)
             terms["any"].append(text)
     return terms
+
+
+def _inside(element: Element, ancestors: set[Element]) -> bool:
+    """True when one of the elements holds this one."""
+    return any(node in ancestors for node in element.iterancestors())
 
 
 def _class_slugs(article: Element, taxonomy: str) -> list[str]:

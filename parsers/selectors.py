@@ -1,11 +1,9 @@
 """Every selector and class name the parsers use, named, most stable signal first.
 
-Selectors are written as CSS and compiled once to XPath by cssselect (through lxml), with a translator that
-matches as soupsieve matches the CSS on an HTML page: class names and tag names as written, class lists split on
-the whitespace BeautifulSoup splits on, `rel` and `type` values in any ASCII case, the ancestors of a descendant
-or child selector looked for above the searched element too, only elements below it returned, and <template>
-contents left out. Two selectors whose value changes per page stay XPath with variables (POST_ID_MARKED,
-META_PROPERTY).
+Selectors are written as CSS and compiled once to XPath by cssselect (through lxml). HTML's own rules that
+cssselect leaves out are added: `rel` and `type` values match in any ASCII case. A group of selectors is matched in
+one pass over the tree where it can be. Two selectors whose value changes per page stay XPath with variables
+(POST_ID_MARKED, META_PROPERTY).
 """
 
 from __future__ import annotations
@@ -20,18 +18,13 @@ from lxml import etree
 
 ASCII_UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 ASCII_LOWER = "abcdefghijklmnopqrstuvwxyz"
-# Whitespace beyond ASCII that str.split() splits on, and so BeautifulSoup splits class and rel lists on.
-NON_ASCII_SPACES = (
-    "\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
-)
 ANY_CASE_ATTRIBUTES = frozenset({"@rel", "@type"})  # attribute values HTML compares in any ASCII case
 SHARED_CLASS_PART = 4  # the shortest part of a class name worth testing a group's elements for first
 
 
 def _tokens(value: str) -> str:
     """XPath: a token list's value with one space before, between and after its tokens."""
-    spaces = " " * len(NON_ASCII_SPACES)
-    return f"concat(' ', normalize-space(translate({value}, '{NON_ASCII_SPACES}', '{spaces}')), ' ')"
+    return f"concat(' ', normalize-space({value}), ' ')"
 
 
 def _lower(value: str) -> str:
@@ -42,7 +35,7 @@ def _lower(value: str) -> str:
 def _step(expr: XPathExpr) -> str:
     """A translated compound selector as one XPath step (element and condition), for an axis to follow."""
     if expr.path:
-        raise ValueError(f"no one-step XPath for {expr}: use descendant and child combinators only")
+        raise ValueError(f"no one-step XPath for {expr}: use descendant combinators only")
     return f"{expr.element}[{expr.condition}]" if expr.condition else str(expr.element)
 
 
@@ -53,8 +46,8 @@ def _test(expr: XPathExpr, element_known: bool = False) -> str:
     return " and ".join(f"({part})" for part in (element, expr.condition) if part) or "true()"
 
 
-class SoupTranslator(HTMLTranslator):
-    """cssselect's HTML translation, matching as soupsieve matches (see the module docstring)."""
+class Translator(HTMLTranslator):
+    """cssselect's HTML translation, with a quicker class test and HTML's any-case `rel` and `type`."""
 
     def xpath_class(self, class_selector: Class) -> XPathExpr:
         """`.name`: the plain substring test first for speed, then the whole token."""
@@ -75,26 +68,21 @@ class SoupTranslator(HTMLTranslator):
             return super().xpath_attrib_equals(xpath, name, value)
         return xpath.add_condition(f"{_lower(name)} = {self.xpath_literal(value.lower())}")
 
-    def xpath_descendant_combinator(self, left: XPathExpr, right: XPathExpr) -> XPathExpr:
-        """`A B`: B with an ancestor A, wherever A is."""
-        return right.add_condition(f"ancestor::{_step(left)}")
 
-    def xpath_child_combinator(self, left: XPathExpr, right: XPathExpr) -> XPathExpr:
-        """`A > B`: B whose parent is A."""
-        return right.add_condition(f"parent::{_step(left)}")
-
-
-TRANSLATOR = SoupTranslator()
+TRANSLATOR = Translator()
 
 
 def css(selector: str) -> etree.XPath:
-    """A group of CSS selectors compiled once: the matching elements below the searched one, in document order."""
+    """A group of CSS selectors compiled once: the matching elements below the searched one, in document order.
+
+    In "A B", A may be the searched element itself or below it, as in lxml's own CSSSelector.
+    """
     trees = [parsed.parsed_tree for parsed in parse(selector)]
     if any(_is_descendant_combination(tree) for tree in trees):
-        return etree.XPath(f"({' | '.join(_paths(trees))})[not(ancestor::template)]")
+        return etree.XPath(" | ".join(_paths(trees)))
     expressions = [TRANSLATOR.xpath(tree) for tree in trees]
     if len(expressions) == 1:
-        return etree.XPath(f"descendant::{_step(expressions[0])}[not(ancestor::template)]")
+        return etree.XPath(f"descendant::{_step(expressions[0])}")
     # A group in one pass over the tree, not one pass per selector: every element tested against each member,
     # or only the elements of the one name every member selects ("a.x, a.y": only <a> elements are tested), and
     # first for a part of a class name every member needs (".widget_archive, .wp-block-archives": "archive").
@@ -103,7 +91,7 @@ def css(selector: str) -> etree.XPath:
     tests = " or ".join(f"({_test(expression, element_known=element != '*')})" for expression in expressions)
     shared = _shared_class_part(trees)
     prefilter = f"[contains(@class, {TRANSLATOR.xpath_literal(shared)})]" if shared else ""
-    return etree.XPath(f"descendant::{element}{prefilter}[{tests}][not(ancestor::template)]")
+    return etree.XPath(f"descendant::{element}{prefilter}[{tests}]")
 
 
 def _is_descendant_combination(tree: Tree) -> TypeGuard[CombinedSelector]:
@@ -112,22 +100,29 @@ def _is_descendant_combination(tree: Tree) -> TypeGuard[CombinedSelector]:
 
 
 def _paths(trees: list[Tree]) -> list[str]:
-    """XPath: the elements below the searched one each selector matches; "A B" as the B elements below each A (every B
-    when A is the searched element or above it), not as an ancestor walk from every B, and "A B, C B" as one walk."""
+    """XPath: the elements each selector matches; "A B" as the B elements below each A, and "A B, C B" as one walk."""
     paths: list[str] = []
     aboves: dict[str, list[XPathExpr]] = {}  # the B step of each "A B", with its A expressions
     for tree in trees:
-        if _is_descendant_combination(tree):
+        if _is_descendant_combination(tree) and not _is_descendant_combination(tree.selector):
             aboves.setdefault(_step(TRANSLATOR.xpath(tree.subselector)), []).append(TRANSLATOR.xpath(tree.selector))
         else:
-            paths.append(f"descendant::{_step(TRANSLATOR.xpath(tree))}")
+            paths.append(_chain(tree))
     for below, expressions in aboves.items():
         tests = " or ".join(f"({_test(expression)})" for expression in expressions)
         above = _step(expressions[0]) if len(expressions) == 1 else f"*[{tests}]"
-        paths.append(
-            f"self::*[ancestor-or-self::{above}]/descendant::{below} | descendant::{above}/descendant::{below}"
-        )
+        paths.append(f"descendant-or-self::{above}/descendant::{below}")
     return paths
+
+
+def _chain(tree: Tree) -> str:
+    """XPath: the elements "A B C" matches, as the C below each B below each A (A the searched element or below)."""
+    if not _is_descendant_combination(tree):
+        return f"descendant::{_step(TRANSLATOR.xpath(tree))}"
+    above = _chain(tree.selector)
+    if above.startswith("descendant::") and not _is_descendant_combination(tree.selector):
+        above = f"descendant-or-self::{above.removeprefix('descendant::')}"
+    return f"{above}/descendant::{_step(TRANSLATOR.xpath(tree.subselector))}"
 
 
 def _own_classes(tree: Tree) -> list[str]:
@@ -159,6 +154,9 @@ def _shared_class_part(trees: list[Tree]) -> str | None:
 # --- document head: WordPress core, Open Graph, Yoast -------------------------------------
 CANONICAL_LINK = css("link[rel~=canonical][href]")
 SHORTLINK = css("link[rel~=shortlink][href]")
+REST_API_LINK = css("link[rel~='https://api.w.org/'][href]")  # where WordPress announces its REST API
+REST_ITEM_LINK = css("link[rel~=alternate][type='application/json'][href]")  # the page's own item in the API
+ARTICLES = css("article")
 BASE_HREF = css("base[href]")
 JSON_LD = css("script[type='application/ld+json']")
 META_PUBLISHED = css("meta[property='article:published_time'][content]")
@@ -232,6 +230,29 @@ LISTED_POST_LINKS = (
     css("a[rel~=bookmark][href]"),
     css(".hentry .entry-title a[href]"),  # themes that leave rel=bookmark out (Divi)
 )
+# Builder elements that list posts: Enfold's post slider, masonry, magazine and portfolio grid; Divi's blog grid and
+# post slider; Elementor's posts widget; WPBakery's grid; Beaver Builder's post grid, feed and slider; the block
+# editor's latest-posts and query-loop blocks (other posts' lists are told apart as foreign: sidebars, related blocks).
+# XPath, one pass over the page's links: the link's own class, or the title element holding it (its parent or
+# grandparent), instead of one pass over the page per CSS selector.
+LISTING_LINK_CLASSES = ("av-masonry-entry", "vc_gitem-link", "wp-block-latest-posts__post-title")
+LISTING_TITLE_CLASSES = (
+    "slide-entry-title", "av-magazine-title", "grid-entry-title", "et_pb_slide_title", "elementor-post__title",
+    "fl-post-grid-title", "fl-post-feed-title", "fl-post-slider-title", "wp-block-post-title",
+)  # fmt: skip
+
+
+def _has_class(names: tuple[str, ...]) -> str:
+    """XPath: the context element carries one of the class names."""
+    return " or ".join(f"(contains(@class, '{name}') and contains({_tokens('@class')}, ' {name} '))" for name in names)
+
+
+BUILDER_LISTED_LINKS = etree.XPath(
+    "descendant::a[@href][@class or contains(../@class, 'title') or contains(../../@class, 'title')]"
+    f"[{_has_class(LISTING_LINK_CLASSES)}"
+    f" or (parent::* | parent::*/parent::*)[contains(@class, 'title')][{_has_class(LISTING_TITLE_CLASSES)}]"
+    f" or parent::*[{_has_class(('entry-title',))}]/ancestor::*[{_has_class(('et_pb_post',))}]]"
+)
 PAGINATION_LINKS = css("a.page-numbers[href], .pagination a[href], .nav-links a[href]")
 PAGINATION_HEAD_LINKS = css("link[rel~=prev][href], link[rel~=next][href]")
 
@@ -279,12 +300,31 @@ BUILDER_TEXT = css(
     ".av_textblock_section, .avia_textblock, .et_pb_text_inner, .elementor-widget-text-editor, "
     ".wpb_text_column, .fl-rich-text, .so-widget-sow-editor"
 )
+# The layout a page builder draws one post (or one of its sections) in: Enfold, Divi, Elementor, WPBakery, Beaver
+# Builder, SiteOrigin. A post's body is every text-bearing part of these, in page order, less BUILDER_CHROME.
+BUILDER_LAYOUT = css(
+    ".entry-content-wrapper, .et_builder_inner_content, .elementor[data-elementor-type='wp-post'], "
+    ".elementor[data-elementor-type='single-post'], .wpb-content-wrapper, .fl-builder-content, .panel-layout"
+)
+# Builder parts that are never the post's words: buttons, forms, other posts' sliders, grids and teasers, widget areas.
+BUILDER_CHROME = frozenset(
+    {
+        "avia-button-wrap", "avia-buttonrow-wrap", "av-social-sharing-box", "avia-content-slider", "av-magazine",
+        "av-masonry", "avia-builder-widget-area", "avia-postslider", "av-portfolio-grid-sorting", "grid-sort-container",
+        "et_pb_button_module_wrapper", "et_pb_blog_grid", "et_pb_posts", "et_pb_post_slider", "et_pb_widget_area",
+        "et_pb_contact_form_container", "et_pb_social_media_follow", "elementor-widget-button", "elementor-widget-posts",
+        "elementor-widget-sidebar", "elementor-widget-form", "elementor-widget-share-buttons", "vc_btn3-container",
+        "vc_grid-container-wrapper", "wpb_widgetised_column", "fl-button-wrap", "fl-module-post-grid",
+        "fl-module-post-slider", "wp-block-buttons", "wp-block-latest-posts", "wp-block-query",
+    }
+)  # fmt: skip
 # Builder columns a quarter of the row or narrower: sidebars the builder draws beside the post's text.
 SIDE_COLUMNS = frozenset(
     {"av_one_fourth", "av_one_fifth", "et_pb_column_1_4", "et_pb_column_1_5", "et_pb_column_1_6", "vc_col-sm-3"}
 )
 # Parts of a page that never hold a post's own title, date or words.
 FOREIGN_TAGS = frozenset({"aside", "nav", "footer"})
+FOREIGN_IDS = frozenset({"footer", "sidebar", "secondary", "colophon", "comments", "socket"})
 FOREIGN_CLASSES = frozenset(
     {
         "sidebar", "widget", "widget-area", "avia-builder-widget-area", "av-alb-blogposts", "related_posts",
@@ -292,8 +332,9 @@ FOREIGN_CLASSES = frozenset(
         "comments-area", "comment-list", "footer",
     }
 )  # fmt: skip
-# The post's category and tag links: a[rel~=tag], a[rel~=category] (content.linked_terms tells them apart)
-TERM_LINKS = css("a[rel~=tag], a[rel~=category]")
+# The post's category and tag links: a[rel~=tag], a[rel~=category], or any link to a /category/ or /tag/ archive
+# (outside the body: post.linked_terms tells them apart by target, else by rel)
+TERM_LINKS = css("a[rel~=tag], a[rel~=category], a[href*='/category/'], a[href*='/tag/']")
 # Where themes print the site's own name: .site-title, .logo img[alt], .custom-logo, a[rel~=home]
 SITE_NAME_ELEMENTS = css(".site-title, .logo img[alt], img.custom-logo[alt], .site-branding a[rel~=home]")
 # A page heading that may be the post's title when nothing else names it

@@ -1,34 +1,28 @@
-"""One lxml tree per page, shaped as BeautifulSoup shapes it, and safe element access.
+"""One lxml tree per page, built as browsers build it, and safe element access.
 
-The tree has the elements, attributes and strings BeautifulSoup's lxml builder gives, with two differences
-the parsers allow for: whitespace-only strings are kept whole (BeautifulSoup shortens them to one space or
-newline; see text.inner_html), and class and rel keep their spacing (selectors.SoupTranslator splits as it does).
+The tree's root is the <html> element; <template> and <svg> elements are left out (parsers.html5).
 """
 
 from __future__ import annotations
 
 import hashlib
 import threading
-import warnings
 from collections.abc import Callable
 from functools import cache
-from typing import TYPE_CHECKING, Generic, TypeAlias, TypeVar, cast
+from typing import Generic, TypeAlias, TypeVar, cast
 
 from lxml import etree
 
 from parsers.decode import decode_html
-
-if TYPE_CHECKING:  # BeautifulSoup takes 70 ms to import: only callers that hand over its trees (or bytes) load it
-    from bs4 import BeautifulSoup, Tag
+from parsers.html5 import browser_tree
 
 Element = etree._Element
 Selector = etree.XPath
-Markup: TypeAlias = "str | bytes | Element | Tag"  # a BeautifulSoup tree is read again from its HTML
+Markup: TypeAlias = "str | bytes | Element"
 
 # Code points XML and lxml refuse; a page of garbage must still parse. (ASCII bytes: never inside a UTF-8 sequence.)
 CONTROL_BYTES = bytes([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
 CONTROL_CHARACTERS = bytes.maketrans(CONTROL_BYTES, b" " * len(CONTROL_BYTES))
-DOCUMENT = "document"  # the element holding <html>, as the BeautifulSoup object does
 T = TypeVar("T")
 MISSING = object()  # no result remembered
 
@@ -40,45 +34,11 @@ def decode_markup(markup: str | bytes) -> str:
     return markup.encode("utf-8", errors="replace").translate(CONTROL_CHARACTERS).decode("utf-8")
 
 
-def make_soup(markup: str | bytes) -> BeautifulSoup:
-    """A BeautifulSoup tree of the markup, for callers that want to edit a page before parsing it."""
-    from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, XMLParsedAsHTMLWarning
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
-        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
-        return BeautifulSoup(decode_markup(markup), "lxml")
-
-
 def make_tree(markup: Markup) -> Element:
-    """The page as a document element holding <html>; an element is returned as it is."""
+    """The page's <html> element, built as browsers build it (parsers.html5); an element is returned as it is."""
     if isinstance(markup, Element):
         return markup
-    if not isinstance(markup, str | bytes):
-        return _reparsed(markup)
-    parser = etree.HTMLParser(recover=True)  # fed as BeautifulSoup's lxml builder feeds it
-    parser.feed(decode_markup(markup))
-    document = etree.Element(DOCUMENT)
-    try:
-        root = parser.close()
-    except etree.XMLSyntaxError:  # no element at all: an empty document
-        return document
-    if root is None:
-        return document
-    # Markup after </html> becomes a second top-level element, as in BeautifulSoup.
-    for top in [*reversed(list(root.itersiblings(preceding=True))), root, *root.itersiblings()]:
-        document.append(top)
-    return document
-
-
-def _reparsed(tag: Tag) -> Element:
-    """The lxml element for a BeautifulSoup tag, read again from the tag's HTML."""
-    from bs4 import BeautifulSoup
-
-    document = make_tree(str(tag))
-    if isinstance(tag, BeautifulSoup):
-        return document
-    return next(document.iter(tag.name), document)
+    return browser_tree(decode_markup(markup))
 
 
 def select(scope: Element, selector: Selector) -> list[Element]:

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from html import escape
 
 import nh3
+from lxml import etree
 
 from parsers import selectors
 from parsers.soup import Element, Markup, is_element, make_tree
@@ -35,18 +36,6 @@ ALLOWED_ATTRIBUTES = {
     "td": {"colspan", "rowspan"},
     "th": {"colspan", "rowspan", "scope"},
 }
-# Whitespace-only strings outside <pre> and <textarea>: BeautifulSoup keeps each as one space or newline.
-WHITESPACE_PRESERVING_TAGS = ("pre", "textarea")
-ASCII_SPACES = " \n\t\x0c\r"
-# Tags BeautifulSoup writes without an end tag when empty, and tags whose text it writes unescaped.
-VOID_TAGS = frozenset(
-    {
-        "area", "base", "br", "col", "embed", "hr", "img", "input", "keygen", "link", "menuitem", "meta", "param",
-        "source", "track", "wbr", "basefont", "bgsound", "command", "frame", "image", "isindex", "nextid", "spacer",
-    }
-)  # fmt: skip
-RAW_TEXT_TAGS = frozenset({"script", "style"})
-
 DROPPED_WITH_CONTENT = frozenset({"script", "style", "iframe", "noscript", "template", "object", "embed", "svg"})
 ALLOWED_URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 
@@ -103,62 +92,13 @@ def element_text(root: Markup, skip: Callable[[Element], bool] = is_noise) -> st
 
 
 def inner_html(root: Element, skip: Callable[[Element], bool] = is_noise) -> str:
-    """The HTML of an element's children as BeautifulSoup writes it, without noise; text and comments as plain text."""
-    blanks_kept = any(node.tag in WHITESPACE_PRESERVING_TAGS for node in (root, *root.iterancestors()))
-    shorten: Callable[[str], str] = str if blanks_kept else shortened_blank
-    parts = [shorten(root.text or "")]
+    """The HTML of an element's children as lxml writes it, without noise children."""
+    parts = [escape(root.text or "", quote=False)]
     for child in root:
-        if not is_element(child):
-            parts.append(shorten(child.text or ""))
-        elif not skip(child):
-            parts.append(outer_html(child, blanks_kept))
-        parts.append(shorten(child.tail or ""))
+        if is_element(child) and not skip(child):  # comments left out
+            parts.append(etree.tostring(child, encoding="unicode", method="html", with_tail=False))
+        parts.append(escape(child.tail or "", quote=False))
     return "".join(parts)
-
-
-def outer_html(element: Element, blanks_kept: bool = False) -> str:
-    """An element's HTML as BeautifulSoup writes it: attributes in name order, whitespace-only strings shortened.
-
-    (lxml's own serialiser would %-escape spaces and other characters in href and src, which nh3 then keeps.)
-    """
-    parts: list[str] = []
-    pending: list[tuple[Element, bool] | str] = [(element, blanks_kept)]
-    while pending:
-        item = pending.pop()
-        if isinstance(item, str):
-            parts.append(item)
-            continue
-        node, kept = item
-        if not is_element(node):
-            parts.append(f"<!--{node.text or ''}-->")
-            continue
-        tag, kept = node.tag, kept or node.tag in WHITESPACE_PRESERVING_TAGS
-        attributes = "".join(f' {name!s}="{escape(str(value))}"' for name, value in sorted(node.attrib.items()))
-        parts.append(f"<{tag}{attributes}>")
-        if tag in VOID_TAGS and not len(node) and not node.text:
-            continue
-        raw = tag in RAW_TEXT_TAGS
-        pending.append(f"</{tag}>")
-        for child in reversed(node):
-            if child.tail:
-                pending.append(_text(child.tail, kept, raw))
-            pending.append((child, kept))
-        if node.text:
-            parts.append(_text(node.text, kept, raw))
-    return "".join(parts)
-
-
-def _text(text: str, blanks_kept: bool, raw: bool) -> str:
-    """A string as BeautifulSoup writes it: escaped (but as it is inside script and style), blanks shortened."""
-    shortened = text if blanks_kept else shortened_blank(text)
-    return shortened if raw else escape(shortened, quote=False)
-
-
-def shortened_blank(text: str) -> str:
-    """A string of ASCII spaces as "\\n" (when it holds one) or " ", as BeautifulSoup keeps it; other text unchanged."""
-    if not text or text.strip(ASCII_SPACES):
-        return text
-    return "\n" if "\n" in text else " "
 
 
 def sanitize_html(html: str) -> str:

@@ -84,7 +84,8 @@ def test_the_home_page_names_each_page_as_the_page_names_itself(tab: Tab, served
     links = home_links(tab, served)
     queries = metadata["databases"]["archive"]["queries"]
     assert {f"/{served.database}/{name}" for name in queries} - {
-        f"/{served.database}/{name}" for name in ("search_posts", "exercise_steps_for", "crawl_traps")
+        f"/{served.database}/{name}"
+        for name in ("search_posts", "exercise_steps_for", "crawl_traps", "inventory_audit")
     } <= set(links)
     assert f"/{served.database}/post_catalogue" in links and f"/{served.database}/posts" in links
     for path, text in links.items():

@@ -193,7 +193,7 @@ def test_a_picture_robots_txt_disallows_is_refused_and_never_asked(
         monkeypatch.setattr(
             crawler.replica.feeds,
             "robots_txt",
-            lambda base, delay: robots_txt(base, delay).replace(
+            lambda base, delay, api_disallowed=False: robots_txt(base, delay, api_disallowed).replace(
                 "Disallow:", f"Disallow: {urlsplit(picture).path}\nDisallow:", 1
             ),
         )

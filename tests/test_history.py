@@ -22,7 +22,7 @@ from crawler.replica.exercise_posts import SIDE_PLANK_LEVELS
 from crawler.web.csp import inline_script_hashes
 from parsers import PARSER_VERSION
 from tests.served import DESK_POSTURE_UPDATE, csp_sources, render
-from tests.support import MARK, Crawled, copy_archive, crawl, retitled, use_parser
+from tests.support import MARK, Crawled, copy_archive, crawl, retitled, site_changed_fields, use_parser
 
 Row = dict[str, Any]
 
@@ -105,10 +105,8 @@ def test_post_changes_name_the_fields_and_the_cause(week_later: Crawled) -> None
         "select post_url, change, fields, cause from post_changes where run_id = ?",
         [week_later.summary.run_id],
     )
-    truth = week_later.truth
-    expected_fields = {
-        url: ["title", "modified"] if url in truth.retitled else ["modified", "body_text"] for url in truth.changed
-    }
+    expected_fields = site_changed_fields(week_later.truth)
+    assert "exercises" in expected_fields[url_ending(week_later.truth.changed, "side-plank-levels")]
     assert {row["post_url"]: json.loads(row["fields"]) for row in rows if row["change"] == "changed"} == expected_fields
     assert {row["cause"] for row in rows} == {"site"}
     assert all(row["fields"] is None for row in rows if row["change"] != "changed")
@@ -122,9 +120,7 @@ def test_changes_json_lists_exactly_the_sites_changes(week_later: Crawled) -> No
     assert (digest["since_run"], digest["until_run"]) == (1, week_later.summary.run_id)
     assert digest["added"] == sorted(truth.added) and digest["removed"] == sorted(truth.removed)
     fields = {post["url"]: post["fields"] for post in digest["changed"]}
-    assert fields == {
-        url: ["title", "modified"] if url in truth.retitled else ["modified", "body_text"] for url in truth.changed
-    }
+    assert fields == site_changed_fields(truth)
     diffs = {post["url"]: post["diff"] for post in digest["changed"]}
     (retitled_url,) = truth.retitled
     assert diffs[retitled_url]["title"] == "January 2025 – Goals That Stick → January 2025 – Goals You Can Keep"
@@ -212,9 +208,7 @@ def test_a_parser_change_is_no_site_change(
     assert {row["title"].endswith(MARK) for row in after if row["post_url"] in targets} == {True}
     latest = query(week_copy, "select post_url, change, fields from latest_changes")
     assert {row["post_url"] for row in latest} == set(truth.added) | set(truth.changed) | set(truth.removed)
-    assert {post["url"]: post["fields"] for post in changes_json(week_copy)["changed"]} == {
-        url: ["title", "modified"] if url in truth.retitled else ["modified", "body_text"] for url in truth.changed
-    }
+    assert {post["url"]: post["fields"] for post in changes_json(week_copy)["changed"]} == site_changed_fields(truth)
 
 
 def test_a_crawl_that_reads_the_same_bytes_differently_records_a_parser_change(
@@ -300,7 +294,12 @@ def test_a_new_image_without_alt_text_is_in_the_digest(week_later: Crawled, week
         conn.execute("update post_versions set images = ? where post_url = ? and version = 2", [images, url])
     digest = changes_json(week_copy)
     assert digest["images_missing_alt"] == [{"page_url": url, "src": "https://example.com/new.jpg"}]
-    assert {post["url"]: post["fields"] for post in digest["changed"]}[url] == ["modified", "body_text", "images"]
+    assert {post["url"]: post["fields"] for post in digest["changed"]}[url] == [
+        "modified",
+        "body_text",
+        "images",
+        "exercises",
+    ]
 
 
 def test_hashes_from_before_the_declared_fields_record_no_change(week_later: Crawled, week_copy: Path) -> None:

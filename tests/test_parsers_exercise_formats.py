@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from parsers.exercises import has_exercise_words, is_dosed, names_exercise
+from parsers.exercise_gates import has_exercise_words, is_dosed, names_exercise
 from parsers.models import Exercise
 from parsers.page import parse_page
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from parsers.exercises import is_whole_bold
+from parsers.exercise_blocks import is_whole_bold
 from parsers.models import Exercise
 from parsers.page import parse_page
-from parsers.soup import make_soup
+from parsers.soup import find, make_tree
 
 URL = "https://backinsteppt.com/2019/05/15/strong-hips-are-crucial/"
 
@@ -136,7 +136,7 @@ def test_no_body_no_exercises() -> None:
 
 
 def test_is_whole_bold() -> None:
-    assert is_whole_bold(make_soup("<p><strong>Level 1</strong></p>").p)  # type: ignore[arg-type]
-    assert is_whole_bold(make_soup("<p> <b>Level <em>2</em></b> </p>").p)  # type: ignore[arg-type]
-    assert not is_whole_bold(make_soup("<p><strong>Step 1:</strong> Stand.</p>").p)  # type: ignore[arg-type]
-    assert not is_whole_bold(make_soup("<p>&nbsp;</p>").p)  # type: ignore[arg-type]
+    assert is_whole_bold(find(make_tree("<p><strong>Level 1</strong></p>"), "p"))  # type: ignore[arg-type]
+    assert is_whole_bold(find(make_tree("<p> <b>Level <em>2</em></b> </p>"), "p"))  # type: ignore[arg-type]
+    assert not is_whole_bold(find(make_tree("<p><strong>Step 1:</strong> Stand.</p>"), "p"))  # type: ignore[arg-type]
+    assert not is_whole_bold(find(make_tree("<p>&nbsp;</p>"), "p"))  # type: ignore[arg-type]

@@ -10,9 +10,9 @@ from typing import Any
 
 from parsers.archive import parse_archive_months
 from parsers.models import ParsedPage
-from parsers.page import parse_page, parse_soup
+from parsers.page import parse_page
 from parsers.related import parse_related_links
-from parsers.soup import make_soup, make_tree
+from parsers.soup import make_tree
 
 PAGES = Path(__file__).parent / "pages"
 URL = "https://backinsteppt.com/2019/05/15/strong-hips-are-crucial/"
@@ -110,7 +110,7 @@ def test_seed_related_links_in_order() -> None:
         "Woman working at desk improper posture slouching",
     ]
     assert rows(related, source_url=URL) == expected()["related_links"]
-    assert parse_related_links(make_soup(seed_html()), URL) == list(related)
+    assert parse_related_links(make_tree(seed_html()), URL) == list(related)
 
 
 def test_seed_five_clamshell_levels() -> None:
@@ -149,10 +149,6 @@ def test_seed_basics_tips_are_not_steps() -> None:
     ]
     assert step_texts.isdisjoint(tips)
     assert all(e.label != "The Basics" for e in seed().exercises)
-
-
-def test_seed_exercises_from_a_beautifulsoup_tree() -> None:
-    assert parse_soup(make_tree(make_soup(seed_html())), URL).exercises == seed().exercises
 
 
 def test_seed_body_images() -> None:

@@ -6,12 +6,12 @@ import re
 
 import pytest
 
-from parsers import exercises, steps
+from parsers import exercise_blocks, exercise_levels, exercise_steps, steps
 from parsers.archive import split_count, year_month
 from parsers.dates import normalise_iso, rfc822_to_iso, same_instant, visible_date
 from parsers.kind import kind_from_body_classes, kind_from_url
 from parsers.meta import strip_site_name
-from parsers.soup import make_soup
+from parsers.soup import make_tree
 from parsers.steps import parse_step
 from parsers.text import collapse_whitespace, count_words, element_text, sanitize_html
 from parsers.urls import canonical_url, is_internal
@@ -85,31 +85,35 @@ def test_parse_step(text: str, numbers: steps.StepNumbers) -> None:
         (steps.PER_SIDE_RE, "Rise onto the balls of both feet", None),
         (steps.PER_SIDE_RE, "Lie on your side with both legs turned out", None),
         (steps.PER_SIDE_RE, "Hold a band with elbows at your sides", None),
-        (exercises.LEVEL_LABEL_RE, "Level 1", {"number": "1"}),
-        (exercises.LEVEL_LABEL_RE, "Variation #2", {"number": "2"}),
-        (exercises.LEVEL_LABEL_RE, "Phase 3: Return to jumping", {"number": "3"}),
-        (exercises.LEVEL_LABEL_RE, "Levels of pain", None),
-        (exercises.LEVEL_LABEL_RE, "The Basics", None),
-        (exercises.NUMBERED_LABEL_RE, "Exercise 1: External Rotation", {"number": "1", "name": "External Rotation"}),
+        (exercise_levels.LEVEL_LABEL_RE, "Level 1", {"number": "1"}),
+        (exercise_levels.LEVEL_LABEL_RE, "Variation #2", {"number": "2"}),
+        (exercise_levels.LEVEL_LABEL_RE, "Phase 3: Return to jumping", {"number": "3"}),
+        (exercise_levels.LEVEL_LABEL_RE, "Levels of pain", None),
+        (exercise_levels.LEVEL_LABEL_RE, "The Basics", None),
         (
-            exercises.NUMBERED_LABEL_RE,
+            exercise_levels.NUMBERED_LABEL_RE,
+            "Exercise 1: External Rotation",
+            {"number": "1", "name": "External Rotation"},
+        ),
+        (
+            exercise_levels.NUMBERED_LABEL_RE,
             "Stretch #2: Figure-Four Stretch",
             {"number": "2", "name": "Figure-Four Stretch"},
         ),
-        (exercises.NUMBERED_LABEL_RE, "Exercise 3", {"number": "3", "name": None}),
-        (exercises.NUMBERED_LABEL_RE, "Exercises to try", None),
-        (exercises.STEP_PREFIX_RE, "Step 1: Stand on one leg", {}),
-        (exercises.STEP_PREFIX_RE, "Step #2. Sit back", {}),
-        (exercises.STEP_PREFIX_RE, "Steps matter", None),
-        (exercises.DISCLAIMER_RE, "DISCLAIMER: The purpose of this site", {}),
-        (exercises.DISCLAIMER_RE, "Disclaimer - not medical advice", {}),
-        (exercises.DISCLAIMER_RE, "A disclaimer follows", None),
-        (exercises.PROGRESSION_TITLE_RE, "Bridge Progression", {"name": "Bridge"}),
-        (exercises.PROGRESSION_TITLE_RE, "Side Plank Levels", {"name": "Side Plank"}),
-        (exercises.PROGRESSION_TITLE_RE, "Rotator Cuff Band Series", {"name": "Rotator Cuff Band"}),
-        (exercises.PROGRESSION_TITLE_RE, "Strong Hips are Crucial!", None),
-        (exercises.LEVEL_IN_TEXT_RE, "Clamshell Level 1", {}),
-        (exercises.LEVEL_IN_TEXT_RE, "Clamshell", None),
+        (exercise_levels.NUMBERED_LABEL_RE, "Exercise 3", {"number": "3", "name": None}),
+        (exercise_levels.NUMBERED_LABEL_RE, "Exercises to try", None),
+        (exercise_steps.STEP_PREFIX_RE, "Step 1: Stand on one leg", {}),
+        (exercise_steps.STEP_PREFIX_RE, "Step #2. Sit back", {}),
+        (exercise_steps.STEP_PREFIX_RE, "Steps matter", None),
+        (exercise_blocks.DISCLAIMER_RE, "DISCLAIMER: The purpose of this site", {}),
+        (exercise_blocks.DISCLAIMER_RE, "Disclaimer - not medical advice", {}),
+        (exercise_blocks.DISCLAIMER_RE, "A disclaimer follows", None),
+        (exercise_levels.PROGRESSION_TITLE_RE, "Bridge Progression", {"name": "Bridge"}),
+        (exercise_levels.PROGRESSION_TITLE_RE, "Side Plank Levels", {"name": "Side Plank"}),
+        (exercise_levels.PROGRESSION_TITLE_RE, "Rotator Cuff Band Series", {"name": "Rotator Cuff Band"}),
+        (exercise_levels.PROGRESSION_TITLE_RE, "Strong Hips are Crucial!", None),
+        (exercise_levels.LEVEL_IN_TEXT_RE, "Clamshell Level 1", {}),
+        (exercise_levels.LEVEL_IN_TEXT_RE, "Clamshell", None),
     ],
 )
 def test_named_patterns(pattern: re.Pattern[str], text: str, groups: dict[str, str | None] | None) -> None:
@@ -312,7 +316,7 @@ def test_sanitize_html(html: str, clean: str) -> None:
 def test_text_helpers() -> None:
     assert collapse_whitespace("  Hold\xa0for \n 5-10\u200b seconds.  ") == "Hold for 5-10 seconds."
     assert count_words("Hold for 5-10 seconds.") == 4
-    soup = make_soup(
+    soup = make_tree(
         "<div><h3>Level 1<img alt='x'></h3><p>A<b>b</b> c</p><script>no</script><ul><li>d</li><li>e</li></ul></div>"
     )
     assert element_text(soup) == "Level 1 Ab c d e"

@@ -34,8 +34,8 @@ def test_builder_post_is_read_from_its_own_column_and_head_never_from_a_teaser()
     assert post.published == "2020-02-19T06:15:43+00:00"
     assert post.author == "Morwenna"
     assert post.tags == ("coast", "Walking")
-    assert post.body_text == (
-        "The coast path starts at the harbour wall and climbs to the headland. "
+    assert post.body_text == (  # the section's heading is the post's too
+        "Walking the coast The coast path starts at the harbour wall and climbs to the headland. "
         "Take water: there is no café for twelve miles."
     )
     assert post.sources == {
@@ -43,7 +43,7 @@ def test_builder_post_is_read_from_its_own_column_and_head_never_from_a_teaser()
         "published": "meta article:published_time",
         "author": "json-ld author",
         "tags": "meta article:tag",
-        "body_text": "page builder text blocks",
+        "body_text": "page builder sections",
         "excerpt": "first paragraph of the body",
     }
 
@@ -61,7 +61,7 @@ def test_builder_sections_of_the_post_skip_side_columns_and_widget_headings() ->
     assert post.title == "Cash book – tips & tricks"
     assert post.sources["title"] == "json-ld headline"
     assert post.body_text == "Open a new cash book and press Save. Use Simulate before you post the entries."
-    assert post.sources["body_text"] == "page builder text blocks"
+    assert post.sources["body_text"] == "page builder sections"
 
 
 def test_category_links_marked_rel_tag_are_told_apart_by_their_target() -> None:

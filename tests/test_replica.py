@@ -104,7 +104,9 @@ def links_in(response: httpx.Response) -> list[str]:
     """Absolute URLs of the anchors and feed links in HTML, the locations and links in XML."""
     content_type = response.headers["content-type"]
     if content_type.startswith("text/html"):
-        hrefs = lxml.html.fromstring(response.content).xpath('//a/@href | //link[@rel="alternate"]/@href')
+        hrefs = lxml.html.fromstring(response.content).xpath(
+            '//a/@href | //link[@rel="alternate"][@type="application/rss+xml"]/@href'
+        )
     elif "xml" in content_type:
         root = ElementTree.fromstring(response.content)
         hrefs = [node.text for node in root.iter() if node.tag.split("}")[-1] in ("loc", "link") and node.text]

@@ -60,9 +60,9 @@ def test_home_page_shows_the_archive_title(datasette: str) -> None:
 def test_every_audit_canned_query_returns_its_views_rows(datasette: str, crawled: Crawled) -> None:
     database = crawled.db_path.stem
     names = {query["name"] for query in httpx.get(f"{datasette}/{database}.json").json()["queries"]}
-    others = {"search_posts", "exercise_catalogue", "exercise_steps_for", "crawl_traps"}
+    others = {"search_posts", "exercise_steps_for", "crawl_traps", "inventory_audit"}
     assert {audit.view for audit in AUDITS} | others == names
-    for view in [audit.view for audit in AUDITS] + ["crawl_traps"]:
+    for view in [audit.view for audit in AUDITS] + ["crawl_traps", "inventory_audit"]:
         assert rows(datasette, f"{database}/{view}.json") == view_rows(crawled.db_path, view), view
     assert len(rows(datasette, f"{database}/archive_audit.json")) == len(crawled.truth.archive_months)
 

@@ -137,7 +137,7 @@ def test_since_exports_only_that_run_and_later(archive_copy: Path, tmp_path: Pat
     result = CliRunner().invoke(
         cli, ["export-warc", "--db", str(archive_copy), "--since", "99", str(tmp_path / "x.warc.gz")]
     )
-    assert result.exit_code == 1 and "run 99 is not in" in result.stderr
+    assert result.exit_code == 2 and "has no run 99" in result.stderr  # a usage error, as in `changes`
     assert not (tmp_path / "x.warc.gz").exists()
 
 

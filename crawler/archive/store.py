@@ -226,8 +226,12 @@ class Archive:
         if existing is not None:
             stored = history.StoredPost(existing["content_hash"], existing["removed_in_run"] is not None)
 
-        def reread() -> history.Version | None:
-            if latest is None or not self.runs.read_by_other_parser(url, latest["body_hash"]):
+        def reread() -> history.Version | None:  # when other parsers, or an older archive, read the newest bytes
+            if latest is None:
+                return None
+            if not history.lacks_later_fields(history.version_from_row(latest)) and not self.runs.read_by_other_parser(
+                url, latest["body_hash"]
+            ):
                 return None
             with self._outside_transaction():
                 return self.reread(self.bodies, url, latest["body_hash"])

@@ -17,6 +17,7 @@ from warcio.recordloader import ArcWarcRecord
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from crawler.archive.complete import require_run
 from crawler.archive.media import KeptVersion
 from crawler.archive.store import Archive, SkippedBody, StoredResponse, decompress_body
 from crawler.errors import ArchiveError, CorruptBody
@@ -206,18 +207,19 @@ def export_warc(
     """Write the archive's responses to a WARC file (gzipped per record when it ends in .gz), atomically."""
     archive = Archive(db_path, readonly=True)
     try:
-        if since_run is not None and not archive.runs.has(since_run):
-            raise ArchiveError(f"run {since_run} is not in {db_path}; crawl_runs lists the runs")
+        if since_run is not None:
+            require_run(archive.db.conn, db_path, since_run)  # UnknownRun: a usage error, as in `changes`
         partial = out_path.with_name(out_path.name + ".partial")
         try:
             with open(partial, "wb") as out:
                 pairs, pictures, skipped = write_archive_warc(archive, out, out_path.name, since_run, progress)
             os.replace(partial, out_path)
         except OSError as exc:
-            partial.unlink(missing_ok=True)
             raise ArchiveError(
                 f"cannot write {out_path}: {exc.strerror or exc}; choose another place for the WARC file"
             ) from exc
+        finally:
+            partial.unlink(missing_ok=True)  # gone once renamed; else what a failed or interrupted export left
     finally:
         archive.close()
     return WarcSummary(out_path, 1 + 2 * (pairs + pictures), pairs, out_path.stat().st_size, tuple(skipped), pictures)

@@ -38,13 +38,15 @@ class Entry:
 
 @dataclass(frozen=True, slots=True)
 class Revision:
-    """What the authors changed between two crawls: edits, a retitle, removals, additions."""
+    """What the authors changed between two crawls: edits, a retitle, renames, removals, additions."""
 
     when: datetime
     edits: Mapping[str, tuple[Block, ...]] = field(default_factory=dict)  # slug -> new body
     retitles: Mapping[str, str] = field(default_factory=dict)  # slug -> new title
     removals: tuple[str, ...] = ()
     additions: tuple[Entry, ...] = ()
+    renames: Mapping[str, str] = field(default_factory=dict)  # old slug -> new slug; the old address answers 301
+    unlisted: tuple[Entry, ...] = ()  # published, but no page, feed or sitemap links them: only the REST API lists them
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,12 +60,13 @@ class Catalogue:
 
 @dataclass(frozen=True, slots=True)
 class Changes:
-    """Post paths a revision added, changed (retitles included), retitled and removed."""
+    """Post paths a revision added, changed (retitles included), retitled, removed and moved."""
 
     added: tuple[str, ...]
     changed: tuple[str, ...]
     retitled: tuple[str, ...]
     removed: tuple[str, ...]
+    moved: tuple[tuple[str, str], ...] = ()  # (old path, new path) of each renamed post
 
 
 def _post(entry: Entry, wp_id: int) -> Post:
@@ -137,9 +140,18 @@ def assemble(entries: Sequence[Entry], first_id: int, never_related: set[str]) -
     return choose_related(number(entries, first_id), automatic, never_related)
 
 
+def _renamed(post: Post, renames: Mapping[str, str], when: datetime) -> Post:
+    """The post under its new slug (WordPress dates the edit), its related block following renamed posts too."""
+    related = tuple(renames.get(slug, slug) for slug in post.related)
+    if post.slug not in renames:
+        return dataclasses.replace(post, related=related) if related != post.related else post
+    return dataclasses.replace(post, slug=renames[post.slug], related=related, modified=when)
+
+
 def revise(posts: Sequence[Post], revision: Revision, first_id: int) -> tuple[list[Post], Changes]:
     """The posts after a revision (oldest first), and which post paths it touched."""
     removed = [post for post in posts if post.slug in revision.removals]
+    old_paths = {post.slug: post.path for post in posts if post.slug in revision.renames}
     kept = []
     for post in posts:
         if post.slug in revision.removals:
@@ -148,16 +160,18 @@ def revise(posts: Sequence[Post], revision: Revision, first_id: int) -> tuple[li
             post = dataclasses.replace(post, body=revision.edits[post.slug], modified=revision.when)
         if post.slug in revision.retitles:
             post = dataclasses.replace(post, title=revision.retitles[post.slug], modified=revision.when)
-        kept.append(post)
+        kept.append(_renamed(post, revision.renames, revision.when))
     added = number(revision.additions, first_id)
     newcomers = {post.slug for post in added}
     everything = sorted(kept + added, key=lambda post: post.published)
     everything = choose_related(everything, newcomers, set(revision.removals))
     touched = set(revision.edits) | set(revision.retitles)
+    new_paths = {post.slug: post.path for post in everything}
     changes = Changes(
         added=tuple(post.path for post in everything if post.slug in newcomers),
         changed=tuple(post.path for post in everything if post.slug in touched),
         retitled=tuple(post.path for post in everything if post.slug in revision.retitles),
         removed=tuple(post.path for post in removed),
+        moved=tuple((old_paths[old], new_paths[new]) for old, new in revision.renames.items()),
     )
     return everything, changes

@@ -148,6 +148,40 @@ def _variation_headings(group: ExerciseSet, position: int, base: str) -> list[st
     return [f"<h5>{group.label(position)}</h5>", *picture, "<ul>", *items, "</ul>"]
 
 
+def _framed_headings(group: ExerciseSet, position: int, base: str) -> list[str]:
+    """`<h2>Frame: Name</h2>`, the image, then the steps as an ordered list."""
+    exercise = group.exercises[position - 1]
+    return [f"<h2>{wp_text(group.label(position))}</h2>", *_picture(exercise, base), *_items("ol", exercise.steps)]
+
+
+def _parent_levels(group: ExerciseSet, position: int, base: str) -> list[str]:
+    """`<h3>Name</h3>` once before the first level, then `<h4>Level N</h4>`, the image and the steps as a list."""
+    exercise = group.exercises[position - 1]
+    parent = [f"<h3>{wp_text(exercise.name)}</h3>"] if position == 1 else []
+    return [*parent, f"<h4>{group.label(position)}</h4>", *_picture(exercise, base), *_items("ul", exercise.steps)]
+
+
+def _captioned_figures(group: ExerciseSet, position: int, base: str) -> list[str]:
+    """A block-editor figure captioned with the exercise's name, then the steps as an ordered list."""
+    exercise = group.exercises[position - 1]
+    picture = img(exercise.photo, base, "aligncenter") if exercise.photo else ""
+    figure = (
+        f'<figure class="wp-block-image size-medium">{picture}'
+        f'<figcaption class="wp-element-caption">{wp_text(group.label(position))}</figcaption></figure>'
+    )
+    return [figure, *_items("ol", exercise.steps)]
+
+
+def _broken_markup(group: ExerciseSet, position: int, base: str) -> list[str]:
+    """A hand-edited level: its label in a <strong> never closed, the image's <p> and every <li> left open, and a
+    stray </span> after the first step."""
+    exercise = group.exercises[position - 1]
+    picture = [f"<p>{img(exercise.photo, base, 'aligncenter')}"] if exercise.photo else []
+    first, *rest = exercise.steps
+    items = [f"<li>{_step(first)}</span>", *(f"<li>{_step(step)}" for step in rest)]
+    return [f"<p><strong>{group.label(position)}</p>", *picture, "<ul>", *items, "</ul>"]
+
+
 _LAYOUTS: dict[Style, Callable[[ExerciseSet, int, str], list[str]]] = {
     Style.LEVELS_WITH_IMAGES: _levels_with_images,
     Style.BOLD_LEVEL_PARAGRAPHS: _bold_level_paragraphs,
@@ -159,6 +193,10 @@ _LAYOUTS: dict[Style, Callable[[ExerciseSet, int, str], list[str]]] = {
     Style.TABLE_ROWS: _table_rows,
     Style.LABELLED_STEPS: _labelled_steps,
     Style.VARIATION_HEADINGS: _variation_headings,
+    Style.FRAMED_HEADINGS: _framed_headings,
+    Style.PARENT_LEVELS: _parent_levels,
+    Style.CAPTIONED_FIGURES: _captioned_figures,
+    Style.BROKEN_MARKUP: _broken_markup,
 }
 
 

@@ -403,6 +403,15 @@ _PAGE_TEXT = (
 )
 PAGES = tuple(Page(wp_id, slug, title, (text,)) for wp_id, slug, title, text in _PAGE_TEXT)
 
+UNLISTED = _plain(  # sent to new patients by email; the blog's listings, feed and sitemap leave it out
+    "2025-06-04",
+    "Your First Visit: What to Bring",
+    (WELLNESS,),
+    ("clinic",),
+    "preparing for a first physical therapy visit",
+    image=False,
+)
+
 REVISION = Revision(
     when=mountain(2025, 6, 12, 9, 30),
     edits={
@@ -419,6 +428,7 @@ REVISION = Revision(
                         SIDE_PLANK_LEVELS[0].name,
                         SIDE_PLANK_LEVELS[0].photo,
                         (*SIDE_PLANK_LEVELS[0].steps[:2], Step("Hold for 30 seconds.", hold=(30, 30))),
+                        family=SIDE_PLANK_LEVELS[0].family,
                     ),
                     *SIDE_PLANK_LEVELS[1:],
                 ),
@@ -437,6 +447,8 @@ REVISION = Revision(
             "getting through a summer intensive",
         ),
     ),
+    renames={"pt-month-cross-training-ideas": "cross-training-ideas"},
+    unlisted=(UNLISTED,),
 )
 
 CATALOGUE = Catalogue(entries=ENTRIES, ghost=GHOST, revision=REVISION)

@@ -252,7 +252,15 @@ Centennial, CO 80111</p>
 				</footer>"""
 
 
-def _head_assets(base: str, shortlink: int | None) -> str:
+def _rest_links(base: str, rest_item: str | None) -> str:
+    """WordPress core's head links to the REST API and to this page's own item in it."""
+    item = ""
+    if rest_item is not None:
+        item = f'<link rel="alternate" title="JSON" type="application/json" href="{base}/wp-json/wp/v2/{rest_item}" />'
+    return f'<link rel="https://api.w.org/" href="{base}/wp-json/" />{item}\n'
+
+
+def _head_assets(base: str, shortlink: int | None, rest_item: str | None, rest_api: bool) -> str:
     """Stylesheets, scripts and the feed, REST and shortlink links after Yoast's block."""
     styles = "\n".join(
         f"<link rel='stylesheet' id='{name}-css' href='{base}/wp-content/themes/enfold/css/{name}.css?ver=6.0.5'"
@@ -260,11 +268,12 @@ def _head_assets(base: str, shortlink: int | None) -> str:
         for name in _STYLES
     )
     short = f"\n<link rel='shortlink' href='{base}/?p={shortlink}' />" if shortlink is not None else ""
+    rest = _rest_links(base, rest_item) if rest_api else ""
     return f"""<link rel='dns-prefetch' href='//www.googletagmanager.com' />
 <link rel="alternate" type="application/rss+xml" title="{SITE_NAME} &raquo; Feed" href="{base}/feed/" />
 {styles}
 <script type="text/javascript" src="{base}/wp-content/themes/enfold/js/avia.js?ver=3.7.1" id="jquery-core-js"></script>
-<meta name="generator" content="WordPress 6.6.2" />{short}"""
+{rest}<meta name="generator" content="WordPress 6.6.2" />{short}"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -277,6 +286,7 @@ class Frame:
     entry_id: int = 0
     shortlink: int | None = None
     after_main: str = ""  # the post navigation arrows
+    rest_item: str | None = None  # the page's own REST route under wp/v2, e.g. "posts/123"
 
 
 def document(site: Site, base: str, frame: Frame) -> str:
@@ -287,7 +297,7 @@ def document(site: Site, base: str, frame: Frame) -> str:
 <meta charset="UTF-8" />
 {frame.seo_head}
 
-{_head_assets(base, frame.shortlink)}
+{_head_assets(base, frame.shortlink, frame.rest_item, site.rest_api)}
 </head>
 <body id="top" class="{_BODY_CLASS.format(body_class=frame.body_class)}" itemscope="itemscope" itemtype="https://schema.org/WebPage" >
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from crawler.replica import seed
 from crawler.replica.assemble import Entry
-from crawler.replica.model import Exercise, ExerciseSet, Photo, Step, Style, para
+from crawler.replica.model import Attributes, Exercise, ExerciseSet, Photo, Step, Style, para
 from crawler.replica.terms import ANATOMY, DANCE, EXERCISE, INJURY, THERAPIST, tags
 
 DISCLAIMER = para(
@@ -19,10 +19,25 @@ def _photo(day: str, stem: str, alt: str | None) -> Photo:
     return Photo(f"{day[:4]}/{day[5:7]}/{stem}.jpg", alt)
 
 
-def _levels(day: str, stem: str, alt_name: str, *levels: tuple[Step, ...], name: str) -> tuple[Exercise, ...]:
-    """Levels of one progression, each pictured as "<alt_name> Level N"."""
+def _levels(
+    day: str,
+    stem: str,
+    alt_name: str,
+    *levels: tuple[Step, ...],
+    name: str,
+    family: str,
+    attributes: tuple[Attributes, ...] | None = None,
+    alt: str = "{name} Level {number}",
+) -> tuple[Exercise, ...]:
+    """Levels of one progression, each pictured as "<alt_name> Level N" (or as `alt` says)."""
     return tuple(
-        Exercise(name, _photo(day, f"{stem}-level-{number}", f"{alt_name} Level {number}"), steps)
+        Exercise(
+            name,
+            _photo(day, f"{stem}-level-{number}", alt.format(name=alt_name, number=number)),
+            steps,
+            family=family,
+            attributes=attributes[number - 1] if attributes else None,
+        )
         for number, steps in enumerate(levels, start=1)
     )
 
@@ -59,6 +74,7 @@ LOW_BACK_TIGHTNESS = Entry(
                         Step("Draw one knee toward your chest with both hands."),
                         Step("Hold 30 seconds, repeat 3 times each side.", hold=(30, 30), reps=3, per_side=True),
                     ),
+                    family="knee to chest",
                 ),
                 Exercise(
                     "Child’s Pose",
@@ -68,6 +84,7 @@ LOW_BACK_TIGHTNESS = Entry(
                         Step("Reach your arms forward and let your forehead rest on the floor."),
                         Step("Hold for 20-30 seconds.", hold=(20, 30)),
                     ),
+                    family="child’s pose",
                 ),
                 Exercise(
                     "Lower Trunk Rotation",
@@ -77,6 +94,7 @@ LOW_BACK_TIGHTNESS = Entry(
                         Step("Let both knees fall gently to one side, then the other."),
                         Step("Repeat 10 times.", reps=10),
                     ),
+                    family="lower trunk rotation",
                 ),
             ),
         ),
@@ -110,6 +128,7 @@ BACK_HEALTHY = Entry(
                         Step("Hold for 5-10 seconds.", hold=(5, 10)),
                         Step("Repeat 10 times each side.", reps=10, per_side=True),
                     ),
+                    family="bird dog",
                 ),
                 Exercise(
                     "Bridge March",
@@ -119,6 +138,7 @@ BACK_HEALTHY = Entry(
                         Step("Lift one foot an inch off the floor, then switch feet."),
                         Step("Do 3 sets of 8.", reps=8, sets=3),
                     ),
+                    family="bridge",
                 ),
             ),
         ),
@@ -148,6 +168,7 @@ SHOULDER_OR_BACK = Entry(
                         Step("Sit your hips back until you feel a stretch along your side."),
                         Step("Hold 30 seconds, repeat 3 times each side.", hold=(30, 30), reps=3, per_side=True),
                     ),
+                    family="lat stretch",
                 ),
                 Exercise(
                     "Wall Slides",
@@ -157,6 +178,7 @@ SHOULDER_OR_BACK = Entry(
                         Step("Slide your arms up the wall and back down."),
                         Step("Repeat 10 times.", reps=10),
                     ),
+                    family="wall slide",
                 ),
                 Exercise(
                     "Prone Y Raise",
@@ -167,6 +189,7 @@ SHOULDER_OR_BACK = Entry(
                         Step("Hold for 5 seconds.", hold=(5, 5)),
                         Step("Do 3 sets of 8.", reps=8, sets=3),
                     ),
+                    family="y raise",
                 ),
             ),
         ),
@@ -209,6 +232,7 @@ BRIDGE = Entry(
                     Step("Do 3 sets of 8.", reps=8, sets=3),
                 ),
                 name="Bridge",
+                family="bridge",
             ),
         ),
         DISCLAIMER,
@@ -224,6 +248,7 @@ SIDE_PLANK_LEVELS = (
             Step("Lift your hips so your body forms a line from knees to head."),
             Step("Hold for 20 seconds.", hold=(20, 20)),
         ),
+        family="side plank",
     ),
     Exercise(
         "Side Plank",
@@ -233,6 +258,7 @@ SIDE_PLANK_LEVELS = (
             Step("Lift the hips without letting them sag."),
             Step("Hold for 20-30 seconds.", hold=(20, 30)),
         ),
+        family="side plank",
     ),
     Exercise(
         "Side Plank",
@@ -241,6 +267,7 @@ SIDE_PLANK_LEVELS = (
             Step("From a full side plank, raise the top leg a few inches."),
             Step("Hold 30 seconds, repeat 3 times each side.", hold=(30, 30), reps=3, per_side=True),
         ),
+        family="side plank",
     ),
 )
 
@@ -296,6 +323,7 @@ BALANCE = Entry(
                     Step("Complete 3 sets of 6 per leg.", reps=6, sets=3, per_side=True),
                 ),
                 name="Single Leg Balance",
+                family="single leg balance",
             ),
         ),
         DISCLAIMER,
@@ -322,7 +350,7 @@ HEEL_RAISE = Entry(
                 (
                     Step("Stand facing a wall with both hands resting on it."),
                     Step("Rise onto the balls of both feet."),
-                    Step("Lower slowly over three counts."),
+                    Step("Lower slowly over three counts.", tempo="3 counts down"),
                     Step("Repeat 12 times.", reps=12),
                 ),
                 (
@@ -336,6 +364,7 @@ HEEL_RAISE = Entry(
                     Step("Do 3 sets of 10 each side.", reps=10, sets=3, per_side=True),
                 ),
                 name="Heel Raise",
+                family="heel raise",
             ),
         ),
         DISCLAIMER,
@@ -365,6 +394,7 @@ ANKLE_STRENGTH = Entry(
                         Step("Point through the ankle first, then the toes."),
                         Step("Repeat 12 times each side.", reps=12, per_side=True),
                     ),
+                    family="resisted pointe",
                 ),
                 Exercise(
                     "Doming",
@@ -375,6 +405,7 @@ ANKLE_STRENGTH = Entry(
                         Step("Hold for 5-10 seconds.", hold=(5, 10)),
                         Step("Repeat 10 times.", reps=10),
                     ),
+                    family="doming",
                 ),
                 Exercise(
                     "Single-Leg Relevé",
@@ -384,6 +415,7 @@ ANKLE_STRENGTH = Entry(
                         Step("Rise to demi-pointe and lower slowly."),
                         Step("Complete 3 sets of 6 per leg.", reps=6, sets=3, per_side=True),
                     ),
+                    family="single leg relevé",
                 ),
             ),
         ),
@@ -413,6 +445,7 @@ TURNOUT = Entry(
                         Step("Lift the top leg while keeping the heel forward."),
                         Step("Repeat 12 times each side.", reps=12, per_side=True),
                     ),
+                    family="side lying turnout lift",
                 ),
                 Exercise(
                     "Standing Turnout Hold",
@@ -423,6 +456,7 @@ TURNOUT = Entry(
                         Step("Hold for 20 seconds.", hold=(20, 20)),
                         Step("Do 3 sets of 8.", reps=8, sets=3),
                     ),
+                    family="turnout",
                 ),
             ),
         ),
@@ -452,6 +486,7 @@ HIP_FLEXORS = Entry(
                         Step("Tuck the pelvis under and shift forward gently."),
                         Step("Hold 30 seconds, repeat 3 times each side.", hold=(30, 30), reps=3, per_side=True),
                     ),
+                    family="hip flexor stretch",
                 ),
                 Exercise(
                     "Couch Stretch",
@@ -461,6 +496,7 @@ HIP_FLEXORS = Entry(
                         Step("Bring your torso upright slowly."),
                         Step("Hold for 20 seconds.", hold=(20, 20)),
                     ),
+                    family="couch stretch",
                 ),
             ),
         ),
@@ -490,6 +526,7 @@ ROTATOR_CUFF = Entry(
                         Step("Rotate your forearm out, away from your belly."),
                         Step("Do 3 sets of 10 on each arm.", reps=10, sets=3, per_side=True),
                     ),
+                    family="external rotation",
                 ),
                 Exercise(
                     "Band Internal Rotation",
@@ -499,6 +536,7 @@ ROTATOR_CUFF = Entry(
                         Step("Rotate your forearm in toward your belly."),
                         Step("Do 3 sets of 10 on each arm.", reps=10, sets=3, per_side=True),
                     ),
+                    family="internal rotation",
                 ),
                 Exercise(
                     "Band Row",
@@ -508,6 +546,7 @@ ROTATOR_CUFF = Entry(
                         Step("Pull your elbows back and squeeze your shoulder blades."),
                         Step("Hold for 3 seconds, repeat 12 times.", hold=(3, 3), reps=12),
                     ),
+                    family="row",
                 ),
             ),
         ),
@@ -546,6 +585,7 @@ WALL_PUSH_UP = Entry(
                     Step("Do 3 sets of 8.", reps=8, sets=3),
                 ),
                 name="Wall Push-Up",
+                family="push up",
             ),
         ),
         DISCLAIMER,
@@ -571,6 +611,7 @@ DESK_BREAK = Entry(
                         Step("Draw your chin straight back, making a double chin."),
                         Step("Hold for 5 seconds, repeat 10 times.", hold=(5, 5), reps=10),
                     ),
+                    family="chin tuck",
                 ),
                 Exercise(
                     "Seated Twist",
@@ -580,6 +621,7 @@ DESK_BREAK = Entry(
                         Step("Turn your upper body to one side and breathe out."),
                         Step("Hold 15 seconds each side.", hold=(15, 15), per_side=True),
                     ),
+                    family="twist",
                 ),
                 Exercise(
                     "Shoulder Blade Squeeze",
@@ -589,6 +631,7 @@ DESK_BREAK = Entry(
                         Step("Squeeze your shoulder blades together and down."),
                         Step("Repeat 15 times.", reps=15),
                     ),
+                    family="shoulder blade squeeze",
                 ),
             ),
         ),
@@ -619,6 +662,7 @@ KNEE_FRIENDLY = Entry(
                         Step("Lift it to the height of the other knee and lower slowly."),
                         Step("Repeat 10 times each leg.", reps=10, per_side=True),
                     ),
+                    family="straight leg raise",
                 ),
                 Exercise(
                     "Wall Sit",
@@ -628,6 +672,7 @@ KNEE_FRIENDLY = Entry(
                         Step("Slide down until your knees are bent about 45 degrees."),
                         Step("Hold for 20-30 seconds, 3 sets.", hold=(20, 30), sets=3),
                     ),
+                    family="wall sit",
                 ),
             ),
         ),
@@ -660,6 +705,215 @@ CALF_STRETCH = Entry(
                     Step("Hold for 20-30 seconds.", hold=(20, 30)),
                 ),
                 name="Calf Stretch",
+                family="calf stretch",
+            ),
+        ),
+        DISCLAIMER,
+    ),
+)
+
+
+# The cases of issue 22: a name behind a frame, two spellings of one movement, levels named only by the heading above
+# them in a post whose title names none, a band held in both hands, rest and tempo, broken markup, and a Clamshell
+# taught again five years after the first post.
+STEADIER_CORE = Entry(
+    day="2023-05-10",
+    title="Two Moves for a Steadier Trunk and Ankles",
+    categories=(EXERCISE,),
+    tags=tags("core", "balance", "exercise"),
+    featured="Dead bug",
+    body=(
+        para("Two moves from our warm-up: one teaches control of the trunk, the other steadies the ankles."),
+        ExerciseSet(
+            Style.FRAMED_HEADINGS,
+            (
+                Exercise(
+                    "Dead Bug",
+                    _photo("2023-05-10", "dead-bug", "Dead bug"),
+                    (
+                        Step("Lie on your back with your arms reaching up and your knees bent over your hips."),
+                        Step(
+                            "Brace your abs and lower one arm and the opposite leg, 3 seconds down.", tempo="3 s down"
+                        ),
+                        Step("Return to the start and switch sides.", per_side=True),
+                        Step("Do 2 sets of 8, rest 30 seconds between sets.", reps=8, sets=2, rest=30),
+                    ),
+                    family="dead bug",
+                    label="Core Control: Dead Bug",
+                    attributes=Attributes("motor control", None, "supine", ("abdominals",)),
+                ),
+                Exercise(
+                    "Single-Leg Balance",
+                    _photo("2023-05-10", "single-leg-balance", "Single-leg balance"),
+                    (
+                        Step("Stand on one foot with your hands on your hips."),
+                        Step("Keep your gaze on a point in front of you."),
+                        Step("Hold for 30 seconds on each leg.", hold=(30, 30), per_side=True),
+                    ),
+                    family="single leg balance",
+                    label="Balance Training: Single-Leg Balance",
+                    attributes=Attributes("balance", None, "standing", None),
+                ),
+            ),
+        ),
+        DISCLAIMER,
+    ),
+)
+
+_RHOMBOID_STRENGTH = Attributes("strength", None, "prone", ("middle back",))
+
+RHOMBOIDS = Entry(
+    day="2022-12-07",
+    title="The Rhomboids – It’s Not Geometry",
+    categories=(ANATOMY, EXERCISE),
+    tags=tags("shoulder", "posture", "rhomboids"),
+    featured="Rhomboid muscles",
+    body=(
+        para(
+            "The rhomboids join the shoulder blades to the spine. When they are weak, the shoulders round forward"
+            " and the upper back aches after a long day at a desk. These exercises strengthen them from an easy"
+            " start to a loaded finish."
+        ),
+        ExerciseSet(
+            Style.PARENT_LEVELS,
+            _levels(
+                "2022-12-07",
+                "prone-t",
+                "Prone T",
+                (
+                    Step("Lie face down with your arms out to the sides in a T, thumbs up."),
+                    Step("Squeeze your shoulder blades together and lift your arms a few inches."),
+                    Step("Hold for 3 seconds, repeat 10 times.", hold=(3, 3), reps=10),
+                ),
+                (
+                    Step("Lie face down on a bench with your arms hanging toward the floor."),
+                    Step("Raise your arms out to the sides to shoulder height."),
+                    Step("Do 3 sets of 10.", reps=10, sets=3),
+                ),
+                (
+                    Step("Lie face down and hold a light weight in each hand."),
+                    Step("Lift your arms into a T and lower them slowly over three counts.", tempo="3 counts down"),
+                    Step("Complete 2 sets of 12.", reps=12, sets=2),
+                ),
+                name="Prone T",
+                family="prone t",
+                alt="{name} exercise, level {number}",
+                attributes=(
+                    _RHOMBOID_STRENGTH,
+                    Attributes("strength", ("bench",), "prone", ("middle back",)),
+                    Attributes("strength", ("weight",), "prone", ("middle back",)),
+                ),
+            ),
+        ),
+        ExerciseSet(
+            Style.FRAMED_HEADINGS,
+            (
+                Exercise(
+                    "Band Pull-Apart",
+                    None,
+                    (
+                        Step("Hold a band in front of your chest with one end in each hand."),
+                        Step("Pull the band apart until your arms open into a T."),
+                        Step("Return slowly and repeat 15 times.", reps=15),
+                    ),
+                    family="band pull apart",
+                    label="Bonus: Band Pull-Apart",
+                    attributes=Attributes("strength", ("band",), None, ("middle back",)),
+                ),
+            ),
+        ),
+        DISCLAIMER,
+    ),
+    author=THERAPIST,
+)
+
+STEP_UP = Entry(
+    day="2023-01-18",
+    title="Step-Up Progression",
+    categories=(EXERCISE,),
+    tags=tags("knee", "strength", "exercise"),
+    featured="Step-up",
+    body=(
+        para("These exercises build strength in the quadriceps and glutes for stairs, hills and landings."),
+        ExerciseSet(
+            Style.BROKEN_MARKUP,
+            _levels(
+                "2023-01-18",
+                "step-up",
+                "Step-up",
+                (
+                    Step("Stand facing a low step."),
+                    Step("Step up onto the step with your right foot and bring the left foot up to meet it."),
+                    Step("Step down with control."),
+                    Step("Repeat 10 times each leg.", reps=10, per_side=True),
+                ),
+                (
+                    Step("Stand facing a higher step, about knee height."),
+                    Step("Step up and lift the other knee to hip height at the top."),
+                    Step(
+                        "Do 3 sets of 8 on each leg, resting 45 seconds between sets.",
+                        reps=8,
+                        sets=3,
+                        per_side=True,
+                        rest=45,
+                    ),
+                ),
+                (
+                    Step("Hold a dumbbell in each hand and stand facing the step."),
+                    Step("Step up without pushing off the back foot."),
+                    Step("Lower over 3 seconds.", tempo="3 s down"),
+                    Step("Complete 3 sets of 6 per leg.", reps=6, sets=3, per_side=True),
+                ),
+                name="Step-Up",
+                family="step up",
+                attributes=(
+                    Attributes("strength", ("step",), "standing", ("glutes", "quadriceps")),
+                    Attributes("strength", ("step",), "standing", ("glutes", "quadriceps")),
+                    Attributes("strength", ("dumbbell", "step"), "standing", ("glutes", "quadriceps")),
+                ),
+            ),
+        ),
+        DISCLAIMER,
+    ),
+)
+
+CLAMSHELL_AGAIN = Entry(
+    day="2024-10-16",
+    title="Side Hip Strength, Five Years On",
+    categories=(ANATOMY, EXERCISE),
+    tags=tags("hips", "strength", "gluteus medius"),
+    featured="Clamshell with a band",
+    body=(
+        para(
+            "The gluteus medius sits on the outside of the hip. It lifts the leg out to the side and keeps the"
+            " pelvis level when you stand on one leg. This exercise strengthens it against a loop band, and the"
+            " drill after it puts it to work on one leg."
+        ),
+        ExerciseSet(
+            Style.CAPTIONED_FIGURES,
+            (
+                Exercise(
+                    "Clam shell",  # spelled apart this time: the same family as 2019's "Clamshell"
+                    _photo("2024-10-16", "clam-shell-band", "Clam shell with a loop band"),
+                    (
+                        Step("Lie on your side with your knees bent and a loop band around your thighs."),
+                        Step("Keep your feet together and lift the top knee against the band."),
+                        Step("Lower with control, 3 seconds down.", tempo="3 s down"),
+                        Step("Do 3 sets of 12 on each side.", reps=12, sets=3, per_side=True),
+                    ),
+                    family="clamshell",
+                    attributes=Attributes("strength", ("band",), "side-lying", ("abductors", "glutes")),
+                ),
+                Exercise(
+                    "Single leg balance",
+                    _photo("2024-10-16", "single-leg-balance-band", "Single leg balance with a band"),
+                    (
+                        Step("Stand on one leg with the band still around your thighs."),
+                        Step("Hold for 30 seconds, then switch legs.", hold=(30, 30), per_side=True),
+                    ),
+                    family="single leg balance",
+                    attributes=Attributes("balance", ("band",), "standing", ("abductors", "glutes")),
+                ),
             ),
         ),
         DISCLAIMER,
@@ -683,4 +937,8 @@ EXERCISE_POSTS = (
     DESK_BREAK,
     KNEE_FRIENDLY,
     CALF_STRETCH,
+    STEADIER_CORE,
+    RHOMBOIDS,
+    STEP_UP,
+    CLAMSHELL_AGAIN,
 )

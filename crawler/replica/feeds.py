@@ -28,12 +28,13 @@ class SitemapFile:
     entries: tuple[tuple[str, datetime | None], ...]
 
 
-def robots_txt(base: str, crawl_delay: float) -> str:
-    """robots.txt: the admin, log-in and reply links are off limits, GPTBot everywhere."""
+def robots_txt(base: str, crawl_delay: float, api_disallowed: bool = False) -> str:
+    """robots.txt: the admin, log-in and reply links are off limits (the REST API too when asked), GPTBot everywhere."""
     delay = f"{crawl_delay:g}"
+    api = "Disallow: /wp-json/\nDisallow: /*?rest_route=\n" if api_disallowed else ""
     return (
         "User-agent: *\nDisallow: /wp-admin/\nAllow: /wp-admin/admin-ajax.php\nDisallow: /wp-login.php\n"
-        f"Disallow: /*?replytocom=\nDisallow: /__replica__/\nCrawl-delay: {delay}\n\n"
+        f"Disallow: /*?replytocom=\nDisallow: /__replica__/\n{api}Crawl-delay: {delay}\n\n"
         f"User-agent: GPTBot\nDisallow: /\n\nSitemap: {base}/wp-sitemap.xml\n"
     )
 

@@ -75,6 +75,18 @@ class Step:
     sets: int | None = None
     per_side: bool = False
     padded: bool = False  # rendered after an &nbsp;, as the editor sometimes leaves it
+    rest: int | None = None  # seconds: "rest 30 seconds between sets" -> 30
+    tempo: str | None = None  # "3 seconds down" -> "3 s down", "over three counts" -> "3 counts down"
+
+
+@dataclass(frozen=True, slots=True)
+class Attributes:
+    """What a post states of an exercise, for researchers; None where the post says nothing."""
+
+    kind: str | None = None
+    equipment: tuple[str, ...] | None = None
+    position: str | None = None
+    muscles: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +96,9 @@ class Exercise:
     name: str
     photo: Photo | None
     steps: tuple[Step, ...]
+    family: str | None = None  # the movement a reader groups it under: "bridge" for "Bridge March"
+    label: str | None = None  # the heading as shown, when it frames the name: "Core Control: Dead Bug"
+    attributes: Attributes | None = None  # None: the ground truth does not record them for this exercise
 
 
 class Style(enum.Enum):
@@ -99,11 +114,22 @@ class Style(enum.Enum):
     TABLE_ROWS = "table-rows"  # one table row per exercise: its name, then its steps one per line
     LABELLED_STEPS = "labelled-steps"  # an h4 per exercise, steps as paragraphs after bold labels worded variously
     VARIATION_HEADINGS = "variation-headings"  # h5 "Variation N" and lists whose items are never closed
+    FRAMED_HEADINGS = "framed-headings"  # an h2 that frames the name ("Core Control: Dead Bug"), then an ol of steps
+    PARENT_LEVELS = "parent-levels"  # an h3 naming the movement once, then an h4 "Level N" per level
+    CAPTIONED_FIGURES = "captioned-figures"  # a figure whose caption names the exercise, then its steps
+    BROKEN_MARKUP = "broken-markup"  # "Level N" in a <strong> never closed, </p> and </li> omitted, a stray </span>
 
     @property
     def has_levels(self) -> bool:
         """Whether each exercise is shown as "Level N" (or "Variation N") of one progression."""
-        return self in (Style.LEVELS_WITH_IMAGES, Style.BOLD_LEVEL_PARAGRAPHS, Style.TOGGLES, Style.VARIATION_HEADINGS)
+        return self in (
+            Style.LEVELS_WITH_IMAGES,
+            Style.BOLD_LEVEL_PARAGRAPHS,
+            Style.TOGGLES,
+            Style.VARIATION_HEADINGS,
+            Style.PARENT_LEVELS,
+            Style.BROKEN_MARKUP,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,7 +141,10 @@ class ExerciseSet:
 
     def label(self, position: int) -> str:
         """The heading shown for the exercise at a 1-based position."""
-        name = self.exercises[position - 1].name
+        exercise = self.exercises[position - 1]
+        name = exercise.name
+        if exercise.label is not None:
+            return exercise.label
         if self.style is Style.VARIATION_HEADINGS:
             return f"Variation {position}"
         if self.style.has_levels:

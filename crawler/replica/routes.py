@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import parse_qs, urlsplit
 
-from crawler.replica import feeds, pictures, views
+from crawler.replica import feeds, pictures, rest_api, views
 from crawler.replica.chrome import LOGIN_PATH
 from crawler.replica.site import Site
 
@@ -33,6 +34,7 @@ class Resource:
     last_modified: datetime
     feed_like: bool = False  # feeds, sitemaps and uploads carry validators even on a stock WordPress
     location: str | None = None
+    headers: tuple[tuple[str, str], ...] = ()  # more response headers: Link, X-WP-Total...
 
 
 def _html(status: int, text: str, modified: datetime) -> Resource:
@@ -45,14 +47,32 @@ def _redirect(base: str, path: str, modified: datetime) -> Resource:
     return Resource(301, HTML, b"", modified, location=base + path)
 
 
+def _announced(site: Site, base: str, resource: Resource, rest_item: str | None = None) -> Resource:
+    """An HTML page with the `Link` headers WordPress sends when its REST API is on."""
+    if not site.rest_api:
+        return resource
+    links = [rest_api.link_header(base)]
+    if rest_item is not None:
+        links.append(
+            (
+                "Link",
+                f'<{base}{rest_api.ROOT}wp/v2/{rest_item}>; rel="alternate"; title="JSON"; type="application/json"',
+            )
+        )
+    return dataclasses.replace(resource, headers=(*resource.headers, *links))
+
+
 def _page(site: Site, base: str, path: str) -> Resource | None:
     """An HTML page the site has at exactly this path: post, WordPress page or listing."""
     post = site.post_at(path)
     if post is not None:
-        return _html(200, views.post_page(site, post, base), post.modified)
+        return _announced(
+            site, base, _html(200, views.post_page(site, post, base), post.modified), f"posts/{post.wp_id}"
+        )
     page = site.page_at(path)
     if page is not None:
-        return _html(200, views.wordpress_page(site, page, base), feeds.PAGES_MODIFIED)
+        resource = _html(200, views.wordpress_page(site, page, base), feeds.PAGES_MODIFIED)
+        return _announced(site, base, resource, f"pages/{page.wp_id}")
     paged = _PAGED.match(path)
     listing = site.listing_at(paged["listing"] if paged else path)
     if listing is None:
@@ -64,13 +84,14 @@ def _page(site: Site, base: str, path: str) -> Resource | None:
         return None
     if listing.page_path(number) != path:
         return _redirect(base, listing.page_path(number), site.updated)
-    return _html(200, views.listing_page(site, listing, number, base), site.updated)
+    return _announced(site, base, _html(200, views.listing_page(site, listing, number, base), site.updated))
 
 
-def _file(site: Site, base: str, path: str, crawl_delay: float) -> Resource | None:
+def _file(site: Site, base: str, path: str, crawl_delay: float, api: rest_api.ApiMode) -> Resource | None:
     """robots.txt, a feed, a sitemap, the log-in form, an upload or a placeholder theme file at this path."""
     if path == "/robots.txt":
-        return Resource(200, TEXT, feeds.robots_txt(base, crawl_delay).encode(), site.updated)
+        robots = feeds.robots_txt(base, crawl_delay, api_disallowed=api == "robots")
+        return Resource(200, TEXT, robots.encode(), site.updated)
     if path == LOGIN_PATH:
         return _html(200, views.login_page(base), site.updated)
     documents: dict[str, tuple[str, Callable[[], str]]] = {
@@ -94,20 +115,38 @@ def _file(site: Site, base: str, path: str, crawl_delay: float) -> Resource | No
     return None
 
 
-def respond(site: Site, base: str, target: str, crawl_delay: float) -> Resource:
-    """The response to a GET of `target` (path and query) on the site served at `base`."""
+def _rest(site: Site, base: str, target: str, api: rest_api.ApiMode) -> Resource | None:
+    """The REST API's answer, when the target is one of its routes and the site serves it."""
+    route = rest_api.route_of(target)
+    if route is None:
+        return None
+    answer = rest_api.api_response(site, base, route, urlsplit(target).query, api)
+    if answer is None:
+        return _announced(site, base, _html(404, views.not_found_page(site, base), site.updated))
+    status, content_type, body, headers = answer
+    return Resource(status, content_type, body, site.updated, headers=headers)
+
+
+def respond(site: Site, base: str, target: str, crawl_delay: float, api: rest_api.ApiMode = "open") -> Resource:
+    """The response to a GET of `target` (path and query) on the site served at `base`, its REST API in `api` mode."""
     parts = urlsplit(target)
     path = parts.path or "/"
+    rest = _rest(site, base, target, api)
+    if rest is not None:
+        return rest
     shortlink = parse_qs(parts.query).get("p", [""])[0]
     if path == "/" and shortlink.isdigit():
         post = site.post_by_id(int(shortlink))
         if post is not None:
             return _redirect(base, post.path, post.modified)
-    found = _file(site, base, path, crawl_delay) or _page(site, base, path)
+    found = _file(site, base, path, crawl_delay, api) or _page(site, base, path)
     if found is not None:
         return found
+    moved_to = site.moved_from(path)
+    if moved_to is not None:  # WordPress's old-slug redirect
+        return _redirect(base, moved_to, site.updated)
     if not path.endswith("/") and "." not in path.rsplit("/", 1)[-1]:
         with_slash = _page(site, base, path + "/")
         if with_slash is not None and with_slash.status == 200:
             return _redirect(base, path + "/", site.updated)
-    return _html(404, views.not_found_page(site, base), site.updated)
+    return _announced(site, base, _html(404, views.not_found_page(site, base), site.updated))

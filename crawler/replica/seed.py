@@ -32,7 +32,8 @@ LOWER = Step("Slowly lower back down to starting position.")
 
 def _clamshell(level: int, *steps: Step) -> Exercise:
     """One clamshell level, pictured in the heading."""
-    return Exercise("Clamshell", Photo(f"2019/05/clamshell-level-{level}.jpg", f"Clamshell Level {level}"), steps)
+    photo = Photo(f"2019/05/clamshell-level-{level}.jpg", f"Clamshell Level {level}")
+    return Exercise("Clamshell", photo, steps, family="clamshell")
 
 
 CLAMSHELLS = ExerciseSet(

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from crawler.replica.dates import http_date
 from crawler.replica.faults import Fault, Faults, Kind
 from crawler.replica.loopback import LoopbackHandler, LoopbackHTTPServer, LoopbackServer
+from crawler.replica.rest_api import API_MODES, ApiMode
 from crawler.replica.routes import HTML, Resource, respond
 from crawler.replica.site import Site
 from crawler.replica.traps import trapped
@@ -114,22 +115,23 @@ class _Handler(LoopbackHandler):
             resource = replica.rendered(replica.base_url, self.path)
         validators = _validator_headers(resource, replica.validators)
         if is_not_modified(request, validators, resource):
-            self._send_head(304, validators)
+            self._send_head(304, list(validators.items()))
             return
-        headers = {"Content-Type": resource.content_type, "Content-Length": str(len(resource.body)), **validators}
+        headers = [("Content-Type", resource.content_type), ("Content-Length", str(len(resource.body)))]
+        headers += [*validators.items(), *resource.headers]
         if resource.location:
-            headers["Location"] = resource.location
+            headers.append(("Location", resource.location))
         if fault is not None and fault.retry_after is not None:
-            headers["Retry-After"] = fault.retry_after
+            headers.append(("Retry-After", fault.retry_after))
         self._send_head(resource.status, headers)
         if with_body:
             self._send_body(resource.body, fault)
 
-    def _send_head(self, status: int, headers: dict[str, str]) -> None:
-        """The status line and headers."""
+    def _send_head(self, status: int, headers: list[tuple[str, str]]) -> None:
+        """The status line and headers (a name may repeat, as Link does)."""
         self._exchange.status = status
         self.send_response(status)
-        for name, value in headers.items():
+        for name, value in headers:
             self.send_header(name, value)
         self.end_headers()
 
@@ -165,20 +167,24 @@ class ReplicaServer(LoopbackServer):
         crawl_delay: float = 1.0,
         latency: float = 0.0,
         traps: bool = False,
+        api: ApiMode = "open",
         port: int = 0,
     ) -> None:
         if validators not in ("wordpress", "all"):
             raise ValueError(f"validators must be 'wordpress' or 'all', not {validators!r}")
+        if api not in API_MODES:
+            raise ValueError(f"api must be one of {', '.join(API_MODES)}, not {api!r}")
         super().__init__(port)
         self.site = site
         self.validators: Validators = validators
         self.crawl_delay = crawl_delay
         self.latency = latency
         self.traps = traps  # serve crawler traps beside the blog (crawler.replica.traps)
+        self.api: ApiMode = api  # how the REST API answers (crawler.replica.rest_api)
         self.faults = Faults()
         self._log: list[_Exchange] = []
         self._log_lock = threading.Lock()
-        self._rendered: dict[tuple[Site, bool, float, str, str], Resource] = {}  # oldest first
+        self._rendered: dict[tuple[Site, bool, float, ApiMode, str, str], Resource] = {}  # oldest first
 
     @property
     def start_url(self) -> str:
@@ -198,12 +204,12 @@ class ReplicaServer(LoopbackServer):
 
     def rendered(self, base: str, target: str) -> Resource:
         """The response for a request target, rendered once per site, setting and target (the latest few kept)."""
-        key = (self.site, self.traps, self.crawl_delay, base, target)
+        key = (self.site, self.traps, self.crawl_delay, self.api, base, target)
         with self._log_lock:
             found = self._rendered.get(key)
         if found is not None:
             return found
-        resource = respond(self.site, base, target, self.crawl_delay)
+        resource = respond(self.site, base, target, self.crawl_delay, self.api)
         if self.traps:
             resource = trapped(self.site, base, target, resource)
         with self._log_lock:

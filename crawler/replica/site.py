@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import calendar
+import dataclasses
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from crawler.replica import catalog, pictures, synthetic
-from crawler.replica.assemble import Changes, assemble, revise
+from crawler.replica.assemble import Changes, assemble, number, revise
 from crawler.replica.model import Page, Post, Term
 
 if TYPE_CHECKING:
@@ -90,18 +91,24 @@ class Site:
         show_counts: bool,
         changes: Changes | None,
         replaced_uploads: frozenset[str] = frozenset(),
+        unlisted: Sequence[Post] = (),
+        rest_api: bool = True,
     ) -> None:
         self.posts = tuple(sorted(posts, key=lambda post: post.published, reverse=True))
         self.gone = tuple(gone)
         self.pages = tuple(pages)
+        self.unlisted = tuple(unlisted)  # published, at their address, but listed only by the REST API
         self.edition = edition
         self.show_counts = show_counts
         self.changes = changes
         self.replaced_uploads = replaced_uploads  # uploads (files under UPLOADS) whose bytes changed in place
+        self.rest_api = rest_api  # WordPress's REST API is on and announced (core's default)
         self.updated = max(post.modified for post in self.posts)
         self._position = {post.path: index for index, post in enumerate(self.posts)}
-        self._by_id = {post.wp_id: post for post in self.posts}
-        self._by_slug = {post.slug: post for post in (*self.gone, *self.posts)}
+        self._unlisted = {post.path: post for post in self.unlisted}
+        self._moved = dict(changes.moved) if changes else {}
+        self._by_id = {post.wp_id: post for post in (*self.posts, *self.unlisted)}
+        self._by_slug = {post.slug: post for post in (*self.gone, *self.posts, *self.unlisted)}
         self._gone = {post.slug for post in self.gone}
         self._pages = {page.path: page for page in self.pages}
         self._by_month: dict[Month, list[Post]] = {}
@@ -114,9 +121,17 @@ class Site:
         self.tags = tuple(sorted(self._tags.values(), key=lambda term: term.name))
 
     def post_at(self, path: str) -> Post | None:
-        """The live post with this permalink path."""
+        """The live post (listed or not) with this permalink path."""
         index = self._position.get(path)
-        return None if index is None else self.posts[index]
+        return self._unlisted.get(path) if index is None else self.posts[index]
+
+    def moved_from(self, path: str) -> str | None:
+        """The current path of a post whose slug was changed from the one in `path` (WordPress's old-slug 301)."""
+        return self._moved.get(path)
+
+    def published(self) -> tuple[Post, ...]:
+        """Every live post, listed or not, newest first: what the REST API lists."""
+        return tuple(sorted((*self.posts, *self.unlisted), key=lambda post: post.published, reverse=True))
 
     def post_by_id(self, wp_id: int) -> Post | None:
         """The live post with this WordPress id, for `/?p=ID` shortlinks."""
@@ -135,8 +150,10 @@ class Site:
         return self._pages.get(path)
 
     def neighbours(self, post: Post) -> tuple[Post | None, Post | None]:
-        """The previous (older) and next (newer) posts, as the post navigation links them."""
-        index = self._position[post.path]
+        """The previous (older) and next (newer) posts, as the post navigation links them; none for an unlisted one."""
+        index = self._position.get(post.path)
+        if index is None:
+            return None, None
         older = self.posts[index + 1] if index + 1 < len(self.posts) else None
         newer = self.posts[index - 1] if index > 0 else None
         return older, newer
@@ -193,10 +210,21 @@ class Site:
 
 
 def build_site(
-    posts: int | None = None, edition: int = 1, show_counts: bool = False, hostile_pictures: bool = False
+    posts: int | None = None,
+    edition: int = 1,
+    show_counts: bool = False,
+    *,
+    rename: bool = False,
+    rest_api: bool = True,
+    hostile_pictures: bool = False,
 ) -> Site:
-    """The default site (posts=None) or a synthetic one of `posts` posts, as of edition 1 or 2; with
-    `hostile_pictures`, one more post shows the uploads a web server gets wrong (crawler.replica.pictures)."""
+    """The default site (posts=None) or a synthetic one of `posts` posts, as of edition 1 or 2.
+
+    Edition 2 also publishes a post only the REST API lists and re-uploads the newest post's featured picture under
+    its name; with `rename`, it changes one post's slug, and the old address answers 301. `rest_api=False` is a
+    site whose REST API is switched off and unannounced. With `hostile_pictures`, one more post shows the uploads a
+    web server gets wrong (crawler.replica.pictures).
+    """
     if edition not in (1, 2):
         raise ValueError(f"edition must be 1 or 2, not {edition}")
     source = catalog.CATALOGUE if posts is None else synthetic.catalogue(posts)
@@ -206,14 +234,17 @@ def build_site(
     gone = [post for post in numbered if post.slug == ghost_slug]
     changes = None
     replaced: frozenset[str] = frozenset()
+    unlisted: list[Post] = []
     if edition == 2:
         newest = max(live, key=lambda post: post.published)
         replaced = frozenset({newest.featured.file} if newest.featured else ())  # re-uploaded under its name
+        revision = source.revision if rename else dataclasses.replace(source.revision, renames={})
         next_id = max(post.wp_id for post in numbered) + 1
-        gone += [post for post in live if post.slug in source.revision.removals]
-        live, changes = revise(live, source.revision, next_id)
+        gone += [post for post in live if post.slug in revision.removals]
+        live, changes = revise(live, revision, next_id)
+        unlisted = number(revision.unlisted, max(post.wp_id for post in live) + 1)
     if hostile_pictures:
-        live = [*live, pictures.hostile_post(live)]
+        live = [*live, pictures.hostile_post([*live, *unlisted])]
     return Site(
         live,
         gone,
@@ -222,4 +253,6 @@ def build_site(
         show_counts=show_counts,
         changes=changes,
         replaced_uploads=replaced,
+        unlisted=unlisted,
+        rest_api=rest_api,
     )

@@ -94,7 +94,8 @@ def _removal(count: int) -> int:
 
 
 def catalogue(count: int) -> Catalogue:
-    """A site of `count` posts with a revision that edits two, retitles one, removes one and adds one."""
+    """A site of `count` posts with a revision that edits two, retitles one, renames one, removes one and adds two
+    (one listed only by the REST API)."""
     if count < MIN_POSTS:
         raise ValueError(f"a synthetic site needs at least {MIN_POSTS} posts, not {count}")
     entries = [
@@ -104,11 +105,14 @@ def catalogue(count: int) -> Catalogue:
     entries[1] = dataclasses.replace(entries[1], related=(GHOST.permalink_slug,))
     note = para("Update: we have added a few answers to questions readers sent us.")
     retitled = entries[count // 4]
+    renamed = entries[count // 6]
     revision = Revision(
         when=REVISION.when,
         edits={entry.permalink_slug: (*entry.body, note) for entry in (entries[count // 3], entries[count // 2 + 1])},
         retitles={retitled.permalink_slug: f"{retitled.title} (Revised)"},
         removals=(entries[_removal(count)].permalink_slug,),
         additions=REVISION.additions,
+        renames={renamed.permalink_slug: f"{renamed.permalink_slug}-guide"},
+        unlisted=REVISION.unlisted,
     )
     return Catalogue(entries=tuple(entries), ghost=GHOST, revision=revision)

@@ -10,7 +10,7 @@ from crawler.replica.catalog import REDIRECTED_LINK
 from crawler.replica.chrome import LOGIN_PATH
 from crawler.replica.dates import iso_local, iso_utc
 from crawler.replica.feeds import USERS_SITEMAP, sitemap_files
-from crawler.replica.model import Para, Photo, Post, Step, photos_in
+from crawler.replica.model import Exercise, Para, Photo, Post, Step, photos_in
 from crawler.replica.site import Site
 from crawler.replica.views import DEFAULT_THUMBNAIL
 
@@ -28,6 +28,7 @@ class GroundTruth:
     archive_months: list[Row]  # in widget order
     related_links: list[Row]  # plus target_status: 200, or 404 for the deleted post
     exercises: list[Row]  # with their steps
+    exercise_facts: list[Row]  # per exercise (post_url, position): family, dose, attributes, steps' rest and tempo
     images: list[Row]  # every image in a post body: post_url, position, src, alt (None when absent)
     pages: dict[str, str]  # URL -> kind, for every URL reached from the start page, robots.txt and the
     # sitemaps by following a[href], feed links and sitemap locations, skipping URLs with a query
@@ -41,6 +42,9 @@ class GroundTruth:
     redirects: dict[str, str]  # internal links in post bodies that answer 301 -> where they point
     pictures: dict[str, list[str]]  # post URL -> the pictures its page shows that an archive keeps, in page order:
     # the featured image as displayed and its original, body images and their srcsets' largest, related thumbnails
+    moved: dict[str, str]  # edition 2 built with rename: a renamed post's old URL (answers 301) -> its new URL
+    unlisted: list[Row]  # published posts nothing links (not listings, feed, sitemaps): only the REST API lists them
+    api_root: str | None  # where pages announce the REST API; None when the site has it off
 
 
 def _post(post: Post, base: str) -> Row:
@@ -122,6 +126,52 @@ def _exercises(post: Post, base: str) -> list[Row]:
     return rows
 
 
+def _dose(steps: tuple[Step, ...]) -> Row:
+    """An exercise's dose from its steps' stated values: the widest hold, the first sets, reps, rest and tempo
+    stated, one side at a time when any step says so."""
+    holds = [step.hold for step in steps if step.hold]
+    return {
+        "sets": next((step.sets for step in steps if step.sets is not None), None),
+        "reps": next((step.reps for step in steps if step.reps is not None), None),
+        "hold_seconds_min": min(low for low, _ in holds) if holds else None,
+        "hold_seconds_max": max(high for _, high in holds) if holds else None,
+        "per_side": True if any(step.per_side for step in steps) else None,
+        "rest_seconds": next((step.rest for step in steps if step.rest is not None), None),
+        "tempo": next((step.tempo for step in steps if step.tempo is not None), None),
+    }
+
+
+def _facts(exercise: Exercise) -> Row:
+    """What a researcher reads off one exercise besides its `exercises` row: family, dose, stated attributes."""
+    stated = exercise.attributes
+    return {
+        "family": exercise.family,
+        **_dose(exercise.steps),
+        "attributes_recorded": stated is not None,
+        "kind": stated.kind if stated else None,
+        "equipment": list(stated.equipment) if stated and stated.equipment else None,
+        "body_position": stated.position if stated else None,
+        "muscles": list(stated.muscles) if stated and stated.muscles else None,
+        "steps": [
+            {"step": number, "rest_seconds": step.rest, "tempo": step.tempo}
+            for number, step in enumerate(exercise.steps, start=1)
+        ],
+    }
+
+
+def _exercise_facts(post: Post, base: str) -> list[Row]:
+    """The post's exercises as a researcher reads them, numbered through the whole post like `_exercises`."""
+    rows: list[Row] = []
+    for group in post.exercise_sets:
+        for index, exercise in enumerate(group.exercises, start=1):
+            position = len(rows) + 1
+            rows.append(
+                {"post_url": base + post.path, "position": position, "name": exercise.name, "level": group.level(index)}
+                | _facts(exercise)
+            )
+    return rows
+
+
 def _pictures(site: Site, post: Post, base: str) -> list[str]:
     """The picture URLs a post's page shows, each once, as crawler.crawl.pictures orders them."""
     paths = [post.featured.path("845x321"), post.featured.path()] if post.featured else []
@@ -177,6 +227,7 @@ def ground_truth(site: Site, base: str) -> GroundTruth:
         ],
         related_links=[row for post in site.posts for row in _related(site, post, base)],
         exercises=[row for post in site.posts for row in _exercises(post, base)],
+        exercise_facts=[row for post in site.posts for row in _exercise_facts(post, base)],
         images=[
             {"post_url": base + post.path, "position": position, "src": base + photo.path("300x200"), "alt": photo.alt}
             for post in site.posts
@@ -192,4 +243,7 @@ def ground_truth(site: Site, base: str) -> GroundTruth:
         removed=[base + path for path in changes.removed] if changes else [],
         redirects={base + path: base + location for path, location in _redirects(site).items()},
         pictures={base + post.path: _pictures(site, post, base) for post in site.posts},
+        moved={base + old: base + new for old, new in changes.moved} if changes else {},
+        unlisted=[_post(post, base) for post in site.unlisted],
+        api_root=f"{base}/wp-json/" if site.rest_api else None,
     )

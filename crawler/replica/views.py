@@ -228,6 +228,7 @@ def post_page(site: Site, post: Post, base: str) -> str:
         entry_id=post.wp_id,
         shortlink=post.wp_id,
         after_main=_post_nav(older, "prev", base) + _post_nav(newer, "next", base),
+        rest_item=f"posts/{post.wp_id}",
     )
     return document(site, base, frame)
 
@@ -300,6 +301,7 @@ def wordpress_page(site: Site, page: Page, base: str) -> str:
         body_class=f"{home}page-template-default page page-id-{page.wp_id}",
         main=main,
         shortlink=page.wp_id,
+        rest_item=f"pages/{page.wp_id}",
     )
     return document(site, base, frame)
 

@@ -15,13 +15,16 @@ from crawler.web.reading import CRAWL_TABLES, readable_date
 from parsers.text import sanitize_html
 
 STEPS_QUERY = "exercise_steps_for"  # the canned query showing one exercise's steps
+FAMILY_PATH = "/-/exercise-family"  # the page of one exercise family (crawler/web/families.py)
+FAMILY_TABLES = frozenset({"exercises", "exercise_catalogue", "exercise_families", "exercise_steps_flat"})
 MARK_OPEN, MARK_CLOSE = "<mark>", "</mark>"  # what the search_posts query wraps matched words in
 CATALOGUE = "post_catalogue"
-DATE_COLUMNS = frozenset({"published", "modified", "last_updated"})
+DATE_COLUMNS = frozenset({"published", "modified", "last_updated", "first_taught", "last_taught"})
 TIME_COLUMNS = frozenset({"run_started", "started_at", "finished_at", "fetched_at", "applied_at"})
-YES_NO_COLUMNS = frozenset({"per_side", "is_internal", "archived"})
+YES_NO_COLUMNS = frozenset({"per_side", "step_per_side", "is_internal", "archived"})
 LIST_COLUMNS = frozenset({"categories", "tags"})  # JSON lists in post_catalogue, faceted there as arrays
-IMAGE_COLUMNS = frozenset({"src", "image_url", "thumbnail_url", "featured_image_url", "picture"})
+PHRASE_LIST_COLUMNS = frozenset({"names", "levels", "taught_in"})  # JSON lists of phrases with commas in them
+IMAGE_COLUMNS = frozenset({"src", "image_url", "thumbnail_url", "featured_image_url"})
 ALT_COLUMNS = frozenset({"alt", "image_alt", "thumbnail_alt", "featured_image_alt"})
 CLAMPED_COLUMNS = frozenset({"excerpt", "body_text", "meta_description"})  # long text: a few lines in a table row
 POST_TITLE_COLUMNS = frozenset({"title", "post_title"})
@@ -91,6 +94,11 @@ def history_url(datasette: Any, database: str, url: str) -> str:
 def post_page_url(datasette: Any, database: str, url: str) -> str:
     """The archive's page of the post at `url`."""
     return str(datasette.urls.row(database, "posts", tilde_encode(url)))
+
+
+def family_url(datasette: Any, database: str, family: str) -> str:
+    """The archive's page of one exercise family."""
+    return f"{datasette.urls.database(database)}{FAMILY_PATH}?family={quote(family, safe='')}"
 
 
 def exercise_steps_link(datasette: Any, database: str, exercise_id: int) -> Markup | None:
@@ -228,12 +236,18 @@ def render_archive_cell(
         return exercise_steps_link(datasette, database, value)
     if column == "sha256" and table in MEDIA_TABLES and isinstance(value, str) and len(value) == 64:
         return Markup('<a href="{}">{}…</a>').format(media_path(datasette, database, value), value[:16])
+    if column == "family" and table in FAMILY_TABLES and isinstance(value, str):
+        return Markup('<a class="exercise-family" href="{}">{}</a>').format(
+            family_url(datasette, database, value), value
+        )
     if column in TIME_COLUMNS and isinstance(value, str):
         return render_time(value)
     if column in LIST_COLUMNS and isinstance(value, str) and (items := json_list(value)) is not None:
         return render_terms(datasette, database, column, items)
+    if column in PHRASE_LIST_COLUMNS and isinstance(value, str) and (items := json_list(value)) is not None:
+        return Markup("; ").join(items) if items else note("none")
     if isinstance(value, str) and (items := json_list(value)) is not None:
-        return Markup(", ".join(items)) if items else note("none")
+        return Markup(", ").join(items) if items else note("none")  # each item escaped
     if isinstance(value, str) and (pairs := json_pairs(value)) is not None:
         return render_pairs(pairs)
     if isinstance(value, str) and (described := render_json_object(value)) is not None:

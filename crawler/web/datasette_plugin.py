@@ -18,7 +18,6 @@ from urllib.parse import urlencode
 
 import datasette
 import pluggy
-from datasette.plugins import pm
 from datasette.utils import await_me_maybe, tilde_encode, urlsafe_components
 from datasette.utils.asgi import Response
 
@@ -26,6 +25,7 @@ from crawler.web.archives import archive_names, database_of_path, is_archive
 from crawler.web.audit import AUDITS
 from crawler.web.cells import archived_cell, post_page_url, render_archive_cell, render_body_html, render_snippet
 from crawler.web.csp import App, ContentSecurityPolicy, template_scripts
+from crawler.web.families import family_routes
 from crawler.web.history import history_routes
 from crawler.web.labels import column_label, table_title
 from crawler.web.media import MEDIA_ROUTE, archived_pictures, body_picture_urls, picture, serve_media
@@ -167,7 +167,8 @@ def extra_css_urls(database: str | None, datasette: Any) -> list[str]:
 
 @hookimpl
 def register_routes(datasette: Any) -> list[tuple[str, Any]]:
-    """The stylesheet, served from the package; each archive's post history and compare pages, and its pictures."""
+    """The stylesheet, served from the package; each archive's post history and compare pages, exercise families and
+    pictures."""
 
     async def stylesheet() -> Response:
         return Response(STYLESHEET.read_text(encoding="utf-8"), content_type="text/css; charset=utf-8")
@@ -175,7 +176,12 @@ def register_routes(datasette: Any) -> list[tuple[str, Any]]:
     async def media(request: Any) -> Any:
         return await serve_media(datasette, request)
 
-    return [(r"^/-/blog-archive\.css$", stylesheet), *history_routes(datasette), (MEDIA_ROUTE, media)]
+    return [
+        (r"^/-/blog-archive\.css$", stylesheet),
+        *history_routes(datasette),
+        *family_routes(datasette),
+        (MEDIA_ROUTE, media),
+    ]
 
 
 @hookimpl
@@ -184,6 +190,10 @@ def asgi_wrapper(datasette: Any) -> Any:
 
     async def trusted_scripts() -> set[str]:
         """Inline scripts Datasette writes: its templates' and its plugins' body scripts."""
+        # Imported here: importing datasette.plugins loads every plugin, this module too; at the top, a process
+        # that imported this module first would have it registered half-imported, with none of its hooks.
+        from datasette.plugins import pm
+
         scripts = template_scripts(DATASETTE_TEMPLATES)
         for view_name, template in (("index", "index.html"), ("table", "table.html"), ("query", "query.html")):
             results = pm.hook.extra_body_script(

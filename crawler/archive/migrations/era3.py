@@ -1,4 +1,5 @@
-"""m007-m013, history and content audits (released 2026-11-29): versions, sources, audits, trap rules.
+"""m007-m013, history and content audits (released 2026-11-29): versions, sources, audits, trap rules; then
+m015, identity and the REST API inventory.
 
 Released and frozen: never edit, rename or renumber these; add a new migration at the end of this module
 (or of a new era4.py once this one nears 400 lines). There is no m011: trap rules were m011_trap_rules on
@@ -264,6 +265,7 @@ M013_FINISHED_RUN_VIEWS = Step(
             ORDER BY last_updated, p.url;
     """,
 )
+
 
 STEPS = (
     M007_POST_HISTORY,

@@ -1,6 +1,6 @@
-"""m015 on, media: every picture a post page shows, kept in the archive file.
+"""m015 on: media (every picture a post page shows, kept in the archive file), identity and the REST inventory.
 
-Add new migrations at the end of this module. There is no m014: earlier releases recorded m014_content_audits,
+Closed: new migrations go at the end of era5.py. There is no m014: earlier releases recorded m014_content_audits,
 which is m009_content_audits now (see the package), so the number stays unused.
 """
 
@@ -74,55 +74,110 @@ M015_MEDIA = Step(
     """,
 )
 
-M016_MEDIA_COUNTS_AND_AUDITS = Step(
-    "m016_media_counts_and_audits",
-    "crawl_runs counts picture requests, pictures kept, bytes and failures; the missing_images and heavy_images audits.",
+M016_IDENTITY_AND_INVENTORY = Step(
+    "m016_identity_and_inventory",
+    "wp_inventory and wp_terms (what the REST API lists), post_urls (a post's earlier addresses), moves in"
+    " post_changes.old_url, crawl_runs.inventory, inventory_disagreements and the inventory_audit view.",
     """
-        ALTER TABLE "crawl_runs" ADD COLUMN "media_requests" INTEGER;
-        ALTER TABLE "crawl_runs" ADD COLUMN "media_kept" INTEGER;
-        ALTER TABLE "crawl_runs" ADD COLUMN "media_bytes" INTEGER;
-        ALTER TABLE "crawl_runs" ADD COLUMN "media_errors" INTEGER;
+        CREATE TABLE "wp_inventory" (
+           "wp_id" INTEGER PRIMARY KEY,
+           "type" TEXT,
+           "url" TEXT,
+           "slug" TEXT,
+           "date_gmt" TEXT,
+           "modified_gmt" TEXT,
+           "title" TEXT,
+           "categories" TEXT,
+           "tags" TEXT,
+           "category_ids" TEXT,
+           "tag_ids" TEXT,
+           "first_seen_run" INTEGER REFERENCES "crawl_runs"("id"),
+           "last_seen_run" INTEGER REFERENCES "crawl_runs"("id")
+        );
 
-        CREATE INDEX IF NOT EXISTS "idx_post_version_media_post" ON "post_version_media" ("post_url", "version");
+        CREATE INDEX "idx_wp_inventory_url"
+            ON "wp_inventory" ("url");
 
-        DROP VIEW IF EXISTS "missing_images";
-        CREATE VIEW "missing_images" AS
-            WITH shown AS (
-                SELECT p.url AS post_url, p.title, pm.position, pm.media_url, pm.role
-                FROM posts p
-                JOIN post_version_media pm ON pm.post_url = p.url
-                 AND pm.version = (SELECT max(v.version) FROM post_versions v WHERE v.post_url = p.url)
-                WHERE p.removed_in_run IS NULL
+        CREATE TABLE "wp_terms" (
+           "taxonomy" TEXT,
+           "wp_id" INTEGER,
+           "name" TEXT,
+           "slug" TEXT,
+           "url" TEXT,
+           "count" INTEGER,
+           "first_seen_run" INTEGER REFERENCES "crawl_runs"("id"),
+           "last_seen_run" INTEGER REFERENCES "crawl_runs"("id"),
+           PRIMARY KEY ("taxonomy", "wp_id")
+        );
+
+        CREATE TABLE "post_urls" (
+           "url" TEXT PRIMARY KEY,
+           "post_url" TEXT REFERENCES "posts"("url"),
+           "first_seen_run" INTEGER REFERENCES "crawl_runs"("id"),
+           "moved_in_run" INTEGER REFERENCES "crawl_runs"("id")
+        );
+
+        CREATE INDEX "idx_post_urls_post_url"
+            ON "post_urls" ("post_url");
+
+        CREATE TABLE "inventory_disagreements" (
+           "run_id" INTEGER REFERENCES "crawl_runs"("id"),
+           "wp_id" INTEGER,
+           "post_url" TEXT,
+           "field" TEXT,
+           "api_value" TEXT,
+           "page_value" TEXT,
+           PRIMARY KEY ("run_id", "wp_id", "field")
+        );
+
+        ALTER TABLE "crawl_runs" ADD COLUMN "inventory" TEXT;
+        ALTER TABLE "crawl_runs" ADD COLUMN "inventory_detail" TEXT;
+        ALTER TABLE "crawl_runs" ADD COLUMN "moved_posts" INTEGER;
+        ALTER TABLE "post_changes" ADD COLUMN "old_url" TEXT;
+
+        CREATE INDEX IF NOT EXISTS "idx_posts_wp_id"
+            ON "posts" ("wp_id");
+
+        DROP VIEW IF EXISTS "inventory_audit";
+        CREATE VIEW "inventory_audit" AS
+            WITH inventoried AS (
+                SELECT max(id) AS run_id FROM crawl_runs WHERE inventory = 'used' AND status IN ('ok', 'partial')
+            ),
+            skipped AS (
+                SELECT s.url, group_concat(DISTINCT s.reason) AS reasons
+                FROM skipped_urls s JOIN inventoried ON s.run_id = inventoried.run_id
+                GROUP BY s.url
             )
-            SELECT s.post_url, s.title, s.role, s.media_url, m.status,
+            SELECT inventoried.run_id AS inventory_run, 'not archived' AS problem, i.wp_id, i.url, i.title,
+                   i.modified_gmt,
                    CASE
-                       WHEN m.url IS NULL THEN 'never fetched'
-                       WHEN m.error IS NOT NULL AND m.sha256 IS NOT NULL THEN m.error || ' (older bytes are archived)'
-                       WHEN m.error IS NOT NULL THEN m.error
-                       ELSE 'nothing kept'
-                   END AS problem,
-                   m.sha256 IS NOT NULL AS archived,
-                   m.fetched_at
-            FROM shown s LEFT JOIN media m ON m.url = s.media_url
-            WHERE m.url IS NULL OR m.sha256 IS NULL OR m.error IS NOT NULL
-            ORDER BY s.post_url, s.position;
-
-        DROP VIEW IF EXISTS "heavy_images";
-        CREATE VIEW "heavy_images" AS
-            WITH shown AS (
-                SELECT DISTINCT pm.media_url, p.url AS post_url
-                FROM posts p
-                JOIN post_version_media pm ON pm.post_url = p.url
-                 AND pm.version = (SELECT max(v.version) FROM post_versions v WHERE v.post_url = p.url)
-                WHERE p.removed_in_run IS NULL
-            )
-            SELECT m.url, m.size, round(m.size / 1024.0) AS size_kb, m.content_type, m.width, m.height,
-                   count(s.post_url) AS post_count, json_group_array(s.post_url) AS posts
-            FROM media m JOIN shown s ON s.media_url = m.url
-            WHERE m.sha256 IS NOT NULL AND m.size > 300 * 1024
-            GROUP BY m.url
-            ORDER BY m.size DESC, m.url;
+                       WHEN pg.error IS NOT NULL THEN pg.error
+                       WHEN pg.status IS NOT NULL AND pg.status != 200 THEN 'answered HTTP ' || pg.status
+                       WHEN skipped.reasons IS NOT NULL THEN 'skipped: ' || skipped.reasons
+                       WHEN pg.url IS NOT NULL THEN 'fetched, but not read as a post (kind ' || pg.kind || ')'
+                       ELSE 'never fetched'
+                   END AS why
+            FROM wp_inventory i
+            JOIN inventoried ON i.last_seen_run = inventoried.run_id
+            LEFT JOIN pages pg ON pg.url = i.url
+            LEFT JOIN skipped ON skipped.url = i.url
+            WHERE i.type = 'post'
+              AND NOT EXISTS (
+                  SELECT 1 FROM posts p WHERE p.removed_in_run IS NULL AND (p.wp_id = i.wp_id OR p.url = i.url)
+              )
+            UNION ALL
+            SELECT inventoried.run_id, 'not in the inventory', p.wp_id, p.url, p.title, NULL,
+                   'a live archived post the REST API does not list'
+            FROM posts p
+            JOIN inventoried ON inventoried.run_id IS NOT NULL
+            WHERE p.removed_in_run IS NULL
+              AND NOT EXISTS (
+                  SELECT 1 FROM wp_inventory i
+                  WHERE i.type = 'post' AND i.last_seen_run = inventoried.run_id AND (i.wp_id = p.wp_id OR i.url = p.url)
+              )
+            ORDER BY problem, url;
     """,
 )
 
-STEPS = (M015_MEDIA, M016_MEDIA_COUNTS_AND_AUDITS)
+
+STEPS = (M015_MEDIA, M016_IDENTITY_AND_INVENTORY)

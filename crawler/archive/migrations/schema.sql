@@ -14,7 +14,9 @@
 --   m012_audit_indexes
 --   m013_finished_run_views
 --   m015_media
---   m016_media_counts_and_audits
+--   m016_identity_and_inventory
+--   m017_exercise_attributes
+--   m018_media_counts_and_audits
 
 CREATE TABLE "archive_month_changes" (
    "id" INTEGER PRIMARY KEY,
@@ -63,7 +65,7 @@ CREATE TABLE "crawl_runs" (
    "user_agent" TEXT,
    "resumed_run" INTEGER,
    "error" TEXT
-, "parser_version" TEXT, "media_requests" INTEGER, "media_kept" INTEGER, "media_bytes" INTEGER, "media_errors" INTEGER);
+, "parser_version" TEXT, "inventory" TEXT, "inventory_detail" TEXT, "moved_posts" INTEGER, "media_requests" INTEGER, "media_kept" INTEGER, "media_bytes" INTEGER, "media_errors" INTEGER);
 
 CREATE TABLE "exercise_steps" (
    "exercise_id" INTEGER REFERENCES "exercises"("id"),
@@ -73,7 +75,7 @@ CREATE TABLE "exercise_steps" (
    "hold_seconds_max" INTEGER,
    "reps" INTEGER,
    "sets" INTEGER,
-   "per_side" INTEGER,
+   "per_side" INTEGER, "rest_seconds" INTEGER, "tempo" TEXT,
    PRIMARY KEY ("exercise_id", "step")
 );
 
@@ -86,7 +88,7 @@ CREATE TABLE "exercises" (
    "label" TEXT,
    "image_url" TEXT,
    "image_alt" TEXT
-);
+, "family" TEXT, "kind" TEXT, "equipment" TEXT, "body_position" TEXT, "muscles" TEXT, "sets" INTEGER, "reps" INTEGER, "hold_seconds_min" INTEGER, "hold_seconds_max" INTEGER, "per_side" INTEGER, "rest_seconds" INTEGER, "tempo" TEXT, "evidence" TEXT);
 
 CREATE TABLE "frontier" (
    "url" TEXT PRIMARY KEY,
@@ -102,6 +104,16 @@ CREATE TABLE "images" (
    "src" TEXT,
    "alt" TEXT,
    PRIMARY KEY ("page_url", "position")
+);
+
+CREATE TABLE "inventory_disagreements" (
+   "run_id" INTEGER REFERENCES "crawl_runs"("id"),
+   "wp_id" INTEGER,
+   "post_url" TEXT,
+   "field" TEXT,
+   "api_value" TEXT,
+   "page_value" TEXT,
+   PRIMARY KEY ("run_id", "wp_id", "field")
 );
 
 CREATE TABLE "links" (
@@ -190,12 +202,19 @@ CREATE TABLE "post_changes" (
    "change" TEXT,
    "old_hash" TEXT,
    "new_hash" TEXT
-, "fields" TEXT, "cause" TEXT);
+, "fields" TEXT, "cause" TEXT, "old_url" TEXT);
 
 CREATE TABLE "post_tags" (
    "post_url" TEXT REFERENCES "posts"("url"),
    "tag" TEXT,
    PRIMARY KEY ("post_url", "tag")
+);
+
+CREATE TABLE "post_urls" (
+   "url" TEXT PRIMARY KEY,
+   "post_url" TEXT REFERENCES "posts"("url"),
+   "first_seen_run" INTEGER REFERENCES "crawl_runs"("id"),
+   "moved_in_run" INTEGER REFERENCES "crawl_runs"("id")
 );
 
 CREATE TABLE "post_version_media" (
@@ -227,7 +246,7 @@ CREATE TABLE "post_versions" (
    "tags" TEXT,
    "related_links" TEXT,
    "images" TEXT,
-   "body_hash" TEXT,
+   "body_hash" TEXT, "exercises" TEXT,
    PRIMARY KEY ("post_url", "version")
 );
 
@@ -285,8 +304,38 @@ CREATE TABLE "skipped_urls" (
    PRIMARY KEY ("run_id", "url")
 );
 
+CREATE TABLE "wp_inventory" (
+   "wp_id" INTEGER PRIMARY KEY,
+   "type" TEXT,
+   "url" TEXT,
+   "slug" TEXT,
+   "date_gmt" TEXT,
+   "modified_gmt" TEXT,
+   "title" TEXT,
+   "categories" TEXT,
+   "tags" TEXT,
+   "category_ids" TEXT,
+   "tag_ids" TEXT,
+   "first_seen_run" INTEGER REFERENCES "crawl_runs"("id"),
+   "last_seen_run" INTEGER REFERENCES "crawl_runs"("id")
+);
+
+CREATE TABLE "wp_terms" (
+   "taxonomy" TEXT,
+   "wp_id" INTEGER,
+   "name" TEXT,
+   "slug" TEXT,
+   "url" TEXT,
+   "count" INTEGER,
+   "first_seen_run" INTEGER REFERENCES "crawl_runs"("id"),
+   "last_seen_run" INTEGER REFERENCES "crawl_runs"("id"),
+   PRIMARY KEY ("taxonomy", "wp_id")
+);
+
 CREATE INDEX "idx_archive_month_changes_run_id"
 ON "archive_month_changes" ("run_id");
+
+CREATE INDEX "idx_exercises_family" ON "exercises" ("family");
 
 CREATE UNIQUE INDEX "idx_exercises_post_url_position"
 ON "exercises" ("post_url", "position");
@@ -312,6 +361,9 @@ ON "media_versions" ("sha256");
 CREATE INDEX "idx_post_changes_run_id"
 ON "post_changes" ("run_id");
 
+CREATE INDEX "idx_post_urls_post_url"
+ON "post_urls" ("post_url");
+
 CREATE INDEX "idx_post_version_media_media_url"
 ON "post_version_media" ("media_url");
 
@@ -326,6 +378,9 @@ ON "posts" ("published");
 CREATE INDEX "idx_posts_url_removed_in_run"
 ON "posts" ("url", "removed_in_run");
 
+CREATE INDEX "idx_posts_wp_id"
+ON "posts" ("wp_id");
+
 CREATE INDEX "idx_related_links_target_url"
 ON "related_links" ("target_url");
 
@@ -333,6 +388,9 @@ CREATE INDEX "idx_responses_run_id"
 ON "responses" ("run_id");
 
 CREATE INDEX idx_skipped_urls_traps ON skipped_urls (run_id, pattern, rule) WHERE reason = 'trap';
+
+CREATE INDEX "idx_wp_inventory_url"
+ON "wp_inventory" ("url");
 
 CREATE TRIGGER "posts_ad" AFTER DELETE ON "posts" BEGIN
   INSERT INTO "posts_fts" ("posts_fts", rowid, "title", "body_text") VALUES('delete', old.rowid, old."title", old."body_text");
@@ -426,6 +484,110 @@ SELECT live.title, repeated.posts AS posts_with_this_title, live.url, live.publi
 FROM live JOIN repeated ON repeated.same = live.same
 ORDER BY live.same, live.published;
 
+CREATE VIEW "exercise_catalogue" AS
+SELECT
+    e.id AS exercise_id,
+    e.name,
+    e.family,
+    e.level,
+    e.label,
+    e.kind,
+    e.equipment,
+    e.body_position,
+    e.muscles,
+    (SELECT count(*) FROM exercise_steps s WHERE s.exercise_id = e.id) AS steps,
+    e.sets,
+    e.reps,
+    e.hold_seconds_min,
+    e.hold_seconds_max,
+    e.per_side,
+    e.rest_seconds,
+    e.tempo,
+    e.image_url,
+    p.title AS post_title,
+    p.published,
+    e.post_url
+FROM exercises e
+JOIN posts p ON p.url = e.post_url
+WHERE p.removed_in_run IS NULL
+ORDER BY coalesce(e.family, lower(e.name), lower(e.label)), e.level, p.published, e.position;
+
+CREATE VIEW "exercise_families" AS
+WITH taught AS (
+    SELECT
+        e.family, e.name, e.level, e.position, e.post_url, p.title, p.published,
+        CASE
+            WHEN e.name IS NULL THEN e.label
+            WHEN e.level IS NULL OR instr(lower(e.label), lower(e.name)) > 0 THEN e.name
+            ELSE e.name || ', ' || e.label
+        END AS variation
+    FROM exercises e
+    JOIN posts p ON p.url = e.post_url
+    WHERE p.removed_in_run IS NULL AND e.family IS NOT NULL
+)
+SELECT
+    t.family,
+    (SELECT json_group_array(name) FROM (
+        SELECT name FROM taught n WHERE n.family = t.family AND n.name IS NOT NULL
+        GROUP BY name ORDER BY min(published), min(position)
+    )) AS names,
+    count(*) AS variations,
+    (SELECT json_group_array(variation) FROM (
+        SELECT variation FROM taught v WHERE v.family = t.family
+        ORDER BY v.published, v.post_url, v.position
+    )) AS levels,
+    count(DISTINCT t.post_url) AS posts,
+    (SELECT json_group_array(taught_in) FROM (
+        SELECT w.title || ' (' || coalesce(substr(w.published, 1, 10), 'undated') || ')' AS taught_in
+        FROM taught w WHERE w.family = t.family
+        GROUP BY w.post_url ORDER BY w.published, w.post_url
+    )) AS taught_in,
+    min(substr(t.published, 1, 10)) AS first_taught,
+    max(substr(t.published, 1, 10)) AS last_taught
+FROM taught t
+GROUP BY t.family
+ORDER BY t.family;
+
+CREATE VIEW "exercise_steps_flat" AS
+SELECT
+    p.title AS post_title,
+    p.published,
+    e.post_url,
+    e.id AS exercise_id,
+    e.position AS exercise_position,
+    e.name,
+    e.level,
+    e.label,
+    e.family,
+    e.kind,
+    (SELECT group_concat(value, ', ') FROM json_each(e.equipment)) AS equipment,
+    e.body_position,
+    (SELECT group_concat(value, ', ') FROM json_each(e.muscles)) AS muscles,
+    e.sets,
+    e.reps,
+    e.hold_seconds_min,
+    e.hold_seconds_max,
+    e.per_side,
+    e.rest_seconds,
+    e.tempo,
+    s.step,
+    s.text AS step_text,
+    s.sets AS step_sets,
+    s.reps AS step_reps,
+    s.hold_seconds_min AS step_hold_seconds_min,
+    s.hold_seconds_max AS step_hold_seconds_max,
+    s.per_side AS step_per_side,
+    s.rest_seconds AS step_rest_seconds,
+    s.tempo AS step_tempo,
+    e.image_url,
+    e.image_alt,
+    e.evidence
+FROM exercises e
+JOIN posts p ON p.url = e.post_url
+LEFT JOIN exercise_steps s ON s.exercise_id = e.id
+WHERE p.removed_in_run IS NULL
+ORDER BY p.published, e.post_url, e.position, s.step;
+
 CREATE VIEW "heavy_images" AS
 WITH shown AS (
     SELECT DISTINCT pm.media_url, p.url AS post_url
@@ -452,6 +614,44 @@ FROM posts p
 WHERE p.removed_in_run IS NULL AND p.featured_image_url IS NOT NULL
   AND (p.featured_image_alt IS NULL OR trim(p.featured_image_alt) = '')
 ORDER BY page_url, position;
+
+CREATE VIEW "inventory_audit" AS
+WITH inventoried AS (
+    SELECT max(id) AS run_id FROM crawl_runs WHERE inventory = 'used' AND status IN ('ok', 'partial')
+),
+skipped AS (
+    SELECT s.url, group_concat(DISTINCT s.reason) AS reasons
+    FROM skipped_urls s JOIN inventoried ON s.run_id = inventoried.run_id
+    GROUP BY s.url
+)
+SELECT inventoried.run_id AS inventory_run, 'not archived' AS problem, i.wp_id, i.url, i.title,
+       i.modified_gmt,
+       CASE
+           WHEN pg.error IS NOT NULL THEN pg.error
+           WHEN pg.status IS NOT NULL AND pg.status != 200 THEN 'answered HTTP ' || pg.status
+           WHEN skipped.reasons IS NOT NULL THEN 'skipped: ' || skipped.reasons
+           WHEN pg.url IS NOT NULL THEN 'fetched, but not read as a post (kind ' || pg.kind || ')'
+           ELSE 'never fetched'
+       END AS why
+FROM wp_inventory i
+JOIN inventoried ON i.last_seen_run = inventoried.run_id
+LEFT JOIN pages pg ON pg.url = i.url
+LEFT JOIN skipped ON skipped.url = i.url
+WHERE i.type = 'post'
+  AND NOT EXISTS (
+      SELECT 1 FROM posts p WHERE p.removed_in_run IS NULL AND (p.wp_id = i.wp_id OR p.url = i.url)
+  )
+UNION ALL
+SELECT inventoried.run_id, 'not in the inventory', p.wp_id, p.url, p.title, NULL,
+       'a live archived post the REST API does not list'
+FROM posts p
+JOIN inventoried ON inventoried.run_id IS NOT NULL
+WHERE p.removed_in_run IS NULL
+  AND NOT EXISTS (
+      SELECT 1 FROM wp_inventory i
+      WHERE i.type = 'post' AND i.last_seen_run = inventoried.run_id AND (i.wp_id = p.wp_id OR i.url = p.url)
+  )
+ORDER BY problem, url;
 
 CREATE VIEW "latest_changes" AS
 SELECT c.run_id, r.started_at AS run_started, c.change, c.post_url, p.title, c.fields

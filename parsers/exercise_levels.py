@@ -1,0 +1,37 @@
+"""Level, tier and numbering labels: "Level 2", "Variation #1", "Intermediate:", "Exercise 3: Name"."""
+
+from __future__ import annotations
+
+import re
+
+# "Level 1", "Variation 2", "Phase 3", "Stage #4"
+LEVEL_LABEL_RE = re.compile(r"^(?:level|variation|phase|stage)\s*#?\s*(?P<number>\d+)\b", re.IGNORECASE)
+# A difficulty tier over the exercises after it: "Level – Beginner", "Intermediate:", "Advanced Level"
+LEVEL_TIER_RE = re.compile(
+    r"^(?:(?:level|difficulty)\s*[:\-–—]?\s*)?(?P<tier>beginners?|intermediate|advanced)(?:\s+(?:level|exercises|moves))?"
+    r"\s*:?$",
+    re.IGNORECASE,
+)
+TIER_LEVELS = {"beginner": 1, "beginners": 1, "intermediate": 2, "advanced": 3}
+# "Exercise 1: External Rotation", "Stretch #2: Figure-Four Stretch"
+NUMBERED_LABEL_RE = re.compile(
+    r"^(?:exercise|stretch|move|drill)\s*#?\s*(?P<number>\d+)\s*(?:[:.\-–—]\s*(?P<name>.+))?$", re.IGNORECASE
+)
+# "Bridge Progression", "Side Plank Levels" (the name before the progression word)
+PROGRESSION_TITLE_RE = re.compile(
+    r"^(?P<name>.+?)\s+(?:progressions?|levels?|series|variations?)[\s!.:]*$", re.IGNORECASE
+)
+# "Level 1" inside an image alt such as "Clamshell Level 1"
+LEVEL_IN_TEXT_RE = re.compile(r"\b(?:level|variation|phase|stage)\s*#?\s*\d+\b", re.IGNORECASE)
+
+
+def in_progression(labels: list[str]) -> list[bool]:
+    """Per section label: True for a "Level N" or "Variation N" next to another one (a progression's step)."""
+    levels = [False, *(LEVEL_LABEL_RE.match(label) is not None for label in labels), False]
+    return [levels[index] and (levels[index - 1] or levels[index + 1]) for index in range(1, len(levels) - 1)]
+
+
+def tier_level(label: str) -> int | None:
+    """The level a difficulty tier heading sets ("Level – Beginner" -> 1), or None."""
+    found = LEVEL_TIER_RE.match(label.strip())
+    return TIER_LEVELS[found["tier"].lower()] if found else None

@@ -1,0 +1,126 @@
+"""The Exercise record for an exercise found in a section: its steps' doses, the post's context, family, attributes."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from parsers.dose import Dose, combine, is_shared_dose, parse_dose
+from parsers.exercise_attributes import read_attributes
+from parsers.exercise_blocks import image_src
+from parsers.exercise_names import family_of
+from parsers.exercise_sections import Section
+from parsers.models import Exercise, ExerciseStep
+from parsers.soup import Element, attr
+from parsers.text import collapse_whitespace, element_text
+from parsers.urls import canonical_url
+
+SENTENCE_RE = re.compile(r"(?<=[.!?])\s+")
+# Prose about the exercises that follow: "These three gentle stretches", "this exercise strengthens"
+ABOUT_THE_EXERCISES_RE = re.compile(
+    r"\b(?:these|this|the following|each|every)\b[^.!?]{0,30}\b(?:exercises?|stretch(?:es)?|moves?|poses?|drills?)\b",
+    re.IGNORECASE,
+)
+# "The starting position is the same for all levels. Start in side-lying ..."
+STARTING_POSITION_RE = re.compile(r"\b(?:start(?:ing)? (?:in|on|position|from)|begin (?:in|on|by))\b", re.IGNORECASE)
+
+
+@dataclass
+class Found:
+    """An exercise a section shows, before it is numbered and named in the post's context."""
+
+    label: str
+    name: str | None
+    level: int | None
+    image: Element | None
+    texts: list[str]
+    notes: list[str]
+
+
+@dataclass
+class PostContext:
+    """What the post says around its exercises: the title, the prose before the current run, a shared dose."""
+
+    title: str
+    prose: list[str] = field(default_factory=list)  # nearest first: the text between the last run and this one
+    shared: Dose | None = None
+
+    def kind_context(self) -> list[str]:
+        """Where an exercise's kind may be read when its own words do not say: the title, then prose about them."""
+        about = [text for text in self.prose if ABOUT_THE_EXERCISES_RE.search(text)]
+        return [self.title, *about]
+
+    def position_context(self) -> list[str]:
+        """Sentences that set every level's starting position ("The starting position is the same for all")."""
+        return [text for text in self.prose if STARTING_POSITION_RE.search(text)]
+
+
+def section_text(section: Section) -> list[str]:
+    """The section's heading and paragraph texts."""
+    return [section.label, *(text for block in section.blocks if (text := element_text(block)))]
+
+
+def shared_dose(texts: list[str]) -> Dose | None:
+    """The dose a sentence sets for every exercise after it, or None."""
+    for text in texts:
+        for sentence in SENTENCE_RE.split(text):
+            if is_shared_dose(sentence):
+                return parse_dose(sentence)
+    return None
+
+
+def exercise_record(
+    found: Found, position: int, page_url: str, context: PostContext, name: str | None, source: str | None
+) -> Exercise:
+    """The Exercise record for a found exercise, with its dose, family and attributes."""
+    doses = [parse_dose(text) for text in found.texts]
+    steps = tuple(
+        ExerciseStep(
+            number,
+            text,
+            dose.hold_seconds_min,
+            dose.hold_seconds_max,
+            dose.reps,
+            dose.sets,
+            dose.per_side,
+            dose.rest_seconds,
+            dose.tempo,
+        )
+        for number, (text, dose) in enumerate(zip(found.texts, doses, strict=True), start=1)
+    )
+    dose = combine(doses, context.shared)
+    attributes = read_attributes(
+        name,
+        found.texts,
+        [found.label, *found.notes],
+        muscle_context=context.prose,
+        kind_context=context.kind_context(),
+        position_context=context.position_context(),
+    )
+    src = image_src(found.image)
+    raw_alt = attr(found.image, "alt")
+    evidence = {**attributes.evidence, **{f"dose {key}": words for key, words in dose.evidence.items() if words}}
+    if name and source:
+        evidence["name"] = source
+    return Exercise(
+        position=position,
+        name=name,
+        level=found.level,
+        label=found.label,
+        image_url=canonical_url(src, page_url) if src else None,
+        image_alt=collapse_whitespace(raw_alt) if raw_alt is not None else None,
+        steps=steps,
+        family=family_of(name),
+        kind=attributes.kind,
+        equipment=attributes.equipment,
+        body_position=attributes.body_position,
+        muscles=attributes.muscles,
+        sets=dose.sets,
+        reps=dose.reps,
+        hold_seconds_min=dose.hold_seconds_min,
+        hold_seconds_max=dose.hold_seconds_max,
+        per_side=True if dose.per_side else None,
+        rest_seconds=dose.rest_seconds,
+        tempo=dose.tempo,
+        evidence=evidence,
+    )

@@ -1,0 +1,125 @@
+"""The body split into sections, one per exercise candidate: at headings, bold labels, captions, list items, table rows."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+
+from parsers import selectors
+from parsers.exercise_blocks import (
+    HEADING_ITEM_MAX_WORDS,
+    LIST_TAGS,
+    NAME_TRIM,
+    SWALLOWED_TAGS,
+    bold_label,
+    caption_text,
+    images_in,
+    is_caption_heading,
+    is_disclaimer,
+    is_heading,
+    is_image_only,
+    own_text,
+)
+from parsers.soup import Element, is_element, select
+from parsers.text import element_text
+
+HEADING_LIST_MAX_ITEMS = 3  # a list of at most this many short names, each followed by its paragraph
+PARAGRAPH_STEP_MIN_WORDS = 12
+
+
+@dataclass
+class Section:
+    """A heading and the blocks that follow it, up to the next heading or disclaimer."""
+
+    label: str
+    heading: Element
+    blocks: list[Element] = field(default_factory=list)
+
+
+def split_sections(blocks: list[Element]) -> list[Section]:
+    """Sections from headings (or bold paragraphs, or short lists of names) to the next heading or disclaimer."""
+    sections: list[Section] = []
+    current: Section | None = None
+    for index, block in enumerate(blocks):
+        inner = _list_sections(block) or _table_sections(block) or _heading_list_sections(block, blocks[index + 1 :])
+        if inner:
+            sections.extend(inner)
+            current = inner[-1] if not inner[-1].blocks and inner[-1].heading.tag == "li" else None
+        elif is_caption_heading(block):
+            current = Section(caption_text(block), block)
+            sections.append(current)
+        elif is_heading(block):
+            # A heading left open swallows the blocks after it: they are the section's, not its label.
+            swallowed = [child for child in block if is_element(child) and child.tag in SWALLOWED_TAGS]
+            current = Section(own_text(block), block, swallowed)
+            sections.append(current)
+        elif is_disclaimer(block):
+            current = None
+        elif current is not None:
+            current.blocks.append(block)
+    return sections
+
+
+def _list_sections(block: Element) -> list[Section]:
+    """A list of exercises, each item a name and its nested list of steps; [] for any other block."""
+    if block.tag not in LIST_TAGS:
+        return []
+    items = list(block.iterchildren("li"))
+    nested = [[child for child in item if is_element(child) and child.tag in LIST_TAGS] for item in items]
+    if not items or not all(nested) or not all(own_text(item) for item in items):
+        return []
+    return [Section(_item_label(item), item, lists) for item, lists in zip(items, nested, strict=True)]
+
+
+def _heading_list_sections(block: Element, after: list[Element]) -> list[Section]:
+    """A short list of names, each a heading, whose last name's instructions are the paragraphs after the list.
+
+    Some editors number exercises as one-item lists between their paragraphs ("1. Knee Planks", then a paragraph).
+    """
+    if block.tag not in LIST_TAGS or not after or after[0].tag != "p" or is_heading(after[0]):
+        return []
+    items = list(block.iterchildren("li"))
+    texts = [own_text(item) for item in items]
+    if not 0 < len(items) <= HEADING_LIST_MAX_ITEMS or any(
+        any(is_element(child) and child.tag in LIST_TAGS for child in item) for item in items
+    ):
+        return []
+    last = texts[-1]
+    if not last or last.endswith((".", "!", "?", ":")) or len(last.split()) > HEADING_ITEM_MAX_WORDS:
+        return []
+    if any(len(text.split()) > HEADING_ITEM_MAX_WORDS + 2 for text in texts):
+        return []
+    if len(element_text(after[0]).split()) < PARAGRAPH_STEP_MIN_WORDS:
+        return []
+    return [Section(text, item) for text, item in zip(texts, items, strict=True) if text]
+
+
+def _item_label(item: Element) -> str:
+    """A list item's name: the bold text it opens with ("Band Row:" as "Band Row"), else its own text."""
+    bold = bold_label(item).strip(NAME_TRIM)
+    return bold or own_text(item)
+
+
+def _table_sections(block: Element) -> list[Section]:
+    """A table with a row per exercise: its name in the first cell, its steps in the next; [] otherwise."""
+    table = block if block.tag == "table" else next(iter(select(block, selectors.TABLES)), None)
+    if table is None:
+        return []
+    sections = []
+    for row in select(table, selectors.TABLE_ROWS):
+        cells = [cell for cell in row if is_element(cell) and cell.tag in ("td", "th")]
+        if len(cells) >= 2 and cells[0].tag == "td" and element_text(cells[0]):
+            sections.append(Section(element_text(cells[0]), cells[0], cells[1:]))
+    return sections
+
+
+def move_trailing_images(sections: list[Section]) -> None:
+    """A picture that closes a section of prose, after its steps, shows the next section when that one has none."""
+    for section, following in itertools.pairwise(sections):
+        if len(section.blocks) < 2 or not is_image_only(section.blocks[-1]) or images_in([following.heading]):
+            continue
+        if any(images_in([block]) for block in following.blocks) or images_in(section.blocks[:-1]):
+            continue
+        if any(block.tag in LIST_TAGS for block in section.blocks):
+            continue
+        following.blocks.insert(0, section.blocks.pop())

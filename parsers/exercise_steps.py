@@ -1,0 +1,119 @@
+"""An exercise section's steps, in each way authors write them: list items, labelled or numbered paragraphs, prose."""
+
+from __future__ import annotations
+
+import re
+
+from parsers.exercise_blocks import (
+    LIST_TAGS,
+    NAME_TRIM,
+    PARAGRAPH_TAGS,
+    bold_label,
+    images_in,
+    is_dose_sentence,
+    is_whole_emphasis,
+)
+from parsers.exercise_gates import BODY_WORDS_RE, instruction_count
+from parsers.exercise_sections import Section
+from parsers.text import element_text
+
+# "Step 1: Stand on one leg" (the prefix only)
+STEP_PREFIX_RE = re.compile(r"^step\s*#?\s*\d+\s*[:.)\-–—]\s*", re.IGNORECASE)
+# A bold label that numbers a step: "Step 1:", "Step two –", "Step #3:", "1.", "2)", "First,", "Finally:"
+STEP_LABEL_RE = re.compile(
+    r"^(?:step\s*#?\s*)?(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|first|second|third|fourth|fifth"
+    r"|next|then|finally|last)\s*[:.)\-–—,]?$",
+    re.IGNORECASE,
+)
+STEP_LABEL_TRIM = " :.)-–—,"
+# A paragraph numbered in plain text: "1. Lie on your back.", "2) Lift the hips."
+NUMBERED_PARAGRAPH_RE = re.compile(r"^(?P<number>\d{1,2})\s*[.)]\s+")
+# Bold labels of a section's notes, never steps: "Targets:", "Benefits:", "Muscles worked:", "Tip:"
+NOTE_LABEL_RE = re.compile(
+    r"^(?:targets?|benefits?|muscles?(?: worked)?|tips?|notes?|cues?|equipment|why it works|modifications?)\s*:?$",
+    re.IGNORECASE,
+)
+
+
+def list_steps(section: Section) -> list[str]:
+    """The texts of the section's list items, and the dose sentences right after the last list."""
+    items: list[str] = []
+    last_list = max((index for index, block in enumerate(section.blocks) if block.tag in LIST_TAGS), default=None)
+    for block in section.blocks:
+        if block.tag in LIST_TAGS:
+            texts = (element_text(item) for item in block.iterchildren("li"))
+            items.extend(text for text in texts if text)
+    if last_list is not None:
+        for block in section.blocks[last_list + 1 :]:
+            text = element_text(block)
+            if block.tag != "p" or not is_dose_sentence(text):
+                break
+            items.append(text)
+    return items
+
+
+def prefixed_steps(section: Section) -> list[str]:
+    """Texts of paragraphs that start with a step label ("Step N:", or a bold "1.", "Step two –"), without it."""
+    steps = []
+    for block in section.blocks:
+        if block.tag not in PARAGRAPH_TAGS:
+            continue
+        text = element_text(block)
+        label = bold_label(block)
+        if label and STEP_LABEL_RE.match(label) and text.startswith(label) and len(text) > len(label):
+            steps.append(text[len(label) :].lstrip(STEP_LABEL_TRIM))
+        elif STEP_PREFIX_RE.match(text):
+            steps.append(STEP_PREFIX_RE.sub("", text, count=1))
+    return steps
+
+
+def numbered_paragraphs(section: Section) -> list[str]:
+    """Texts of paragraphs numbered in plain text from 1 ("1. Lie on your back.", "2) Lift ..."), without the
+    numbers; [] unless at least two follow in order."""
+    steps: list[str] = []
+    for block in section.blocks:
+        found = NUMBERED_PARAGRAPH_RE.match(element_text(block)) if block.tag == "p" else None
+        if found is not None and int(found["number"]) == len(steps) + 1:
+            steps.append(element_text(block)[found.end() :])
+        elif steps:
+            break
+    return steps if len(steps) >= 2 else []
+
+
+def note_texts(section: Section) -> list[str]:
+    """Paragraphs that open with a note label ("Targets: Spine, shoulders"): the exercise's words, never steps."""
+    return [
+        element_text(block)
+        for block in section.blocks
+        if block.tag == "p" and NOTE_LABEL_RE.match(bold_label(block).strip(NAME_TRIM + " "))
+    ]
+
+
+def paragraph_steps(section: Section) -> list[str]:
+    """Texts of the paragraphs after the section's first image, through the first all-italic one."""
+    paragraphs = [block for block in section.blocks if block.tag in PARAGRAPH_TAGS]
+    first_image = next((index for index, block in enumerate(paragraphs) if images_in([block])), None)
+    texts: list[str] = []
+    for block in paragraphs[first_image + 1 :] if first_image is not None else paragraphs:
+        text = element_text(block)
+        if text:
+            texts.append(text)
+        if text and is_whole_emphasis(block):
+            break
+    return texts
+
+
+def instruction_paragraphs(section: Section) -> list[str]:
+    """Paragraphs of instructions for the body, after the section's first picture when it has one."""
+    paragraphs = [block for block in section.blocks if block.tag in PARAGRAPH_TAGS and not bold_label(block)]
+    first_image = next((index for index, block in enumerate(paragraphs) if images_in([block])), None)
+    texts: list[str] = []
+    for block in paragraphs[first_image + 1 :] if first_image is not None else paragraphs:
+        text = element_text(block)
+        if not text:
+            continue
+        if instruction_count(text) >= 2 and BODY_WORDS_RE.search(text):
+            texts.append(text)
+        elif texts:
+            break
+    return texts
