@@ -79,6 +79,11 @@ def parse_chunk(sources: list[StoredResponse], bodies: list[CompressedBody | Non
     return list(map(parse_stored, sources, bodies, repeat(keep_page)))
 
 
+def result_of(chunk: Future[list[Reading]] | list[Reading]) -> list[Reading]:
+    """A chunk's readings, waiting for its parse worker if one has it."""
+    return chunk.result() if isinstance(chunk, Future) else chunk
+
+
 class Reparse:
     """One re-parse of one archive, as a run of mode 'reparse': read every stored body it needs into the staging
     file (no write transaction open), then write what was staged in one transaction (nothing parsed)."""
@@ -159,19 +164,26 @@ class Reparse:
             yield reading
 
     def readings(self, response_ids: list[int], keep_page: bool) -> Iterator[Reading]:
-        """Each response's reading, in order, with at most a few chunks of bodies read ahead of the parsers."""
+        """Each response's reading, in order, with at most a few chunks of bodies read ahead of the parsers.
+
+        With a pool, this process parses one chunk in every workers + 1 itself: it has nothing else to do until
+        everything is staged (a crawl keeps a core for storing; a re-parse stores afterwards).
+        """
         chunks = (self.chunk(response_ids[start : start + CHUNK]) for start in range(0, len(response_ids), CHUNK))
         if self.executor is None:
             for sources, bodies in chunks:
                 yield from parse_chunk(sources, bodies, keep_page)
             return
-        pending: deque[Future[list[Reading]]] = deque()
-        for sources, bodies in chunks:
-            pending.append(self.executor.submit(parse_chunk, sources, bodies, keep_page))
-            if len(pending) >= self.workers * TASKS_PER_WORKER:
-                yield from pending.popleft().result()
+        pending: deque[Future[list[Reading]] | list[Reading]] = deque()
+        for index, (sources, bodies) in enumerate(chunks):
+            if index % (self.workers + 1) == self.workers:
+                pending.append(parse_chunk(sources, bodies, keep_page))
+            else:
+                pending.append(self.executor.submit(parse_chunk, sources, bodies, keep_page))
+            while len(pending) > self.workers * TASKS_PER_WORKER:
+                yield from result_of(pending.popleft())
         while pending:
-            yield from pending.popleft().result()
+            yield from result_of(pending.popleft())
 
     def chunk(self, response_ids: list[int]) -> tuple[list[StoredResponse], list[CompressedBody | None]]:
         """A few stored responses and their compressed bodies, read from the archive."""
