@@ -44,7 +44,8 @@ class Scope:
         `fruitful` says whether the page it was found on added something new; `listed`, whether the site's
         own inventories (robots.txt, sitemaps, feed) or the seeds name it.
         """
-        url = canonical_url(url)
+        if url not in self.seen:  # a URL met before is canonical already (canonical_url is idempotent)
+            url = canonical_url(url)
         if url in self.seen:
             if listed:
                 self.traps.inventory.add(url)
