@@ -10,10 +10,17 @@ import pytest
 from crawler.archive.store import Archive
 from crawler.crawl.scope import Scope
 from crawler.crawl.traps import TrapGuard
+from parsers.urls import canonical_url
 from tests.support import fast_config
 
 START = "https://backinsteppt.com/blog/"
 POST = "https://backinsteppt.com/2019/05/02/hip-strength/"
+
+
+def new_scope(archive: Archive, db_path: Path) -> Scope:
+    config = fast_config(START, db_path)
+    run_id = archive.runs.start(START, "incremental", 0, None)
+    return Scope(config, archive.frontier, archive.pages, run_id, TrapGuard(config.max_outside_blog))
 
 
 @pytest.fixture
@@ -21,9 +28,7 @@ def scope(tmp_path: Path) -> Iterator[Scope]:
     db_path = tmp_path / "archive.db"
     archive = Archive(db_path)
     try:
-        config = fast_config(START, db_path)
-        run_id = archive.runs.start(START, "incremental", 0, None)
-        yield Scope(config, archive.frontier, archive.pages, run_id, TrapGuard(config.max_outside_blog))
+        yield new_scope(archive, db_path)
     finally:
         archive.close()
 
@@ -53,3 +58,34 @@ def test_a_link_met_again_in_an_inventory_is_listed(scope: Scope) -> None:
     assert POST not in scope.traps.inventory
     scope.discover([POST + "#top"], 0, START + "sitemap.xml", listed=True)
     assert POST in scope.traps.inventory
+
+
+def test_stored_links_taken_as_canonical_are_judged_as_any_links(tmp_path: Path) -> None:
+    """Links read from the archive skip canonicalisation; being canonical, they are judged exactly as before."""
+    stored = [
+        POST,
+        "https://backinsteppt.com/about/",
+        POST,
+        "https://backinsteppt.com/?s=hips",
+        "https://backinsteppt.com/wp-json/wp/v2/posts",
+        "https://backinsteppt.com/wp-content/uploads/hip.jpg",
+        "https://elsewhere.example/",
+        "https://backinsteppt.com/contact/",
+    ]
+    assert [canonical_url(url) for url in stored] == stored
+    judged = {}
+    for canonical in (False, True):
+        db_path = tmp_path / f"{canonical}.db"
+        archive = Archive(db_path)
+        try:
+            scope = new_scope(archive, db_path)
+            found = scope.discover(stored, 1, START, listed=True, canonical=canonical)
+            found += scope.discover(stored, 1, POST, canonical=canonical)
+            skipped = sorted((row["url"], row["reason"]) for row in archive.db["skipped_urls"].rows)
+            judged[canonical] = (found, skipped, scope.seen, scope.traps.inventory)
+        finally:
+            archive.close()
+    assert judged[True] == judged[False]
+    found, skipped, _seen, _inventory = judged[True]
+    assert [url for url, _depth, _source in found] == [POST, "https://backinsteppt.com/about/", stored[-1]]
+    assert {reason for _url, reason in skipped} == {"query", "not_content", "asset", "out_of_scope"}
