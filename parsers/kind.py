@@ -20,6 +20,7 @@ ASSET_EXTENSIONS = frozenset(
 ASSET_DIRECTORIES = ("wp-content", "wp-includes")
 FEED_SEGMENTS = frozenset({"feed", "rss", "rss2", "atom", "rdf"})
 OTHER_BODY_CLASSES = frozenset({"error404", "search", "search-results", "author", "attachment"})
+LISTING_KINDS = frozenset({"archive_month", "blog_index", "category", "tag"})  # the pages that list posts
 
 
 def _is_number(segment: str, digits: int) -> bool:

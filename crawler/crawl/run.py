@@ -267,9 +267,8 @@ class Crawl:
 
     def discover_stored(self, url: str, kind: PageKind, depth: int) -> list[FrontierEntry]:
         """For a page not fetched again: the URLs its stored copy leads to that this run has yet to fetch."""
-        return self.scope.discover(
-            self.stored_links(url, kind), depth, url, self.scope.was_fruitful(url), is_inventory(kind)
-        )
+        links = self.stored_links(url, kind)  # canonical: stored links, or a stored sitemap or feed parsed again
+        return self.scope.discover(links, depth, url, self.scope.was_fruitful(url), is_inventory(kind), canonical=True)
 
     def stored_links(self, url: str, kind: PageKind) -> list[str]:
         """Where an unchanged page leads, from the archive: its stored links, or its stored sitemap or feed."""
