@@ -30,8 +30,8 @@ from crawler.crawl.urls import seed_urls
 from crawler.pages import BinaryBody, is_html, is_text, parse_html_response, parse_pool
 from crawler.records import FetchResult
 from parsers.feeds import parse_feed, parse_sitemap
-from parsers.kind import kind_from_url
 from parsers.models import PageKind, ParsedPage
+from parsers.url_kind import kind_from_url
 from parsers.urls import canonical_url
 
 __all__ = ["Crawl", "CrawlSummary", "crawl_site"]  # CrawlSummary: where the CLI imports it from
