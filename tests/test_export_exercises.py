@@ -132,11 +132,9 @@ def test_free_exercise_db_shape_uses_only_its_vocabularies(crawled: Crawled) -> 
 
 
 def add_media(db_path: Path) -> dict[str, bytes]:
-    """The media tables SCHEMA.md describes, keeping two exercise pictures; returns URL -> bytes kept."""
+    """Two exercise pictures kept in the archive's media tables and a third refused; returns URL -> bytes kept."""
     kept = {}
     with closing(sqlite3.connect(db_path)) as conn, conn:
-        conn.execute("create table media (url text primary key, status integer, content_type text, sha256 text)")
-        conn.execute("create table media_blobs (sha256 text primary key, data blob)")
         urls = [
             row[0]
             for row in conn.execute("select image_url from exercises where image_url is not null order by id limit 3")
@@ -144,10 +142,19 @@ def add_media(db_path: Path) -> dict[str, bytes]:
         for index, url in enumerate(urls[:2]):
             data = b"\xff\xd8\xff\xe0 picture %d" % index
             digest = hashlib.sha256(data).hexdigest()
-            conn.execute("insert into media values (?, 200, 'image/jpeg', ?)", [url, digest])
-            conn.execute("insert into media_blobs values (?, ?)", [digest, data])
+            conn.execute(
+                "insert or replace into media_blobs (sha256, size, content_type, data) values (?, ?, 'image/jpeg', ?)",
+                [digest, len(data), data],
+            )
+            conn.execute(
+                "insert or replace into media (url, status, content_type, sha256) values (?, 200, 'image/jpeg', ?)",
+                [url, digest],
+            )
             kept[url] = data
-        conn.execute("insert into media values (?, 404, null, null)", [urls[2]])  # refused: nothing kept
+        conn.execute(  # refused: nothing kept
+            "insert or replace into media (url, status, content_type, sha256, error) values (?, 404, null, null, 'HTTP 404')",
+            [urls[2]],
+        )
     return kept
 
 

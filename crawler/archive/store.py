@@ -128,6 +128,15 @@ class Archive:
                 self.db.execute("BEGIN")
                 self._batch_started = time.monotonic()
 
+    @contextmanager
+    def rereading_from(self, reread: Reread) -> Iterator[None]:
+        """Inside, history's re-read function is `reread` (a re-parse's staged readings), not the parsers."""
+        previous, self.reread = self.reread, reread
+        try:
+            yield
+        finally:
+            self.reread = previous
+
     # Writes that span rooms, each atomic
 
     def save_page(

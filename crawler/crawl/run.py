@@ -32,8 +32,8 @@ from crawler.media import KeptPicture
 from crawler.pages import BinaryBody, is_html, is_text, parse_pool, parse_with_pictures
 from crawler.records import FetchResult
 from parsers.feeds import parse_feed, parse_sitemap
-from parsers.kind import kind_from_url
 from parsers.models import PageKind, ParsedPage
+from parsers.url_kind import kind_from_url
 from parsers.urls import canonical_url
 
 __all__ = ["Crawl", "CrawlSummary", "crawl_site"]  # CrawlSummary: where the CLI imports it from
@@ -307,9 +307,8 @@ class Crawl:
 
     def discover_stored(self, url: str, kind: PageKind, depth: int) -> list[FrontierEntry]:
         """For a page not fetched again: the URLs its stored copy leads to that this run has yet to fetch."""
-        return self.scope.discover(
-            self.stored_links(url, kind), depth, url, self.scope.was_fruitful(url), is_inventory(kind)
-        )
+        links = self.stored_links(url, kind)  # canonical: stored links, or a stored sitemap or feed parsed again
+        return self.scope.discover(links, depth, url, self.scope.was_fruitful(url), is_inventory(kind), canonical=True)
 
     def stored_links(self, url: str, kind: PageKind) -> list[str]:
         """Where an unchanged page leads, from the archive: its stored links, or its stored sitemap or feed."""
