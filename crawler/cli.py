@@ -17,6 +17,7 @@ import click
 # that `blog-archive crawl` never loads Datasette or the replica (half a second before the first request).
 from crawler.config import (
     DEFAULT_DB,
+    DEFAULT_MEDIA_BUDGET,
     DEFAULT_START_URL,
     DEFAULT_USER_AGENT,
     CrawlConfig,
@@ -25,6 +26,7 @@ from crawler.config import (
 from crawler.crawl.urls import start_url_problem
 from crawler.errors import ArchiveError, RunLocked, UnknownRun
 from crawler.export import exercises as exercise_export
+from crawler.media import DEFAULT_MAX_MEDIA_BYTES
 from crawler.records import RunStatus
 from crawler.web.audit import AUDIT_NAMES
 
@@ -120,6 +122,20 @@ def cli() -> None:
     show_default=True,
     help="Largest response body kept, after decompression.",
 )
+@click.option(
+    "--max-media-bytes",
+    type=click.IntRange(1024),
+    default=DEFAULT_MAX_MEDIA_BYTES,
+    show_default=True,
+    help="Largest picture kept, after decompression; a larger one is recorded in media with the reason.",
+)
+@click.option(
+    "--media-budget",
+    type=click.IntRange(0),
+    default=DEFAULT_MEDIA_BUDGET,
+    show_default=True,
+    help="Bytes of pictures one run may download; the pictures past it are recorded as refused.",
+)
 @click.option("--full", is_flag=True, help="Refetch every page, ignoring stored ETag and Last-Modified.")
 @click.option(
     "--retries",
@@ -144,6 +160,8 @@ def crawl(
     max_per_pattern: int,
     max_outside_blog: int,
     max_bytes: int,
+    max_media_bytes: int,
+    media_budget: int,
     full: bool,
     retries: int,
     user_agent: str,
@@ -164,6 +182,8 @@ def crawl(
         max_per_pattern=max_per_pattern,
         max_outside_blog=max_outside_blog,
         max_bytes=max_bytes,
+        max_media_bytes=max_media_bytes,
+        media_budget=media_budget,
         user_agent=user_agent,
         retry=RetryPolicy(retries=retries),
     )

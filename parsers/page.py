@@ -87,6 +87,7 @@ def parse_soup(soup: Element, url: str) -> ParsedPage:
     )
 
 
-def parse_page(html: str | bytes, url: str) -> ParsedPage:
-    """Parse one HTML page (one lxml tree) into a picklable ParsedPage; parts not found are listed in missing."""
+def parse_page(html: str | bytes | Element, url: str) -> ParsedPage:
+    """Parse one HTML page (one lxml tree; a tree already parsed is read as it is) into a picklable ParsedPage; parts
+    not found are listed in missing."""
     return parse_soup(make_tree(html), url)

@@ -18,8 +18,10 @@ import zstandard
 import crawler.export.reparse
 from crawler.archive.store import Archive, body_hash
 from crawler.config import CrawlConfig, RetryPolicy, Timeouts
+from crawler.crawl.pictures import MediaHosts
 from crawler.crawl.run import CrawlSummary, crawl_site
-from crawler.pages import parse_html_response
+from crawler.media import KeptPicture
+from crawler.pages import parse_with_pictures
 from crawler.replica import GroundTruth, build_site
 from parsers.models import ParsedPage
 
@@ -115,11 +117,16 @@ def use_parser(
 ) -> None:
     """Re-parse in this process with a changed parser; pages parsed before are looked up, not parsed again."""
 
-    def parse(body: bytes, content_type: str | None, url: str) -> ParsedPage:
-        page = parsed.get((url, body_hash(body))) or parse_html_response(body, content_type, url)
-        return change(page)
+    def parse(
+        body: bytes, content_type: str | None, url: str, hosts: MediaHosts
+    ) -> tuple[ParsedPage, tuple[KeptPicture, ...]]:
+        known = parsed.get((url, body_hash(body)))
+        if known is not None:
+            return change(known), ()  # pictures are not what these tests look at
+        page, pictures = parse_with_pictures(body, content_type, url, hosts)
+        return change(page), pictures
 
-    monkeypatch.setattr(crawler.export.reparse, "parse_html_response", parse)
+    monkeypatch.setattr(crawler.export.reparse, "parse_with_pictures", parse)
 
 
 def retitled(urls: set[str]) -> Callable[[ParsedPage], ParsedPage]:

@@ -23,8 +23,10 @@ from crawler.archive import history
 from crawler.archive.posts import PostStore
 from crawler.archive.staging import Reading, Staging, Step, staging_dirs
 from crawler.archive.store import Archive, PostChange
+from crawler.crawl.pictures import MediaHosts
 from crawler.export.reparse import reparse_archive
-from crawler.pages import parse_html_response
+from crawler.media import KeptPicture
+from crawler.pages import parse_html_response, parse_with_pictures
 from parsers.models import ParsedPage
 from tests.support import MARK, Crawled, copy_archive, retitled
 
@@ -121,6 +123,13 @@ def watch_reparse(monkeypatch: pytest.MonkeyPatch, db_path: Path, change: Any = 
         watch.check_not_writing("parse")
         return change(parse_html_response(body, content_type, url))
 
+    def parse_pictured(
+        body: bytes, content_type: str | None, url: str, hosts: MediaHosts
+    ) -> tuple[ParsedPage, tuple[KeptPicture, ...]]:
+        watch.check_not_writing("parse")
+        parsed, pictures = parse_with_pictures(body, content_type, url, hosts)
+        return change(parsed), pictures
+
     stage = Staging.stage
 
     def staged(staging: Staging, step: Step, reading: Reading) -> None:
@@ -128,7 +137,7 @@ def watch_reparse(monkeypatch: pytest.MonkeyPatch, db_path: Path, change: Any = 
         stage(staging, step, reading)
 
     monkeypatch.setattr(crawler.archive.locked_run, "Archive", Watched)
-    monkeypatch.setattr(crawler.export.reparse, "parse_html_response", parse)
+    monkeypatch.setattr(crawler.export.reparse, "parse_with_pictures", parse_pictured)
     monkeypatch.setattr(crawler.archive.reread, "parse_html_response", parse)
     monkeypatch.setattr(Staging, "stage", staged)
     return watch
@@ -254,14 +263,16 @@ def test_a_fault_while_parsing_removes_the_staging_file_and_changes_nothing(
     before = snapshot(week_copy)
     parsed: list[str] = []
 
-    def interrupted(body: bytes, content_type: str | None, url: str) -> ParsedPage:
+    def interrupted(
+        body: bytes, content_type: str | None, url: str, hosts: MediaHosts
+    ) -> tuple[ParsedPage, tuple[KeptPicture, ...]]:
         if len(parsed) == 20:
             assert len(staging_dirs(week_copy)) == 1
             raise KeyboardInterrupt
         parsed.append(url)
-        return parse_html_response(body, content_type, url)
+        return parse_with_pictures(body, content_type, url, hosts)
 
-    monkeypatch.setattr(crawler.export.reparse, "parse_html_response", interrupted)
+    monkeypatch.setattr(crawler.export.reparse, "parse_with_pictures", interrupted)
     with pytest.raises(KeyboardInterrupt):
         reparse_archive(week_copy, workers=0)
 

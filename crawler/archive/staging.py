@@ -22,13 +22,16 @@ import zstandard
 
 from crawler.archive import history
 from crawler.archive.bodies import ZSTD_LEVEL, BodyStore, StoredResponse
+from crawler.media import KeptPicture
 from parsers.models import ParsedPage
 
 Step = Literal["page", "other", "version"]  # a page's current body, a post's last 200, an older body of a post
 STAGING_SUFFIX = ".reparse-"  # the directory: .<archive file name>.reparse-<random>
 SCHEMA = """
     CREATE TABLE pages (seq INTEGER PRIMARY KEY, step TEXT NOT NULL, url TEXT NOT NULL, post_url TEXT, page BLOB NOT NULL);
-    CREATE TABLE versions (url TEXT, body_hash TEXT, version BLOB NOT NULL, PRIMARY KEY (url, body_hash)) WITHOUT ROWID;
+    CREATE TABLE versions (
+        url TEXT, body_hash TEXT, version BLOB NOT NULL, pictures BLOB NOT NULL, PRIMARY KEY (url, body_hash)
+    ) WITHOUT ROWID;
 """
 
 
@@ -45,17 +48,21 @@ def unpack(data: bytes) -> Any:
 @dataclass(frozen=True, slots=True)
 class Reading:
     """What one stored body gave, packed where it was parsed: the page (unless only its version is wanted), its
-    post's URL, and the post's version when the page is that post's own; or the problem that stopped it."""
+    post's URL, and the post's version and the pictures it shows that the archive keeps when the page is that
+    post's own; or the problem that stopped it."""
 
     source: StoredResponse
     page: bytes | None = None
     post_url: str | None = None
     version: bytes | None = None
+    pictures: bytes | None = None
     problem: str | None = None
 
 
-def read_page(source: StoredResponse, parsed: ParsedPage, keep_page: bool) -> Reading:
-    """A parsed stored body as staged: packed page (if kept), its post's URL, its own post's version."""
+def read_page(
+    source: StoredResponse, parsed: ParsedPage, keep_page: bool, pictures: tuple[KeptPicture, ...] = ()
+) -> Reading:
+    """A parsed stored body as staged: packed page (if kept), its post's URL, its own post's version and pictures."""
     post = parsed.post
     own = post is not None and post.url == source.url
     return Reading(
@@ -63,6 +70,7 @@ def read_page(source: StoredResponse, parsed: ParsedPage, keep_page: bool) -> Re
         page=pack(parsed) if keep_page else None,
         post_url=post.url if post is not None else None,
         version=pack(history.version_of(parsed)) if own else None,
+        pictures=pack(pictures) if own else None,
     )
 
 
@@ -81,7 +89,7 @@ class Staging:
         self.conn.close()
 
     def stage(self, step: Step, reading: Reading) -> None:
-        """Keep one reading: its page for the steps that store pages, its version for every step."""
+        """Keep one reading: its page for the steps that store pages, its version and pictures for every step."""
         if step != "version" and reading.page is not None:
             self.conn.execute(
                 "INSERT INTO pages (step, url, post_url, page) VALUES (?, ?, ?, ?)",
@@ -89,8 +97,8 @@ class Staging:
             )
         if reading.version is not None:
             self.conn.execute(
-                "INSERT OR REPLACE INTO versions (url, body_hash, version) VALUES (?, ?, ?)",
-                [reading.source.url, reading.source.body_hash, reading.version],
+                "INSERT OR REPLACE INTO versions (url, body_hash, version, pictures) VALUES (?, ?, ?, ?)",
+                [reading.source.url, reading.source.body_hash, reading.version, reading.pictures or pack(())],
             )
 
     def commit(self) -> None:
@@ -117,6 +125,12 @@ class Staging:
         """Every staged version of a post, by the hash of the body it was read from."""
         sql = "SELECT body_hash, version FROM versions WHERE url = ?"
         return {digest: unpack(version) for digest, version in self.conn.execute(sql, [url])}
+
+    def pictures(self, url: str, digest: str) -> tuple[KeptPicture, ...] | None:
+        """The kept pictures a staged version of a post shows, in page order; None when no version is staged."""
+        sql = "SELECT pictures FROM versions WHERE url = ? AND body_hash = ?"
+        row = self.conn.execute(sql, [url, digest]).fetchone()
+        return unpack(row[0]) if row else None
 
     def reread(self, bodies: BodyStore, url: str, digest: str) -> history.Version | None:
         """history's re-read function, answered from the staged readings: never parses."""

@@ -1,13 +1,14 @@
 """Archive: the SQLite archive opened once, its rooms (each owns its tables), and the writes that span rooms.
 
 Rooms: `runs` (crawl_runs), `frontier` (frontier, skipped_urls), `bodies` (bodies, responses), `pages` (pages,
-links, listings, archive months), `posts` (posts and their child rows, versions and changes).
+links, listings, archive months), `posts` (posts and their child rows, versions and changes), `media` (pictures, their
+bytes and which pictures each post version showed).
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -26,10 +27,12 @@ from crawler.archive.bodies import (
 )
 from crawler.archive.files import checkpoint, connect_readonly, open_for_writing
 from crawler.archive.frontier import Frontier, FrontierEntry
+from crawler.archive.media import MediaStore
 from crawler.archive.pages import PageStore
 from crawler.archive.posts import PostStore
 from crawler.archive.reread import Reread, reread_post
 from crawler.archive.runs import RunLog, RunTotals
+from crawler.media import KeptPicture
 from crawler.records import FetchResult, PostChange
 from parsers.models import PageKind, ParsedPage
 
@@ -65,6 +68,7 @@ class Archive:
         self.bodies = BodyStore(self.db)
         self.pages = PageStore(self.db)
         self.posts = PostStore(self.db)
+        self.media = MediaStore(self.db)
         self.reread = reread
         self._batch_seconds: float | None = None  # while commits are batched: how often to commit
         self._batch_started = 0.0
@@ -143,10 +147,12 @@ class Archive:
         run_id: int,
         discovered: Iterable[FrontierEntry] = (),
         sitemap_lastmod: str | None = None,
+        pictures: Sequence[KeptPicture] | None = None,
     ) -> PostChange | None:
         """Store one fetched page, everything parsed from it and the URLs it led to, atomically.
 
         What its post's new reading means is decided first, re-reading stored bytes if need be, then written.
+        `pictures`, when given, are what the post's version showed (post_version_media).
         """
         digest = body_hash(result.body) if result.body is not None else None
         plan = self._plan_post(parsed, run_id, digest, reparse=False)
@@ -159,7 +165,16 @@ class Archive:
             self.frontier.add(run_id, discovered)
             if parsed is None:
                 return None
-            return self._save_content(result.url, parsed, run_id, False, digest, plan)
+            change = self._save_content(result.url, parsed, run_id, False, digest, plan)
+            if pictures is not None and parsed.post is not None:
+                self.save_post_pictures(parsed.post.url, pictures)
+            return change
+
+    def save_post_pictures(self, post_url: str, pictures: Sequence[KeptPicture]) -> None:
+        """The pictures the newest version of a stored post showed."""
+        latest = self.posts.latest_version(post_url)
+        if latest is not None:
+            self.media.save_post_media(post_url, latest["version"], pictures)
 
     def save_content(
         self, page_url: str, parsed: ParsedPage, run_id: int, reparse: bool = False, body: str | None = None

@@ -27,13 +27,17 @@ class CrawlSummary:
     changed_posts: int
     removed_posts: int
     error: str | None = None  # why the run failed, when it did
+    pictures: int = 0  # pictures whose bytes the archive keeps
+    media_requests: int = 0  # picture requests this run sent
+    media_bytes: int = 0  # picture bytes this run downloaded
+    media_errors: int = 0  # pictures this run could not keep (media.error says why)
 
     def line(self) -> str:
         """The one-line summary a crawl prints, ending with the reason when the run failed."""
         return (
             f"run {self.run_id} {self.status}: {self.pages} pages, {self.posts} posts, "
             f"{self.months} months, {self.related_links} related links, {self.exercises} exercises, "
-            f"{self.errors} errors, {self.seconds:.1f} s"
+            f"{self.pictures} pictures, {self.errors} errors, {self.seconds:.1f} s"
         ) + (f"; {self.error}" if self.error else "")
 
     def as_dict(self) -> dict[str, object]:
@@ -60,4 +64,8 @@ def summarize(archive: Archive, run_id: int) -> CrawlSummary:
         changed_posts=run["changed_posts"],
         removed_posts=run["removed_posts"],
         error=run["error"],
+        pictures=archive.count("media", "sha256 IS NOT NULL"),
+        media_requests=run["media_requests"] or 0,
+        media_bytes=run["media_bytes"] or 0,
+        media_errors=run["media_errors"] or 0,
     )

@@ -18,8 +18,9 @@ from crawler.archive.locked_run import OpenRun, locked_archive, recorded_run
 from crawler.archive.runs import Tally
 from crawler.archive.staging import Reading, Staging, Step, read_page, staging_area
 from crawler.archive.store import Archive
+from crawler.crawl.pictures import JETPACK_HOSTS, MediaHosts
 from crawler.errors import CorruptBody
-from crawler.pages import default_workers, is_html, parse_html_response, parse_pool
+from crawler.pages import default_workers, is_html, parse_pool, parse_with_pictures
 from crawler.records import RunStatus
 
 logger = logging.getLogger(__name__)
@@ -59,8 +60,9 @@ def is_parsed(source: StoredResponse) -> bool:
     return is_html(source.header("content-type")) and not 300 <= source.status < 400
 
 
-def parse_stored(source: StoredResponse, body: CompressedBody | None, keep_page: bool) -> Reading:
-    """Decompress, check and parse one stored HTML body, packed for the staging file; runs in a parse worker."""
+def parse_stored(source: StoredResponse, body: CompressedBody | None, keep_page: bool, hosts: MediaHosts) -> Reading:
+    """Decompress, check and parse one stored HTML body, naming its post's pictures, packed for the staging file;
+    runs in a parse worker."""
     if body is None:
         return Reading(source, problem="is missing from bodies")
     try:
@@ -68,15 +70,17 @@ def parse_stored(source: StoredResponse, body: CompressedBody | None, keep_page:
     except CorruptBody as exc:
         return Reading(source, problem=f"is unreadable: {exc.reason}")
     try:
-        parsed = parse_html_response(data, source.header("content-type"), source.url)
+        parsed, pictures = parse_with_pictures(data, source.header("content-type"), source.url, hosts)
     except Exception as exc:  # noqa: BLE001  as in a crawl, a parser bug or binary "HTML" costs one page, never the run
         return Reading(source, problem=f"could not be parsed: {type(exc).__name__}: {exc}")
-    return read_page(source, parsed, keep_page)
+    return read_page(source, parsed, keep_page, pictures)
 
 
-def parse_chunk(sources: list[StoredResponse], bodies: list[CompressedBody | None], keep_page: bool) -> list[Reading]:
+def parse_chunk(
+    sources: list[StoredResponse], bodies: list[CompressedBody | None], keep_page: bool, hosts: MediaHosts
+) -> list[Reading]:
     """parse_stored for a few stored bodies: one task of a parse worker."""
-    return list(map(parse_stored, sources, bodies, repeat(keep_page)))
+    return list(map(parse_stored, sources, bodies, repeat(keep_page), repeat(hosts)))
 
 
 def result_of(chunk: Future[list[Reading]] | list[Reading]) -> list[Reading]:
@@ -106,6 +110,7 @@ class Reparse:
         self.parsed = 0
         self.done = 0
         self.to_do = 0
+        self.hosts = media_hosts(archive)
 
     # Reading: every parse happens here, before the archive is written
 
@@ -172,14 +177,14 @@ class Reparse:
         chunks = (self.chunk(response_ids[start : start + CHUNK]) for start in range(0, len(response_ids), CHUNK))
         if self.executor is None:
             for sources, bodies in chunks:
-                yield from parse_chunk(sources, bodies, keep_page)
+                yield from parse_chunk(sources, bodies, keep_page, self.hosts)
             return
         pending: deque[Future[list[Reading]] | list[Reading]] = deque()
         for index, (sources, bodies) in enumerate(chunks):
             if index % (self.workers + 1) == self.workers:
-                pending.append(parse_chunk(sources, bodies, keep_page))
+                pending.append(parse_chunk(sources, bodies, keep_page, self.hosts))
             else:
-                pending.append(self.executor.submit(parse_chunk, sources, bodies, keep_page))
+                pending.append(self.executor.submit(parse_chunk, sources, bodies, keep_page, self.hosts))
             while len(pending) > self.workers * TASKS_PER_WORKER:
                 yield from result_of(pending.popleft())
         while pending:
@@ -216,7 +221,24 @@ class Reparse:
             if not read:
                 continue
             seen = sightings.get(url, set()) | {last_seen.get(url) or 0}
+            self.archive.media.forget_post_media(url)  # linked again below, to the rebuilt versions
             self.archive.posts.replace_versions(url, with_sightings(list(history.group_versions(read)), seen))
+        self.link_pictures()
+
+    def link_pictures(self) -> None:
+        """Each rebuilt version of a post linked to the pictures its stored body shows, as the staging file read
+        them (no network: the pictures the archive lacks are fetched by the next crawl)."""
+        for row in self.archive.db.execute("SELECT post_url, version, body_hash FROM post_versions").fetchall():
+            pictures = self.staging.pictures(row[0], row[2])
+            if pictures is not None:
+                self.archive.media.save_post_media(row[0], row[1], pictures)
+
+
+def media_hosts(archive: Archive) -> MediaHosts:
+    """Where the archive's pictures come from: the blog's host (its latest crawl's) and the hosts of the pictures
+    it keeps (its CDN)."""
+    start_url = archive.runs.latest_start_url() or ""
+    return MediaHosts.of(start_url, archive.media.hosts() - JETPACK_HOSTS)  # a Jetpack host copies any site
 
 
 def with_sightings(versions: list[history.VersionSpan], seen: set[int]) -> list[history.VersionSpan]:

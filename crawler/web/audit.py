@@ -40,6 +40,8 @@ AUDITS = (
     Audit("no-featured-image", "posts_without_featured_image", ("published", "url")),
     Audit("stale-posts", "stale_posts", ("last_updated", "url")),
     Audit("redirected-links", "redirected_links", ("target_url", "redirects_to", "source_url")),
+    Audit("missing-images", "missing_images", ("problem", "media_url", "post_url")),
+    Audit("heavy-images", "heavy_images", ("size_kb", "url", "post_count")),
 )
 AUDIT_NAMES = tuple(audit.name for audit in AUDITS)
 

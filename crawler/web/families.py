@@ -1,5 +1,5 @@
 """A page per exercise family (/<database>/-/exercise-family?family=clamshell): its levels in order, post by post,
-each with its picture, dose, attributes and steps.
+each with its picture (the archive's copy, or a placeholder naming its address), dose, attributes and steps.
 
 No script: every value is text escaped by Jinja's autoescape, so the page passes the CSP unchanged.
 """
@@ -20,6 +20,7 @@ from crawler.archive.exercise_versions import dose_words, title
 from crawler.web.archives import archive_names, is_archive
 from crawler.web.cells import FAMILY_PATH, post_page_url
 from crawler.web.labels import column_label, table_title
+from crawler.web.media import archived_pictures, picture
 from crawler.web.reading import readable_date
 
 FAMILIES_VIEW = "exercise_families"
@@ -129,6 +130,7 @@ async def family_page(datasette: Any, request: Any) -> Response:
     teachings = group(exercises, steps)
     variations = [variation for teaching in teachings for variation in teaching.variations]
     name = family_name(exercises) or family
+    pictures = await archived_pictures(datasette, database, [row["image_url"] for row in exercises])
     base = datasette.urls.database(database)
     context = {
         "database": database,
@@ -145,6 +147,8 @@ async def family_page(datasette: Any, request: Any) -> Response:
         "steps_url": f"{base}/{STEPS_QUERY}",
         "post_page_url": lambda url: post_page_url(datasette, database, url),
         "readable_date": readable_date,
+        "archive_picture": picture,
+        "pictures": pictures,
     }
     return Response.html(await datasette.render_template("blog_archive_family.html", context, request=request))
 

@@ -46,6 +46,22 @@ class PostPage:
     exercises: list[Exercise]
     related: list[Row]  # with `archived`: 1 when the target is a post in the archive
     versions: list[Row]
+    featured_shown: list[str] = field(default_factory=list)  # the featured image as the page displayed it
+    pictures: dict[str, str] = field(default_factory=dict)  # picture URL -> where Datasette serves the archive's copy
+
+    def picture_urls(self) -> list[str | None]:
+        """Every picture URL the post page shows but those in its body."""
+        return [
+            self.post.get("featured_image_url"),
+            *self.featured_shown,
+            *(exercise.image_url for exercise in self.exercises),
+            *(link.get("thumbnail_url") for link in self.related),
+        ]
+
+    def featured_url(self) -> str | None:
+        """The featured image to show: as the page displayed it when archived, else its original."""
+        original = self.post.get("featured_image_url")
+        return next((url for url in [*self.featured_shown, original] if url in self.pictures), original)
 
 
 async def rows(db: Any, sql: str, params: list[Any]) -> list[Row]:
@@ -84,7 +100,16 @@ async def load_post_page(db: Any, url: str) -> PostPage | None:
         " from related_links r where r.source_url = ? order by r.position",
         [url],
     )
-    return PostPage(posts[0], categories, tags, exercises, related, await load_versions(db, url))
+    featured_shown = [
+        row["media_url"]
+        for row in await rows(
+            db,
+            "select media_url from post_version_media where post_url = ? and role = 'featured' and version ="
+            " (select max(version) from post_versions where post_url = ?) order by position",
+            [url, url],
+        )
+    ]
+    return PostPage(posts[0], categories, tags, exercises, related, await load_versions(db, url), featured_shown)
 
 
 async def load_versions(db: Any, url: str) -> list[Row]:
@@ -139,6 +164,7 @@ EXERCISE_VIEWS = ("exercise_catalogue", "exercise_families")  # what researchers
 DASHBOARD = "blog-overview"
 CONTENT_TABLES = (
     "posts", "post_categories", "post_tags", "exercises", "exercise_steps", "related_links", "images", "archive_months", "post_versions",
+    "media",
 )  # fmt: skip
 CRAWL_TABLES = frozenset(
     {"pages", "links", "listings", "responses", "bodies", "crawl_runs", "post_changes", "frontier", "skipped_urls"}

@@ -1,4 +1,4 @@
-"""m017 on, exercises for research: attributes, dose and evidence per exercise, families, a flat export.
+"""m017 on: exercises for research (attributes, dose and evidence, families, a flat export); the media audits.
 
 Add new migrations at the end of this module; released ones are frozen like every era's.
 """
@@ -139,4 +139,55 @@ M017_EXERCISE_ATTRIBUTES = Step(
     """,
 )
 
-STEPS = (M017_EXERCISE_ATTRIBUTES,)
+M018_MEDIA_COUNTS_AND_AUDITS = Step(
+    "m018_media_counts_and_audits",
+    "crawl_runs counts picture requests, pictures kept, bytes and failures; the missing_images and heavy_images audits.",
+    """
+        ALTER TABLE "crawl_runs" ADD COLUMN "media_requests" INTEGER;
+        ALTER TABLE "crawl_runs" ADD COLUMN "media_kept" INTEGER;
+        ALTER TABLE "crawl_runs" ADD COLUMN "media_bytes" INTEGER;
+        ALTER TABLE "crawl_runs" ADD COLUMN "media_errors" INTEGER;
+
+        CREATE INDEX IF NOT EXISTS "idx_post_version_media_post" ON "post_version_media" ("post_url", "version");
+
+        DROP VIEW IF EXISTS "missing_images";
+        CREATE VIEW "missing_images" AS
+            WITH shown AS (
+                SELECT p.url AS post_url, p.title, pm.position, pm.media_url, pm.role
+                FROM posts p
+                JOIN post_version_media pm ON pm.post_url = p.url
+                 AND pm.version = (SELECT max(v.version) FROM post_versions v WHERE v.post_url = p.url)
+                WHERE p.removed_in_run IS NULL
+            )
+            SELECT s.post_url, s.title, s.role, s.media_url, m.status,
+                   CASE
+                       WHEN m.url IS NULL THEN 'never fetched'
+                       WHEN m.error IS NOT NULL AND m.sha256 IS NOT NULL THEN m.error || ' (older bytes are archived)'
+                       WHEN m.error IS NOT NULL THEN m.error
+                       ELSE 'nothing kept'
+                   END AS problem,
+                   m.sha256 IS NOT NULL AS archived,
+                   m.fetched_at
+            FROM shown s LEFT JOIN media m ON m.url = s.media_url
+            WHERE m.url IS NULL OR m.sha256 IS NULL OR m.error IS NOT NULL
+            ORDER BY s.post_url, s.position;
+
+        DROP VIEW IF EXISTS "heavy_images";
+        CREATE VIEW "heavy_images" AS
+            WITH shown AS (
+                SELECT DISTINCT pm.media_url, p.url AS post_url
+                FROM posts p
+                JOIN post_version_media pm ON pm.post_url = p.url
+                 AND pm.version = (SELECT max(v.version) FROM post_versions v WHERE v.post_url = p.url)
+                WHERE p.removed_in_run IS NULL
+            )
+            SELECT m.url, m.size, round(m.size / 1024.0) AS size_kb, m.content_type, m.width, m.height,
+                   count(s.post_url) AS post_count, json_group_array(s.post_url) AS posts
+            FROM media m JOIN shown s ON s.media_url = m.url
+            WHERE m.sha256 IS NOT NULL AND m.size > 300 * 1024
+            GROUP BY m.url
+            ORDER BY m.size DESC, m.url;
+    """,
+)
+
+STEPS = (M017_EXERCISE_ATTRIBUTES, M018_MEDIA_COUNTS_AND_AUDITS)

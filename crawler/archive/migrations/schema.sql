@@ -16,6 +16,7 @@
 --   m015_media
 --   m016_identity_and_inventory
 --   m017_exercise_attributes
+--   m018_media_counts_and_audits
 
 CREATE TABLE "archive_month_changes" (
    "id" INTEGER PRIMARY KEY,
@@ -64,7 +65,7 @@ CREATE TABLE "crawl_runs" (
    "user_agent" TEXT,
    "resumed_run" INTEGER,
    "error" TEXT
-, "parser_version" TEXT, "inventory" TEXT, "inventory_detail" TEXT, "moved_posts" INTEGER);
+, "parser_version" TEXT, "inventory" TEXT, "inventory_detail" TEXT, "moved_posts" INTEGER, "media_requests" INTEGER, "media_kept" INTEGER, "media_bytes" INTEGER, "media_errors" INTEGER);
 
 CREATE TABLE "exercise_steps" (
    "exercise_id" INTEGER REFERENCES "exercises"("id"),
@@ -366,6 +367,8 @@ ON "post_urls" ("post_url");
 CREATE INDEX "idx_post_version_media_media_url"
 ON "post_version_media" ("media_url");
 
+CREATE INDEX "idx_post_version_media_post" ON "post_version_media" ("post_url", "version");
+
 CREATE INDEX "idx_posts_audited"
 ON "posts" ("removed_in_run", "published", "url", "title", "modified", "word_count", "featured_image_url", "featured_image_alt", "meta_description");
 
@@ -585,6 +588,21 @@ LEFT JOIN exercise_steps s ON s.exercise_id = e.id
 WHERE p.removed_in_run IS NULL
 ORDER BY p.published, e.post_url, e.position, s.step;
 
+CREATE VIEW "heavy_images" AS
+WITH shown AS (
+    SELECT DISTINCT pm.media_url, p.url AS post_url
+    FROM posts p
+    JOIN post_version_media pm ON pm.post_url = p.url
+     AND pm.version = (SELECT max(v.version) FROM post_versions v WHERE v.post_url = p.url)
+    WHERE p.removed_in_run IS NULL
+)
+SELECT m.url, m.size, round(m.size / 1024.0) AS size_kb, m.content_type, m.width, m.height,
+       count(s.post_url) AS post_count, json_group_array(s.post_url) AS posts
+FROM media m JOIN shown s ON s.media_url = m.url
+WHERE m.sha256 IS NOT NULL AND m.size > 300 * 1024
+GROUP BY m.url
+ORDER BY m.size DESC, m.url;
+
 CREATE VIEW "images_missing_alt" AS
 SELECT 'body' AS place, i.page_url, p.title, i.position, i.src, i.alt
 FROM images i JOIN posts p ON p.url = i.page_url
@@ -648,6 +666,27 @@ SELECT p.url, p.title, length(p.title) AS title_length, p.published
 FROM posts p
 WHERE p.removed_in_run IS NULL AND length(p.title) > 60
 ORDER BY title_length DESC, p.published DESC;
+
+CREATE VIEW "missing_images" AS
+WITH shown AS (
+    SELECT p.url AS post_url, p.title, pm.position, pm.media_url, pm.role
+    FROM posts p
+    JOIN post_version_media pm ON pm.post_url = p.url
+     AND pm.version = (SELECT max(v.version) FROM post_versions v WHERE v.post_url = p.url)
+    WHERE p.removed_in_run IS NULL
+)
+SELECT s.post_url, s.title, s.role, s.media_url, m.status,
+       CASE
+           WHEN m.url IS NULL THEN 'never fetched'
+           WHEN m.error IS NOT NULL AND m.sha256 IS NOT NULL THEN m.error || ' (older bytes are archived)'
+           WHEN m.error IS NOT NULL THEN m.error
+           ELSE 'nothing kept'
+       END AS problem,
+       m.sha256 IS NOT NULL AS archived,
+       m.fetched_at
+FROM shown s LEFT JOIN media m ON m.url = s.media_url
+WHERE m.url IS NULL OR m.sha256 IS NULL OR m.error IS NOT NULL
+ORDER BY s.post_url, s.position;
 
 CREATE VIEW "missing_meta_descriptions" AS
 SELECT p.url, p.title, p.published,
