@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import json
 import sqlite3
@@ -131,53 +130,45 @@ def test_free_exercise_db_shape_uses_only_its_vocabularies(crawled: Crawled) -> 
     assert (stretch["category"], stretch["equipment"], stretch["level"]) == ("stretching", None, None)
 
 
-def add_media(db_path: Path) -> dict[str, bytes]:
-    """Two exercise pictures kept in the archive's media tables and a third refused; returns URL -> bytes kept."""
-    kept = {}
+def refuse_one_picture(db_path: Path) -> str:
+    """Mark one exercise picture the crawl kept as refused (a 404, no bytes); returns its URL."""
     with closing(sqlite3.connect(db_path)) as conn, conn:
-        urls = [
-            row[0]
-            for row in conn.execute("select image_url from exercises where image_url is not null order by id limit 3")
-        ]
-        for index, url in enumerate(urls[:2]):
-            data = b"\xff\xd8\xff\xe0 picture %d" % index
-            digest = hashlib.sha256(data).hexdigest()
-            conn.execute(
-                "insert or replace into media_blobs (sha256, size, content_type, data) values (?, ?, 'image/jpeg', ?)",
-                [digest, len(data), data],
-            )
-            conn.execute(
-                "insert or replace into media (url, status, content_type, sha256) values (?, 200, 'image/jpeg', ?)",
-                [url, digest],
-            )
-            kept[url] = data
-        conn.execute(  # refused: nothing kept
-            "insert or replace into media (url, status, content_type, sha256, error) values (?, 404, null, null, 'HTTP 404')",
-            [urls[2]],
-        )
-    return kept
+        (url,) = conn.execute(
+            "select e.image_url from exercises e join media m on m.url = e.image_url order by e.id limit 1"
+        ).fetchone()
+        conn.execute("update media set status = 404, sha256 = null, error = 'HTTP 404' where url = ?", [url])
+    return str(url)
 
 
 def test_free_exercise_db_images_are_archived_files_beside_the_export(crawled: Crawled, tmp_path: Path) -> None:
     db_path = copy_archive(crawled.db_path, tmp_path / "archive.db")
-    kept = add_media(db_path)
+    refused = refuse_one_picture(db_path)
+    kept = {
+        row["url"]: row["data"]
+        for row in query(
+            db_path, "select m.url, b.data from media m join media_blobs b on b.sha256 = m.sha256 where m.status = 200"
+        )
+    }
     out = tmp_path / "export" / "exercises.json"
     out.parent.mkdir()
     result = CliRunner().invoke(
         cli, ["export-exercises", "--db", str(db_path), "--format", "free-exercise-db", "--out", str(out)]
     )
     assert result.exit_code == 0, result.output
-    assert result.stdout.endswith(", 2 pictures\n")
     objects = json.loads(out.read_text(encoding="utf-8"))
     urls = {row["id"]: row["image_url"] for row in query(db_path, "select id, image_url from exercises")}
+    written = set()
     for item in objects:
         url = urls[int(item["id"].rsplit("_", 1)[1])]
         if url in kept:
             (image,) = item["images"]
             assert image.startswith("media/") and image.endswith(".jpg")
             assert (out.parent / image).read_bytes() == kept[url]
+            written.add(image)
         else:
             assert item["images"] == ([url] if url else [])
+    assert refused not in kept and any(item["images"] == [refused] for item in objects)
+    assert result.stdout.endswith(f", {len(written)} pictures\n") and len(written) > 40
     on_stdout = json.loads(export(db_path, "--format", "free-exercise-db"))
     assert all(image.startswith("http") for item in on_stdout for image in item["images"])  # nowhere to write files
 
