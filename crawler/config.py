@@ -52,6 +52,7 @@ class CrawlConfig:
     parse_workers: int | None = None  # None: every core but one (at least one); 0: parse in-process
     slowdown_floor: float = 0.25  # seconds between requests to a host that answered 429/503, even with delay 0
     max_penalty: float = 16.0  # the most a slowed-down host's spacing is multiplied by
+    site_moved: bool = False  # the start URL's origin is the archive's new one: move its posts there
 
     def request_delay(self, robots_crawl_delay: float | None) -> float:
         """Seconds between requests to the host: --delay, else Crawl-delay, else the default."""

@@ -170,10 +170,12 @@ class BodyStore:
         return [_stored_response(row) for row in self.db.query(sql, [since_run or 0])]
 
     def post_fetches(self) -> list[StoredResponse]:
-        """Every 200 response with a body stored for a URL that is a post, oldest first: the sources of its versions."""
+        """Every 200 response with a body stored for a URL that is a post or was one (post_urls), oldest first: the
+        sources of its versions."""
         sql = f"""
             SELECT {RESPONSE_COLUMNS} FROM responses r LEFT JOIN crawl_runs c ON c.id = r.run_id
-            WHERE r.status = 200 AND r.body_hash IS NOT NULL AND r.url IN (SELECT url FROM posts) ORDER BY r.id
+            WHERE r.status = 200 AND r.body_hash IS NOT NULL
+              AND (r.url IN (SELECT url FROM posts) OR r.url IN (SELECT url FROM post_urls)) ORDER BY r.id
         """
         return [_stored_response(row) for row in self.db.query(sql)]
 

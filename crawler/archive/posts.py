@@ -43,6 +43,11 @@ class PostStore:
         """Every post's last_seen_run."""
         return {row["url"]: row["last_seen_run"] for row in self.db.query("SELECT url, last_seen_run FROM posts")}
 
+    def count_changes(self, run_id: int, change: str) -> int:
+        """How many post_changes rows of this kind a run recorded."""
+        sql = "SELECT count(*) FROM post_changes WHERE run_id = ? AND change = ?"
+        return int(self.db.execute(sql, [run_id, change]).fetchone()[0])
+
     def post_sightings(self) -> dict[str, set[int]]:
         """Runs known to have seen each post without storing a body of it: 304s, and the last runs of its stored versions."""
         sql = """

@@ -26,15 +26,21 @@ class CrawlSummary:
     new_posts: int
     changed_posts: int
     removed_posts: int
+    moved_posts: int = 0
+    inventory: str | None = None  # how the run used WordPress's REST API: used, or why not
     error: str | None = None  # why the run failed, when it did
 
     def line(self) -> str:
         """The one-line summary a crawl prints, ending with the reason when the run failed."""
         return (
-            f"run {self.run_id} {self.status}: {self.pages} pages, {self.posts} posts, "
-            f"{self.months} months, {self.related_links} related links, {self.exercises} exercises, "
-            f"{self.errors} errors, {self.seconds:.1f} s"
-        ) + (f"; {self.error}" if self.error else "")
+            (
+                f"run {self.run_id} {self.status}: {self.pages} pages, {self.posts} posts, "
+                f"{self.months} months, {self.related_links} related links, {self.exercises} exercises, "
+                f"{self.errors} errors, {self.seconds:.1f} s"
+            )
+            + (f", {self.moved_posts} moved" if self.moved_posts else "")
+            + (f"; {self.error}" if self.error else "")
+        )
 
     def as_dict(self) -> dict[str, object]:
         """The summary as a JSON-ready dict."""
@@ -59,5 +65,7 @@ def summarize(archive: Archive, run_id: int) -> CrawlSummary:
         new_posts=run["new_posts"],
         changed_posts=run["changed_posts"],
         removed_posts=run["removed_posts"],
+        moved_posts=run["moved_posts"] or 0,
+        inventory=run["inventory"],
         error=run["error"],
     )

@@ -93,16 +93,18 @@ class Reparse:
 
     def run(self, run_id: int, sources: list[StoredResponse]) -> None:
         """These pages' stored bodies, the older bodies of posts no current body gives, then every post's versions, in one transaction."""
+        earlier = self.archive.identity.current_addresses()
         with self.archive.db.atomic():
             produced = set()
             for result in self.parse_all(sources):
                 assert result.parsed is not None
                 self.remember_version(result)
-                self.tally.count_change(
-                    self.archive.save_content(result.source.url, result.parsed, run_id, reparse=True)
-                )
-                if result.parsed.post is not None:
-                    produced.add(result.parsed.post.url)
+                parsed = result.parsed
+                if result.source.url in earlier:  # a moved post's old page: its post lives at its new address
+                    parsed = replace(parsed, post=None)
+                self.tally.count_change(self.archive.save_content(result.source.url, parsed, run_id, reparse=True))
+                if parsed.post is not None:
+                    produced.add(parsed.post.url)
             self.reparse_other_posts(produced, run_id)
             self.rebuild_versions()
 
@@ -121,10 +123,13 @@ class Reparse:
         for result in self.parse_all(sorted(unread.values(), key=lambda source: source.id)):
             self.remember_version(result)
         by_post: dict[str, list[tuple[int, str, history.Version]]] = {}
+        now_at = self.archive.identity.current_addresses()  # a moved post's earlier bodies are its earlier versions
         for source in fetches:
             version = self.versions.get((source.url, source.body_hash))
             if version is not None:
-                by_post.setdefault(source.url, []).append((source.run_id, source.body_hash, version))
+                by_post.setdefault(now_at.get(source.url, source.url), []).append(
+                    (source.run_id, source.body_hash, version)
+                )
         last_seen = self.archive.posts.post_last_seen()
         sightings = self.archive.posts.post_sightings()  # read before any version is replaced
         for url, read in by_post.items():

@@ -212,13 +212,13 @@ def build_site(
     edition: int = 1,
     show_counts: bool = False,
     *,
-    rename: bool = False,
+    rename: bool = True,
     rest_api: bool = True,
 ) -> Site:
     """The default site (posts=None) or a synthetic one of `posts` posts, as of edition 1 or 2.
 
-    Edition 2 also publishes a post only the REST API lists; with `rename`, it changes one post's slug, and
-    the old address answers 301. `rest_api=False` is a site whose REST API is switched off and unannounced.
+    Edition 2 also publishes a post only the REST API lists and (unless `rename` is off) changes one post's slug,
+    the old address answering 301. `rest_api=False` is a site whose REST API is switched off and unannounced.
     """
     if edition not in (1, 2):
         raise ValueError(f"edition must be 1 or 2, not {edition}")
