@@ -15,6 +15,7 @@ import click
 
 from crawler.archive import changes as changing
 from crawler.archive.files import migrate as migrate_archive
+from crawler.archive.identity import SiteMoved
 from crawler.archive.store import SkippedBody
 from crawler.config import (
     DEFAULT_DB,
@@ -123,6 +124,12 @@ def cli() -> None:
 )
 @click.option("--full", is_flag=True, help="Refetch every page, ignoring stored ETag and Last-Modified.")
 @click.option(
+    "--site-moved",
+    is_flag=True,
+    help="The site moved to START_URL's origin: move the archive's posts there, histories intact"
+    " (without it, a crawl from another origin than the archive's exits 2 and changes nothing).",
+)
+@click.option(
     "--retries",
     type=click.IntRange(0, 10),
     default=3,
@@ -146,6 +153,7 @@ def crawl(
     max_outside_blog: int,
     max_bytes: int,
     full: bool,
+    site_moved: bool,
     retries: int,
     user_agent: str,
     as_json: bool,
@@ -167,6 +175,7 @@ def crawl(
         max_bytes=max_bytes,
         user_agent=user_agent,
         retry=RetryPolicy(retries=retries),
+        site_moved=site_moved,
     )
     with archive_errors_exit(), progress_bar("Crawling", shown=not (quiet or as_json or verbose)) as progress:
         summary = run_crawl(config, progress)
@@ -234,6 +243,9 @@ def archive_errors_exit() -> Iterator[None]:
     except RunLocked as exc:
         click.echo(f"Error: {exc}", err=True)
         sys.exit(EXIT_LOCKED)
+    except SiteMoved as exc:  # a usage error: the start URL or the flag
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
     except ArchiveError as exc:
         click.echo(f"Error: {exc}", err=True)
         sys.exit(EXIT_FAILED)

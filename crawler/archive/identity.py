@@ -9,14 +9,16 @@ in `post_urls` and records one `moved` row in post_changes, in one transaction.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
+from collections import Counter
 from contextlib import closing
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from sqlite_utils import Database
 
+from crawler.archive.history import Version
 from crawler.errors import ArchiveError
 from crawler.records import PostChange
 
@@ -49,14 +51,15 @@ def on_origin(url: str, new_origin: str) -> str:
 
 
 def archive_origin(db_path: Path) -> str | None:
-    """The origin of the archive's newest crawl, read through a read-only connection that leaves the file as it is."""
+    """The origin of the archive's newest crawl that did not fail (a mistyped start URL leaves no mark), read through
+    a read-only connection that leaves the file as it is."""
     if not db_path.is_file() or db_path.stat().st_size == 0:
         return None
     uri = f"{db_path.resolve().as_uri()}?mode=ro"
     try:
         with closing(sqlite3.connect(uri, uri=True)) as conn:
             row = conn.execute(
-                "SELECT start_url FROM crawl_runs WHERE mode != 'reparse' ORDER BY id DESC LIMIT 1"
+                "SELECT start_url FROM crawl_runs WHERE mode != 'reparse' AND status != 'failed' ORDER BY id DESC LIMIT 1"
             ).fetchone()
     except sqlite3.DatabaseError:  # no crawl_runs yet, or not an archive: the store says which when opened
         return None
@@ -84,6 +87,7 @@ class PostIdentity:
     def __init__(self, db: Database) -> None:
         self.db = db
         self.redirects: dict[str, str] = {}  # known post URL -> where it redirected this run
+        self.site_move: tuple[str, str] | None = None  # (old origin, new origin) when this run moved the site
 
     def note_redirect(self, url: str, target: str) -> None:
         """A URL answered this run with a redirect to `target`."""
@@ -167,8 +171,19 @@ class PostIdentity:
                 moves.append(Move(url, target))
         return moves
 
-    def relocate(self, moves: Iterable[Move], run_id: int) -> list[PostChange]:
+    def as_moved(self, post_url: str, version: Version) -> Version:
+        """A stored version of a post as the site names it after this run's move: its old origin's URLs (pictures,
+        related links) on the new origin, so that the move alone reads as no edit."""
+        if self.site_move is None or origin(post_url) != self.site_move[1]:
+            return version
+        old, new = self.site_move
+        return {field: _rebased(value, old, new) for field, value in version.items()}
+
+    def relocate(self, moves: list[Move], run_id: int, new_origin: str) -> list[PostChange]:
         """Move posts to their new addresses in one transaction (a target already taken keeps its own post)."""
+        origins = Counter(origin(move.old_url) for move in moves)
+        if origins:
+            self.site_move = (origins.most_common(1)[0][0], new_origin)
         changes = []
         with self.db.atomic():
             for move in moves:
@@ -176,3 +191,12 @@ class PostIdentity:
                     continue
                 changes.append(self.move(move.old_url, move.new_url, run_id))
         return changes
+
+
+def _rebased(value: Any, old_origin: str, new_origin: str) -> Any:
+    """A value with every URL on the old origin moved to the new one (strings, and lists of them, nested)."""
+    if isinstance(value, str) and (value == old_origin or value.startswith(old_origin + "/")):
+        return new_origin + value[len(old_origin) :]
+    if isinstance(value, list):
+        return [_rebased(item, old_origin, new_origin) for item in value]
+    return value

@@ -182,12 +182,18 @@ class PostStore:
         fields = None if change.fields is None else json.dumps(list(change.fields))
         self.db.table("post_changes").insert({"run_id": run_id, **asdict(change), "fields": fields})
 
-    def mark_gone(self, url: str, run_id: int, cause: ChangeCause = "site") -> PostChange | None:
-        """A stored post now answers 404/410 (or, cause parser, no longer parses as a post): keep its row, mark it removed."""
+    def mark_gone(
+        self, url: str, run_id: int, cause: ChangeCause = "site", unless_seen: bool = False
+    ) -> PostChange | None:
+        """A stored post now answers 404/410 (or, cause parser, no longer parses as a post): keep its row, mark it
+        removed; with `unless_seen`, not when this run found it (it moved here from an address now gone)."""
         row = next(
-            self.db.query("SELECT content_hash FROM posts WHERE url = ? AND removed_in_run IS NULL", [url]), None
+            self.db.query(
+                "SELECT content_hash, last_seen_run FROM posts WHERE url = ? AND removed_in_run IS NULL", [url]
+            ),
+            None,
         )
-        if row is None:
+        if row is None or (unless_seen and row["last_seen_run"] == run_id):
             return None
         change = PostChange(url, "removed", row["content_hash"], None, cause=cause)
         with self.db.atomic():

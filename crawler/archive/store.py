@@ -236,11 +236,14 @@ class Archive:
             with self._outside_transaction():
                 return self.reread(self.bodies, stored_url or url, latest["body_hash"])
 
+        latest_version = history.version_from_row(latest) if latest else None
+        if latest_version is not None:  # a site that moved names itself anew in every link: that is no edit
+            latest_version = self.identity.as_moved(url, latest_version)
         decision = history.decide(
             url,
             history.version_of(parsed),
             stored,
-            history.version_from_row(latest) if latest else None,
+            latest_version,
             reparse,
             had_body=lambda: self.bodies.had_body(url, body, run_id),
             reread=reread,

@@ -88,6 +88,7 @@ class Crawl:
         self.tally = Tally()
         self.inventory = InventoryUse()  # WordPress's REST API inventory, once read
         self.prefetched: dict[str, FetchResult] = {}  # answers asked before the crawl proper (the start page)
+        self.gone: list[str] = []  # URLs that answered 404/410: their posts are removed at the end, unless they moved
         self.queued = 0  # URLs put on the queue: their order within a priority
         self.handled = 0
 
@@ -121,6 +122,8 @@ class Crawl:
             others: list[FrontierEntry] = [(url, 0, None) for url in dict.fromkeys(listed) if url not in sitemaps]
             entries = self.scope.accept_all(others, record=True, listed=True) + pages
             await self.crawl(sorted(entries, key=lambda entry: entry[0] != start_url))  # the start page leads furthest
+        for url in self.gone:  # a post whose old address is gone may have turned up at its new one meanwhile
+            self.tally.count_change(self.archive.posts.mark_gone(url, self.run_id, unless_seen=True))
         if self.is_complete():
             since = self.archive.runs.chain_start(self.run_id)
             for change in self.archive.posts.mark_unseen_removed(self.run_id, since):
@@ -163,7 +166,7 @@ class Crawl:
         """--site-moved: every post to the new origin, at the address the inventory gives its id, else its path."""
         ids_at = {item.wp_id: item.url for item in self.inventory.by_id.values() if item.type == "post"}
         moves = self.archive.identity.relocation(new_origin, ids_at)
-        changes = self.archive.identity.relocate(moves, self.run_id)
+        changes = self.archive.identity.relocate(moves, self.run_id, new_origin)
         logger.info("the site moved to %s: %d posts moved", new_origin, len(changes))
         self.scope.traps.inventory.update(change.post_url for change in changes)
 
@@ -310,7 +313,7 @@ class Crawl:
         if parsed is not None and parsed.post is not None:
             self.archive.inventory.save_disagreements(self.run_id, self.inventory.disagreements(parsed.post))
         if result.status in GONE_STATUSES:
-            self.tally.count_change(self.archive.posts.mark_gone(url, self.run_id))
+            self.gone.append(url)
         logger.info("%s %s %s (%d new links)", result.status, kind, url, len(discovered))
         self.schedule(discovered)
 
