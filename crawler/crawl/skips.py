@@ -2,8 +2,8 @@
 
 A page the archive answers is walked from its stored copy (marked seen, its stored links followed) instead of
 fetched: a page the sitemap dates no later than the copy stored, a post or page WordPress's inventory lists as
-modified when it was last, a listing of a blog whose posts all are unchanged, a known redirect or missing page when
-the inventory shows nothing added, changed or removed, and a barren page of a URL family where the last crawl's
+modified when it was last, a listing of a blog whose posts all are unchanged, a sitemap, feed, known redirect or
+missing page when the inventory shows nothing added, changed or removed, and a barren page of a URL family where the last crawl's
 content rules cut a trap. Every other page is fetched,
 with the stored validators for a conditional GET. A full run fetches everything, unconditionally.
 """
@@ -65,7 +65,7 @@ class SkipPolicy:
 
     def inventory_read(self, unchanged_urls: set[str], unchanged: bool) -> None:
         """Once the REST API inventory is read: the posts and pages it shows unmodified, and whether it shows any
-        change at all (none: listings, known redirects and missing pages are as stored too)."""
+        change at all (none: listings, sitemaps, feeds, known redirects and missing pages are as stored too)."""
         if self.incremental:
             self.inventoried = unchanged_urls
             self.inventory_unchanged = unchanged
@@ -90,13 +90,20 @@ class SkipPolicy:
     def is_kept(self, url: str) -> bool:
         """Whether the stored copy stands for the page, unfetched."""
         kind = kind_from_url(url)
-        return kind != "sitemap" and (
-            self.is_unchanged_by_sitemap(url)
+        if kind == "sitemap":
+            return self.is_unchanged_inventory_list(url, kind) or self.is_known_dead_end(url)
+        return (
+            self.is_unchanged_inventory_list(url, kind)
+            or self.is_unchanged_by_sitemap(url)
             or self.is_unchanged_by_inventory(url)
             or self.is_unchanged_listing(url, kind)
             or self.is_known_dead_end(url)
             or self.is_in_trapped_family(url)
         )
+
+    def is_unchanged_inventory_list(self, url: str, kind: PageKind) -> bool:
+        """A sitemap or feed, stored whole, while the REST API inventory shows no change: it lists what it did."""
+        return self.inventory_unchanged and kind in ("sitemap", "feed") and self.pages.is_stored_whole(url)
 
     def is_unchanged_by_inventory(self, url: str) -> bool:
         """A post or page the inventory lists at the same address, modified when it was last, stored whole."""
