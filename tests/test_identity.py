@@ -5,15 +5,18 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import closing
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from click.testing import CliRunner
+from datasette.utils import tilde_encode
 
 from crawler.archive.store import Archive
 from crawler.cli import cli
@@ -23,6 +26,7 @@ from crawler.records import FetchResult
 from crawler.replica import ReplicaServer, build_site
 from crawler.replica.rest_api import ApiMode
 from parsers.wp_rest import Inventory, InventoryItem
+from tests.served import render
 from tests.support import Crawled, copy_archive, crawl
 
 
@@ -274,3 +278,17 @@ def test_a_disagreement_between_the_api_and_the_page_is_named_field_by_field(cra
         assert ("modified", "2001-01-01T00:00:00+00:00", post.modified) in found
     same = replace(item, url=url, title=post.title, modified_gmt=None)
     assert InventoryUse.of(Inventory("http://127.0.0.1/wp-json/", (same,), (), ()), None).disagreements(post) == []
+
+
+# 5. Datasette shows a moved post's earlier addresses and follows it from them
+
+
+def test_the_post_page_lists_earlier_addresses_and_the_history_follows_an_old_one(week_later: Crawled) -> None:
+    ((old, new),) = week_later.truth.moved.items()
+    db_path = week_later.db_path
+    page = render(db_path, f"/{db_path.stem}/posts/{tilde_encode(new)}").text
+    assert re.findall(r"<li><code>([^<]+)</code>, until it moved <time", page) == [old]
+    history = render(db_path, f"/{db_path.stem}/-/history?url={quote(old, safe='')}")
+    assert history.status_code == 200
+    assert sorted(re.findall(r'<tr class="version-(\d+)">', history.text)) == ["1", "2"]  # newest first
+    assert "PT Month: Cross-Training Ideas" in history.text and new in history.text
