@@ -156,7 +156,7 @@ def test_changes_prints_a_readable_digest_and_exits_0(week_later: Crawled) -> No
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert lines[0].endswith(
-        "2 posts added, 4 changed, 1 removed, 1 moved; 2 new broken links, 0 new images without alt text"
+        "2 posts added, 4 changed, 1 removed, 1 moved; 1 new broken link, 0 new images without alt text"
     )
     ((old, new),) = week_later.truth.moved.items()
     assert f"  {old}  →  {new}  PT Month: Cross-Training Ideas" in lines

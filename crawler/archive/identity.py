@@ -121,6 +121,7 @@ class PostIdentity:
         for table, column in self.child_columns():
             self.db.execute(f'UPDATE "{table}" SET "{column}" = ? WHERE "{column}" = ?', [new_url, old_url])
         self.db.execute("DELETE FROM post_urls WHERE url = ?", [new_url])  # back at an address it had before
+        self.db.execute("DELETE FROM links WHERE source_url = ?", [old_url])  # the old address shows no page now
         self.db.table("post_urls").insert(
             {"url": old_url, "post_url": new_url, "first_seen_run": first_seen, "moved_in_run": run_id},
             replace=True,
