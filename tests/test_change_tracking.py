@@ -405,7 +405,7 @@ def test_a_crawl_leaves_its_run_in_the_db_file_while_a_reader_stays_connected(
     db_path = copy_archive(crawled.db_path, tmp_path / "archive.db")
     with closing(sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)) as reader:  # as Datasette stays connected
         assert reader.execute("select count(*) from crawl_runs").fetchone() == (1,)
-        again = crawl(replica.start_url, db_path)
+        again = crawl(replica.start_url, db_path, site_moved=True)  # the shared replica: another port, another origin
         copied = tmp_path / "copy" / "archive.db"
         copied.parent.mkdir()
         shutil.copyfile(db_path, copied)
