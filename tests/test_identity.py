@@ -150,6 +150,19 @@ def test_with_site_moved_every_post_moves_with_its_history(
     assert (again.status, again.new_posts, again.removed_posts, again.moved_posts) == ("ok", 0, 0, 0)
 
 
+def test_a_site_moved_after_a_removal_reports_the_moves_and_no_removal(week_later: Crawled, tmp_path: Path) -> None:
+    db_path = copy_archive(week_later.db_path, tmp_path / "archive.db")
+    live = query(db_path, "select count(*) as n from posts where removed_in_run is null")[0]["n"]
+    with ReplicaServer(build_site(edition=2), crawl_delay=0.0) as server:
+        summary = crawl(server.start_url, db_path, site_moved=True)
+        base_url = server.base_url
+    digest = json.loads(CliRunner().invoke(cli, ["changes", "--db", str(db_path), "--json"]).stdout)
+    assert (summary.new_posts, summary.changed_posts, summary.removed_posts) == (0, 0, 0)
+    assert (digest["added"], digest["removed"], digest["changed"]) == ([], [], [])
+    assert len(digest["moved"]) == summary.moved_posts == live + len(week_later.truth.removed)
+    assert all(move["to"].startswith(base_url + "/") for move in digest["moved"])
+
+
 # 3. WordPress's inventory
 
 

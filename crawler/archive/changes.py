@@ -116,8 +116,10 @@ def build_digest(conn: sqlite3.Connection, since: int, until: int) -> Digest:
     live = {row["url"]: row for row in rows(conn, "SELECT url, title, removed_in_run FROM posts", [])}
     titles = {url: live[url]["title"] for url in kinds if url in live}
     added = sorted(url for url, seen in kinds.items() if "added" in seen and live[url]["removed_in_run"] is None)
-    removed = sorted(
-        url for url, seen in kinds.items() if live[url]["removed_in_run"] is not None and "added" not in seen
+    removed = sorted(  # removed in the period (a post removed before it and moved since is not)
+        url
+        for url, seen in kinds.items()
+        if "removed" in seen and live[url]["removed_in_run"] is not None and "added" not in seen
     )
     changed, images = [], []
     for url in sorted(set(kinds) - set(removed)):
