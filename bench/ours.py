@@ -1,4 +1,5 @@
-"""One crawl by blog-archive in this process, its summary printed as JSON: the measured side of bench.crawl.
+"""One crawl by blog-archive in this process, its summary printed as JSON: the measured side of bench.crawl's network
+and scale tables (the re-crawl table runs the `blog-archive crawl` command itself).
 
 .venv/bin/python -m bench.ours START_URL DB_PATH [--concurrency 8] [--full]
 """

@@ -30,8 +30,8 @@ from scrapy.http import Response, TextResponse
 from crawler.crawl.scope import discovered_links
 from crawler.crawl.urls import seed_urls, skip_reason
 from parsers.feeds import parse_feed, parse_sitemap
-from parsers.kind import kind_from_url
 from parsers.page import parse_page
+from parsers.url_kind import kind_from_url
 from parsers.urls import canonical_url
 
 SCHEMA = """

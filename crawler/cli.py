@@ -9,30 +9,30 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from crawler.archive import changes as changing
-from crawler.archive.files import migrate as migrate_archive
-from crawler.archive.identity import SiteMoved
-from crawler.archive.store import SkippedBody
+# Only what every command's options need is imported here: each command imports its library in its body, so
+# that `blog-archive crawl` never loads Datasette or the replica (half a second before the first request).
 from crawler.config import (
     DEFAULT_DB,
+    DEFAULT_MEDIA_BUDGET,
     DEFAULT_START_URL,
     DEFAULT_USER_AGENT,
     CrawlConfig,
     RetryPolicy,
 )
-from crawler.crawl.run import CrawlSummary, crawl_site
 from crawler.crawl.urls import start_url_problem
-from crawler.demo import run_demo
-from crawler.errors import ArchiveError, RunLocked
-from crawler.export.reparse import reparse_archive
-from crawler.export.warc import export_warc
+from crawler.errors import ArchiveError, RunLocked, SiteMoved, UnknownRun
+from crawler.export import exercises as exercise_export
+from crawler.media import DEFAULT_MAX_MEDIA_BYTES
 from crawler.records import RunStatus
-from crawler.web import audit as auditing
-from crawler.web import serve as serving
+from crawler.web.audit import AUDIT_NAMES
+
+if TYPE_CHECKING:
+    from crawler.archive.store import SkippedBody
+    from crawler.crawl.run import CrawlSummary
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_PARTIAL, EXIT_LOCKED = 0, 1, 2, 3, 75
 EXIT_CODES_HELP = "Exit codes: 0 ok, 1 failed, 2 usage, 3 some pages failed, 75 another crawl holds the database."
@@ -122,6 +122,20 @@ def cli() -> None:
     show_default=True,
     help="Largest response body kept, after decompression.",
 )
+@click.option(
+    "--max-media-bytes",
+    type=click.IntRange(1024),
+    default=DEFAULT_MAX_MEDIA_BYTES,
+    show_default=True,
+    help="Largest picture kept, after decompression; a larger one is recorded in media with the reason.",
+)
+@click.option(
+    "--media-budget",
+    type=click.IntRange(0),
+    default=DEFAULT_MEDIA_BUDGET,
+    show_default=True,
+    help="Bytes of pictures one run may download; the pictures past it are recorded as refused.",
+)
 @click.option("--full", is_flag=True, help="Refetch every page, ignoring stored ETag and Last-Modified.")
 @click.option(
     "--site-moved",
@@ -152,6 +166,8 @@ def crawl(
     max_per_pattern: int,
     max_outside_blog: int,
     max_bytes: int,
+    max_media_bytes: int,
+    media_budget: int,
     full: bool,
     site_moved: bool,
     retries: int,
@@ -173,6 +189,8 @@ def crawl(
         max_per_pattern=max_per_pattern,
         max_outside_blog=max_outside_blog,
         max_bytes=max_bytes,
+        max_media_bytes=max_media_bytes,
+        media_budget=media_budget,
         user_agent=user_agent,
         retry=RetryPolicy(retries=retries),
         site_moved=site_moved,
@@ -181,16 +199,31 @@ def crawl(
         summary = run_crawl(config, progress)
     if not quiet:
         click.echo(json.dumps(summary.as_dict()) if as_json else summary.line())
+    problem = crawl_problem(summary)
+    if problem:
+        click.echo(f"Error: {problem}", err=True)  # even with -q: a scheduled job's mail must say why
     sys.exit(exit_code(summary.status))
 
 
 def run_crawl(config: CrawlConfig, progress: Callable[[int, int], None] | None) -> CrawlSummary:
-    """Run a crawl; Ctrl-C ends it as interrupted, to be resumed by the next run."""
+    """Run a crawl; Ctrl-C or SIGTERM ends it as interrupted, to be resumed by the next run."""
+    from crawler.crawl.run import crawl_site
+
     try:
         return asyncio.run(crawl_site(config, progress))
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, asyncio.CancelledError):
         click.echo("Error: interrupted; the next crawl resumes where this one stopped", err=True)
         sys.exit(EXIT_FAILED)
+
+
+def crawl_problem(summary: CrawlSummary) -> str | None:
+    """The one line a run that did not end ok prints on stderr: its status and why; None for an ok run."""
+    if summary.status == "ok":
+        return None
+    if summary.status == "partial":
+        pages = f"{summary.errors} page{'' if summary.errors == 1 else 's'}"
+        return f"run {summary.run_id} partial: {pages} still failed after retries; pages.error says why for each"
+    return f"run {summary.run_id} {summary.status}: {summary.error or 'no reason was recorded'}"
 
 
 @cli.command(epilog="Exit codes: 0 stopped, 1 not a usable archive or the port is taken, 2 usage.")
@@ -201,8 +234,10 @@ def run_crawl(config: CrawlConfig, progress: Callable[[int, int], None] | None) 
 @port_option("Port to listen on (0: any free port).")
 def serve(db_path: Path, host: str, port: int) -> None:
     """Browse, search and audit the archive in Datasette. Example: blog-archive serve --db data/archive.db"""
+    from crawler.web.serve import run_datasette  # Datasette loads here, never for the other commands
+
     with archive_errors_exit():
-        sys.exit(serving.run_datasette(db_path, host, port))
+        sys.exit(run_datasette(db_path, host, port))
 
 
 @cli.command(
@@ -216,6 +251,8 @@ def serve(db_path: Path, host: str, port: int) -> None:
 @port_option("Datasette's port (checked free before the crawl).")
 def demo(db_path: Path, serve: bool, port: int) -> None:
     """Serve the offline replica of the blog, crawl it into a fresh archive, then open Datasette."""
+    from crawler.demo import run_demo  # the replica and Datasette load here, never for the other commands
+
     with archive_errors_exit():
         sys.exit(run_demo(db_path, serve, port))
 
@@ -237,9 +274,11 @@ def progress_bar(label: str, shown: bool = True) -> Iterator[Callable[[int, int]
 
 @contextmanager
 def archive_errors_exit() -> Iterator[None]:
-    """Turn a held lock or an unusable archive into an exit with its code."""
+    """Turn a held lock, an unknown --since run or an unusable archive into an exit with its code."""
     try:
         yield
+    except UnknownRun as exc:  # the only run id a user types is --since: a usage error, as click's own are
+        raise click.BadParameter(str(exc), param_hint="'--since'") from None
     except RunLocked as exc:
         click.echo(f"Error: {exc}", err=True)
         sys.exit(EXIT_LOCKED)
@@ -268,6 +307,8 @@ def report_skipped(skipped: tuple[SkippedBody, ...]) -> None:
 @quiet_option
 def reparse(db_path: Path, workers: int | None, quiet: bool) -> None:
     """Re-derive every content table from the stored bodies, without the network. Example: blog-archive reparse --db data/archive.db"""
+    from crawler.export.reparse import reparse_archive
+
     configure_logging(0)
     with archive_errors_exit(), progress_bar("Re-parsing") as progress:
         summary = reparse_archive(db_path, workers, progress)
@@ -280,7 +321,7 @@ def reparse(db_path: Path, workers: int | None, quiet: bool) -> None:
 @cli.command(
     "export-warc",
     short_help="Write every stored response as a WARC 1.1 file.",
-    epilog="Exit codes: 0 ok, 1 failed, 2 usage, 3 some stored bodies were unreadable and skipped.",
+    epilog="Exit codes: 0 ok, 1 failed, 2 usage (e.g. an unknown --since run), 3 some stored bodies were unreadable and skipped.",
 )
 @click.argument("out_path", metavar="OUT.warc.gz", type=click.Path(dir_okay=False, path_type=Path))
 @db_option("The SQLite archive to export (opened read-only).")
@@ -294,6 +335,8 @@ def reparse(db_path: Path, workers: int | None, quiet: bool) -> None:
 @quiet_option
 def export_warc_command(out_path: Path, db_path: Path, since_run: int | None, quiet: bool) -> None:
     """Write every stored response as a WARC 1.1 file (gzipped when it ends in .gz). Example: blog-archive export-warc --db data/archive.db archive.warc.gz"""
+    from crawler.export.warc import export_warc
+
     configure_logging(0)
     with archive_errors_exit(), progress_bar("Writing WARC") as progress:
         summary = export_warc(db_path, out_path, since_run, progress)
@@ -304,19 +347,17 @@ def export_warc_command(out_path: Path, db_path: Path, since_run: int | None, qu
 
 
 EXIT_AUDIT_FINDINGS = 4
-AUDIT_EXIT_CODES_HELP = "Exit codes: 0 ok, 1 unusable database, 2 usage, 4 an audit named in --fail-on found something."
+AUDIT_EXIT_CODES_HELP = "Exit codes: 0 ok, 1 unusable database or no complete crawl yet, 2 usage, 4 an audit named in --fail-on found something."
 
 
 def audit_names(ctx: click.Context, param: click.Parameter, value: str) -> set[str]:
     """The audits a comma-separated --fail-on names (all: every one)."""
     names = {name.strip() for name in value.split(",") if name.strip()}
     if "all" in names:
-        return set(auditing.AUDIT_NAMES)
-    unknown = sorted(names - set(auditing.AUDIT_NAMES))
+        return set(AUDIT_NAMES)
+    unknown = sorted(names - set(AUDIT_NAMES))
     if unknown:
-        raise click.BadParameter(
-            f"unknown audit {', '.join(unknown)}; choose from {', '.join(auditing.AUDIT_NAMES)} or all"
-        )
+        raise click.BadParameter(f"unknown audit {', '.join(unknown)}; choose from {', '.join(AUDIT_NAMES)} or all")
     return names
 
 
@@ -331,15 +372,14 @@ def audit_names(ctx: click.Context, param: click.Parameter, value: str) -> set[s
     default="",
     metavar="AUDITS",
     callback=audit_names,
-    help=f"Exit with code 4 when any of these audits finds something: comma-separated, from {', '.join(auditing.AUDIT_NAMES)}, or all.",
+    help=f"Exit with code 4 when any of these audits finds something: comma-separated, from {', '.join(AUDIT_NAMES)}, or all.",
 )
 def audit(db_path: Path, as_json: bool, rows: int, fail_on: set[str]) -> None:
     """Report what the archive's audits find. Example: blog-archive audit --fail-on broken-links,missing-alt"""
-    try:
+    from crawler.web import audit as auditing
+
+    with archive_errors_exit():
         results = auditing.run_audits(db_path, rows or None)
-    except ArchiveError as exc:
-        click.echo(f"Error: {exc}", err=True)
-        sys.exit(EXIT_FAILED)
     click.echo(auditing.as_json(db_path, results) if as_json else auditing.format_report(db_path, results))
     failed = auditing.failing(results, fail_on)
     if failed:
@@ -354,12 +394,14 @@ def audit(db_path: Path, as_json: bool, rows: int, fail_on: set[str]) -> None:
 @db_option("The SQLite archive to upgrade.")
 def migrate(db_path: Path) -> None:
     """Apply the schema migrations an archive from an earlier version lacks, e.g. before serving it elsewhere. Example: blog-archive migrate --db data/archive.db"""
+    from crawler.archive.files import migrate as migrate_archive
+
     with archive_errors_exit():
         applied = migrate_archive(db_path)
     click.echo(f"{db_path}: {applied} migration(s) applied" if applied else f"{db_path}: already up to date")
 
 
-CHANGES_EXIT_CODES_HELP = "Exit codes: 0 the digest was printed, 1 unusable database, 2 usage (e.g. an unknown run)."
+CHANGES_EXIT_CODES_HELP = "Exit codes: 0 the digest was printed, 1 unusable database or no complete crawl yet, 2 usage (e.g. an unknown --since run)."
 
 
 @cli.command(short_help="What the site changed since a run: the weekly digest.", epilog=CHANGES_EXIT_CODES_HELP)
@@ -374,13 +416,52 @@ CHANGES_EXIT_CODES_HELP = "Exit codes: 0 the digest was printed, 1 unusable data
 @click.option("--json", "as_json", is_flag=True, help="Print the digest as one JSON object.")
 def changes(db_path: Path, since_run: int | None, as_json: bool) -> None:
     """What the site changed since a run: posts added, changed (with diffs) and removed, new broken links and images without alt text. Example: blog-archive changes --db data/archive.db"""
+    from crawler.archive import changes as changing
+
     with archive_errors_exit():
         digest = changing.load_digest(db_path, since_run)
-    if since_run is not None and since_run > digest.until_run:
-        raise click.BadParameter(
-            f"the archive has no run {since_run}; its newest is {digest.until_run}", param_hint="--since"
-        )
     click.echo(changing.as_json(digest) if as_json else changing.format_digest(db_path, digest))
+
+
+EXPORT_EXERCISES_EXIT_CODES_HELP = "Exit codes: 0 written, 1 unusable database or unwritable file, 2 usage."
+
+
+@cli.command(
+    "export-exercises",
+    short_help="Write the exercises as CSV (one row per step), JSON or free-exercise-db's JSON.",
+    epilog=EXPORT_EXERCISES_EXIT_CODES_HELP,
+)
+@db_option("The SQLite archive to export (opened read-only).")
+@click.option(
+    "--format",
+    "export_format",
+    type=click.Choice(exercise_export.FORMATS),
+    default="csv",
+    show_default=True,
+    help="csv: one row per step with its exercise's name, level, family, dose and attributes and its post's title, "
+    "date and URL; json: one object per exercise with its steps; free-exercise-db: that project's fields, "
+    "pictures as archived files beside --out when the archive keeps them, else their URLs.",
+)
+@click.option(
+    "--out",
+    "out_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="The file to write (a one-line summary is printed). [default: standard output]",
+)
+def export_exercises_command(db_path: Path, export_format: exercise_export.ExportFormat, out_path: Path | None) -> None:
+    """Write the exercises of the archive's live posts for research. Example: blog-archive export-exercises --db data/archive.db --format csv --out exercises.csv"""
+    with archive_errors_exit():
+        if out_path is None:
+            exercise_export.export_exercises(db_path, export_format, sys.stdout, None)
+            return
+        try:
+            with out_path.open("w", encoding="utf-8", newline="") as out:
+                summary = exercise_export.export_exercises(db_path, export_format, out, out_path.parent)
+        except OSError as exc:
+            click.echo(f"Error: cannot write {out_path} ({exc.strerror or exc}); choose another --out", err=True)
+            sys.exit(EXIT_FAILED)
+    click.echo(summary.line(str(out_path)))
 
 
 def main() -> None:

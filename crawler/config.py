@@ -5,12 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from crawler.media import DEFAULT_MAX_MEDIA_BYTES
 from crawler.records import CrawlMode
 
 DEFAULT_START_URL = "https://backinsteppt.com/blog/"
 DEFAULT_DB = Path("data/archive.db")
 DEFAULT_DELAY = 0.5
 DEFAULT_USER_AGENT = "blog-archive/0.1 (+https://backinsteppt.com/contact/; archive of the clinic blog)"
+DEFAULT_MEDIA_BUDGET = 2 * 1024 * 1024 * 1024  # bytes of pictures one run may download
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +55,10 @@ class CrawlConfig:
     slowdown_floor: float = 0.25  # seconds between requests to a host that answered 429/503, even with delay 0
     max_penalty: float = 16.0  # the most a slowed-down host's spacing is multiplied by
     site_moved: bool = False  # the start URL's origin is the archive's new one: move its posts there
+    max_media_bytes: int = DEFAULT_MAX_MEDIA_BYTES  # per picture, after decompression (`--max-media-bytes`)
+    media_budget: int = DEFAULT_MEDIA_BUDGET  # bytes of pictures per run (`--media-budget`)
+    media_hosts: tuple[str, ...] = ()  # hosts besides the blog's that serve its uploads (its CDN)
+    keep_pictures: bool = True  # fetch and keep the pictures post pages show
 
     def request_delay(self, robots_crawl_delay: float | None) -> float:
         """Seconds between requests to the host: --delay, else Crawl-delay, else the default."""

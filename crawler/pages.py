@@ -10,10 +10,11 @@ import threading
 import time
 from concurrent.futures import Executor, ProcessPoolExecutor
 
+from crawler.crawl.pictures import MediaHosts, pictures_to_keep
+from crawler.media import KeptPicture
 from parsers.decode import BOMS, PRESCAN_BYTES
 from parsers.decode import decode_html as decoded
 from parsers.models import ParsedPage
-from parsers.page import parse_page
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 BOM_BYTES = tuple(bom for bom, _ in BOMS)
@@ -44,7 +45,24 @@ def decode_html(body: bytes, content_type: str | None) -> str:
 
 def parse_html_response(body: bytes, content_type: str | None, url: str) -> ParsedPage:
     """Decode an HTML response as a browser would, then parse it; runs in a parse worker."""
+    from parsers.page import parse_page  # the parsers load in the workers (warm_up), not in the crawl's own process
+
     return parse_page(decode_html(body, content_type), url)
+
+
+def parse_with_pictures(
+    body: bytes, content_type: str | None, url: str, hosts: MediaHosts
+) -> tuple[ParsedPage, tuple[KeptPicture, ...]]:
+    """Decode and parse an HTML response, and name the pictures of its post the archive keeps, from one tree;
+    runs in a parse worker. A page without a post keeps none."""
+    from parsers.page import parse_page  # loaded in the workers, not in the crawl's own process
+    from parsers.pictures import parse_shown_images
+    from parsers.soup import make_tree
+
+    tree = make_tree(decode_html(body, content_type))
+    shown = parse_shown_images(tree, url)  # read before the page's parsers, which may prune the tree
+    page = parse_page(tree, url)
+    return page, tuple(pictures_to_keep(page, shown, hosts)) if page.post is not None else ()
 
 
 def parse_pool(workers: int | None, fork: bool = True) -> Executor | None:
@@ -88,7 +106,9 @@ def worker_start_method(fork: bool = True) -> multiprocessing.context.BaseContex
 
 
 def warm_up() -> None:
-    """A first task for a new parse pool: it makes the pool start its workers before the first page arrives."""
+    """A first task for a new parse pool: it starts the workers and loads the parsers in them (on the other cores,
+    while the crawl's own process fetches robots.txt and the sitemaps) before the first page arrives."""
+    import parsers.page  # noqa: F401
 
 
 def exit_with_parent() -> None:

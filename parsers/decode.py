@@ -1,37 +1,20 @@
 """Bytes of an HTML page to text, decoded the way browsers decode them: the one decoder the project uses.
 
 Order: a byte order mark, the HTTP charset, a <meta charset> in the first 1024 bytes, then UTF-8 when the
-bytes are valid UTF-8, else windows-1252. The crawler (with the response's Content-Type) and parse_page (given
-bytes, without one) both decode through `decode_html`, so the same bytes always give the same text.
+bytes are valid UTF-8, else windows-1252. Charset labels are read by w3lib.encoding (Scrapy's), which maps them
+as the WHATWG Encoding Standard does (latin-1 and ascii are windows-1252). The crawler (with the response's
+Content-Type) and parse_page (given bytes, without one) both decode through `decode_html`, so the same bytes
+always give the same text.
 """
 
 from __future__ import annotations
 
 import codecs
 
+from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding
+
 BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 PRESCAN_BYTES = 1024  # how far browsers look for <meta charset>
-WINDOWS_1252_ALIASES = frozenset({"ascii", "iso8859-1"})  # browsers read these labels as windows-1252
-
-
-def codec_name(label: str | None) -> str | None:
-    """The Python codec for a charset label, as browsers map it; None when unknown."""
-    if not label:
-        return None
-    try:
-        name = codecs.lookup(label.strip().strip("\"'")).name
-    except LookupError:
-        return None
-    return "cp1252" if name in WINDOWS_1252_ALIASES else name
-
-
-def header_charset(content_type: str | None) -> str | None:
-    """The codec named by a Content-Type's charset parameter."""
-    for parameter in (content_type or "").split(";")[1:]:
-        name, _, value = parameter.partition("=")
-        if name.strip().lower() == "charset":
-            return codec_name(value)
-    return None
 
 
 def detected_encoding(body: bytes) -> str:
@@ -52,12 +35,11 @@ def html_encoding(body: bytes, content_type: str | None = None) -> str:
     for bom, encoding in BOMS:
         if body.startswith(bom):
             return encoding
-    from bs4.dammit import (
-        EncodingDetector,  # imported here: bs4 takes 65 ms to import, and only bytes need it
+    return (
+        http_content_type_encoding(content_type)
+        or html_body_declared_encoding(body[:PRESCAN_BYTES])
+        or detected_encoding(body)
     )
-
-    declared = EncodingDetector.find_declared_encoding(body[:PRESCAN_BYTES], is_html=True)
-    return header_charset(content_type) or codec_name(declared) or detected_encoding(body)
 
 
 def decode_html(body: bytes, content_type: str | None = None) -> str:

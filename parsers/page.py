@@ -6,7 +6,7 @@ from parsers import jsonld
 from parsers.archive import parse_archive_months, parse_listed_posts, parse_pagination
 from parsers.content import post_scope
 from parsers.exercises import exercises_in
-from parsers.kind import page_kind
+from parsers.kind import LISTING_KINDS, page_kind
 from parsers.links import images_in, page_links
 from parsers.meta import base_url, canonical_link, page_title
 from parsers.models import ParsedPage, Post
@@ -14,8 +14,6 @@ from parsers.post import read_post
 from parsers.related import parse_related_links
 from parsers.soup import Element, make_tree
 from parsers.urls import canonical_url
-
-LISTING_KINDS = frozenset({"archive_month", "blog_index", "category", "tag"})
 
 # Post fields whose absence is worth recording (modified is often legitimately absent).
 OPTIONAL_POST_FIELDS = ("wp_id", "published", "author", "excerpt", "featured_image_url")
@@ -89,6 +87,7 @@ def parse_soup(soup: Element, url: str) -> ParsedPage:
     )
 
 
-def parse_page(html: str | bytes, url: str) -> ParsedPage:
-    """Parse one HTML page (one lxml tree) into a picklable ParsedPage; parts not found are listed in missing."""
+def parse_page(html: str | bytes | Element, url: str) -> ParsedPage:
+    """Parse one HTML page (one lxml tree; a tree already parsed is read as it is) into a picklable ParsedPage; parts
+    not found are listed in missing."""
     return parse_soup(make_tree(html), url)

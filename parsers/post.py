@@ -36,7 +36,7 @@ from parsers.text import (
     inner_html,
     sanitize_html,
 )
-from parsers.urls import canonical_url, path_segments
+from parsers.urls import canonical_url, image_file, path_segments
 
 # "by Veronika", "By: Jane" (the prefix only)
 BY_PREFIX_RE = re.compile(r"^by\s*:?\s+", re.IGNORECASE)
@@ -49,10 +49,9 @@ CHECKED_COLUMN_WORDS = 60  # a column this short (a title, a byline, a few lines
 AGREEING_SHARE = 1.2  # a generic reading up to this many times the body's words agrees with it
 FoundBody = tuple[str, str, str | None]  # body_text, body_html, where they were read
 META_TERMS = {"category": "article:section", "tag": "article:tag"}
+
+
 # WordPress's suffix for a resized or scaled copy of an upload: "-300x200" or "-scaled" before the extension
-WORDPRESS_SIZE_SUFFIX_RE = re.compile(r"-(?:\d+x\d+|scaled)$")
-
-
 def read_post(soup: Element, url: str, graph: list[jsonld.Node], scope: PostScope | None = None) -> Post | None:
     """The post a page shows, without checking the page kind; None when no title is found."""
     scope = post_scope(soup) if scope is None else scope
@@ -312,13 +311,6 @@ def featured_image_url(
         if found:
             return (canonical_url(found, post_url), source)
     return None
-
-
-def image_file(url: str) -> str:
-    """The file name of an image URL without WordPress's size suffix ("photo-300x200.jpg", "photo-scaled.jpg" as
-    "photo.jpg"), so that a resized copy, or one a CDN serves, names the same upload."""
-    name, extension = splitext(url.partition("?")[0].partition("#")[0].rpartition("/")[2])
-    return WORDPRESS_SIZE_SUFFIX_RE.sub("", name) + extension
 
 
 def shows_image(image: Element, featured_url: str) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from posixpath import splitext
 from urllib.parse import (
     unquote,
     unquote_plus,
@@ -170,3 +171,13 @@ def archive_month_id(url: str) -> str | None:
     """ "2019-05" for a month archive URL (/2019/05/ or /2019/05/page/2/), else None."""
     match = ARCHIVE_MONTH_PATH.match(urlsplit(url).path)
     return f"{match[1]}-{match[2]}" if match else None
+
+
+WORDPRESS_SIZE_SUFFIX_RE = re.compile(r"-(?:\d+x\d+|scaled)$")  # "photo-300x200", "photo-scaled"
+
+
+def image_file(url: str) -> str:
+    """The file name of an image URL without WordPress's size suffix ("photo-300x200.jpg", "photo-scaled.jpg" as
+    "photo.jpg"), so that a resized copy, or one a CDN serves, names the same upload."""
+    name, extension = splitext(url.partition("?")[0].partition("#")[0].rpartition("/")[2])
+    return WORDPRESS_SIZE_SUFFIX_RE.sub("", name) + extension

@@ -26,6 +26,7 @@ BOMB_COMPRESSED_BYTES = 10 * 1024 * 1024  # inflates to about 10 GB
 HUGE_PAGE_BYTES = 30 * 1024 * 1024
 CHUNK = 1 << 20
 CALENDAR_START = (2026, 11)
+HOLD_TIMEOUT = 20.0  # seconds a held answer waits for its event: only reached when a test's order was not forced
 
 # The well-behaved blog.
 GOOD_POSTS = ("/2026/01/15/strong-knees/", "/2026/01/22/steady-hips/")
@@ -470,6 +471,7 @@ class _Handler(LoopbackHandler):
         """Log the request, then send the route's response (streamed bodies chunk by chunk)."""
         site = self.server.owner
         request = site._log_request(self.command, self.path, self.headers.get("Host", ""))
+        site._wait_if_held(self.path)
         response = route(site, self.path)
         site._log_status(request, response.status)
         self.send_response(response.status)
@@ -507,6 +509,8 @@ class HostileSite(LoopbackServer):
         self.bomb_bytes = bomb_bytes
         self._log: list[Request] = []
         self._lock = threading.Lock()
+        self._holds: dict[str, threading.Event] = {}
+        self.hold_timeouts: list[str] = []  # held paths answered because HOLD_TIMEOUT passed, not their event
 
     def start(self) -> Self:
         """Build the bomb before the first request asks for it, then serve."""
@@ -542,6 +546,17 @@ class HostileSite(LoopbackServer):
     def requested_paths(self) -> list[str]:
         """Every path (and query) requested, in order."""
         return [request.path for request in self.requests]
+
+    def hold(self, path: str, until: threading.Event) -> None:
+        """Answer `path` only once `until` is set: forces the order in which concurrent responses arrive."""
+        self._holds[path] = until
+
+    def _wait_if_held(self, path: str) -> None:
+        """Wait for a held path's event (at most HOLD_TIMEOUT, noted in hold_timeouts)."""
+        event = self._holds.get(path)
+        if event is not None and not event.wait(HOLD_TIMEOUT):
+            with self._lock:
+                self.hold_timeouts.append(path)
 
     def _log_request(self, method: str, path: str, host: str) -> Request:
         """Record a request on arrival."""

@@ -18,9 +18,11 @@ import zstandard
 import crawler.export.reparse
 from crawler.archive.store import Archive, body_hash
 from crawler.config import CrawlConfig, RetryPolicy, Timeouts
+from crawler.crawl.pictures import MediaHosts
 from crawler.crawl.run import CrawlSummary, crawl_site
-from crawler.pages import parse_html_response
-from crawler.replica import GroundTruth
+from crawler.media import KeptPicture
+from crawler.pages import parse_with_pictures
+from crawler.replica import GroundTruth, build_site
 from parsers.models import ParsedPage
 
 FAST_RETRIES = RetryPolicy(retries=3, backoff=0.01, max_wait=0.5, jitter=0.0)
@@ -29,6 +31,7 @@ SMALL_SITE_POSTS = 10
 COMMAND = str(Path(sys.executable).with_name("blog-archive"))  # the installed command, for subprocess tests
 MARK = "zqxrevised"  # the word a changed parser adds to titles
 ParsedByBody = dict[tuple[str, str], ParsedPage]
+Row = dict[str, Any]
 
 
 def fast_config(start_url: str, db_path: Path, **overrides: Any) -> CrawlConfig:
@@ -114,11 +117,16 @@ def use_parser(
 ) -> None:
     """Re-parse in this process with a changed parser; pages parsed before are looked up, not parsed again."""
 
-    def parse(body: bytes, content_type: str | None, url: str) -> ParsedPage:
-        page = parsed.get((url, body_hash(body))) or parse_html_response(body, content_type, url)
-        return change(page)
+    def parse(
+        body: bytes, content_type: str | None, url: str, hosts: MediaHosts
+    ) -> tuple[ParsedPage, tuple[KeptPicture, ...]]:
+        known = parsed.get((url, body_hash(body)))
+        if known is not None:
+            return change(known), ()  # pictures are not what these tests look at
+        page, pictures = parse_with_pictures(body, content_type, url, hosts)
+        return change(page), pictures
 
-    monkeypatch.setattr(crawler.export.reparse, "parse_html_response", parse)
+    monkeypatch.setattr(crawler.export.reparse, "parse_with_pictures", parse)
 
 
 def retitled(urls: set[str]) -> Callable[[ParsedPage], ParsedPage]:
@@ -131,3 +139,21 @@ def retitled(urls: set[str]) -> Callable[[ParsedPage], ParsedPage]:
         return replace(page, post=post, title=post.title)
 
     return change
+
+
+def site_changed_fields(truth: GroundTruth) -> dict[str, list[str]]:
+    """The post fields edition 2 changes, per changed post, by the replica's ground truth of both editions."""
+    before = build_site().expected(truth.base_url)
+
+    def exercises_of(expected: GroundTruth) -> dict[str, list[Row]]:
+        found: dict[str, list[Row]] = {}
+        for exercise in expected.exercises:
+            found.setdefault(exercise["post_url"], []).append(exercise)
+        return found
+
+    old, new = exercises_of(before), exercises_of(truth)
+    return {
+        url: (["title", "modified"] if url in truth.retitled else ["modified", "body_text"])
+        + (["exercises"] if old.get(url, []) != new.get(url, []) else [])
+        for url in truth.changed
+    }

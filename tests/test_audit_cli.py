@@ -9,7 +9,8 @@ from click.testing import CliRunner
 
 from crawler.cli import EXIT_AUDIT_FINDINGS, EXIT_FAILED, EXIT_OK, EXIT_USAGE, cli
 from crawler.web.audit import AUDIT_NAMES
-from tests.support import Crawled
+from tests.served import free_port
+from tests.support import Crawled, copy_archive
 
 
 def audit(db_path: Path, *options: str) -> tuple[int, str, str]:
@@ -60,3 +61,12 @@ def test_a_file_that_is_no_archive_exits_1(tmp_path: Path) -> None:
     code, _, err = audit(path)
     assert code == EXIT_FAILED
     assert "is not an SQLite database" in err
+
+
+def test_an_archive_whose_latest_crawl_failed_is_still_audited(crawled: Crawled, tmp_path: Path) -> None:
+    db_path = copy_archive(crawled.db_path, tmp_path / "archive.db")
+    failed = CliRunner().invoke(cli, ["crawl", "-q", f"http://127.0.0.1:{free_port()}/blog/", "--db", str(db_path)])
+    assert failed.exit_code == EXIT_FAILED and "failed" in failed.stderr
+    code, out, err = audit(db_path, "--rows", "1")
+    assert (code, err) == (EXIT_OK, "")
+    assert "Broken links [broken-links]: 1" in out

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
+from crawler.archive.files import open_for_writing
 from crawler.archive.lock import ArchiveLock
 from crawler.archive.store import Archive
 from crawler.cli import cli
@@ -145,15 +146,21 @@ def test_crawl_into_an_unwritable_place_exits_1() -> None:
     assert_clean_failure(result, "cannot create /proc/nope.db.lock", 1)
 
 
-def test_a_site_that_does_not_answer_fails_with_the_reason_on_the_summary_line(tmp_path: Path) -> None:
+def test_a_site_that_does_not_answer_fails_with_the_reason_on_the_summary_line_and_on_stderr(tmp_path: Path) -> None:
     port = free_port()
     result = invoke(f"crawl http://127.0.0.1:{port}/blog/ --db {tmp_path / 'a.db'} --retries 0")
-    assert result.exit_code == 1
+    reason = f"http://127.0.0.1:{port}/robots.txt could not be fetched (ConnectError"
     line = result.stdout.strip()
-    assert (
-        line.startswith("run 1 failed: 0 pages")
-        and f"http://127.0.0.1:{port}/robots.txt could not be fetched (ConnectError" in line
-    ), line
+    assert line.startswith("run 1 failed: 0 pages") and reason in line, line
+    assert_clean_failure(result, f"Error: run 1 failed: {reason}", 1)
+
+
+def test_a_quiet_crawl_of_a_site_that_does_not_answer_still_says_why(tmp_path: Path) -> None:
+    port = free_port()
+    result = invoke(f"crawl -q http://127.0.0.1:{port}/blog/ --db {tmp_path / 'a.db'} --retries 0")
+    assert result.stdout == ""
+    assert_clean_failure(result, f"Error: run 1 failed: http://127.0.0.1:{port}/robots.txt could not be fetched", 1)
+    assert [path.name for path in tmp_path.iterdir()] == ["a.db"]  # no lock file left beside it
 
 
 def test_export_warc_into_a_missing_folder_exits_1_and_leaves_no_partial_file(crawled: Crawled, tmp_path: Path) -> None:
@@ -162,9 +169,40 @@ def test_export_warc_into_a_missing_folder_exits_1_and_leaves_no_partial_file(cr
     assert not (tmp_path / "nowhere").exists()
 
 
-def test_export_warc_since_an_unknown_run_exits_1(crawled: Crawled, tmp_path: Path) -> None:
-    result = invoke(f"export-warc --db {crawled.db_path} {tmp_path / 'out.warc'} --since 99")
-    assert_clean_failure(result, "run 99 is not in", 1)
+@pytest.mark.parametrize("command", ["export-warc {folder}/out.warc", "changes"])
+def test_since_an_unknown_run_is_a_usage_error_in_every_command(command: str, crawled: Crawled, tmp_path: Path) -> None:
+    result = invoke(f"{command.format(folder=tmp_path)} --db {crawled.db_path} --since 99")
+    newest = crawled.summary.run_id
+    assert_clean_failure(
+        result, f"Invalid value for '--since': {crawled.db_path} has no run 99; its newest is {newest}", 2
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.fixture(scope="module")
+def failed_archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An archive whose only crawl failed: nothing answered at its start URL."""
+    db_path = tmp_path_factory.mktemp("failed") / "failed.db"
+    assert invoke(f"crawl -q http://127.0.0.1:{free_port()}/blog/ --db {db_path} --retries 0").exit_code == 1
+    return db_path
+
+
+@pytest.mark.parametrize("command", ["audit", "audit --json", "changes", "changes --json", "changes --since 1"])
+def test_audit_and_changes_without_a_complete_crawl_say_so_and_exit_1(command: str, failed_archive: Path) -> None:
+    before = hashlib.sha256(failed_archive.read_bytes()).hexdigest()
+    result = invoke(f"{command} --db {failed_archive}")
+    assert result.stdout == ""
+    assert_clean_failure(result, f"Error: no complete crawl exists in {failed_archive} yet (run 1 failed: http://", 1)
+    assert f"; run one first: blog-archive crawl --db {failed_archive}" in result.stderr
+    assert hashlib.sha256(failed_archive.read_bytes()).hexdigest() == before
+
+
+def test_audit_of_an_archive_that_was_never_crawled_says_no_crawl_has_run(tmp_path: Path) -> None:
+    db_path = tmp_path / "new.db"
+    open_for_writing(db_path).close()  # every table, no run
+    assert_clean_failure(
+        invoke(f"audit --db {db_path}"), f"no complete crawl exists in {db_path} yet (no crawl has run)", 1
+    )
 
 
 def test_serve_of_an_archive_from_an_earlier_version_asks_for_migrate(crawled: Crawled, tmp_path: Path) -> None:

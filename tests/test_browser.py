@@ -70,9 +70,9 @@ def test_home_page_leads_with_search_audits_and_dashboard(tab: Tab, site: Site) 
     with tab.page.expect_navigation(wait_until="networkidle"):
         tab.page.click(f"h3#crawl + p a[href='/{site.database}']")
     queries_listed = tab.page.locator("h2#queries + ul li a").all_inner_texts()
-    assert {"Search posts", "Exercise catalogue", "Archive audit: months listed versus posts found"} <= set(
-        queries_listed
-    )
+    assert {"Search posts", "Archive audit: months listed versus posts found"} <= set(queries_listed)
+    views_listed = tab.page.locator("h2#views + ul li a").all_inner_texts()
+    assert {"post_catalogue", "exercise_catalogue", "exercise_families", "exercise_steps_flat"} <= set(views_listed)
     tab.screenshot("database.png")
 
 

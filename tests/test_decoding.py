@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import gzip
+import subprocess
+import sys
 import zlib
 
 import pytest
 
 from crawler.crawl.bounded import BodyTooLarge, BoundedBody, UnreadableBody
 from crawler.pages import BinaryBody, decode_html, is_text, parse_html_response
+from parsers.decode import PRESCAN_BYTES, html_encoding
 from parsers.page import parse_page
 from parsers.soup import decode_markup
 
@@ -116,6 +119,44 @@ def test_parsers_decode_bytes_as_the_crawler_does(body: bytes) -> None:
     url = "https://backinsteppt.com/about/"
     assert decode_markup(body) == decode_markup(decode_html(body, "text/html"))
     assert parse_page(body, url) == parse_html_response(body, "text/html", url)
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type", "encoding"),
+    [
+        (b'<meta charset="latin1"><p>x</p>', None, "cp1252"),
+        (b'<meta charset="us-ascii"><p>x</p>', None, "cp1252"),
+        (b"<meta charset='KOI8-R'><p>x</p>", None, "koi8-r"),
+        (b'<meta charset="windows-1252"><p>x</p>', "text/html; charset=no-such-charset", "cp1252"),
+        (b'<meta charset="windows-1252"><p>x</p>', "text/html; charset=UTF-8", "utf-8"),
+        (b'<?xml version="1.0" encoding="windows-1252"?><html><p>x</p></html>', None, "cp1252"),
+        (b"<!-- " + b"x" * PRESCAN_BYTES + b' --><meta charset="koi8-r"><p>\xe9</p>', None, "cp1252"),
+        (b"<!-- " + b"x" * PRESCAN_BYTES + b' --><meta charset="koi8-r"><p>x</p>', None, "utf-8"),
+    ],
+    ids=[
+        "latin1-is-windows-1252",
+        "ascii-is-windows-1252",
+        "single-quoted-upper-case",
+        "unknown-header-label-then-meta",
+        "header-beats-meta",
+        "xml-declaration",
+        "meta-past-the-prescan-ignored-cp1252",
+        "meta-past-the-prescan-ignored-utf8",
+    ],
+)
+def test_charset_labels_are_read_as_browsers_read_them(body: bytes, content_type: str | None, encoding: str) -> None:
+    assert html_encoding(body, content_type) == encoding
+
+
+def test_decoding_bytes_imports_no_beautifulsoup() -> None:
+    """The <meta charset> prescan is w3lib's: bs4 takes tens of milliseconds to import in every parse worker."""
+    code = (
+        "import sys; from parsers.decode import decode_html; "
+        "text = decode_html(b'<meta charset=\"windows-1252\"><p>\\x93x\\x94</p>'); "
+        "print(text.endswith('\u201cx\u201d</p>'), 'bs4' in sys.modules)"
+    )
+    shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert shown.split() == ["True", "False"]
 
 
 def test_binary_served_as_html_is_refused() -> None:

@@ -22,7 +22,7 @@ from crawler.replica.exercise_posts import SIDE_PLANK_LEVELS
 from crawler.web.csp import inline_script_hashes
 from parsers import PARSER_VERSION
 from tests.served import DESK_POSTURE_UPDATE, csp_sources, render
-from tests.support import MARK, Crawled, copy_archive, crawl, retitled, use_parser
+from tests.support import MARK, Crawled, copy_archive, crawl, retitled, site_changed_fields, use_parser
 
 Row = dict[str, Any]
 
@@ -71,10 +71,7 @@ def test_the_retitled_post_has_two_versions_with_the_old_and_new_title(week_late
 
 def edited(truth: GroundTruth) -> dict[str, list[str]]:
     """The posts edition 2 edits and the fields each edit changes (the renamed post: WordPress dates the rename)."""
-    fields = {
-        url: ["title", "modified"] if url in truth.retitled else ["modified", "body_text"] for url in truth.changed
-    }
-    return fields | {url: ["modified"] for url in truth.moved.values()}
+    return site_changed_fields(truth) | {url: ["modified"] for url in truth.moved.values()}
 
 
 def added(truth: GroundTruth) -> list[str]:
@@ -121,6 +118,7 @@ def test_post_changes_name_the_fields_and_the_cause(week_later: Crawled) -> None
         [week_later.summary.run_id],
     )
     truth = week_later.truth
+    assert "exercises" in edited(truth)[url_ending(truth.changed, "side-plank-levels")]
     assert {row["post_url"]: json.loads(row["fields"]) for row in rows if row["change"] == "changed"} == edited(truth)
     moves = [(row["post_url"], row["old_url"]) for row in rows if row["change"] == "moved"]
     assert moves == [(new, old) for old, new in truth.moved.items()]
@@ -319,7 +317,12 @@ def test_a_new_image_without_alt_text_is_in_the_digest(week_later: Crawled, week
         conn.execute("update post_versions set images = ? where post_url = ? and version = 2", [images, url])
     digest = changes_json(week_copy)
     assert digest["images_missing_alt"] == [{"page_url": url, "src": "https://example.com/new.jpg"}]
-    assert {post["url"]: post["fields"] for post in digest["changed"]}[url] == ["modified", "body_text", "images"]
+    assert {post["url"]: post["fields"] for post in digest["changed"]}[url] == [
+        "modified",
+        "body_text",
+        "images",
+        "exercises",
+    ]
 
 
 def test_hashes_from_before_the_declared_fields_record_no_change(week_later: Crawled, week_copy: Path) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import sys
+import threading
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import closing
@@ -18,8 +19,12 @@ from click.testing import CliRunner
 
 import crawler.crawl.run
 import parsers.page
+from crawler.archive.frontier import FrontierEntry
 from crawler.archive.store import Archive
 from crawler.cli import cli
+from crawler.config import Timeouts
+from crawler.crawl.scope import Scope
+from crawler.crawl.traps import MAX_BARREN_CHAIN
 from parsers.urls import canonical_url
 from tests.hostile_site import (
     CALENDAR_PATH,
@@ -29,6 +34,7 @@ from tests.hostile_site import (
     FORBIDDEN_IN_BODY_HTML,
     GOOD_LISTINGS,
     GOOD_POSTS,
+    HOLD_TIMEOUT,
     HTTP_EQUIV_TEXT,
     HTTP_EQUIV_TITLE,
     LOOP_B,
@@ -43,10 +49,13 @@ from tests.hostile_site import (
     calendar_month,
     tracking_variants,
 )
-from tests.support import crawl
+from tests.support import FAST_TIMEOUTS, crawl
 
 MAX_BYTES = 1_000_000  # well under the 30 MB page and the bomb's 10 GB, to keep the tests quick
-PER_PATTERN = 5
+# The calendar's cap. The start page links one month; its page links both neighbours, so the crawl fetches it and
+# both, then the cap's other months go to whichever side answers first. Under this cap, no order lets one side fetch
+# the month MAX_BARREN_CHAIN barren hops deep, whose links the barren-chain rule would cut: the cap always binds first.
+PER_PATTERN = MAX_BARREN_CHAIN + 1
 DEPTH = 3
 FAILING_CASES = ("gzip_bomb", "huge_page", "binary_as_html")  # the only pages of the hostile run that fail
 NON_HTML = {"png": "image/png", "pdf": "application/pdf", "octet_stream": "application/octet-stream"}
@@ -354,6 +363,39 @@ def test_the_endless_calendar_stops_at_max_depth(tmp_path: Path) -> None:
     assert summary.status == "partial"
     limited = rows(tmp_path / "archive.db", "SELECT url FROM skipped_urls WHERE reason = 'limit'")
     assert {site_url + calendar_path(-DEPTH), site_url + calendar_path(DEPTH)} <= {row["url"] for row in limited}
+
+
+@pytest.mark.parametrize("held", [1, -1], ids=["next-month-answers-late", "previous-month-answers-late"])
+def test_the_calendar_is_stopped_by_the_cap_whichever_side_answers_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, held: int
+) -> None:
+    """Under load one side of the calendar can answer well ahead of the other: this forces that order by holding
+    one month's answer until the crawl has judged the month MAX_BARREN_CHAIN hops away on the other side."""
+    db_path, deepest = tmp_path / "archive.db", calendar_path(-held * MAX_BARREN_CHAIN)
+    judged = threading.Event()
+    accept = Scope.accept
+
+    def accept_and_note(scope: Scope, url: str, *args: Any, **kwargs: Any) -> FrontierEntry | None:
+        entry = accept(scope, url, *args, **kwargs)
+        if urlsplit(url).path == deepest:
+            judged.set()
+        return entry
+
+    monkeypatch.setattr(Scope, "accept", accept_and_note)
+    patient = Timeouts(connect=FAST_TIMEOUTS.connect, read=HOLD_TIMEOUT * 2, total=HOLD_TIMEOUT * 2)
+    with HostileSite() as site:
+        site.hold(calendar_path(held), until=judged)
+        crawl(site.start_url, db_path, max_bytes=MAX_BYTES, max_per_pattern=PER_PATTERN, timeouts=patient)
+        requests, timeouts = site.requests, site.hold_timeouts
+    assert timeouts == [], "the held month answered only after the other side went as deep as the cap let it"
+    lopsided = [
+        calendar_path(0),
+        calendar_path(held),
+        *(calendar_path(-held * hop) for hop in range(1, PER_PATTERN - 1)),
+    ]
+    assert sorted(calendar_paths(requests)) == sorted(lopsided), "one side went as deep as the cap let it"
+    skipped = rows(db_path, "SELECT url, reason, rule FROM skipped_urls")
+    assert [row for row in skipped if row["reason"] not in SKIP_REASONS] == [], "the cap, not a trap rule, stopped it"
 
 
 def test_the_command_exits_3_on_the_hostile_site(tmp_path: Path) -> None:

@@ -10,7 +10,12 @@ from crawler.web.audit import AUDITS
 from crawler.web.metadata import METADATA_PATH, metadata_for
 
 INTERNAL_PREFIXES = ("sqlite_", "posts_fts_")
-BROWSE_VIEWS = {"post_catalogue"}  # views researchers browse as tables, not audits
+BROWSE_VIEWS = {
+    "post_catalogue",
+    "exercise_catalogue",
+    "exercise_families",
+    "exercise_steps_flat",
+}  # browsed, not audits
 CRAWL_VIEWS = {"crawl_traps", "inventory_audit"}  # views of how crawls went, each a canned query, not an audit
 
 

@@ -38,6 +38,8 @@ RELEASED = {
     "m013_finished_run_views": "a96751a589a66996",
     "m015_media": "64f2d65a52b611f6",
     "m016_identity_and_inventory": "2e5fced148f52e03",
+    "m017_exercise_attributes": "f9504c672571de68",
+    "m018_media_counts_and_audits": "dd56973532ad3e0a",
 }
 
 

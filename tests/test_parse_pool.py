@@ -83,3 +83,22 @@ def test_the_crawl_keeps_a_core_for_itself(cores: int, workers: int) -> None:
 def test_by_default_the_workers_use_the_cores_this_process_may_run_on() -> None:
     assert usable_cores() == len(os.sched_getaffinity(0))
     assert default_workers() == max(1, usable_cores() - 1)
+
+
+LOADS_IN_WORKERS = """
+import sys
+from crawler.crawl.run import crawl_site
+from crawler.pages import parse_pool
+def has_parsers():
+    return "parsers.exercises" in sys.modules
+pool = parse_pool(1)
+loaded = pool.submit(has_parsers).result()  # queued behind the warm-up
+print("parsers.exercises" in sys.modules, loaded)
+pool.shutdown()
+"""
+
+
+def test_the_parsers_load_in_the_workers_not_in_the_crawls_own_process() -> None:
+    """The crawl's process only fetches and stores: the parsers' import (their compiled patterns) is the workers'."""
+    shown = subprocess.run([sys.executable, "-c", LOADS_IN_WORKERS], capture_output=True, text=True, check=True)
+    assert shown.stdout.split() == ["False", "True"]

@@ -104,7 +104,11 @@ def test_results_are_remembered_by_markup_and_the_oldest_forgotten() -> None:
 
 
 def test_parsers_load_without_beautifulsoup() -> None:
-    """bs4 takes tens of milliseconds to import: parsing text needs none of it."""
-    code = "import sys; from parsers.page import parse_page; parse_page('<p>x</p>', 'http://a.test/'); print('bs4' in sys.modules)"
+    """bs4 takes tens of milliseconds to import: parsing text, or bytes that declare their charset, needs none of it."""
+    code = (
+        "import sys; from parsers.page import parse_page; parse_page('<p>x</p>', 'http://a.test/'); "
+        "parse_page(b'<meta charset=\"windows-1252\"><p>\\x93x\\x94</p>', 'http://a.test/'); "
+        "print('bs4' in sys.modules)"
+    )
     shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert shown.strip() == "False"

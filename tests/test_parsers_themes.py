@@ -10,7 +10,8 @@ import pytest
 from parsers import jsonld
 from parsers.models import ParsedPage, Post
 from parsers.page import parse_page
-from parsers.post import image_file, title_without_site
+from parsers.post import title_without_site
+from parsers.urls import image_file
 
 THEMES = Path(__file__).parent / "pages" / "themes"
 

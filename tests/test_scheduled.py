@@ -8,6 +8,7 @@ import sqlite3
 import subprocess
 import threading
 import time
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -186,7 +187,8 @@ def wait_for_done_pages(db_path: Path, count: int, timeout: float = 60) -> int:
     while time.monotonic() < deadline:
         if db_path.exists():
             try:
-                with sqlite3.connect(f"file:{db_path}?mode=ro", uri=True) as connection:
+                # closed, not just committed: a reader left open keeps the crawl from removing its -wal and -shm
+                with closing(sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)) as connection:
                     done = connection.execute("select count(*) from frontier where state = 'done'").fetchone()[0]
                 if done >= count:
                     return int(done)
@@ -269,3 +271,20 @@ def test_datasette_reads_while_a_crawl_writes(small_replica: ReplicaServer, tmp_
         reader.join(timeout=30)
     assert summary.status == "ok"
     assert reads > 10 and failures == []
+
+
+def test_sigterm_mid_run_exits_1_with_one_line_and_leaves_no_lock(fresh_replica: ReplicaServer, tmp_path: Path) -> None:
+    db_path = tmp_path / "archive.db"
+    process = subprocess.Popen(
+        [COMMAND, "crawl", fresh_replica.start_url, "--db", str(db_path), "--delay", "0.02"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    wait_for_done_pages(db_path, 5)
+    process.send_signal(signal.SIGTERM)
+    out, err = process.communicate(timeout=30)
+    assert process.returncode == 1
+    assert (out, err) == ("", "Error: interrupted; the next crawl resumes where this one stopped\n")
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["archive.db"]
+    assert query(db_path, "select status from crawl_runs") == [{"status": "interrupted"}]

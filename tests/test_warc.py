@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import sqlite3
 import subprocess
 import sys
@@ -67,10 +68,12 @@ def test_every_stored_response_becomes_a_request_response_pair(archive_copy: Pat
 
     assert records[0][0] == "warcinfo" and records[0][2]["WARC-Filename"] == "archive.warc.gz"
     assert all(headers["WARC-Type"] and record_type for record_type, _uri, headers, _payload, _http in records)
-    responses = [record for record in records if record[0] == "response"]
-    requests = [record for record in records if record[0] == "request"]
+    pages = records[: 1 + 2 * len(bodies)]  # the pages' pairs come first, then the pictures'
+    responses = [record for record in pages if record[0] == "response"]
+    requests = [record for record in pages if record[0] == "request"]
     assert len(responses) == len(requests) == len(bodies) == summary.responses
-    assert len(records) == summary.records == 1 + 2 * len(bodies)
+    assert summary.pictures > 250
+    assert len(records) == summary.records == 1 + 2 * (len(bodies) + summary.pictures)
     assert summary.size == out.stat().st_size and summary.skipped == ()
     for (_type, uri, headers, payload, http), body in zip(responses, bodies.values(), strict=True):
         assert headers["WARC-Payload-Digest"] == sha1_base32(body), uri
@@ -134,7 +137,7 @@ def test_since_exports_only_that_run_and_later(archive_copy: Path, tmp_path: Pat
     result = CliRunner().invoke(
         cli, ["export-warc", "--db", str(archive_copy), "--since", "99", str(tmp_path / "x.warc.gz")]
     )
-    assert result.exit_code == 1 and "run 99 is not in" in result.stderr
+    assert result.exit_code == 2 and "has no run 99" in result.stderr  # a usage error, as in `changes`
     assert not (tmp_path / "x.warc.gz").exists()
 
 
@@ -146,7 +149,9 @@ def test_unreadable_bodies_are_named_and_skipped_exit_3(archive_copy: Path, tmp_
     assert result.exit_code == 3, result.output
     for url, digest in corrupted:
         assert f"skipped {url}: stored body {digest} is unreadable" in result.stderr
-    uris = [uri for record_type, uri, *_rest in read_warc(out) if record_type == "response"]
+    with closing(sqlite3.connect(archive_copy)) as db:
+        pictures = {url for (url,) in db.execute("SELECT url FROM media_versions")}
+    uris = [uri for record_type, uri, *_rest in read_warc(out) if record_type == "response" and uri not in pictures]
     assert len(uris) == total - 2 and not {url for url, _digest in corrupted} & set(uris)
 
 
@@ -165,3 +170,39 @@ def test_headers_describe_the_stored_payload() -> None:
         ("Content-Length", "2048"),
     ]
     assert payload_headers((("content-length", "5"),), 5) == [("content-length", "5")]
+
+
+def test_each_kept_picture_is_a_response_with_its_original_headers_and_bytes(
+    archive_copy: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "archive.warc.gz"
+    summary = export_warc(archive_copy, out)
+    with closing(sqlite3.connect(archive_copy)) as db:
+        kept = {
+            url: (sha256, json.loads(headers))
+            for url, sha256, headers in db.execute("SELECT url, sha256, headers FROM media_versions")
+        }
+    records = read_warc(out)
+    pictures = {uri: (payload, http) for kind, uri, _h, payload, http in records if kind == "response" and uri in kept}
+    asked = {uri: http for kind, uri, _h, _payload, http in records if kind == "request" and uri in kept}
+    assert len(pictures) == len(asked) == len(kept) == summary.pictures
+    for url, (payload, http) in pictures.items():
+        sha256, headers = kept[url]
+        assert hashlib.sha256(payload).hexdigest() == sha256, url
+        sent = {name.lower(): value for name, value in headers}
+        received = {name.lower(): value for name, value in http.items()}
+        assert received["content-type"] == sent["content-type"] and received["etag"] == sent["etag"], url
+        assert received["last-modified"] == sent["last-modified"], url
+        assert {name.lower(): value for name, value in asked[url].items()}["accept"].startswith("image/"), url
+
+
+def test_since_exports_only_the_pictures_first_fetched_by_that_run_and_later(
+    archive_copy: Path, tmp_path: Path
+) -> None:
+    with closing(sqlite3.connect(archive_copy)) as db:
+        latest = db.execute("SELECT max(id) FROM crawl_runs").fetchone()[0]
+        pictures = db.execute("SELECT count(*) FROM media_versions WHERE first_seen_run >= ?", [latest]).fetchone()[0]
+    assert export_warc(archive_copy, tmp_path / "later.warc.gz", since_run=latest).pictures == pictures
+    with closing(sqlite3.connect(archive_copy)) as db, db:
+        db.execute("UPDATE media_versions SET first_seen_run = NULL")
+    assert export_warc(archive_copy, tmp_path / "none.warc.gz", since_run=latest).pictures == 0

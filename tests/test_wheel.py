@@ -1,10 +1,14 @@
-"""The project as a user installs it: a wheel built from the sources, installed into a fresh virtual environment.
+"""The project as a user installs it: a wheel built from the sources, installed into a fresh virtual environment
+by the pip that environment's Python brings (no upgrade: `make test` upgrades pip in .venv, a user may not).
 
-No source tree is on that environment's path, so metadata.json and the plugin must come from the wheel.
+No source tree is on that environment's path, so metadata.json and the plugin must come from the wheel, and every
+dependency, including those only one code path imports (trafilatura's HTML cleaner), from pyproject.toml.
 """
 
 from __future__ import annotations
 
+import ensurepip
+import json
 import os
 import shutil
 import subprocess
@@ -19,6 +23,14 @@ from tests.served import served_archive
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ("pyproject.toml", "README.md", "crawler", "parsers")
+FALLBACK_PAGE = ROOT / "tests" / "pages" / "themes" / "no-content-area.html"  # only trafilatura finds its body
+PARSE_FALLBACK = """
+import json, sys
+from pathlib import Path
+from parsers.page import parse_page
+post = parse_page(Path(sys.argv[1]).read_bytes(), "https://blog.example/2020/01/01/a-post/").post
+print(json.dumps({"source": post.sources.get("body_text"), "body": post.body_text}))
+"""
 
 
 def run(command: list[str | Path], cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -43,7 +55,7 @@ def copy_sources(target: Path) -> Path:
 
 
 @pytest.mark.slow
-def test_the_wheel_crawls_audits_and_serves_from_a_fresh_environment(
+def test_the_wheel_parses_crawls_audits_and_serves_from_a_fresh_environment(
     tmp_path: Path, small_replica: ReplicaServer
 ) -> None:
     source = copy_sources(tmp_path / "source")
@@ -52,13 +64,18 @@ def test_the_wheel_crawls_audits_and_serves_from_a_fresh_environment(
         tmp_path,
     )
     (wheel,) = (tmp_path / "wheels").glob("blog_archive-*.whl")
-    run(
-        [sys.executable, "-m", "venv", "--without-pip", tmp_path / "env"], tmp_path
-    )  # this pip installs into it: quicker
+    run([sys.executable, "-m", "venv", tmp_path / "env"], tmp_path)  # with the pip ensurepip bundles
     bin_dir = tmp_path / "env" / "bin"
-    run([sys.executable, "-m", "pip", "--python", bin_dir / "python", "install", "--quiet", wheel], tmp_path)
+    own_pip = run([bin_dir / "python", "-m", "pip", "--version"], tmp_path).stdout
+    assert own_pip.startswith(f"pip {ensurepip.version()} "), own_pip
+    run([bin_dir / "python", "-m", "pip", "install", "--quiet", wheel], tmp_path)
+    assert run([bin_dir / "python", "-m", "pip", "--version"], tmp_path).stdout == own_pip  # still not upgraded
     where = run([bin_dir / "python", "-c", "import crawler.web.metadata as m; print(m.METADATA_PATH)"], tmp_path).stdout
     assert where.startswith(str(tmp_path / "env")), where
+
+    fallback = json.loads(run([bin_dir / "python", "-c", PARSE_FALLBACK, FALLBACK_PAGE], tmp_path).stdout)
+    assert fallback["source"] == "trafilatura"
+    assert fallback["body"].startswith("The night train from Vienna leaves just before ten")
 
     db_path = tmp_path / "archive.db"
     crawled = run(

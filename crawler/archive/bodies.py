@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -169,15 +170,34 @@ class BodyStore:
         """
         return [_stored_response(row) for row in self.db.query(sql, [since_run or 0])]
 
-    def post_fetches(self) -> list[StoredResponse]:
-        """Every 200 response with a body stored for a URL that is a post or was one (post_urls), oldest first: the
-        sources of its versions."""
+    def responses(self, ids: list[int]) -> list[StoredResponse]:
+        """The stored responses with these ids, in the order given."""
         sql = f"""
             SELECT {RESPONSE_COLUMNS} FROM responses r LEFT JOIN crawl_runs c ON c.id = r.run_id
-            WHERE r.status = 200 AND r.body_hash IS NOT NULL
-              AND (r.url IN (SELECT url FROM posts) OR r.url IN (SELECT url FROM post_urls)) ORDER BY r.id
+            WHERE r.id IN (SELECT value FROM json_each(?))
         """
-        return [_stored_response(row) for row in self.db.query(sql)]
+        found = {row["id"]: _stored_response(row) for row in self.db.query(sql, [json.dumps(ids)])}
+        return [found[response_id] for response_id in ids]
+
+    def ok_responses(self) -> Iterator[StoredResponse]:
+        """Every 200 response with a body stored, oldest first, read as it is consumed."""
+        sql = f"""
+            SELECT {RESPONSE_COLUMNS} FROM responses r LEFT JOIN crawl_runs c ON c.id = r.run_id
+            WHERE r.status = 200 AND r.body_hash IS NOT NULL ORDER BY r.id
+        """
+        return map(_stored_response, self.db.query(sql))
+
+    def post_fetches(self) -> list[tuple[str, int, str]]:
+        """(URL, run, body hash) of every 200 response with a body stored for a post or an earlier address of one
+        (post_urls), the sources of its versions: oldest first, each URL's together, URLs in the order they were
+        first fetched."""
+        sql = """
+            SELECT url, run_id, body_hash FROM responses
+            WHERE status = 200 AND body_hash IS NOT NULL
+              AND (url IN (SELECT url FROM posts) OR url IN (SELECT url FROM post_urls))
+            ORDER BY min(id) OVER (PARTITION BY url), id
+        """
+        return [(url, run_id, digest) for url, run_id, digest in self.db.execute(sql).fetchall()]
 
     def _one_response(self, where: str, params: list[Any]) -> StoredResponse | None:
         """The newest stored response matching a condition on `r` (responses)."""

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from crawler.archive import history
+from crawler.archive.complete import require_complete_crawl, require_run
 from crawler.archive.files import connect_readonly
 
 
@@ -101,8 +102,14 @@ def version_at(conn: sqlite3.Connection, url: str, run_id: int) -> history.Versi
 
 
 def load_digest(db_path: Path, since_run: int | None = None) -> Digest:
-    """The site's changes after `since_run` (default: the latest complete crawl before the newest one)."""
+    """The site's changes after `since_run` (default: the latest complete crawl before the newest one).
+
+    Raises NoCompleteCrawl when no crawl has finished yet, and UnknownRun for a `since_run` the archive lacks.
+    """
     with closing(connect_readonly(db_path)) as conn:
+        require_complete_crawl(conn, db_path)
+        if since_run:  # 0 is the beginning
+            require_run(conn, db_path, since_run)
         since = default_since(conn) if since_run is None else since_run
         until = int(conn.execute("SELECT max(id) FROM crawl_runs").fetchone()[0] or 0)
         return build_digest(conn, since, until)

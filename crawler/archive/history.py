@@ -18,13 +18,19 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from crawler.archive import exercise_versions
 from crawler.records import ChangeCause, PostChange
 from parsers.models import ParsedPage
 
 TEXT_FIELDS = ("title", "published", "modified", "author", "excerpt", "meta_description", "body_text")
 SCALAR_FIELDS = (*TEXT_FIELDS, "featured_image_url", "featured_image_alt")
 LIST_FIELDS = ("categories", "tags", "related_links", "images")
-VERSION_FIELDS = (*SCALAR_FIELDS, *LIST_FIELDS)  # what a version row holds
+EXERCISES = "exercises"  # each exercise's heading, level, steps and dose (crawler/archive/exercise_versions.py)
+JSON_FIELDS = (*LIST_FIELDS, EXERCISES)  # JSON in post_versions
+VERSION_FIELDS = (*SCALAR_FIELDS, *JSON_FIELDS)  # what a version row holds
+# Declared after versions were first stored: null in such a version means "not recorded", never "none", so it
+# differs from nothing (as a hash from before the declared fields records no change) until a re-reading fills it.
+LATER_FIELDS = frozenset({EXERCISES})
 # The site, not the post, chooses the related block, often at random on each request: a version keeps the block
 # it was last seen with, but a different block is no edit. content_hash covers the rest, and nothing else.
 SITE_CHOSEN_FIELDS = frozenset({"related_links"})
@@ -48,32 +54,55 @@ def version_of(parsed: ParsedPage) -> Version:
         tags=sorted(set(post.tags)),
         related_links=[link.target_url for link in parsed.related_links],
         images=[[image.src, image.alt] for image in parsed.images],
+        exercises=[exercise_versions.entry_of(exercise) for exercise in parsed.exercises],
     )
     return version
 
 
+def compared(field: str, value: Any) -> Any:
+    """A field's value as hashed and compared (exercises without the names the parsers give them)."""
+    return exercise_versions.compared(value) if field == EXERCISES else value
+
+
 def content_hash(version: Version) -> str:
     """SHA-256 of a version's content fields, so only a change to one of them changes the hash."""
-    declared = {field: version.get(field) for field in CONTENT_FIELDS}
+    declared = {field: compared(field, version.get(field)) for field in CONTENT_FIELDS}
     return hashlib.sha256(json.dumps(declared, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
 def changed_fields(old: Version, new: Version) -> list[str]:
-    """The content fields whose values differ, in declared order."""
-    return [field for field in CONTENT_FIELDS if old.get(field) != new.get(field)]
+    """The content fields whose values differ, in declared order; a later field one version did not record is no difference."""
+    return [
+        field
+        for field in CONTENT_FIELDS
+        if compared(field, old.get(field)) != compared(field, new.get(field))
+        and not (field in LATER_FIELDS and (old.get(field) is None or new.get(field) is None))
+    ]
+
+
+def lacks_later_fields(version: Version) -> bool:
+    """Whether a stored version predates a field declared later (so only a re-reading of its bytes can fill it)."""
+    return any(version.get(field) is None for field in LATER_FIELDS)
 
 
 def version_row(version: Version) -> dict[str, Any]:
-    """A version as post_versions columns (list fields as JSON)."""
+    """A version as post_versions columns (list fields and exercises as JSON)."""
     return {
-        field: json.dumps(version[field], ensure_ascii=False) if field in LIST_FIELDS else version[field]
+        field: json.dumps(version[field], ensure_ascii=False) if field in JSON_FIELDS else version[field]
         for field in VERSION_FIELDS
     }
 
 
 def version_from_row(row: dict[str, Any]) -> Version:
-    """A post_versions row's declared fields, list fields decoded."""
-    return {field: json.loads(row[field] or "[]") if field in LIST_FIELDS else row[field] for field in VERSION_FIELDS}
+    """A post_versions row's declared fields, JSON decoded; a later field the row does not record is None."""
+    version: Version = {}
+    for field in VERSION_FIELDS:
+        value = row.get(field)
+        if field in LATER_FIELDS:
+            version[field] = None if value is None else json.loads(value)
+        else:
+            version[field] = json.loads(value or "[]") if field in LIST_FIELDS else value
+    return version
 
 
 # What a new reading of a post means
@@ -113,8 +142,8 @@ def decide(
     by the parsers), or nothing new; and whether it adds a version or updates the newest one.
 
     `stored` is the post's row, `latest` its newest version, if any. `had_body` says whether an earlier run stored the very bytes read; `reread` gives today's reading of the
-    newest version's stored bytes when another parser version read them (else None). Each is asked only when
-    the answer matters. A re-parse sees nothing on the site: its changes are the parsers', its versions rebuilt.
+    newest version's stored bytes when another parser version read them or the version predates a field declared
+    later (else None). Each is asked only when the answer matters. A re-parse sees nothing on the site: its changes are the parsers', its versions rebuilt.
     """
     new_hash = content_hash(version)
     fields = changed_fields(latest, version) if latest is not None else None
@@ -145,14 +174,15 @@ def _cause_of_difference(
     """Who changed a post read anew from other bytes: the parsers, when today's parsers read the newest version's
     stored bytes as the new content; else the site, in the fields that differ from that re-reading.
 
-    A re-reading that differs from the stored version replaces it in place, as a re-parse would.
+    A re-reading that differs from the stored version, or fills a field it predates, replaces it in place, as a
+    re-parse would.
     """
     if reread is None:
         return "site", changed_fields(stored, version), None
     fields = changed_fields(reread, version)
     if not fields:
         return "parser", changed_fields(stored, version), None
-    return "site", fields, reread if changed_fields(stored, reread) else None
+    return "site", fields, reread if changed_fields(stored, reread) or lacks_later_fields(stored) else None
 
 
 # Word-level differences
@@ -218,10 +248,17 @@ def shown(value: Any) -> str:
     return str(value)
 
 
+def short_word_diff(old: str | None, new: str | None) -> str:
+    """Two texts' word diff in one line, unchanged stretches cut to a few words beside each change."""
+    return as_wdiff(fold(word_diff(old, new), SHORT_CONTEXT_WORDS))
+
+
 def short_diff(field: str, old: Any, new: Any) -> str:
     """What changed in one field, in one readable line: words marked for prose, old → new otherwise."""
     if field in PROSE_FIELDS:
-        text = as_wdiff(fold(word_diff(old, new), SHORT_CONTEXT_WORDS))
+        text = short_word_diff(old, new)
+    elif field == EXERCISES:
+        text = exercise_versions.diff(old, new, short_word_diff)
     elif field in LIST_FIELDS:
         before, after = [json.dumps(item) for item in old or []], [json.dumps(item) for item in new or []]
         removed = [json.loads(item) for item in before if item not in after]

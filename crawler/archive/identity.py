@@ -19,23 +19,10 @@ from urllib.parse import urlsplit, urlunsplit
 from sqlite_utils import Database
 
 from crawler.archive.history import Version
-from crawler.errors import ArchiveError
+from crawler.errors import SiteMoved
 from crawler.records import PostChange
 
 PARENT_KEYS = {"posts": "url", "post_versions": "post_url"}  # rows pointing at these follow a moved post
-
-
-class SiteMoved(ArchiveError):
-    """The crawl starts on another origin than the archive's: refused unless told the site moved."""
-
-    def __init__(self, db_path: Path, archive_origin: str, start_origin: str) -> None:
-        super().__init__(
-            f"{db_path} archives {archive_origin}, but this crawl starts at {start_origin}; if the site moved there,"
-            f" crawl again with --site-moved (its posts keep their histories at the new addresses), else choose"
-            f" another --db"
-        )
-        self.archive_origin = archive_origin
-        self.start_origin = start_origin
 
 
 def origin(url: str) -> str:

@@ -1,7 +1,10 @@
 """One crawl per archive: an advisory lock file beside the database, held for the whole run.
 
 The lock is `fcntl.flock` on `<db>.lock`; the kernel releases it when the holding process dies,
-so a lock left by a killed crawl is simply taken over by the next one.
+so a lock left by a killed crawl is simply taken over by the next one. The holder removes the file
+when it lets go, so a finished or failed run leaves nothing beside the archive. Only the holder ever
+removes it, and a taker checks that the file it locked is still the one at the path, so two processes
+can never both believe they hold the lock.
 """
 
 from __future__ import annotations
@@ -28,18 +31,7 @@ class ArchiveLock:
 
     def acquire(self) -> None:
         """Take the lock now or raise RunLocked."""
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            handle = open(self.path, "a+", encoding="utf-8")  # noqa: SIM115  held until release()
-        except OSError as exc:
-            raise ArchiveError(f"cannot create {self.path}: {exc.strerror or exc}; choose another --db path") from exc
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            handle.seek(0)
-            holder = describe_holder(handle.read())
-            handle.close()
-            raise RunLocked(str(self.db_path), holder) from None
+        handle = self._locked_file()
         handle.seek(0)
         handle.truncate()
         holder_info = {"pid": os.getpid(), "host": socket.gethostname(), "started_at": utc_now()}
@@ -47,9 +39,33 @@ class ArchiveLock:
         handle.flush()
         self._file = handle
 
+    def _locked_file(self) -> IO[str]:
+        """The lock file at the path, open and flocked; retried when its holder removed it meanwhile."""
+        while True:
+            handle = self._open()
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                handle.seek(0)
+                holder = describe_holder(handle.read())
+                handle.close()
+                raise RunLocked(str(self.db_path), holder) from None
+            if is_same_file(handle, self.path):
+                return handle
+            handle.close()  # the holder we waited on removed this file on release: lock the one at the path now
+
+    def _open(self) -> IO[str]:
+        """The lock file, created if missing."""
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            return open(self.path, "a+", encoding="utf-8")  # held until release()
+        except OSError as exc:
+            raise ArchiveError(f"cannot create {self.path}: {exc.strerror or exc}; choose another --db path") from exc
+
     def release(self) -> None:
-        """Give the lock up (closing the file releases it)."""
+        """Give the lock up: remove the file while still holding it, then close it (which releases it)."""
         if self._file is not None:
+            self.path.unlink(missing_ok=True)
             self._file.close()
             self._file = None
 
@@ -64,6 +80,16 @@ class ArchiveLock:
         traceback: TracebackType | None,
     ) -> None:
         self.release()
+
+
+def is_same_file(handle: IO[str], path: Path) -> bool:
+    """Whether the open file is still the one the path names (not removed or replaced since it was opened)."""
+    try:
+        named = path.stat()
+    except FileNotFoundError:
+        return False
+    opened = os.fstat(handle.fileno())
+    return (opened.st_dev, opened.st_ino) == (named.st_dev, named.st_ino)
 
 
 def describe_holder(text: str) -> str:

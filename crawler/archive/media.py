@@ -10,7 +10,7 @@ import hashlib
 import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -18,8 +18,37 @@ from sqlite_utils import Database
 
 from crawler.media import KeptPicture, MediaResult
 from crawler.records import Validators
+from parsers.urls import host_and_port
 
 BLOB_CHUNK = 256 * 1024  # bytes copied into or out of a blob at a time
+
+
+def host_with_port(url: str) -> str:
+    """host[:port] of a URL, as MediaHosts names hosts."""
+    host, port = host_and_port(url)
+    return f"{host}:{port}" if port is not None else host
+
+
+@dataclass(frozen=True, slots=True)
+class KeptVersion:
+    """One kept version of a picture, as it was received: for the WARC export."""
+
+    url: str
+    version: int
+    sha256: str
+    size: int
+    status: int
+    headers: tuple[tuple[str, str], ...]
+    request_headers: tuple[tuple[str, str], ...]
+    http_version: str | None
+    reason: str | None
+    fetched_at: str
+    first_seen_run: int
+
+
+def header_pairs(text: str | None) -> tuple[tuple[str, str], ...]:
+    """Headers stored as a JSON list of [name, value] pairs."""
+    return tuple((str(name), str(value)) for name, value in json.loads(text or "[]"))
 
 
 class StoredBytesMismatch(ValueError):
@@ -64,10 +93,46 @@ class MediaStore:
                 ],
             )
 
+    def forget_post_media(self, post_url: str) -> None:
+        """Forget which pictures each version of a post showed (before its versions are rebuilt)."""
+        self.db.execute("DELETE FROM post_version_media WHERE post_url = ?", [post_url])
+
+    def kept_versions(self, since_run: int | None = None) -> Iterator[KeptVersion]:
+        """Every kept version of every picture (first fetched by `since_run` or later), in the order they came."""
+        sql = (
+            "SELECT v.url, v.version, v.sha256, b.size, v.status, v.headers, v.request_headers, v.http_version,"
+            " v.reason, v.fetched_at, v.first_seen_run FROM media_versions v JOIN media_blobs b ON b.sha256 = v.sha256"
+            " WHERE ? IS NULL OR v.first_seen_run >= ? ORDER BY v.first_seen_run, v.fetched_at, v.url, v.version"
+        )
+        for row in self.db.execute(sql, [since_run, since_run]):
+            yield KeptVersion(
+                url=row[0], version=row[1], sha256=row[2], size=row[3], status=row[4] or 200,
+                headers=header_pairs(row[5]), request_headers=header_pairs(row[6]), http_version=row[7],
+                reason=row[8], fetched_at=row[9], first_seen_run=row[10],
+            )  # fmt: skip
+
     def known_media(self) -> set[str]:
         """The picture URLs whose bytes the archive keeps: an incremental crawl asks for none of them again (WordPress
         never rewrites an upload in place under the same name)."""
         return {row[0] for row in self.db.execute("SELECT url FROM media WHERE sha256 IS NOT NULL")}
+
+    def pictures_lacking_bytes(self) -> list[str]:
+        """Pictures the newest version of a live post shows whose bytes the archive lacks: never fetched (a run
+        stopped first, or the versions were linked by a re-parse) or failed when last asked."""
+        sql = """
+            SELECT DISTINCT pm.media_url FROM posts p
+            JOIN post_version_media pm ON pm.post_url = p.url
+             AND pm.version = (SELECT max(v.version) FROM post_versions v WHERE v.post_url = p.url)
+            LEFT JOIN media m ON m.url = pm.media_url
+            WHERE p.removed_in_run IS NULL AND (m.url IS NULL OR m.sha256 IS NULL)
+            ORDER BY pm.media_url
+        """
+        return [row[0] for row in self.db.execute(sql)]
+
+    def hosts(self) -> set[str]:
+        """The hosts (with their port) of the pictures whose bytes the archive keeps."""
+        urls = (row[0] for row in self.db.execute("SELECT url FROM media WHERE sha256 IS NOT NULL"))
+        return {host_with_port(url) for url in urls}
 
     def validators(self, url: str) -> Validators | None:
         """The stored ETag and Last-Modified of a kept picture, for a full crawl's conditional GET."""

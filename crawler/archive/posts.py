@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Iterable
 from dataclasses import asdict
@@ -12,9 +13,19 @@ from sqlite_utils.db import jsonify_if_needed
 
 from crawler.archive import history
 from crawler.records import ChangeCause, PostChange
-from parsers.models import ParsedPage
+from parsers.models import Exercise, ParsedPage
 
 CHILD_TABLES = (("post_categories", "post_url"), ("post_tags", "post_url"), ("images", "page_url"))
+
+
+def exercise_row(exercise: Exercise) -> dict[str, Any]:
+    """An exercise as its `exercises` row: equipment and muscles as JSON lists, evidence as a JSON object or null."""
+    row = {field.name: getattr(exercise, field.name) for field in dataclasses.fields(exercise) if field.name != "steps"}
+    for key in ("equipment", "muscles"):
+        row[key] = None if row[key] is None else json.dumps(list(row[key]), ensure_ascii=False)
+    row["per_side"] = None if exercise.per_side is None else int(exercise.per_side)
+    row["evidence"] = json.dumps(exercise.evidence, ensure_ascii=False) if exercise.evidence else None
+    return row
 
 
 class PostStore:
@@ -163,18 +174,11 @@ class PostStore:
         )
         self.db.table("post_tags").insert_all({"post_url": url, "tag": name} for name in dict.fromkeys(post.tags))
         self.db.table("images").insert_all({"page_url": url, **asdict(image)} for image in parsed.images)
-        exercise_columns = set(
-            self.db.table("exercises").columns_dict
-        )  # the parsers' newer fields wait for a migration
-        step_columns = set(self.db.table("exercise_steps").columns_dict)
         for index, exercise in enumerate(parsed.exercises):  # rewritten under the ids they had, so links to them hold
-            row = {key: value for key, value in asdict(exercise).items() if key in exercise_columns}
             kept = {"id": kept_ids[index]} if index < len(kept_ids) else {}
-            exercise_id = self.db.table("exercises").insert({**kept, "post_url": url, **row}).last_pk
+            exercise_id = self.db.table("exercises").insert({**kept, "post_url": url, **exercise_row(exercise)}).last_pk
             self.db.table("exercise_steps").insert_all(
-                {key: value for key, value in asdict(step).items() if key in step_columns}
-                | {"exercise_id": exercise_id, "per_side": int(step.per_side)}
-                for step in exercise.steps
+                {**asdict(step), "exercise_id": exercise_id, "per_side": int(step.per_side)} for step in exercise.steps
             )
 
     def record_change(self, change: PostChange, run_id: int) -> None:

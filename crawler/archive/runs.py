@@ -23,6 +23,10 @@ class RunTotals:
     changed_posts: int = 0
     removed_posts: int = 0
     moved_posts: int = 0
+    media_requests: int = 0  # picture GETs sent (conditional ones included)
+    media_kept: int = 0  # pictures whose bytes were stored or confirmed unchanged (304)
+    media_bytes: int = 0  # picture bytes downloaded
+    media_errors: int = 0  # pictures that gave no bytes: an error status, refused, too large, not an image
 
 
 class RunLog:

@@ -1,14 +1,15 @@
 """Archive: the SQLite archive opened once, its rooms (each owns its tables), and the writes that span rooms.
 
 Rooms: `runs` (crawl_runs), `frontier` (frontier, skipped_urls), `bodies` (bodies, responses), `pages` (pages,
-links, listings, archive months), `posts` (posts and their child rows, versions and changes), `identity` (which
-stored post a reading is, and moves), `inventory` (what WordPress's REST API lists).
+links, listings, archive months), `posts` (posts and their child rows, versions and changes), `media` (pictures, their
+bytes and which pictures each post version showed), `identity` (which stored post a reading is, and moves),
+`inventory` (what WordPress's REST API lists).
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -29,10 +30,12 @@ from crawler.archive.files import checkpoint, connect_readonly, open_for_writing
 from crawler.archive.frontier import Frontier, FrontierEntry
 from crawler.archive.identity import PostIdentity
 from crawler.archive.inventory import InventoryStore
+from crawler.archive.media import MediaStore
 from crawler.archive.pages import PageStore
 from crawler.archive.posts import PostStore
 from crawler.archive.reread import Reread, reread_post
 from crawler.archive.runs import RunLog, RunTotals
+from crawler.media import KeptPicture
 from crawler.records import FetchResult, PostChange
 from parsers.models import PageKind, ParsedPage
 
@@ -70,6 +73,7 @@ class Archive:
         self.posts = PostStore(self.db)
         self.identity = PostIdentity(self.db)
         self.inventory = InventoryStore(self.db)
+        self.media = MediaStore(self.db)
         self.reread = reread
         self._batch_seconds: float | None = None  # while commits are batched: how often to commit
         self._batch_started = 0.0
@@ -129,6 +133,15 @@ class Archive:
                 self.db.execute("BEGIN")
                 self._batch_started = time.monotonic()
 
+    @contextmanager
+    def rereading_from(self, reread: Reread) -> Iterator[None]:
+        """Inside, history's re-read function is `reread` (a re-parse's staged readings), not the parsers."""
+        previous, self.reread = self.reread, reread
+        try:
+            yield
+        finally:
+            self.reread = previous
+
     # Writes that span rooms, each atomic
 
     def save_page(
@@ -139,10 +152,12 @@ class Archive:
         run_id: int,
         discovered: Iterable[FrontierEntry] = (),
         sitemap_lastmod: str | None = None,
+        pictures: Sequence[KeptPicture] | None = None,
     ) -> PostChange | None:
         """Store one fetched page, everything parsed from it and the URLs it led to, atomically.
 
         What its post's new reading means is decided first, re-reading stored bytes if need be, then written.
+        `pictures`, when given, are what the post's version showed (post_version_media).
         """
         digest = body_hash(result.body) if result.body is not None else None
         moved_from = self._earlier_address(parsed, run_id)
@@ -158,7 +173,16 @@ class Archive:
             self.frontier.add(run_id, discovered)
             if parsed is None:
                 return None
-            return self._save_content(result.url, parsed, run_id, False, digest, plan)
+            change = self._save_content(result.url, parsed, run_id, False, digest, plan)
+            if pictures is not None and parsed.post is not None:
+                self.save_post_pictures(parsed.post.url, pictures)
+            return change
+
+    def save_post_pictures(self, post_url: str, pictures: Sequence[KeptPicture]) -> None:
+        """The pictures the newest version of a stored post showed."""
+        latest = self.posts.latest_version(post_url)
+        if latest is not None:
+            self.media.save_post_media(post_url, latest["version"], pictures)
 
     def save_content(
         self, page_url: str, parsed: ParsedPage, run_id: int, reparse: bool = False, body: str | None = None
@@ -230,8 +254,12 @@ class Archive:
         if existing is not None:
             stored = history.StoredPost(existing["content_hash"], existing["removed_in_run"] is not None)
 
-        def reread() -> history.Version | None:
-            if latest is None or not self.runs.read_by_other_parser(stored_url or url, latest["body_hash"]):
+        def reread() -> history.Version | None:  # when other parsers, or an older archive, read the newest bytes
+            if latest is None:
+                return None
+            if not history.lacks_later_fields(history.version_from_row(latest)) and not self.runs.read_by_other_parser(
+                stored_url or url, latest["body_hash"]
+            ):
                 return None
             with self._outside_transaction():
                 return self.reread(self.bodies, stored_url or url, latest["body_hash"])

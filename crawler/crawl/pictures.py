@@ -5,13 +5,15 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit, urlunsplit
 
 from crawler.media import KeptPicture, PictureRole
-from parsers.models import ParsedPage
-from parsers.pictures import ShownImage
-from parsers.post import WORDPRESS_SIZE_SUFFIX_RE, image_file
-from parsers.urls import host_and_port
+from parsers.urls import WORDPRESS_SIZE_SUFFIX_RE, host_and_port, image_file
+
+if TYPE_CHECKING:  # the crawl's own process loads no HTML parser
+    from parsers.models import ParsedPage
+    from parsers.pictures import ShownImage
 
 # Jetpack's image CDN serves a site's own uploads as https://i0.wp.com/<site host>/<path>.
 JETPACK_HOSTS = frozenset({"i0.wp.com", "i1.wp.com", "i2.wp.com", "i3.wp.com"})

@@ -22,6 +22,7 @@ from crawler.config import CrawlConfig
 from crawler.crawl.fetch import Fetcher, new_client
 from crawler.crawl.inventoried import InventoryUse, stored_answer
 from crawler.crawl.inventory import discover_api_root, fetch_inventory
+from crawler.crawl.keep_pictures import PictureKeeper
 from crawler.crawl.robots import RobotsRules
 from crawler.crawl.scope import Scope, discovered_links
 from crawler.crawl.skips import SkipPolicy
@@ -30,11 +31,12 @@ from crawler.crawl.summary import CrawlSummary, summarize
 from crawler.crawl.throttle import Throttle
 from crawler.crawl.traps import TrapGuard, family, is_blog_shaped
 from crawler.crawl.urls import seed_urls
-from crawler.pages import BinaryBody, is_html, is_text, parse_html_response, parse_pool
+from crawler.media import KeptPicture
+from crawler.pages import BinaryBody, is_html, is_text, parse_pool, parse_with_pictures
 from crawler.records import FetchResult
 from parsers.feeds import parse_feed, parse_sitemap
-from parsers.kind import kind_from_url
 from parsers.models import PageKind, ParsedPage
+from parsers.url_kind import kind_from_url
 from parsers.urls import canonical_url
 
 __all__ = ["Crawl", "CrawlSummary", "crawl_site"]  # CrawlSummary: where the CLI imports it from
@@ -89,6 +91,17 @@ class Crawl:
         self.inventory = InventoryUse()  # WordPress's REST API inventory, once read
         self.prefetched: dict[str, FetchResult] = {}  # answers asked before the crawl proper (the start page)
         self.gone: list[str] = []  # URLs that answered 404/410: their posts are removed at the end, unless they moved
+        self.pictures = PictureKeeper(
+            config,
+            archive,
+            run_id,
+            client,
+            self.fetcher.throttle,
+            self.in_flight,
+            lambda: self.scope.robots,
+            self.tally,
+        )
+        self.picture_queue: asyncio.Queue[str] = asyncio.Queue()  # pictures to fetch, as their pages are stored
         self.queued = 0  # URLs put on the queue: their order within a priority
         self.handled = 0
 
@@ -106,6 +119,7 @@ class Crawl:
             rows = [(row["url"], row["depth"], row["source_url"], row["state"]) for row in self.archive.frontier.rows()]
             pending = self.scope.take_over(rows)
             logger.info("resuming run %d: %d URLs still queued", resume_from, len(pending))
+            self.queue_pictures(self.archive.media.pictures_lacking_bytes())
             await self.crawl(pending)
         else:
             await self.load_robots(robots_url)
@@ -117,6 +131,7 @@ class Crawl:
             sitemap_entries: list[FrontierEntry] = [(url, 0, None) for url in sitemaps]
             await self.crawl(self.scope.accept_all(sitemap_entries, record=True, listed=True))
             self.phase, pages, self.deferred = "pages", self.deferred, []
+            self.queue_pictures(self.archive.media.pictures_lacking_bytes())  # e.g. a stopped run's
             self.skips.sitemaps_read()
             listed = [start_url, *seeds, *self.inventory.urls()]
             others: list[FrontierEntry] = [(url, 0, None) for url in dict.fromkeys(listed) if url not in sitemaps]
@@ -186,7 +201,8 @@ class Crawl:
         for entry in entries:
             self.enqueue(entry)
         workers = [asyncio.create_task(self.worker()) for _ in range(self.config.concurrency * WORKERS_PER_REQUEST)]
-        drained = asyncio.create_task(self.queue.join())
+        workers += [asyncio.create_task(self.picture_worker()) for _ in range(self.config.concurrency)]
+        drained = asyncio.create_task(self.drained())
         with self.archive.commits_batched(COMMIT_EVERY):
             try:
                 await asyncio.wait([drained, *workers], return_when=asyncio.FIRST_COMPLETED)
@@ -197,6 +213,26 @@ class Crawl:
                 for task in [drained, *workers]:
                     task.cancel()
                 await asyncio.gather(drained, *workers, return_exceptions=True)
+
+    async def drained(self) -> None:
+        """Return when every page and then every picture its pages showed is handled (pictures lead nowhere)."""
+        await self.queue.join()
+        await self.picture_queue.join()
+
+    def queue_pictures(self, urls: list[str]) -> None:
+        """Queue the pictures this run has yet to fetch."""
+        for url in self.pictures.wanted(urls):
+            self.picture_queue.put_nowait(url)
+
+    async def picture_worker(self) -> None:
+        """Take pictures off their queue until cancelled."""
+        while True:
+            url = await self.picture_queue.get()
+            try:
+                await self.pictures.keep(url)
+            finally:
+                self.archive.commit_if_due()
+                self.picture_queue.task_done()
 
     async def load_robots(self, url: str) -> None:
         """Fetch robots.txt first: it decides what may be fetched and how fast."""
@@ -294,7 +330,7 @@ class Crawl:
         """Parse a response that came with a body, store it with what it gave, and queue what it links to."""
         url = result.url
         try:
-            parsed, links = await self.parse(result, guessed_kind)
+            parsed, links, pictures = await self.parse(result, guessed_kind)
         except BinaryBody as exc:
             self.record_unparsable(replace(result, error=str(exc)), guessed_kind)
             return
@@ -308,10 +344,14 @@ class Crawl:
             result = replace(result, body=None)  # recorded, not kept: images, PDFs and the like
         fruitful = self.scope.traps.judged(url, parsed) if parsed else True
         discovered = self.scope.discover(links, depth, url, fruitful, parsed is None and is_inventory(kind))
-        change = self.archive.save_page(result, kind, parsed, self.run_id, discovered, self.skips.lastmod.get(url))
+        shown = pictures if parsed and parsed.post else None
+        change = self.archive.save_page(
+            result, kind, parsed, self.run_id, discovered, self.skips.lastmod.get(url), shown
+        )
         self.tally.count_change(change)
         if parsed is not None and parsed.post is not None:
             self.archive.inventory.save_disagreements(self.run_id, self.inventory.disagreements(parsed.post))
+        self.queue_pictures([picture.url for picture in pictures])
         if result.status in GONE_STATUSES:
             self.gone.append(url)
         logger.info("%s %s %s (%d new links)", result.status, kind, url, len(discovered))
@@ -325,9 +365,8 @@ class Crawl:
 
     def discover_stored(self, url: str, kind: PageKind, depth: int) -> list[FrontierEntry]:
         """For a page not fetched again: the URLs its stored copy leads to that this run has yet to fetch."""
-        return self.scope.discover(
-            self.stored_links(url, kind), depth, url, self.scope.was_fruitful(url), is_inventory(kind)
-        )
+        links = self.stored_links(url, kind)  # canonical: stored links, or a stored sitemap or feed parsed again
+        return self.scope.discover(links, depth, url, self.scope.was_fruitful(url), is_inventory(kind), canonical=True)
 
     def stored_links(self, url: str, kind: PageKind) -> list[str]:
         """Where an unchanged page leads, from the archive: its stored links, or its stored sitemap or feed."""
@@ -340,26 +379,30 @@ class Crawl:
             return [final_url] if final_url else []
         return self.archive.pages.stored_internal_links(url)
 
-    async def parse(self, result: FetchResult, guessed_kind: PageKind) -> tuple[ParsedPage | None, list[str]]:
-        """Parse a response: HTML pages fully, sitemaps and feeds for their links."""
+    async def parse(
+        self, result: FetchResult, guessed_kind: PageKind
+    ) -> tuple[ParsedPage | None, list[str], tuple[KeptPicture, ...]]:
+        """Parse a response: HTML pages fully (with the pictures of their post), sitemaps and feeds for their links."""
         body = result.body or b""
         if is_html(result.content_type):
-            parsed = await self.in_parse_worker(parse_html_response, body, result.content_type, result.url)
-            return parsed, discovered_links(parsed)
+            parsed, pictures = await self.in_parse_worker(body, result.content_type, result.url)
+            return parsed, discovered_links(parsed), pictures
         if guessed_kind == "sitemap" or b"<urlset" in body[:2048] or b"<sitemapindex" in body[:2048]:
-            return None, self.skips.remember_lastmods(parse_sitemap(body))
+            return None, self.skips.remember_lastmods(parse_sitemap(body)), ()
         if guessed_kind == "feed":
-            return None, [link for link, _published in parse_feed(body)]
-        return None, []
+            return None, [link for link, _published in parse_feed(body)], ()
+        return None, [], ()
 
     async def in_parse_worker(
-        self, function: Callable[[bytes, str | None, str], ParsedPage], body: bytes, content_type: str | None, url: str
-    ) -> ParsedPage:
-        """Run a parser in the process pool (the other cores) or, without one, in this thread."""
+        self, body: bytes, content_type: str | None, url: str
+    ) -> tuple[ParsedPage, tuple[KeptPicture, ...]]:
+        """Parse a page and name its pictures in the process pool (the other cores) or, without one, in this thread."""
         if self.parse_executor is None:
-            return function(body, content_type, url)
+            return parse_with_pictures(body, content_type, url, self.pictures.hosts)
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self.parse_executor, function, body, content_type, url)
+        return await loop.run_in_executor(
+            self.parse_executor, parse_with_pictures, body, content_type, url, self.pictures.hosts
+        )
 
 
 def kind_of_non_html(result: FetchResult, guessed_kind: PageKind) -> PageKind:
@@ -406,7 +449,8 @@ async def _crawl(
     try:
         async with new_client(config) as client:
             crawl = Crawl(config, run.archive, client, run.run_id, executor, progress)
-            await crawl.run(run.resumed_from)
+            with crawl.pictures:  # the spool directory, removed with what is left in it
+                await crawl.run(run.resumed_from)
         run.end("ok" if crawl.tally.totals.errors == 0 else "partial")
     except RobotsUnavailable as exc:
         run.end("failed", error=str(exc))
@@ -414,4 +458,9 @@ async def _crawl(
         loop.remove_signal_handler(signal.SIGTERM)
         if crawl is not None:
             moved = run.archive.posts.count_changes(run.run_id, "moved")  # as the loop moved them, or the site's move
-            run.totals = replace(crawl.tally.totals, requests=crawl.fetcher.requests, moved_posts=moved)
+            run.totals = replace(
+                crawl.tally.totals,
+                requests=crawl.fetcher.requests,
+                moved_posts=moved,
+                media_bytes=crawl.pictures.bytes_downloaded,
+            )

@@ -37,14 +37,22 @@ class Scope:
         self.hit_limit = False
 
     def accept(
-        self, url: str, depth: int, source: str | None, fruitful: bool = True, listed: bool = False
+        self,
+        url: str,
+        depth: int,
+        source: str | None,
+        fruitful: bool = True,
+        listed: bool = False,
+        canonical: bool = False,
     ) -> FrontierEntry | None:
         """A discovered URL to fetch, once, if it is in scope, allowed, no trap and within the limits.
 
         `fruitful` says whether the page it was found on added something new; `listed`, whether the site's
-        own inventories (robots.txt, sitemaps, feed) or the seeds name it.
+        own inventories (robots.txt, sitemaps, feed) or the seeds name it; `canonical`, that the URL is in the
+        archive's canonical form already (read from the archive, as every URL it stores is).
         """
-        url = canonical_url(url)
+        if not canonical and url not in self.seen:  # a URL met before is canonical (canonical_url is idempotent)
+            url = canonical_url(url)
         if url in self.seen:
             if listed:
                 self.traps.inventory.add(url)
@@ -80,21 +88,35 @@ class Scope:
         return False
 
     def accept_all(
-        self, entries: list[FrontierEntry], record: bool = False, fruitful: bool = True, listed: bool = False
+        self,
+        entries: list[FrontierEntry],
+        record: bool = False,
+        fruitful: bool = True,
+        listed: bool = False,
+        canonical: bool = False,
     ) -> list[FrontierEntry]:
         """The entries worth fetching; with record, written to the frontier now."""
         accepted = [
-            entry for url, depth, source in entries if (entry := self.accept(url, depth, source, fruitful, listed))
+            entry
+            for url, depth, source in entries
+            if (entry := self.accept(url, depth, source, fruitful, listed, canonical))
         ]
         if record:
             self.frontier.add(self.run_id, accepted)
         return accepted
 
     def discover(
-        self, urls: list[str], depth: int, source: str, fruitful: bool = True, listed: bool = False
+        self,
+        urls: list[str],
+        depth: int,
+        source: str,
+        fruitful: bool = True,
+        listed: bool = False,
+        canonical: bool = False,
     ) -> list[FrontierEntry]:
-        """The URLs a page led to that this run has yet to fetch."""
-        return self.accept_all([(target, depth + 1, source) for target in urls], fruitful=fruitful, listed=listed)
+        """The URLs a page led to that this run has yet to fetch; `canonical`: as accept's."""
+        entries: list[FrontierEntry] = [(target, depth + 1, source) for target in urls]
+        return self.accept_all(entries, fruitful=fruitful, listed=listed, canonical=canonical)
 
     def was_fruitful(self, url: str) -> bool:
         """For a page not fetched again: whether it added to the archive, judged from what is stored of it."""

@@ -16,9 +16,8 @@ from typing import Protocol
 
 from crawler.crawl.traps import TrapRule, content_fingerprint, family, is_blog_shaped
 from crawler.records import Validators
-from parsers.kind import kind_from_url
 from parsers.models import PageKind
-from parsers.page import LISTING_KINDS
+from parsers.url_kind import LISTING_KINDS, kind_from_url
 
 TRAP_PAGES_KEPT_FOR = timedelta(days=30)  # incremental runs walk a trap's stored pages this long, then ask again
 CONTENT_RULES: frozenset[TrapRule] = frozenset(

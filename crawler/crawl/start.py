@@ -8,7 +8,7 @@ from crawler.archive.store import Archive
 from crawler.crawl.fetch import Fetcher, describe
 from crawler.crawl.robots import RobotsRules
 from crawler.records import Validators
-from parsers.kind import kind_from_url
+from parsers.url_kind import kind_from_url
 
 
 class RobotsUnavailable(Exception):

@@ -29,6 +29,10 @@ class CrawlSummary:
     moved_posts: int = 0
     inventory: str | None = None  # how the run used WordPress's REST API: used, or why not
     error: str | None = None  # why the run failed, when it did
+    pictures: int = 0  # pictures whose bytes the archive keeps
+    media_requests: int = 0  # picture requests this run sent
+    media_bytes: int = 0  # picture bytes this run downloaded
+    media_errors: int = 0  # pictures this run could not keep (media.error says why)
 
     def line(self) -> str:
         """The one-line summary a crawl prints, ending with the reason when the run failed."""
@@ -36,7 +40,7 @@ class CrawlSummary:
             (
                 f"run {self.run_id} {self.status}: {self.pages} pages, {self.posts} posts, "
                 f"{self.months} months, {self.related_links} related links, {self.exercises} exercises, "
-                f"{self.errors} errors, {self.seconds:.1f} s"
+                f"{self.pictures} pictures, {self.errors} errors, {self.seconds:.1f} s"
             )
             + (f", {self.moved_posts} moved" if self.moved_posts else "")
             + (f"; {self.error}" if self.error else "")
@@ -68,4 +72,8 @@ def summarize(archive: Archive, run_id: int) -> CrawlSummary:
         moved_posts=run["moved_posts"] or 0,
         inventory=run["inventory"],
         error=run["error"],
+        pictures=archive.count("media", "sha256 IS NOT NULL"),
+        media_requests=run["media_requests"] or 0,
+        media_bytes=run["media_bytes"] or 0,
+        media_errors=run["media_errors"] or 0,
     )

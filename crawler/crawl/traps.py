@@ -28,8 +28,8 @@ from typing import Literal
 from urllib.parse import urlsplit
 
 from crawler.crawl.urls import path_pattern
-from parsers.kind import kind_from_url
 from parsers.models import ParsedPage
+from parsers.url_kind import kind_from_url
 from parsers.urls import path_segments
 
 MAX_URL_LENGTH = 2083

@@ -6,7 +6,7 @@ import re
 from urllib.parse import urlsplit
 
 from crawler.records import SkipReason
-from parsers.kind import kind_from_url
+from parsers.url_kind import kind_from_url
 from parsers.urls import canonical_url
 
 # Paths WordPress serves that are never archive content, only ways to loop or to act.

@@ -1,11 +1,14 @@
-"""Re-derive every content table from the stored response bodies: no network, one transaction."""
+"""Re-derive every content table from the stored response bodies, with no network: every body is parsed into a
+staging file first, then the staged readings are written in one transaction, in which nothing is parsed."""
 
 from __future__ import annotations
 
 import logging
+from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import Executor
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass, replace
+from itertools import groupby, repeat
 from pathlib import Path
 
 from crawler.archive import history
@@ -13,11 +16,12 @@ from crawler.archive.bodies import CompressedBody, SkippedBody, StoredResponse, 
 from crawler.archive.files import require_archive
 from crawler.archive.locked_run import OpenRun, locked_archive, recorded_run
 from crawler.archive.runs import Tally
+from crawler.archive.staging import Reading, Staging, Step, read_page, staging_area
 from crawler.archive.store import Archive
+from crawler.crawl.pictures import JETPACK_HOSTS, MediaHosts
 from crawler.errors import CorruptBody
-from crawler.pages import is_html, parse_html_response, parse_pool
+from crawler.pages import default_workers, is_html, parse_pool, parse_with_pictures
 from crawler.records import RunStatus
-from parsers.models import ParsedPage
 
 logger = logging.getLogger(__name__)
 
@@ -25,15 +29,8 @@ ProgressCallback = Callable[[int, int], None]  # (bodies parsed, bodies to parse
 # Starting the pool costs 1-2.5 s on two cores and saves ~4 ms a page (bench: 198 replica pages parse in
 # 1.5 s in-process, 2.6-4 s with the pool), so by default smaller archives are parsed in this process.
 POOL_MIN_PAGES = 500
-
-
-@dataclass(frozen=True, slots=True)
-class Reparsed:
-    """What one stored body gave: the parsed page, or why its bytes could not be read."""
-
-    source: StoredResponse
-    parsed: ParsedPage | None
-    problem: str | None = None
+CHUNK = 8  # stored bodies a parse worker reads per task
+TASKS_PER_WORKER = 4  # tasks queued per worker, so that none waits; bounds the bodies held in memory
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,115 +60,199 @@ def is_parsed(source: StoredResponse) -> bool:
     return is_html(source.header("content-type")) and not 300 <= source.status < 400
 
 
-def parse_stored(source: StoredResponse, body: CompressedBody | None) -> Reparsed:
-    """Decompress, check and parse one stored HTML body; runs in a parse worker."""
+def parse_stored(source: StoredResponse, body: CompressedBody | None, keep_page: bool, hosts: MediaHosts) -> Reading:
+    """Decompress, check and parse one stored HTML body, naming its post's pictures, packed for the staging file;
+    runs in a parse worker."""
     if body is None:
-        return Reparsed(source, None, "is missing from bodies")
+        return Reading(source, problem="is missing from bodies")
     try:
         data = decompress_body(body)
     except CorruptBody as exc:
-        return Reparsed(source, None, f"is unreadable: {exc.reason}")
+        return Reading(source, problem=f"is unreadable: {exc.reason}")
     try:
-        return Reparsed(source, parse_html_response(data, source.header("content-type"), source.url))
+        parsed, pictures = parse_with_pictures(data, source.header("content-type"), source.url, hosts)
     except Exception as exc:  # noqa: BLE001  as in a crawl, a parser bug or binary "HTML" costs one page, never the run
-        return Reparsed(source, None, f"could not be parsed: {type(exc).__name__}: {exc}")
+        return Reading(source, problem=f"could not be parsed: {type(exc).__name__}: {exc}")
+    return read_page(source, parsed, keep_page, pictures)
+
+
+def parse_chunk(
+    sources: list[StoredResponse], bodies: list[CompressedBody | None], keep_page: bool, hosts: MediaHosts
+) -> list[Reading]:
+    """parse_stored for a few stored bodies: one task of a parse worker."""
+    return list(map(parse_stored, sources, bodies, repeat(keep_page), repeat(hosts)))
+
+
+def result_of(chunk: Future[list[Reading]] | list[Reading]) -> list[Reading]:
+    """A chunk's readings, waiting for its parse worker if one has it."""
+    return chunk.result() if isinstance(chunk, Future) else chunk
 
 
 class Reparse:
-    """One re-parse of one archive, as a run of mode 'reparse'."""
+    """One re-parse of one archive, as a run of mode 'reparse': read every stored body it needs into the staging
+    file (no write transaction open), then write what was staged in one transaction (nothing parsed)."""
 
-    def __init__(self, archive: Archive, executor: Executor | None, progress: ProgressCallback | None) -> None:
+    def __init__(
+        self,
+        archive: Archive,
+        staging: Staging,
+        executor: Executor | None,
+        workers: int,
+        progress: ProgressCallback | None,
+    ) -> None:
         self.archive = archive
+        self.staging = staging
         self.executor = executor
+        self.workers = workers
         self.progress = progress
         self.tally = Tally()
         self.skipped: list[SkippedBody] = []
         self.parsed = 0
         self.done = 0
         self.to_do = 0
-        self.versions: dict[tuple[str, str], history.Version] = {}  # (post url, body hash) -> what the body reads as
+        self.hosts = media_hosts(archive)
 
-    def run(self, run_id: int, sources: list[StoredResponse]) -> None:
-        """These pages' stored bodies, the older bodies of posts no current body gives, then every post's versions, in one transaction."""
-        earlier = self.archive.identity.current_addresses()
-        with self.archive.db.atomic():
-            produced = set()
-            for result in self.parse_all(sources):
-                assert result.parsed is not None
-                self.remember_version(result)
-                parsed = result.parsed
-                if result.source.url in earlier:  # a moved post's old page: its post lives at its new address
-                    parsed = replace(parsed, post=None)
-                self.tally.count_change(self.archive.save_content(result.source.url, parsed, run_id, reparse=True))
-                if parsed.post is not None:
-                    produced.add(parsed.post.url)
-            self.reparse_other_posts(produced, run_id)
-            self.rebuild_versions()
+    # Reading: every parse happens here, before the archive is written
 
-    def remember_version(self, result: Reparsed) -> None:
-        """Keep what a stored body of a post reads as, for rebuilding the post's versions."""
-        parsed = result.parsed
-        if parsed is not None and parsed.post is not None and parsed.post.url == result.source.url:
-            self.versions[(parsed.post.url, result.source.body_hash)] = history.version_of(parsed)
-
-    def rebuild_versions(self) -> None:
-        """Every post's versions from the stored bodies of every fetch, oldest first (bodies not read yet are parsed now)."""
-        fetches = self.archive.bodies.post_fetches()
-        reported = {(body.url, body.body_hash) for body in self.skipped}
-        unread = {(source.url, source.body_hash): source for source in fetches if is_parsed(source)}
-        unread = {key: source for key, source in unread.items() if key not in self.versions and key not in reported}
-        for result in self.parse_all(sorted(unread.values(), key=lambda source: source.id)):
-            self.remember_version(result)
-        by_post: dict[str, list[tuple[int, str, history.Version]]] = {}
-        now_at = self.archive.identity.current_addresses()  # a moved post's earlier bodies are its earlier versions
-        for source in fetches:
-            version = self.versions.get((source.url, source.body_hash))
-            if version is not None:
-                by_post.setdefault(now_at.get(source.url, source.url), []).append(
-                    (source.run_id, source.body_hash, version)
-                )
-        last_seen = self.archive.posts.post_last_seen()
-        sightings = self.archive.posts.post_sightings()  # read before any version is replaced
-        for url, read in by_post.items():
-            seen = sightings.get(url, set()) | {last_seen.get(url) or 0}
-            self.archive.posts.replace_versions(url, with_sightings(list(history.group_versions(read)), seen))
-
-    def reparse_other_posts(self, produced: set[str], run_id: int) -> None:
-        """Posts no page's current body gives (removed, or now redirected): from the last 200 stored for them."""
+    def read(self, sources: list[StoredResponse]) -> None:
+        """Stage these pages' stored bodies, the latest 200 of each post no current body gives, then every other
+        stored body of a post not read yet: exactly what write() will store, as it will find the archive."""
         posts = self.archive.posts.post_urls()
-        reported = {(body.url, body.body_hash) for body in self.skipped}
+        earlier = self.archive.identity.current_addresses().keys()  # a moved post's old bodies are its old versions
+        self.stage("page", [source.id for source in sources])
+        produced = self.staging.post_urls("page")  # write() stores these posts first
+        self.stage("other", self.other_posts(posts, produced))
+        self.stage("version", self.unread_fetches(posts.keys() | produced | earlier))
+
+    def stage(self, step: Step, response_ids: list[int]) -> None:
+        """Parse these stored responses' bodies into the staging file."""
+        for reading in self.parse_all(response_ids, keep_page=step != "version"):
+            self.staging.stage(step, reading)
+        self.staging.commit()
+
+    def other_posts(self, posts: dict[str, int | None], produced: set[str]) -> list[int]:
+        """Posts no page's current body gives (removed, or now redirected): the last 200 stored for each."""
+        reported = self.reported()
         latest_ok = self.archive.bodies.latest_ok_response
         sources = [source for url in posts if url not in produced if (source := latest_ok(url))]
         sources = [source for source in sources if is_parsed(source) and (source.url, source.body_hash) not in reported]
-        for result in self.parse_all(sorted(sources, key=lambda source: source.id)):
-            assert result.parsed is not None
-            url = result.source.url
-            if result.parsed.post is not None and result.parsed.post.url == url:
-                self.remember_version(result)
-                self.tally.count_change(self.archive.save_reparsed_post(result.parsed, run_id))
-            elif posts[url] is None:
-                logger.info("%s no longer parses as a post", url)
-                self.tally.count_change(self.archive.posts.mark_gone(url, run_id, cause="parser"))
+        return sorted(source.id for source in sources)
 
-    def parse_all(self, sources: list[StoredResponse]) -> Iterator[Reparsed]:
-        """Parse stored bodies in the process pool (or in this process), in order; unreadable ones are reported."""
-        bodies = [self.archive.bodies.compressed_body(source.body_hash) for source in sources]
-        results = (
-            self.executor.map(parse_stored, sources, bodies, chunksize=8)
-            if self.executor is not None
-            else map(parse_stored, sources, bodies)
+    def unread_fetches(self, posts: set[str]) -> list[int]:
+        """The newest 200 response of each stored body of a post that no earlier step read (and none reported)."""
+        latest: dict[tuple[str, str], int] = {}
+        for source in self.archive.bodies.ok_responses():
+            if source.url in posts and is_parsed(source):
+                latest[(source.url, source.body_hash)] = source.id
+        reported = self.reported()
+        unread = (
+            response_id
+            for key, response_id in latest.items()
+            if key not in reported and not self.staging.has_version(*key)
         )
-        self.to_do += len(sources)
-        for result in results:
+        return sorted(unread)
+
+    def reported(self) -> set[tuple[str, str]]:
+        """(URL, body hash) of every stored body skipped so far."""
+        return {(body.url, body.body_hash) for body in self.skipped}
+
+    def parse_all(self, response_ids: list[int], keep_page: bool) -> Iterator[Reading]:
+        """Parse stored bodies in the process pool (or in this process), in order; unreadable ones are reported."""
+        self.to_do += len(response_ids)
+        for reading in self.readings(response_ids, keep_page):
             self.done += 1
             if self.progress:
                 self.progress(self.done, self.to_do)
-            if result.problem is not None:
-                skipped = SkippedBody(result.source.url, result.source.body_hash, result.problem)
-                self.skipped.append(skipped)
+            if reading.problem is not None:
+                self.skipped.append(SkippedBody(reading.source.url, reading.source.body_hash, reading.problem))
                 continue
             self.parsed += 1
-            yield result
+            yield reading
+
+    def readings(self, response_ids: list[int], keep_page: bool) -> Iterator[Reading]:
+        """Each response's reading, in order, with at most a few chunks of bodies read ahead of the parsers.
+
+        With a pool, this process parses one chunk in every workers + 1 itself: it has nothing else to do until
+        everything is staged (a crawl keeps a core for storing; a re-parse stores afterwards).
+        """
+        chunks = (self.chunk(response_ids[start : start + CHUNK]) for start in range(0, len(response_ids), CHUNK))
+        if self.executor is None:
+            for sources, bodies in chunks:
+                yield from parse_chunk(sources, bodies, keep_page, self.hosts)
+            return
+        pending: deque[Future[list[Reading]] | list[Reading]] = deque()
+        for index, (sources, bodies) in enumerate(chunks):
+            if index % (self.workers + 1) == self.workers:
+                pending.append(parse_chunk(sources, bodies, keep_page, self.hosts))
+            else:
+                pending.append(self.executor.submit(parse_chunk, sources, bodies, keep_page, self.hosts))
+            while len(pending) > self.workers * TASKS_PER_WORKER:
+                yield from result_of(pending.popleft())
+        while pending:
+            yield from result_of(pending.popleft())
+
+    def chunk(self, response_ids: list[int]) -> tuple[list[StoredResponse], list[CompressedBody | None]]:
+        """A few stored responses and their compressed bodies, read from the archive."""
+        sources = self.archive.bodies.responses(response_ids)
+        return sources, [self.archive.bodies.compressed_body(source.body_hash) for source in sources]
+
+    # Writing: one transaction, from the staging file only
+
+    def write(self, run_id: int) -> None:
+        """Store the staged readings in one transaction: pages, posts no current page gives, every post's versions."""
+        earlier = self.archive.identity.current_addresses()
+        with self.archive.db.atomic(), self.archive.rereading_from(self.staging.reread):
+            for url, page in self.staging.pages("page"):
+                if url in earlier:  # a moved post's old page: its post lives at its new address
+                    page = replace(page, post=None)
+                self.tally.count_change(self.archive.save_content(url, page, run_id, reparse=True))
+            posts = self.archive.posts.post_urls()
+            for url, page in self.staging.pages("other"):
+                if page.post is not None and page.post.url == url:
+                    self.tally.count_change(self.archive.save_reparsed_post(page, run_id))
+                elif posts[url] is None:
+                    logger.info("%s no longer parses as a post", url)
+                    self.tally.count_change(self.archive.posts.mark_gone(url, run_id, cause="parser"))
+            self.rebuild_versions()
+
+    def rebuild_versions(self) -> None:
+        """Every post's versions from the stored bodies of every fetch, oldest first, as the staging file read them."""
+        last_seen = self.archive.posts.post_last_seen()
+        sightings = self.archive.posts.post_sightings()  # read before any version is replaced
+        now_at = self.archive.identity.current_addresses()  # a moved post's earlier bodies are its earlier versions
+        by_post: dict[str, list[tuple[int, str, history.Version]]] = {}
+        for url, fetches in groupby(self.archive.bodies.post_fetches(), key=lambda fetch: fetch[0]):
+            versions = self.staging.versions(url)
+            read = [(run_id, digest, versions[digest]) for _, run_id, digest in fetches if digest in versions]
+            if read:
+                by_post.setdefault(now_at.get(url, url), []).extend(read)
+        for url, read in by_post.items():
+            read.sort(key=lambda fetch: fetch[0])  # an old address's fetches before the new one's, run by run
+            seen = sightings.get(url, set()) | {last_seen.get(url) or 0}
+            self.archive.media.forget_post_media(url)  # linked again below, to the rebuilt versions
+            self.archive.posts.replace_versions(url, with_sightings(list(history.group_versions(read)), seen))
+        self.link_pictures(now_at)
+
+    def link_pictures(self, now_at: dict[str, str]) -> None:
+        """Each rebuilt version of a post linked to the pictures its stored body shows, as the staging file read
+        them (no network: the pictures the archive lacks are fetched by the next crawl); a moved post's older
+        versions were read at its earlier addresses."""
+        addresses: dict[str, list[str]] = {}
+        for old_url, post_url in now_at.items():
+            addresses.setdefault(post_url, []).append(old_url)
+        for row in self.archive.db.execute("SELECT post_url, version, body_hash FROM post_versions").fetchall():
+            for url in (row[0], *addresses.get(row[0], ())):
+                pictures = self.staging.pictures(url, row[2])
+                if pictures is not None:
+                    self.archive.media.save_post_media(row[0], row[1], pictures)
+                    break
+
+
+def media_hosts(archive: Archive) -> MediaHosts:
+    """Where the archive's pictures come from: the blog's host (its latest crawl's) and the hosts of the pictures
+    it keeps (its CDN)."""
+    start_url = archive.runs.latest_start_url() or ""
+    return MediaHosts.of(start_url, archive.media.hosts() - JETPACK_HOSTS)  # a Jetpack host copies any site
 
 
 def with_sightings(versions: list[history.VersionSpan], seen: set[int]) -> list[history.VersionSpan]:
@@ -193,8 +274,12 @@ def reparse_archive(
 ) -> ReparseSummary:
     """Re-parse every stored body into the archive, holding its lock; always leaves a crawl_runs row."""
     require_archive(db_path)
-    with locked_archive(db_path) as archive, recorded_run(archive, "reparse", None, None, stopped_unchanged) as run:
-        return _reparse(run, workers, progress)
+    with (
+        locked_archive(db_path) as archive,
+        recorded_run(archive, "reparse", None, None, stopped_unchanged) as run,
+        staging_area(db_path) as staging,
+    ):
+        return _reparse(run, staging, workers, progress)
 
 
 def stopped_unchanged(exc: BaseException) -> str:
@@ -202,18 +287,20 @@ def stopped_unchanged(exc: BaseException) -> str:
     return f"stopped, nothing changed: {type(exc).__name__}: {exc}"
 
 
-def _reparse(run: OpenRun, workers: int | None, progress: ProgressCallback | None) -> ReparseSummary:
+def _reparse(run: OpenRun, staging: Staging, workers: int | None, progress: ProgressCallback | None) -> ReparseSummary:
     """The re-parse itself, once its run is recorded."""
     archive = run.archive
     sources = [source for source in archive.bodies.page_sources() if is_parsed(source)]
-    count = workers if workers is not None or len(sources) >= POOL_MIN_PAGES else 0
-    executor = parse_pool(count, fork=False)  # the lock is held: forked workers would hold it too
-    reparse = Reparse(archive, executor, progress)
+    if workers is None:
+        workers = default_workers() if len(sources) >= POOL_MIN_PAGES else 0
+    executor = parse_pool(workers, fork=False)  # the lock is held: forked workers would hold it too
+    reparse = Reparse(archive, staging, executor, workers, progress)
     try:
-        reparse.run(run.run_id, sources)
+        reparse.read(sources)
     finally:
         if executor is not None:
             executor.shutdown(cancel_futures=True)
+    reparse.write(run.run_id)
     skipped = tuple(reparse.skipped)
     status: RunStatus = "partial" if skipped else "ok"
     error = f"{len(skipped)} stored bodies unreadable; first {skipped[0].line()}" if skipped else None

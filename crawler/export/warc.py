@@ -10,13 +10,15 @@ from http import HTTPStatus
 from importlib.metadata import version
 from io import BytesIO
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 from urllib.parse import urlsplit
 
 from warcio.recordloader import ArcWarcRecord
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from crawler.archive.complete import require_run
+from crawler.archive.media import KeptVersion
 from crawler.archive.store import Archive, SkippedBody, StoredResponse, decompress_body
 from crawler.errors import ArchiveError, CorruptBody
 
@@ -36,15 +38,16 @@ class WarcSummary:
 
     path: Path
     records: int
-    responses: int
+    responses: int  # request/response pairs of pages
     size: int
     skipped: tuple[SkippedBody, ...]
+    pictures: int = 0  # request/response pairs of pictures (each kept version of each)
 
     def line(self) -> str:
         """The one-line summary an export prints."""
         return (
-            f"wrote {self.path}: {self.records} records ({self.responses} request/response pairs), "
-            f"{self.size} bytes, {len(self.skipped)} bodies skipped"
+            f"wrote {self.path}: {self.records} records ({self.responses} request/response pairs of pages, "
+            f"{self.pictures} of pictures), {self.size} bytes, {len(self.skipped)} bodies skipped"
         )
 
 
@@ -106,6 +109,50 @@ def response_record(writer: WARCWriter, response: StoredResponse, body: bytes) -
     )
 
 
+def picture_records(writer: WARCWriter, picture: KeptVersion, blob: Any) -> tuple[ArcWarcRecord, ArcWarcRecord]:
+    """A kept version of a picture as the GET that asked for it and the response as received, its bytes streamed
+    from the archive's blob (warcio reads them for the digests, then again to write them)."""
+    response = StoredResponse(
+        id=0,
+        url=picture.url,
+        status=picture.status,
+        headers=picture.headers,
+        body_hash=picture.sha256,
+        fetched_at=picture.fetched_at,
+        run_id=picture.first_seen_run,
+        request_headers=picture.request_headers,
+        http_version=picture.http_version,
+        reason=picture.reason,
+        user_agent=None,
+    )
+    http_headers = StatusAndHeaders(
+        f"{response.status} {reason_phrase(response)}".strip(),
+        payload_headers(response.headers, picture.size),
+        protocol=response.http_version or "HTTP/1.1",
+    )
+    record = writer.create_warc_record(
+        picture.url,
+        "response",
+        payload=blob,
+        length=picture.size,
+        http_headers=http_headers,
+        warc_headers_dict={"WARC-Date": warc_date(picture.fetched_at)},
+    )
+    return request_record(writer, response), record
+
+
+def write_pictures(archive: Archive, writer: WARCWriter, since_run: int | None) -> int:
+    """A request/response pair per kept version of each picture (first fetched by `since_run` or later); how many."""
+    pairs = 0
+    for picture in archive.media.kept_versions(since_run):
+        with archive.media.open_blob(picture.sha256) as blob:
+            if blob is None:  # the row's foreign key forbids it; an archive edited by hand may still lack it
+                continue
+            writer.write_request_response_pair(*picture_records(writer, picture, blob))
+        pairs += 1
+    return pairs
+
+
 def write_warc(
     archive: Archive,
     out: BinaryIO,
@@ -119,7 +166,7 @@ def write_warc(
         "software": f"blog-archive/{version('blog-archive')} (warcio/{version('warcio')})",
         "format": "WARC File Format 1.1",
         "conformsTo": WARC_1_1_SPEC,
-        "description": "Responses stored by blog-archive"
+        "description": "Responses and pictures stored by blog-archive"
         + (f", fetched by run {since_run} and later" if since_run is not None else "")
         + "; bodies are content-decoded, original encoding headers are kept as X-Crawler-*",
         "robots": "obey",
@@ -143,24 +190,36 @@ def write_warc(
     return pairs, skipped
 
 
+def write_archive_warc(
+    archive: Archive, out: BinaryIO, filename: str, since_run: int | None, progress: ProgressCallback | None
+) -> tuple[int, int, list[SkippedBody]]:
+    """The pages' responses, then each kept version of each picture; (page pairs, picture pairs, skipped)."""
+    pairs, skipped = write_warc(archive, out, filename, since_run, progress)
+    writer = WARCWriter(
+        out, gzip=filename.endswith(".gz"), warc_version=WARC_VERSION
+    )  # holds no state: a second is fine
+    return pairs, write_pictures(archive, writer, since_run), skipped
+
+
 def export_warc(
     db_path: Path, out_path: Path, since_run: int | None = None, progress: ProgressCallback | None = None
 ) -> WarcSummary:
     """Write the archive's responses to a WARC file (gzipped per record when it ends in .gz), atomically."""
     archive = Archive(db_path, readonly=True)
     try:
-        if since_run is not None and not archive.runs.has(since_run):
-            raise ArchiveError(f"run {since_run} is not in {db_path}; crawl_runs lists the runs")
+        if since_run is not None:
+            require_run(archive.db.conn, db_path, since_run)  # UnknownRun: a usage error, as in `changes`
         partial = out_path.with_name(out_path.name + ".partial")
         try:
             with open(partial, "wb") as out:
-                pairs, skipped = write_warc(archive, out, out_path.name, since_run, progress)
+                pairs, pictures, skipped = write_archive_warc(archive, out, out_path.name, since_run, progress)
             os.replace(partial, out_path)
         except OSError as exc:
-            partial.unlink(missing_ok=True)
             raise ArchiveError(
                 f"cannot write {out_path}: {exc.strerror or exc}; choose another place for the WARC file"
             ) from exc
+        finally:
+            partial.unlink(missing_ok=True)  # gone once renamed; else what a failed or interrupted export left
     finally:
         archive.close()
-    return WarcSummary(out_path, 1 + 2 * pairs, pairs, out_path.stat().st_size, tuple(skipped))
+    return WarcSummary(out_path, 1 + 2 * (pairs + pictures), pairs, out_path.stat().st_size, tuple(skipped), pictures)

@@ -15,11 +15,11 @@ import random
 import re
 import struct
 import zlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
-from crawler.replica.model import UPLOADS
+from crawler.replica.model import UPLOADS, Figure, Photo, Post, para
 
 ORIGINAL_SIZE = (1200, 800)  # what the srcsets call `1200w`, in the 3:2 of the `-300x200` copies
 LOGO_SIZE = (300, 100)  # the theme's logo, as its img tag sizes it
@@ -27,6 +27,9 @@ HEAVY_EVERY = 4  # about one original in HEAVY_EVERY carries padding that takes 
 HEAVY_BYTES = 360_000
 DEFAULT_CAP = 25 * 1024 * 1024  # the media fetcher's default per-file cap
 HOSTILE_DIR = UPLOADS + "hostile/"
+HOSTILE_POST_SLUG = (
+    "pictures-that-went-wrong"  # the post showing the hostile uploads (build_site(hostile_pictures=True))
+)
 _SIZED = re.compile(r"^(?P<stem>.+?)(?:-(?P<width>\d{1,5})x(?P<height>\d{1,5}))?\.(?P<extension>[a-z]+)$")
 _FOLDER_MONTH = re.compile(r"^(?P<year>\d{4})/(?P<month>\d{2})/")
 _UPLOADS_EPOCH = datetime(2017, 1, 1, tzinfo=UTC)  # uploads outside a YYYY/MM folder
@@ -323,14 +326,24 @@ def is_heavy(file: str) -> bool:
     return _seed("heavy:" + file) % HEAVY_EVERY == 0
 
 
-def picture_bytes(file: str, width: int, height: int, original: bool) -> tuple[str, bytes] | None:
-    """(content type, bytes) of the upload `file` (under UPLOADS) drawn at width x height; None for other types."""
+def is_replaced(file: str, replaced: frozenset[str]) -> bool:
+    """Whether this upload, at any of its sizes, is one of the `replaced` originals (files under UPLOADS)."""
+    parsed = _SIZED.match(file)
+    return parsed is not None and f"{parsed['stem']}.{parsed['extension']}" in replaced
+
+
+def picture_bytes(
+    file: str, width: int, height: int, original: bool, replaced: frozenset[str] = frozenset()
+) -> tuple[str, bytes] | None:
+    """(content type, bytes) of the upload `file` (under UPLOADS) drawn at width x height, re-drawn when it is one
+    of the `replaced` uploads; None for other types."""
     parsed = _SIZED.match(file)
     if parsed is None:
         return None
     stem, extension = parsed["stem"], parsed["extension"]
-    shades = _shades(stem)
-    label = f"replica upload {file} {width}x{height}".encode()
+    again = is_replaced(file, replaced)
+    shades = _shades(stem + " re-uploaded" if again else stem)
+    label = f"replica upload {file} {width}x{height}{' re-uploaded' if again else ''}".encode()
     if extension in ("jpg", "jpeg"):
         comments = [label]
         if original and is_heavy(file):
@@ -367,6 +380,10 @@ def _written(file: str) -> datetime:
     return datetime(int(folder["year"]), int(folder["month"]), 1, 9, 30, tzinfo=UTC)
 
 
+# When an upload is replaced in place, under the same name and sizes (a media-replace plugin does that; WordPress
+# itself never does): new bytes at the same URLs, a newer Last-Modified and ETag. Edition 2 replaces one.
+REPLACED_AT = datetime(2025, 6, 2, 9, 30, tzinfo=UTC)
+
 # ---------------------------------------------------------------------------------------------- hostile files
 
 NOT_AN_IMAGE = b"<!DOCTYPE html>\n<html><head><title>Error</title></head><body><h1>Upload missing</h1></body></html>\n"
@@ -401,13 +418,39 @@ def hostile_urls(base: str) -> Iterator[str]:
     return (base + HOSTILE_DIR + name for name in HOSTILE)
 
 
-def upload(path: str) -> Picture | None:
-    """The response for a path under UPLOADS: a picture, a hostile case, or None when no such upload exists."""
+def hostile_case(name: str) -> tuple[int, str, Callable[[], bytes]] | None:
+    """The hostile upload a file name under HOSTILE_DIR names, at any of its sizes ("bomb-300x200.png" is "bomb.png")."""
+    parsed = _SIZED.match(name)
+    return HOSTILE.get(f"{parsed['stem']}.{parsed['extension']}" if parsed else name)
+
+
+def hostile_post(posts: Sequence[Post]) -> Post:
+    """A post showing every hostile upload in its body, dated just after the newest of `posts`, its author's."""
+    newest = max(posts, key=lambda post: post.published)
+    figures = tuple(Figure(Photo(f"hostile/{name}", f"Hostile case {name}")) for name in HOSTILE)
+    return Post(
+        wp_id=max(post.wp_id for post in posts) + 1,
+        slug=HOSTILE_POST_SLUG,
+        title="Pictures that went wrong",
+        published=newest.published + timedelta(hours=1),
+        modified=newest.published + timedelta(hours=1),
+        author=newest.author,
+        categories=newest.categories,
+        tags=(),
+        featured=None,
+        body=(para("Each picture below is a file the web server gets wrong in its own way."), *figures),
+        related=(),
+    )
+
+
+def upload(path: str, replaced: frozenset[str] = frozenset()) -> Picture | None:
+    """The response for a path under UPLOADS: a picture (re-drawn if it is one of the `replaced` uploads), a hostile
+    case, or None when no such upload exists."""
     if not path.startswith(UPLOADS):
         return None
     file = path.removeprefix(UPLOADS)
     if path.startswith(HOSTILE_DIR):
-        found = HOSTILE.get(path.removeprefix(HOSTILE_DIR))
+        found = hostile_case(path.removeprefix(HOSTILE_DIR))
         if found is None:
             return None
         status, content_type, render = found
@@ -416,8 +459,8 @@ def upload(path: str) -> Picture | None:
     if claimed is None:
         return None
     width, height, original = claimed
-    drawn = picture_bytes(file, width, height, original)
+    drawn = picture_bytes(file, width, height, original, replaced)
     if drawn is None:
         return None
     content_type, body = drawn
-    return Picture(200, content_type, body, _written(file))
+    return Picture(200, content_type, body, REPLACED_AT if is_replaced(file, replaced) else _written(file))

@@ -105,7 +105,7 @@ def _file(site: Site, base: str, path: str, crawl_delay: float, api: rest_api.Ap
         for file in feeds.sitemap_files(site):
             if file.path == path:
                 return Resource(200, XML, feeds.sitemap(file, base).encode(), site.updated, feed_like=True)
-    picture = pictures.upload(path)
+    picture = pictures.upload(path, site.replaced_uploads)
     if picture is not None:  # the web server sends a static file's ETag and Last-Modified, unlike WordPress's pages
         return Resource(picture.status, picture.content_type, picture.body, picture.last_modified, feed_like=True)
     if path.startswith("/wp-content/"):

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from crawler.replica import catalog, synthetic
+from crawler.replica import catalog, pictures, synthetic
 from crawler.replica.assemble import Changes, assemble, number, revise
 from crawler.replica.model import Page, Post, Term
 
@@ -90,6 +90,7 @@ class Site:
         edition: int,
         show_counts: bool,
         changes: Changes | None,
+        replaced_uploads: frozenset[str] = frozenset(),
         unlisted: Sequence[Post] = (),
         rest_api: bool = True,
     ) -> None:
@@ -100,6 +101,7 @@ class Site:
         self.edition = edition
         self.show_counts = show_counts
         self.changes = changes
+        self.replaced_uploads = replaced_uploads  # uploads (files under UPLOADS) whose bytes changed in place
         self.rest_api = rest_api  # WordPress's REST API is on and announced (core's default)
         self.updated = max(post.modified for post in self.posts)
         self._position = {post.path: index for index, post in enumerate(self.posts)}
@@ -214,11 +216,14 @@ def build_site(
     *,
     rename: bool = True,
     rest_api: bool = True,
+    hostile_pictures: bool = False,
 ) -> Site:
     """The default site (posts=None) or a synthetic one of `posts` posts, as of edition 1 or 2.
 
-    Edition 2 also publishes a post only the REST API lists and (unless `rename` is off) changes one post's slug,
-    the old address answering 301. `rest_api=False` is a site whose REST API is switched off and unannounced.
+    Edition 2 also publishes a post only the REST API lists and re-uploads the newest post's featured picture under
+    its name; unless `rename` is off, it changes one post's slug, and the old address answers 301. `rest_api=False`
+    is a site whose REST API is switched off and unannounced. With `hostile_pictures`, one more post shows the
+    uploads a web server gets wrong (crawler.replica.pictures).
     """
     if edition not in (1, 2):
         raise ValueError(f"edition must be 1 or 2, not {edition}")
@@ -228,13 +233,18 @@ def build_site(
     live = [post for post in numbered if post.slug != ghost_slug]
     gone = [post for post in numbered if post.slug == ghost_slug]
     changes = None
+    replaced: frozenset[str] = frozenset()
     unlisted: list[Post] = []
     if edition == 2:
+        newest = max(live, key=lambda post: post.published)
+        replaced = frozenset({newest.featured.file} if newest.featured else ())  # re-uploaded under its name
         revision = source.revision if rename else dataclasses.replace(source.revision, renames={})
         next_id = max(post.wp_id for post in numbered) + 1
         gone += [post for post in live if post.slug in revision.removals]
         live, changes = revise(live, revision, next_id)
         unlisted = number(revision.unlisted, max(post.wp_id for post in live) + 1)
+    if hostile_pictures:
+        live = [*live, pictures.hostile_post([*live, *unlisted])]
     return Site(
         live,
         gone,
@@ -242,6 +252,7 @@ def build_site(
         edition=edition,
         show_counts=show_counts,
         changes=changes,
+        replaced_uploads=replaced,
         unlisted=unlisted,
         rest_api=rest_api,
     )

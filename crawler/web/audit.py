@@ -9,6 +9,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from crawler.archive.complete import require_complete_crawl
 from crawler.archive.files import connect_readonly
 from crawler.web.metadata import METADATA_DATABASE_KEY, load_metadata
 
@@ -39,6 +40,8 @@ AUDITS = (
     Audit("no-featured-image", "posts_without_featured_image", ("published", "url")),
     Audit("stale-posts", "stale_posts", ("last_updated", "url")),
     Audit("redirected-links", "redirected_links", ("target_url", "redirects_to", "source_url")),
+    Audit("missing-images", "missing_images", ("problem", "media_url", "post_url")),
+    Audit("heavy-images", "heavy_images", ("size_kb", "url", "post_count")),
 )
 AUDIT_NAMES = tuple(audit.name for audit in AUDITS)
 
@@ -75,9 +78,13 @@ def run_audit(conn: sqlite3.Connection, audit: Audit, texts: dict[str, str], lim
 
 
 def run_audits(db_path: Path, limit: int | None = 5) -> list[AuditResult]:
-    """Every audit over the archive, opened read-only; `limit` rows of each (None: all)."""
+    """Every audit over the archive, opened read-only; `limit` rows of each (None: all).
+
+    Raises NoCompleteCrawl when no crawl has finished: audits of nothing would read as a clean site.
+    """
     texts = audit_texts()
     with closing(connect_readonly(db_path)) as conn:
+        require_complete_crawl(conn, db_path)
         return [run_audit(conn, audit, texts[audit.view], limit) for audit in AUDITS]
 
 

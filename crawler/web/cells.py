@@ -10,16 +10,20 @@ from datasette.utils import tilde_encode
 from markupsafe import Markup, escape
 
 from crawler.web.labels import column_label, readable_time
+from crawler.web.media import archived_body, archived_pictures, body_picture_urls, media_path, missing_picture
 from crawler.web.reading import CRAWL_TABLES, readable_date
 from parsers.text import sanitize_html
 
 STEPS_QUERY = "exercise_steps_for"  # the canned query showing one exercise's steps
+FAMILY_PATH = "/-/exercise-family"  # the page of one exercise family (crawler/web/families.py)
+FAMILY_TABLES = frozenset({"exercises", "exercise_catalogue", "exercise_families", "exercise_steps_flat"})
 MARK_OPEN, MARK_CLOSE = "<mark>", "</mark>"  # what the search_posts query wraps matched words in
 CATALOGUE = "post_catalogue"
-DATE_COLUMNS = frozenset({"published", "modified", "last_updated"})
+DATE_COLUMNS = frozenset({"published", "modified", "last_updated", "first_taught", "last_taught"})
 TIME_COLUMNS = frozenset({"run_started", "started_at", "finished_at", "fetched_at", "applied_at"})
-YES_NO_COLUMNS = frozenset({"per_side", "is_internal"})
+YES_NO_COLUMNS = frozenset({"per_side", "step_per_side", "is_internal", "archived"})
 LIST_COLUMNS = frozenset({"categories", "tags"})  # JSON lists in post_catalogue, faceted there as arrays
+PHRASE_LIST_COLUMNS = frozenset({"names", "levels", "taught_in"})  # JSON lists of phrases with commas in them
 IMAGE_COLUMNS = frozenset({"src", "image_url", "thumbnail_url", "featured_image_url"})
 ALT_COLUMNS = frozenset({"alt", "image_alt", "thumbnail_alt", "featured_image_alt"})
 CLAMPED_COLUMNS = frozenset({"excerpt", "body_text", "meta_description"})  # long text: a few lines in a table row
@@ -27,12 +31,48 @@ POST_TITLE_COLUMNS = frozenset({"title", "post_title"})
 MONTH_PAGE_COLUMNS = frozenset({"archive_page", "month_page"})  # null when the widget lists no such month
 POST_URL_COLUMNS = ("url", "post_url", "page_url")  # the post a row of a content view is about
 HISTORY_TABLES = frozenset({"post_changes", "post_versions", "latest_changes"})  # their posts link to their history
+MEDIA_TABLES = frozenset({"media", "media_blobs", "media_versions"})  # their sha256 links to the archived bytes
 CHANGE_WORDS = {"added": "new post", "removed": "gone from the site", "moved": "moved to a new address"}
 
 
-def render_body_html(html: str) -> Markup:
-    """Stored post HTML as markup, sanitised again now: no script, handlers or javascript: URLs."""
-    return Markup(f'<div class="archive-html">{sanitize_html(html)}</div>')  # archive.css sizes it in a table cell
+def render_body_html(html: str, archived: dict[str, str] | None = None) -> Markup:
+    """Stored post HTML as markup, sanitised again now: no script, handlers or javascript: URLs; with `archived`
+    (picture URL -> the archive's copy), each picture shows the archive's copy or says the archive lacks it."""
+    sanitised = sanitize_html(html)
+    if archived is not None:
+        sanitised = archived_body(sanitised, archived)
+    return Markup(f'<div class="archive-html">{sanitised}</div>')  # archive.css sizes it in a table cell
+
+
+def render_picture_cell(url: str, archived: dict[str, str]) -> Markup:
+    """A picture URL in a table: the archive's copy as a thumbnail linking to it, or the placeholder."""
+    src = archived.get(url)
+    if src is None:
+        return missing_picture(url)
+    return Markup('<a href="{0}" class="thumbnail" title="{1}"><img src="{0}" alt="" loading="lazy"></a>').format(
+        src, url
+    )
+
+
+def archived_cell(row: Any, value: Any, column: str, table: str | None, database: str, datasette: Any) -> Any:
+    """For a cell showing pictures (a picture URL, a post body), a coroutine function rendering it with the archive's
+    copies; None for any other cell."""
+    if table in CRAWL_TABLES:
+        return None
+    if column in IMAGE_COLUMNS and isinstance(value, str) and value.startswith(("http://", "https://")):
+
+        async def picture_cell() -> Markup:
+            return render_picture_cell(value, await archived_pictures(datasette, database, [value]))
+
+        return picture_cell
+    if column == "body_html" and isinstance(value, str):
+
+        async def body_cell() -> Markup:
+            urls = body_picture_urls(sanitize_html(value))
+            return render_body_html(value, await archived_pictures(datasette, database, urls))
+
+        return body_cell
+    return None
 
 
 def render_snippet(snippet: str) -> Markup:
@@ -54,6 +94,11 @@ def history_url(datasette: Any, database: str, url: str) -> str:
 def post_page_url(datasette: Any, database: str, url: str) -> str:
     """The archive's page of the post at `url`."""
     return str(datasette.urls.row(database, "posts", tilde_encode(url)))
+
+
+def family_url(datasette: Any, database: str, family: str) -> str:
+    """The archive's page of one exercise family."""
+    return f"{datasette.urls.database(database)}{FAMILY_PATH}?family={quote(family, safe='')}"
 
 
 def exercise_steps_link(datasette: Any, database: str, exercise_id: int) -> Markup | None:
@@ -189,12 +234,20 @@ def render_archive_cell(
         return render_snippet(value)
     if column == "exercise_id" and table != "exercise_steps" and isinstance(value, int):
         return exercise_steps_link(datasette, database, value)
+    if column == "sha256" and table in MEDIA_TABLES and isinstance(value, str) and len(value) == 64:
+        return Markup('<a href="{}">{}…</a>').format(media_path(datasette, database, value), value[:16])
+    if column == "family" and table in FAMILY_TABLES and isinstance(value, str):
+        return Markup('<a class="exercise-family" href="{}">{}</a>').format(
+            family_url(datasette, database, value), value
+        )
     if column in TIME_COLUMNS and isinstance(value, str):
         return render_time(value)
     if column in LIST_COLUMNS and isinstance(value, str) and (items := json_list(value)) is not None:
         return render_terms(datasette, database, column, items)
+    if column in PHRASE_LIST_COLUMNS and isinstance(value, str) and (items := json_list(value)) is not None:
+        return Markup("; ").join(items) if items else note("none")
     if isinstance(value, str) and (items := json_list(value)) is not None:
-        return Markup(", ".join(items)) if items else note("none")
+        return Markup(", ").join(items) if items else note("none")  # each item escaped
     if isinstance(value, str) and (pairs := json_pairs(value)) is not None:
         return render_pairs(pairs)
     if isinstance(value, str) and (described := render_json_object(value)) is not None:
@@ -217,8 +270,6 @@ def render_content_cell(row: Any, value: Any, column: str, datasette: Any, datab
         return note("not in the Archive widget")
     if column in YES_NO_COLUMNS and value in (0, 1):
         return Markup("yes" if value else "no")
-    if column in IMAGE_COLUMNS and isinstance(value, str) and value.startswith(("http://", "https://")):
-        return Markup('<a href="{0}" class="thumbnail"><img src="{0}" alt="" loading="lazy"></a>').format(value)
     if column in POST_TITLE_COLUMNS and isinstance(value, str):
         return render_post_title(row, value, datasette, database)
     if column in ALT_COLUMNS and not (value or "").strip():

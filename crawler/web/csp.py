@@ -27,7 +27,7 @@ ALLOW_FACET_VALUES = ("true", "false")  # what table.html's {{ datasette_allow_f
 BASE_DIRECTIVES = {
     "default-src": "'self'",
     "style-src": "'self' 'unsafe-inline'",  # Datasette's templates and vega set style attributes
-    "img-src": "* data:",  # post images stay where the blog serves them
+    "img-src": "'self' data:",  # pictures come from the archive alone (/<database>/-/media/<sha256>)
     "font-src": "'self' data:",
     "connect-src": "'self'",
     "object-src": "'none'",

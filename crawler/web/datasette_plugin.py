@@ -18,18 +18,19 @@ from urllib.parse import urlencode
 
 import datasette
 import pluggy
-from datasette.plugins import pm
 from datasette.utils import await_me_maybe, tilde_encode, urlsafe_components
 from datasette.utils.asgi import Response
-from markupsafe import Markup
 
 from crawler.web.archives import archive_names, database_of_path, is_archive
 from crawler.web.audit import AUDITS
-from crawler.web.cells import post_page_url, render_archive_cell, render_body_html, render_snippet
+from crawler.web.cells import archived_cell, post_page_url, render_archive_cell, render_body_html, render_snippet
 from crawler.web.csp import App, ContentSecurityPolicy, template_scripts
+from crawler.web.families import family_routes
 from crawler.web.history import history_routes
 from crawler.web.labels import column_label, table_title
+from crawler.web.media import MEDIA_ROUTE, archived_pictures, body_picture_urls, picture, serve_media
 from crawler.web.reading import SEARCH_QUERY, home_page, load_post_page, readable_date
+from parsers.text import sanitize_html
 
 hookimpl = pluggy.HookimplMarker("datasette")  # what datasette.hookimpl is, with its types
 
@@ -54,11 +55,13 @@ def has_search(datasette: Any, database: str) -> bool:
 
 
 @hookimpl
-def render_cell(row: Any, value: Any, column: str, table: str | None, database: str, datasette: Any) -> Markup | None:
-    """An archive's cells as people read them (crawler/web/cells.py); other databases' as Datasette draws them."""
+def render_cell(row: Any, value: Any, column: str, table: str | None, database: str, datasette: Any) -> Any:
+    """An archive's cells as people read them (crawler/web/cells.py), pictures as the archive's copies; other
+    databases' as Datasette draws them."""
     if not is_archive(datasette, database):
         return None
-    return render_archive_cell(row, value, column, table, database, datasette)
+    archived = archived_cell(row, value, column, table, database, datasette)
+    return archived or render_archive_cell(row, value, column, table, database, datasette)
 
 
 @hookimpl
@@ -138,7 +141,11 @@ def extra_template_vars(
         if view_name == "row" and table == "posts" and request is not None and has_search(datasette, database):
             (url, *_) = urlsafe_components(request.url_vars["pks"])
             page = await load_post_page(datasette.get_database(database), url)
+            if page is not None:
+                body_pictures = body_picture_urls(sanitize_html(page.post.get("body_html") or ""))
+                page.pictures = await archived_pictures(datasette, database, [*page.picture_urls(), *body_pictures])
             return common | {
+                "archive_picture": picture,
                 "post_page": page,
                 "post_page_url": lambda target: post_page_url(datasette, database, target),
             }
@@ -160,12 +167,21 @@ def extra_css_urls(database: str | None, datasette: Any) -> list[str]:
 
 @hookimpl
 def register_routes(datasette: Any) -> list[tuple[str, Any]]:
-    """The stylesheet, served from the package; each archive's post history and compare pages."""
+    """The stylesheet, served from the package; each archive's post history and compare pages, exercise families and
+    pictures."""
 
     async def stylesheet() -> Response:
         return Response(STYLESHEET.read_text(encoding="utf-8"), content_type="text/css; charset=utf-8")
 
-    return [(r"^/-/blog-archive\.css$", stylesheet), *history_routes(datasette)]
+    async def media(request: Any) -> Any:
+        return await serve_media(datasette, request)
+
+    return [
+        (r"^/-/blog-archive\.css$", stylesheet),
+        *history_routes(datasette),
+        *family_routes(datasette),
+        (MEDIA_ROUTE, media),
+    ]
 
 
 @hookimpl
@@ -174,6 +190,10 @@ def asgi_wrapper(datasette: Any) -> Any:
 
     async def trusted_scripts() -> set[str]:
         """Inline scripts Datasette writes: its templates' and its plugins' body scripts."""
+        # Imported here: importing datasette.plugins loads every plugin, this module too; at the top, a process
+        # that imported this module first would have it registered half-imported, with none of its hooks.
+        from datasette.plugins import pm
+
         scripts = template_scripts(DATASETTE_TEMPLATES)
         for view_name, template in (("index", "index.html"), ("table", "table.html"), ("query", "query.html")):
             results = pm.hook.extra_body_script(

@@ -16,7 +16,7 @@ from datasette.utils import tilde_decode, tilde_encode
 from datasette.utils.asgi import NotFound, Response
 from markupsafe import Markup, escape
 
-from crawler.archive import history
+from crawler.archive import exercise_versions, history
 from crawler.web.archives import archive_names, is_archive
 from crawler.web.cells import history_url, post_page_url
 from crawler.web.labels import column_label, readable_time, table_title
@@ -48,6 +48,8 @@ def shown_field(field: str, value: Any) -> str:
         return readable_moment(value) or value
     if field in IMAGE_FIELDS and isinstance(value, list):
         return f"{len(value)} image{'s' if len(value) != 1 else ''}" if value else "none"
+    if field == history.EXERCISES:
+        return "not recorded" if value is None else exercise_versions.shown(value)
     return "none" if value is None or value in ("", []) else history.shown(value)
 
 
@@ -65,6 +67,15 @@ def run_seen(run: int | None, started: str | None) -> str:
     return f"{moment} (run {run})" if moment else f"run {run}"
 
 
+def field_diff(field: str, old: Any, new: Any) -> Markup | None:
+    """A changed field's difference in one cell: prose as a word diff, exercises as what changed in each; else None."""
+    if field in history.PROSE_FIELDS:
+        return render_word_diff(history.word_diff(old, new))
+    if field == history.EXERCISES:
+        return Markup('<span class="exercises-diff">{}</span>').format(history.short_diff(field, old, new))
+    return None
+
+
 def field_rows(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, Any]]:
     """The metadata fields of two versions side by side (the body is diffed apart), flagged where they differ."""
     old_version, new_version = history.version_from_row(old), history.version_from_row(new)
@@ -76,9 +87,7 @@ def field_rows(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, Any]]
             "old": shown_field(field, old_version[field]),
             "new": shown_field(field, new_version[field]),
             "changed": field in changed,
-            "diff": render_word_diff(history.word_diff(old_version[field], new_version[field]))
-            if field in changed and field in history.PROSE_FIELDS
-            else None,
+            "diff": field_diff(field, old_version[field], new_version[field]) if field in changed else None,
         }
         for field in history.CONTENT_FIELDS
         if field != "body_text"

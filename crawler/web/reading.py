@@ -32,6 +32,7 @@ class Exercise:
     level: int | None
     image_url: str | None
     image_alt: str | None
+    family: str | None = None
     steps: list[Row] = field(default_factory=list)
 
 
@@ -46,6 +47,22 @@ class PostPage:
     related: list[Row]  # with `archived`: 1 when the target is a post in the archive
     versions: list[Row]
     earlier_addresses: list[Row] = field(default_factory=list)  # where the post was before it moved
+    featured_shown: list[str] = field(default_factory=list)  # the featured image as the page displayed it
+    pictures: dict[str, str] = field(default_factory=dict)  # picture URL -> where Datasette serves the archive's copy
+
+    def picture_urls(self) -> list[str | None]:
+        """Every picture URL the post page shows but those in its body."""
+        return [
+            self.post.get("featured_image_url"),
+            *self.featured_shown,
+            *(exercise.image_url for exercise in self.exercises),
+            *(link.get("thumbnail_url") for link in self.related),
+        ]
+
+    def featured_url(self) -> str | None:
+        """The featured image to show: as the page displayed it when archived, else its original."""
+        original = self.post.get("featured_image_url")
+        return next((url for url in [*self.featured_shown, original] if url in self.pictures), original)
 
 
 async def rows(db: Any, sql: str, params: list[Any]) -> list[Row]:
@@ -65,7 +82,9 @@ async def load_post_page(db: Any, url: str) -> PostPage | None:
     ]
     tags = [row["tag"] for row in await rows(db, "select tag from post_tags where post_url = ? order by tag", [url])]
     exercises = [
-        Exercise(row["id"], row["name"], row["label"], row["level"], row["image_url"], row["image_alt"])
+        Exercise(
+            row["id"], row["name"], row["label"], row["level"], row["image_url"], row["image_alt"], row.get("family")
+        )
         for row in await rows(db, "select * from exercises where post_url = ? order by position", [url])
     ]
     by_id = {exercise.id: exercise for exercise in exercises}
@@ -82,8 +101,18 @@ async def load_post_page(db: Any, url: str) -> PostPage | None:
         " from related_links r where r.source_url = ? order by r.position",
         [url],
     )
+    featured_shown = [
+        row["media_url"]
+        for row in await rows(
+            db,
+            "select media_url from post_version_media where post_url = ? and role = 'featured' and version ="
+            " (select max(version) from post_versions where post_url = ?) order by position",
+            [url, url],
+        )
+    ]
     versions = await load_versions(db, url)
-    return PostPage(posts[0], categories, tags, exercises, related, versions, await load_earlier_addresses(db, url))
+    earlier = await load_earlier_addresses(db, url)
+    return PostPage(posts[0], categories, tags, exercises, related, versions, earlier, featured_shown)
 
 
 async def load_earlier_addresses(db: Any, url: str) -> list[Row]:
@@ -145,11 +174,12 @@ async def load_audit_summaries(db: Any, queries: dict[str, Any]) -> list[AuditSu
 
 
 SEARCH_QUERY = "search_posts"
-BROWSE_QUERIES = ("exercise_catalogue",)
 CATALOGUE = "post_catalogue"
+EXERCISE_VIEWS = ("exercise_catalogue", "exercise_families")  # what researchers browse, as views with facets
 DASHBOARD = "blog-overview"
 CONTENT_TABLES = (
     "posts", "post_categories", "post_tags", "exercises", "exercise_steps", "related_links", "images", "archive_months", "post_versions",
+    "media",
 )  # fmt: skip
 CRAWL_TABLES = frozenset(
     {"pages", "links", "listings", "responses", "bodies", "crawl_runs", "post_changes", "frontier", "skipped_urls"}
@@ -165,9 +195,10 @@ class Home:
     audits: list[AuditSummary]
     content_tables: list[str]
     crawl_tables: list[str]  # everything else that is not hidden: the crawl's own record
-    titles: dict[str, str]  # every listed table's and the catalogue's title, as its own page is headed
+    titles: dict[str, str]  # every listed table's and the catalogues' titles, as their own pages are headed
     dashboard: bool
     other_databases: list[str]  # served beside the archive, left as Datasette shows them
+    exercise_views: list[str] = field(default_factory=list)  # the exercise catalogue and families the archive has
 
 
 async def home_page(datasette: Any) -> Home | None:
@@ -180,6 +211,8 @@ async def home_page(datasette: Any) -> Home | None:
         tables = set(await db.table_names()) - set(await db.hidden_table_names())
         dashboards = datasette.plugin_config("datasette-dashboards") or {}
         content_tables = [table for table in CONTENT_TABLES if table in tables]
+        views = set(await db.view_names())
+        exercise_views = [view for view in EXERCISE_VIEWS if view in views]
         crawl_tables = sorted(tables - set(CONTENT_TABLES), key=lambda table: table_title(datasette, name, table))
         return Home(
             database=name,
@@ -188,9 +221,11 @@ async def home_page(datasette: Any) -> Home | None:
             content_tables=content_tables,
             crawl_tables=crawl_tables,
             titles={
-                table: table_title(datasette, name, table) for table in [*content_tables, *crawl_tables, CATALOGUE]
+                table: table_title(datasette, name, table)
+                for table in [*content_tables, *crawl_tables, CATALOGUE, *exercise_views]
             },
             dashboard=DASHBOARD in dashboards,
             other_databases=[other for other in datasette.databases if other not in (name, "_internal")],
+            exercise_views=exercise_views,
         )
     return None

@@ -3,7 +3,7 @@
 sqlite-utils records each applied migration by name in `_sqlite_migrations` and runs every name it does
 not find there. So, for whoever changes the schema:
 
-- A new migration is a new `Step` added at the end (of era4.py, or a new era module listed in STEPS
+- A new migration is a new `Step` added at the end (of era5.py, or a new era module listed in STEPS
   below), with its SQL inline as text: no shared constants, no SQL built by Python, no `str.replace`.
 - A released migration is never edited, renamed or renumbered. A view to change gets a new migration
   that drops and re-creates it; a wrong migration is corrected by a later one.
@@ -19,10 +19,10 @@ DROP ... IF EXISTS / CREATE ... IF NOT EXISTS statements allow.
 
 from __future__ import annotations
 
-from crawler.archive.migrations import era1, era2, era3, era4
+from crawler.archive.migrations import era1, era2, era3, era4, era5
 from crawler.archive.migrations.frozen import FrozenMigrations, Step
 
-STEPS: tuple[Step, ...] = (*era1.STEPS, *era2.STEPS, *era3.STEPS, *era4.STEPS)
+STEPS: tuple[Step, ...] = (*era1.STEPS, *era2.STEPS, *era3.STEPS, *era4.STEPS, *era5.STEPS)
 
 RENAMED = {  # name an earlier release recorded -> the same migration's name now
     "m004_sitemap_lastmod": "m002_sitemap_lastmod",  # 9ad0728 and 0ca802c, 2026-11-23; renamed in 5b08fee

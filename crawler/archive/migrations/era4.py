@@ -1,6 +1,6 @@
 """m015 on: media (every picture a post page shows, kept in the archive file), identity and the REST inventory.
 
-Add new migrations at the end of this module. There is no m014: earlier releases recorded m014_content_audits,
+Closed: new migrations go at the end of era5.py. There is no m014: earlier releases recorded m014_content_audits,
 which is m009_content_audits now (see the package), so the number stays unused.
 """
 

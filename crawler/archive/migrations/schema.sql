@@ -15,6 +15,8 @@
 --   m013_finished_run_views
 --   m015_media
 --   m016_identity_and_inventory
+--   m017_exercise_attributes
+--   m018_media_counts_and_audits
 
 CREATE TABLE "archive_month_changes" (
    "id" INTEGER PRIMARY KEY,
@@ -63,7 +65,7 @@ CREATE TABLE "crawl_runs" (
    "user_agent" TEXT,
    "resumed_run" INTEGER,
    "error" TEXT
-, "parser_version" TEXT, "inventory" TEXT, "inventory_detail" TEXT, "moved_posts" INTEGER);
+, "parser_version" TEXT, "inventory" TEXT, "inventory_detail" TEXT, "moved_posts" INTEGER, "media_requests" INTEGER, "media_kept" INTEGER, "media_bytes" INTEGER, "media_errors" INTEGER);
 
 CREATE TABLE "exercise_steps" (
    "exercise_id" INTEGER REFERENCES "exercises"("id"),
@@ -73,7 +75,7 @@ CREATE TABLE "exercise_steps" (
    "hold_seconds_max" INTEGER,
    "reps" INTEGER,
    "sets" INTEGER,
-   "per_side" INTEGER,
+   "per_side" INTEGER, "rest_seconds" INTEGER, "tempo" TEXT,
    PRIMARY KEY ("exercise_id", "step")
 );
 
@@ -86,7 +88,7 @@ CREATE TABLE "exercises" (
    "label" TEXT,
    "image_url" TEXT,
    "image_alt" TEXT
-);
+, "family" TEXT, "kind" TEXT, "equipment" TEXT, "body_position" TEXT, "muscles" TEXT, "sets" INTEGER, "reps" INTEGER, "hold_seconds_min" INTEGER, "hold_seconds_max" INTEGER, "per_side" INTEGER, "rest_seconds" INTEGER, "tempo" TEXT, "evidence" TEXT);
 
 CREATE TABLE "frontier" (
    "url" TEXT PRIMARY KEY,
@@ -244,7 +246,7 @@ CREATE TABLE "post_versions" (
    "tags" TEXT,
    "related_links" TEXT,
    "images" TEXT,
-   "body_hash" TEXT,
+   "body_hash" TEXT, "exercises" TEXT,
    PRIMARY KEY ("post_url", "version")
 );
 
@@ -333,6 +335,8 @@ CREATE TABLE "wp_terms" (
 CREATE INDEX "idx_archive_month_changes_run_id"
 ON "archive_month_changes" ("run_id");
 
+CREATE INDEX "idx_exercises_family" ON "exercises" ("family");
+
 CREATE UNIQUE INDEX "idx_exercises_post_url_position"
 ON "exercises" ("post_url", "position");
 
@@ -362,6 +366,8 @@ ON "post_urls" ("post_url");
 
 CREATE INDEX "idx_post_version_media_media_url"
 ON "post_version_media" ("media_url");
+
+CREATE INDEX "idx_post_version_media_post" ON "post_version_media" ("post_url", "version");
 
 CREATE INDEX "idx_posts_audited"
 ON "posts" ("removed_in_run", "published", "url", "title", "modified", "word_count", "featured_image_url", "featured_image_alt", "meta_description");
@@ -478,6 +484,125 @@ SELECT live.title, repeated.posts AS posts_with_this_title, live.url, live.publi
 FROM live JOIN repeated ON repeated.same = live.same
 ORDER BY live.same, live.published;
 
+CREATE VIEW "exercise_catalogue" AS
+SELECT
+    e.id AS exercise_id,
+    e.name,
+    e.family,
+    e.level,
+    e.label,
+    e.kind,
+    e.equipment,
+    e.body_position,
+    e.muscles,
+    (SELECT count(*) FROM exercise_steps s WHERE s.exercise_id = e.id) AS steps,
+    e.sets,
+    e.reps,
+    e.hold_seconds_min,
+    e.hold_seconds_max,
+    e.per_side,
+    e.rest_seconds,
+    e.tempo,
+    e.image_url,
+    p.title AS post_title,
+    p.published,
+    e.post_url
+FROM exercises e
+JOIN posts p ON p.url = e.post_url
+WHERE p.removed_in_run IS NULL
+ORDER BY coalesce(e.family, lower(e.name), lower(e.label)), e.level, p.published, e.position;
+
+CREATE VIEW "exercise_families" AS
+WITH taught AS (
+    SELECT
+        e.family, e.name, e.level, e.position, e.post_url, p.title, p.published,
+        CASE
+            WHEN e.name IS NULL THEN e.label
+            WHEN e.level IS NULL OR instr(lower(e.label), lower(e.name)) > 0 THEN e.name
+            ELSE e.name || ', ' || e.label
+        END AS variation
+    FROM exercises e
+    JOIN posts p ON p.url = e.post_url
+    WHERE p.removed_in_run IS NULL AND e.family IS NOT NULL
+)
+SELECT
+    t.family,
+    (SELECT json_group_array(name) FROM (
+        SELECT name FROM taught n WHERE n.family = t.family AND n.name IS NOT NULL
+        GROUP BY name ORDER BY min(published), min(position)
+    )) AS names,
+    count(*) AS variations,
+    (SELECT json_group_array(variation) FROM (
+        SELECT variation FROM taught v WHERE v.family = t.family
+        ORDER BY v.published, v.post_url, v.position
+    )) AS levels,
+    count(DISTINCT t.post_url) AS posts,
+    (SELECT json_group_array(taught_in) FROM (
+        SELECT w.title || ' (' || coalesce(substr(w.published, 1, 10), 'undated') || ')' AS taught_in
+        FROM taught w WHERE w.family = t.family
+        GROUP BY w.post_url ORDER BY w.published, w.post_url
+    )) AS taught_in,
+    min(substr(t.published, 1, 10)) AS first_taught,
+    max(substr(t.published, 1, 10)) AS last_taught
+FROM taught t
+GROUP BY t.family
+ORDER BY t.family;
+
+CREATE VIEW "exercise_steps_flat" AS
+SELECT
+    p.title AS post_title,
+    p.published,
+    e.post_url,
+    e.id AS exercise_id,
+    e.position AS exercise_position,
+    e.name,
+    e.level,
+    e.label,
+    e.family,
+    e.kind,
+    (SELECT group_concat(value, ', ') FROM json_each(e.equipment)) AS equipment,
+    e.body_position,
+    (SELECT group_concat(value, ', ') FROM json_each(e.muscles)) AS muscles,
+    e.sets,
+    e.reps,
+    e.hold_seconds_min,
+    e.hold_seconds_max,
+    e.per_side,
+    e.rest_seconds,
+    e.tempo,
+    s.step,
+    s.text AS step_text,
+    s.sets AS step_sets,
+    s.reps AS step_reps,
+    s.hold_seconds_min AS step_hold_seconds_min,
+    s.hold_seconds_max AS step_hold_seconds_max,
+    s.per_side AS step_per_side,
+    s.rest_seconds AS step_rest_seconds,
+    s.tempo AS step_tempo,
+    e.image_url,
+    e.image_alt,
+    e.evidence
+FROM exercises e
+JOIN posts p ON p.url = e.post_url
+LEFT JOIN exercise_steps s ON s.exercise_id = e.id
+WHERE p.removed_in_run IS NULL
+ORDER BY p.published, e.post_url, e.position, s.step;
+
+CREATE VIEW "heavy_images" AS
+WITH shown AS (
+    SELECT DISTINCT pm.media_url, p.url AS post_url
+    FROM posts p
+    JOIN post_version_media pm ON pm.post_url = p.url
+     AND pm.version = (SELECT max(v.version) FROM post_versions v WHERE v.post_url = p.url)
+    WHERE p.removed_in_run IS NULL
+)
+SELECT m.url, m.size, round(m.size / 1024.0) AS size_kb, m.content_type, m.width, m.height,
+       count(s.post_url) AS post_count, json_group_array(s.post_url) AS posts
+FROM media m JOIN shown s ON s.media_url = m.url
+WHERE m.sha256 IS NOT NULL AND m.size > 300 * 1024
+GROUP BY m.url
+ORDER BY m.size DESC, m.url;
+
 CREATE VIEW "images_missing_alt" AS
 SELECT 'body' AS place, i.page_url, p.title, i.position, i.src, i.alt
 FROM images i JOIN posts p ON p.url = i.page_url
@@ -541,6 +666,27 @@ SELECT p.url, p.title, length(p.title) AS title_length, p.published
 FROM posts p
 WHERE p.removed_in_run IS NULL AND length(p.title) > 60
 ORDER BY title_length DESC, p.published DESC;
+
+CREATE VIEW "missing_images" AS
+WITH shown AS (
+    SELECT p.url AS post_url, p.title, pm.position, pm.media_url, pm.role
+    FROM posts p
+    JOIN post_version_media pm ON pm.post_url = p.url
+     AND pm.version = (SELECT max(v.version) FROM post_versions v WHERE v.post_url = p.url)
+    WHERE p.removed_in_run IS NULL
+)
+SELECT s.post_url, s.title, s.role, s.media_url, m.status,
+       CASE
+           WHEN m.url IS NULL THEN 'never fetched'
+           WHEN m.error IS NOT NULL AND m.sha256 IS NOT NULL THEN m.error || ' (older bytes are archived)'
+           WHEN m.error IS NOT NULL THEN m.error
+           ELSE 'nothing kept'
+       END AS problem,
+       m.sha256 IS NOT NULL AS archived,
+       m.fetched_at
+FROM shown s LEFT JOIN media m ON m.url = s.media_url
+WHERE m.url IS NULL OR m.sha256 IS NULL OR m.error IS NOT NULL
+ORDER BY s.post_url, s.position;
 
 CREATE VIEW "missing_meta_descriptions" AS
 SELECT p.url, p.title, p.published,
