@@ -24,7 +24,7 @@ from crawler.config import (
     RetryPolicy,
 )
 from crawler.crawl.urls import start_url_problem
-from crawler.errors import ArchiveError, RunLocked, UnknownRun
+from crawler.errors import ArchiveError, RunLocked, SiteMoved, UnknownRun
 from crawler.export import exercises as exercise_export
 from crawler.media import DEFAULT_MAX_MEDIA_BYTES
 from crawler.records import RunStatus
@@ -138,6 +138,12 @@ def cli() -> None:
 )
 @click.option("--full", is_flag=True, help="Refetch every page, ignoring stored ETag and Last-Modified.")
 @click.option(
+    "--site-moved",
+    is_flag=True,
+    help="The site moved to START_URL's origin: move the archive's posts there, histories intact"
+    " (without it, a crawl from another origin than the archive's exits 2 and changes nothing).",
+)
+@click.option(
     "--retries",
     type=click.IntRange(0, 10),
     default=3,
@@ -163,6 +169,7 @@ def crawl(
     max_media_bytes: int,
     media_budget: int,
     full: bool,
+    site_moved: bool,
     retries: int,
     user_agent: str,
     as_json: bool,
@@ -186,6 +193,7 @@ def crawl(
         media_budget=media_budget,
         user_agent=user_agent,
         retry=RetryPolicy(retries=retries),
+        site_moved=site_moved,
     )
     with archive_errors_exit(), progress_bar("Crawling", shown=not (quiet or as_json or verbose)) as progress:
         summary = run_crawl(config, progress)
@@ -274,6 +282,9 @@ def archive_errors_exit() -> Iterator[None]:
     except RunLocked as exc:
         click.echo(f"Error: {exc}", err=True)
         sys.exit(EXIT_LOCKED)
+    except SiteMoved as exc:  # a usage error: the start URL or the flag
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
     except ArchiveError as exc:
         click.echo(f"Error: {exc}", err=True)
         sys.exit(EXIT_FAILED)

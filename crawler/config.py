@@ -54,6 +54,7 @@ class CrawlConfig:
     parse_workers: int | None = None  # None: every core but one (at least one); 0: parse in-process
     slowdown_floor: float = 0.25  # seconds between requests to a host that answered 429/503, even with delay 0
     max_penalty: float = 16.0  # the most a slowed-down host's spacing is multiplied by
+    site_moved: bool = False  # the start URL's origin is the archive's new one: move its posts there
     max_media_bytes: int = DEFAULT_MAX_MEDIA_BYTES  # per picture, after decompression (`--max-media-bytes`)
     media_budget: int = DEFAULT_MEDIA_BUDGET  # bytes of pictures per run (`--media-budget`)
     media_hosts: tuple[str, ...] = ()  # hosts besides the blog's that serve its uploads (its CDN)

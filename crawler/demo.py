@@ -23,7 +23,7 @@ DEMO_CRAWL_DELAY = 0.02  # the replica's robots.txt asks for this; the live site
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 MAX_PORT = 65535
 DEMO_EDITIONS = (1, 2)  # crawled in turn, so "What changed" and every post's history have something to show
-WEEK_LATER = "one post added, two edited and one retitled, one removed"
+WEEK_LATER = "one post added and one only the REST API lists, two edited, one retitled, one renamed, one removed"
 
 
 def replica_port(datasette_port: int) -> int:

@@ -47,3 +47,16 @@ class UnknownRun(ArchiveError):
         super().__init__(f"{db_path} has no run {run_id}; {newest_text} (crawl_runs lists the runs)")
         self.db_path = db_path
         self.run_id = run_id
+
+
+class SiteMoved(ArchiveError):
+    """The crawl starts on another origin than the archive's: refused unless told the site moved."""
+
+    def __init__(self, db_path: object, archive_origin: str, start_origin: str) -> None:
+        super().__init__(
+            f"{db_path} archives {archive_origin}, but this crawl starts at {start_origin}; if the site moved there,"
+            f" crawl again with --site-moved (its posts keep their histories at the new addresses), else choose"
+            f" another --db"
+        )
+        self.archive_origin = archive_origin
+        self.start_origin = start_origin

@@ -11,7 +11,7 @@ RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 CrawlMode = Literal["incremental", "full"]  # full: ignore stored validators
 RunMode = Literal["incremental", "full", "reparse"]  # crawl_runs.mode
 RunStatus = Literal["running", "ok", "partial", "failed", "interrupted"]  # crawl_runs.status
-ChangeKind = Literal["added", "changed", "removed"]  # post_changes.change
+ChangeKind = Literal["added", "changed", "removed", "moved"]  # post_changes.change
 # crawl_runs.inventory: how a run used WordPress's REST API inventory: "used", or why not
 InventoryStatus = Literal[
     "used", "absent", "401", "403", "robots", "malformed", "too large", "unavailable", "incomplete"
@@ -23,7 +23,7 @@ SkipReason = Literal["out_of_scope", "robots", "query", "duplicate", "limit", "t
 
 @dataclass(frozen=True, slots=True)
 class PostChange:
-    """One row of post_changes: a post added, changed or removed by a run."""
+    """One row of post_changes: a post added, changed, removed or moved by a run."""
 
     post_url: str
     change: ChangeKind
@@ -31,6 +31,7 @@ class PostChange:
     new_hash: str | None
     fields: tuple[str, ...] | None = None  # the declared fields that differ; None for added and removed
     cause: ChangeCause = "site"  # site: the site changed; parser: the parsers read the same page differently
+    old_url: str | None = None  # for moved: the address the post had
 
 
 @dataclass(frozen=True, slots=True)

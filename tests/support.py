@@ -95,7 +95,7 @@ def path_of(url: str) -> str:
 def changes(db_path: Path, run_id: int) -> dict[str, set[str]]:
     """The post URLs a run added, changed and removed."""
     store = Archive(db_path)
-    found: dict[str, set[str]] = {"added": set(), "changed": set(), "removed": set()}
+    found: dict[str, set[str]] = {"added": set(), "changed": set(), "removed": set(), "moved": set()}
     for row in store.db.query("select change, post_url from post_changes where run_id = ?", [run_id]):
         found[row["change"]].add(row["post_url"])
     store.close()

@@ -253,7 +253,8 @@ def test_a_parser_upgrade_on_changed_bytes_is_no_site_change(
     crawl(fresh_replica.start_url, db_path)
     fresh_replica.site = build_site(edition=2)  # its sidebar lists a new post and month: every post page's bytes differ
     truth = fresh_replica.site.expected(fresh_replica.base_url)
-    untouched = [post["url"] for post in truth.posts if post["url"] not in {*truth.changed, *truth.added}][:3]
+    edited = {*truth.changed, *truth.added, *truth.moved.values()}  # the renamed post's edit is dated
+    untouched = [post["url"] for post in truth.posts if post["url"] not in edited][:3]
     (retitled_url,) = truth.retitled
     upgrade_parsers(monkeypatch, retitled({*untouched, retitled_url}))
 
@@ -273,7 +274,9 @@ def test_a_parser_upgrade_on_changed_bytes_is_no_site_change(
     old, new = [row for row in rows if row["post_url"] == retitled_url]
     assert old["title"].endswith(MARK) and new["title"].endswith(MARK) and old["title"] != new["title"]
     digest = CliRunner().invoke(cli, ["changes", "--db", str(db_path), "--json"])
-    assert {post["url"] for post in json.loads(digest.stdout)["changed"]} == set(truth.changed)
+    assert {post["url"] for post in json.loads(digest.stdout)["changed"]} == set(truth.changed) | set(
+        truth.moved.values()
+    )
 
 
 # 4. A post back after it was removed
@@ -362,7 +365,7 @@ def test_latest_changes_and_stale_posts_ignore_runs_running_or_failed(crawled: C
     assert latest and stale
     with ReplicaServer(build_site(), crawl_delay=0.0) as server:
         server.faults.fail("/robots.txt", status=503, times=100)
-        failed = crawl(server.start_url, db_path)
+        failed = crawl(server.start_url, db_path, site_moved=True)  # another port: another origin
     assert failed.status == "failed"
     archive = Archive(db_path)
     archive.runs.start(crawled.truth.start_url, "incremental", 0, None)  # a crawl still running
@@ -410,7 +413,7 @@ def test_a_crawl_leaves_its_run_in_the_db_file_while_a_reader_stays_connected(
     db_path = copy_archive(crawled.db_path, tmp_path / "archive.db")
     with closing(sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)) as reader:  # as Datasette stays connected
         assert reader.execute("select count(*) from crawl_runs").fetchone() == (1,)
-        again = crawl(replica.start_url, db_path)
+        again = crawl(replica.start_url, db_path, site_moved=True)  # the shared replica: another port, another origin
         copied = tmp_path / "copy" / "archive.db"
         copied.parent.mkdir()
         shutil.copyfile(db_path, copied)

@@ -115,12 +115,17 @@ def test_every_demo_run_writes_the_same_urls_and_they_answer_while_the_demo_runs
     assert f"Replica of the blog serving at http://127.0.0.1:{port + 1}/blog/" in first.output
     assert "run 1 ok" in first.output and "run 2 ok" in first.output  # the blog, then the blog a week later
     assert site_changes(db_path) == {
-        "added": ["/2025/06/11/june-2025-summer-intensive-survival-guide/"],
+        "added": [
+            "/2025/06/04/your-first-visit-what-to-bring/",  # only the REST API lists it
+            "/2025/06/11/june-2025-summer-intensive-survival-guide/",
+        ],
         "changed": [
             "/2021/06/09/side-plank-levels/",
             "/2023/10/11/pt-month-desk-posture-myths/",
+            "/2023/10/25/cross-training-ideas/",  # renamed: WordPress dates the rename
             "/2025/01/15/january-2025-goals-that-stick/",
         ],
+        "moved": ["/2023/10/25/cross-training-ideas/"],
         "removed": ["/2023/10/23/pt-month-growth-spurts-in-young-dancers/"],
     }
     urls = post_urls(db_path)

@@ -17,7 +17,7 @@ from crawler.archive import history
 from crawler.archive.store import Archive
 from crawler.cli import cli
 from crawler.export.reparse import reparse_archive
-from crawler.replica import catalog
+from crawler.replica import GroundTruth, catalog
 from crawler.replica.exercise_posts import SIDE_PLANK_LEVELS
 from crawler.web.csp import inline_script_hashes
 from parsers import PARSER_VERSION
@@ -69,13 +69,25 @@ def test_the_retitled_post_has_two_versions_with_the_old_and_new_title(week_late
     ]
 
 
+def edited(truth: GroundTruth) -> dict[str, list[str]]:
+    """The posts edition 2 edits and the fields each edit changes (the renamed post: WordPress dates the rename)."""
+    return site_changed_fields(truth) | {url: ["modified"] for url in truth.moved.values()}
+
+
+def added(truth: GroundTruth) -> list[str]:
+    """The posts edition 2 publishes: linked, and the one only the REST API lists."""
+    return sorted([*truth.added, *(post["url"] for post in truth.unlisted)])
+
+
 def test_only_the_changed_posts_have_a_second_version(week_later: Crawled) -> None:
     counts = {
         row["post_url"]: row["n"]
         for row in query(week_later.db_path, "select post_url, count(*) as n from post_versions group by post_url")
     }
-    assert {url for url, n in counts.items() if n > 1} == set(week_later.truth.changed)
-    assert set(counts) == {post["url"] for post in week_later.truth.posts} | set(week_later.truth.removed)
+    truth = week_later.truth
+    assert {url for url, n in counts.items() if n > 1} == set(edited(truth))
+    posts = [*truth.posts, *truth.unlisted]
+    assert set(counts) == {post["url"] for post in posts} | set(truth.removed)
     assert all(n <= 2 for n in counts.values())
 
 
@@ -102,12 +114,16 @@ def test_the_diff_shows_exactly_the_changed_words(week_later: Crawled) -> None:
 def test_post_changes_name_the_fields_and_the_cause(week_later: Crawled) -> None:
     rows = query(
         week_later.db_path,
-        "select post_url, change, fields, cause from post_changes where run_id = ?",
+        "select post_url, change, fields, cause, old_url from post_changes where run_id = ?",
         [week_later.summary.run_id],
     )
-    expected_fields = site_changed_fields(week_later.truth)
-    assert "exercises" in expected_fields[url_ending(week_later.truth.changed, "side-plank-levels")]
-    assert {row["post_url"]: json.loads(row["fields"]) for row in rows if row["change"] == "changed"} == expected_fields
+    truth = week_later.truth
+    assert "exercises" in edited(truth)[url_ending(truth.changed, "side-plank-levels")]
+    assert {row["post_url"]: json.loads(row["fields"]) for row in rows if row["change"] == "changed"} == edited(truth)
+    moves = [(row["post_url"], row["old_url"]) for row in rows if row["change"] == "moved"]
+    assert moves == [(new, old) for old, new in truth.moved.items()]
+    addresses = {*truth.moved, *truth.moved.values()}
+    assert [row for row in rows if row["change"] in ("added", "removed") and row["post_url"] in addresses] == []
     assert {row["cause"] for row in rows} == {"site"}
     assert all(row["fields"] is None for row in rows if row["change"] != "changed")
     runs = query(week_later.db_path, "select distinct parser_version from crawl_runs")
@@ -118,9 +134,10 @@ def test_changes_json_lists_exactly_the_sites_changes(week_later: Crawled) -> No
     digest = changes_json(week_later.db_path)
     truth = week_later.truth
     assert (digest["since_run"], digest["until_run"]) == (1, week_later.summary.run_id)
-    assert digest["added"] == sorted(truth.added) and digest["removed"] == sorted(truth.removed)
+    assert digest["added"] == added(truth) and digest["removed"] == sorted(truth.removed)
+    assert digest["moved"] == [{"from": old, "to": new} for old, new in truth.moved.items()]
     fields = {post["url"]: post["fields"] for post in digest["changed"]}
-    assert fields == site_changed_fields(truth)
+    assert fields == edited(truth)
     diffs = {post["url"]: post["diff"] for post in digest["changed"]}
     (retitled_url,) = truth.retitled
     assert diffs[retitled_url]["title"] == "January 2025 – Goals That Stick → January 2025 – Goals You Can Keep"
@@ -136,9 +153,13 @@ def test_changes_prints_a_readable_digest_and_exits_0(week_later: Crawled) -> No
     result = CliRunner().invoke(cli, ["changes", "--db", str(week_later.db_path)])
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines[0].endswith("1 post added, 3 changed, 1 removed; 2 new broken links, 0 new images without alt text")
+    assert lines[0].endswith(
+        "2 posts added, 4 changed, 1 removed, 1 moved; 1 new broken link, 0 new images without alt text"
+    )
+    ((old, new),) = week_later.truth.moved.items()
+    assert f"  {old}  →  {new}  PT Month: Cross-Training Ideas" in lines
     assert "    title: January 2025 – Goals That Stick → January 2025 – Goals You Can Keep" in lines
-    assert {"Added", "Changed", "Removed", "New broken links"} <= set(lines)
+    assert {"Added", "Changed", "Removed", "Moved", "New broken links"} <= set(lines)
 
 
 def test_changes_since_the_newest_run_is_empty_and_an_unknown_run_is_a_usage_error(week_later: Crawled) -> None:
@@ -196,7 +217,9 @@ def test_a_parser_change_is_no_site_change(
     summary = reparse_archive(week_copy, workers=0)
 
     rows = query(
-        week_copy, "select post_url, change, fields, cause from post_changes where run_id = ?", [summary.run_id]
+        week_copy,
+        "select post_url, change, fields, cause, old_url from post_changes where run_id = ?",
+        [summary.run_id],
     )
     assert {(row["post_url"], row["change"], row["fields"], row["cause"]) for row in rows} == {
         (url, "changed", '["title"]', "parser") for url in targets
@@ -207,8 +230,8 @@ def test_a_parser_change_is_no_site_change(
     ]
     assert {row["title"].endswith(MARK) for row in after if row["post_url"] in targets} == {True}
     latest = query(week_copy, "select post_url, change, fields from latest_changes")
-    assert {row["post_url"] for row in latest} == set(truth.added) | set(truth.changed) | set(truth.removed)
-    assert {post["url"]: post["fields"] for post in changes_json(week_copy)["changed"]} == site_changed_fields(truth)
+    assert {row["post_url"] for row in latest} == set(added(truth)) | set(edited(truth)) | set(truth.removed)
+    assert {post["url"]: post["fields"] for post in changes_json(week_copy)["changed"]} == edited(truth)
 
 
 def test_a_crawl_that_reads_the_same_bytes_differently_records_a_parser_change(

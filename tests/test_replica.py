@@ -304,12 +304,18 @@ def test_edition_two_changes_only_what_it_says(server: ReplicaServer, client: ht
         server.site = build_site()
     after = {post["url"]: post for post in after_truth.posts}
     assert after_truth.added and after_truth.removed and after_truth.retitled
-    assert set(after) == set(before) - set(after_truth.removed) | set(after_truth.added)
+    moved = after_truth.moved  # the renamed post: at its new address only
+    assert len(moved) == 1
+    assert set(after) == set(before) - set(after_truth.removed) - set(moved) | set(after_truth.added) | set(
+        moved.values()
+    )
     assert all(statuses[url] == 200 for url in after_truth.added)
     assert all(statuses[url] == 404 for url in after_truth.removed)
     assert set(after_truth.retitled) <= set(after_truth.changed)
     for url in after_truth.changed:
         assert content(after_truth, url) != content(truth, url) and after[url]["modified"] is not None
+    for old, new in moved.items():
+        assert after[new]["modified"] is not None and after[new]["title"] == before[old]["title"]
     untouched = set(after) & set(before) - set(after_truth.changed)
     assert all(after[url] == before[url] for url in untouched)
     new_months = {month["id"] for month in after_truth.archive_months} - {m["id"] for m in truth.archive_months}

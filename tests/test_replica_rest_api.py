@@ -180,7 +180,7 @@ def test_the_unlisted_post_is_served_and_linked_from_nowhere(
 
 
 def test_edition_two_without_rename_keeps_every_address() -> None:
-    site = build_site(edition=2)
+    site = build_site(edition=2, rename=False)
     truth = site.expected("http://127.0.0.1:1")
     assert truth.moved == {} and len(truth.unlisted) == 1
     assert {post["url"] for post in truth.posts} >= {

@@ -188,11 +188,13 @@ class BodyStore:
         return map(_stored_response, self.db.query(sql))
 
     def post_fetches(self) -> list[tuple[str, int, str]]:
-        """(post URL, run, body hash) of every 200 response with a body stored for a post, the sources of its
-        versions: oldest first, each post's together, posts in the order they were first fetched."""
+        """(URL, run, body hash) of every 200 response with a body stored for a post or an earlier address of one
+        (post_urls), the sources of its versions: oldest first, each URL's together, URLs in the order they were
+        first fetched."""
         sql = """
             SELECT url, run_id, body_hash FROM responses
-            WHERE status = 200 AND body_hash IS NOT NULL AND url IN (SELECT url FROM posts)
+            WHERE status = 200 AND body_hash IS NOT NULL
+              AND (url IN (SELECT url FROM posts) OR url IN (SELECT url FROM post_urls))
             ORDER BY min(id) OVER (PARTITION BY url), id
         """
         return [(url, run_id, digest) for url, run_id, digest in self.db.execute(sql).fetchall()]

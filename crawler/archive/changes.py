@@ -25,6 +25,14 @@ class ChangedPost:
 
 
 @dataclass(frozen=True, slots=True)
+class MovedPost:
+    """A post the site gave a new address: where it was when the period began, where it is now."""
+
+    from_url: str
+    to_url: str
+
+
+@dataclass(frozen=True, slots=True)
 class Digest:
     """What the site changed after `since_run`, up to `until_run`."""
 
@@ -33,6 +41,7 @@ class Digest:
     added: list[str]
     removed: list[str]
     changed: list[ChangedPost]
+    moved: list[MovedPost] = field(default_factory=list)
     titles: dict[str, str | None] = field(default_factory=dict)
     broken_links: list[dict[str, Any]] = field(default_factory=list)
     images_missing_alt: list[dict[str, Any]] = field(default_factory=list)
@@ -52,6 +61,10 @@ NEW_BROKEN_LINKS = """
         SELECT 1 FROM responses r
         WHERE r.url = b.target_url AND r.run_id <= ? AND (r.status >= 400 OR r.status IS NULL)
     )
+"""
+MOVES = """
+    SELECT post_url, old_url FROM post_changes
+    WHERE run_id > ? AND run_id <= ? AND change = 'moved' AND old_url IS NOT NULL ORDER BY id
 """
 MONTH_CHANGES = """
     SELECT run_id, month, change, old_count, new_count FROM archive_month_changes
@@ -110,8 +123,10 @@ def build_digest(conn: sqlite3.Connection, since: int, until: int) -> Digest:
     live = {row["url"]: row for row in rows(conn, "SELECT url, title, removed_in_run FROM posts", [])}
     titles = {url: live[url]["title"] for url in kinds if url in live}
     added = sorted(url for url, seen in kinds.items() if "added" in seen and live[url]["removed_in_run"] is None)
-    removed = sorted(
-        url for url, seen in kinds.items() if live[url]["removed_in_run"] is not None and "added" not in seen
+    removed = sorted(  # removed in the period (a post removed before it and moved since is not)
+        url
+        for url, seen in kinds.items()
+        if "removed" in seen and live[url]["removed_in_run"] is not None and "added" not in seen
     )
     changed, images = [], []
     for url in sorted(set(kinds) - set(removed)):
@@ -125,12 +140,17 @@ def build_digest(conn: sqlite3.Connection, since: int, until: int) -> Digest:
         diff = {name: history.short_diff(name, before[name], after[name]) for name in fields}
         if fields:
             changed.append(ChangedPost(url, titles.get(url), fields, diff))
+    first_address: dict[str, str] = {}  # a post moved more than once: from where it was to where it is
+    for row in rows(conn, MOVES, [since, until]):
+        first_address.setdefault(row["post_url"], row["old_url"])
+    moved = [MovedPost(old, url) for url, old in sorted(first_address.items()) if old != url]
     return Digest(
         since_run=since,
         until_run=until,
         added=added,
         removed=removed,
         changed=changed,
+        moved=moved,
         titles=titles,
         broken_links=rows(conn, NEW_BROKEN_LINKS, [since]),
         images_missing_alt=images,
@@ -142,6 +162,7 @@ def as_json(digest: Digest) -> str:
     """The digest as one JSON object (the shape SCHEMA.md gives)."""
     data = asdict(digest)
     data.pop("titles")
+    data["moved"] = [{"from": move.from_url, "to": move.to_url} for move in digest.moved]
     return json.dumps(data, ensure_ascii=False)
 
 
@@ -156,13 +177,17 @@ def format_digest(db_path: Path, digest: Digest) -> str:
     lines = [
         (
             f"Changes to {db_path} since {since}, up to run {digest.until_run}: {counted(len(digest.added), 'post')} added, "
-            f"{len(digest.changed)} changed, {len(digest.removed)} removed; {counted(len(digest.broken_links), 'new broken link')}, "
+            f"{len(digest.changed)} changed, {len(digest.removed)} removed, {len(digest.moved)} moved; {counted(len(digest.broken_links), 'new broken link')}, "
             f"{counted(len(digest.images_missing_alt), 'new image')} without alt text"
         )
     ]
     for heading, urls in (("Added", digest.added), ("Removed", digest.removed)):
         if urls:
             lines += ["", heading] + [f"  {url}  {digest.titles.get(url) or ''}".rstrip() for url in urls]
+    if digest.moved:
+        lines += ["", "Moved"]
+        for move in digest.moved:
+            lines.append(f"  {move.from_url}  →  {move.to_url}  {digest.titles.get(move.to_url) or ''}".rstrip())
     if digest.changed:
         lines += ["", "Changed"]
         for post in digest.changed:

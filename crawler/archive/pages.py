@@ -131,6 +131,11 @@ class PageStore:
         row = self.db.execute("SELECT fetched_at FROM pages WHERE url = ?", [url]).fetchone()
         return None if row is None else row[0]
 
+    def stored_answer(self, url: str) -> tuple[int | None, str | None]:
+        """The status and final URL of the page's last fetch ((None, None) when never fetched)."""
+        row = self.db.execute("SELECT status, final_url FROM pages WHERE url = ?", [url]).fetchone()
+        return (row[0], row[1]) if row else (None, None)
+
     def is_stored_whole(self, url: str) -> bool:
         """Whether the page's last fetch answered 200, was parsed without error and its body is stored."""
         sql = "SELECT 1 FROM pages WHERE url = ? AND status = 200 AND error IS NULL AND content_hash IS NOT NULL"

@@ -54,6 +54,11 @@ class PostStore:
         """Every post's last_seen_run."""
         return {row["url"]: row["last_seen_run"] for row in self.db.query("SELECT url, last_seen_run FROM posts")}
 
+    def count_changes(self, run_id: int, change: str) -> int:
+        """How many post_changes rows of this kind a run recorded."""
+        sql = "SELECT count(*) FROM post_changes WHERE run_id = ? AND change = ?"
+        return int(self.db.execute(sql, [run_id, change]).fetchone()[0])
+
     def post_sightings(self) -> dict[str, set[int]]:
         """Runs known to have seen each post without storing a body of it: 304s, and the last runs of its stored versions."""
         sql = """
@@ -181,12 +186,18 @@ class PostStore:
         fields = None if change.fields is None else json.dumps(list(change.fields))
         self.db.table("post_changes").insert({"run_id": run_id, **asdict(change), "fields": fields})
 
-    def mark_gone(self, url: str, run_id: int, cause: ChangeCause = "site") -> PostChange | None:
-        """A stored post now answers 404/410 (or, cause parser, no longer parses as a post): keep its row, mark it removed."""
+    def mark_gone(
+        self, url: str, run_id: int, cause: ChangeCause = "site", unless_seen: bool = False
+    ) -> PostChange | None:
+        """A stored post now answers 404/410 (or, cause parser, no longer parses as a post): keep its row, mark it
+        removed; with `unless_seen`, not when this run found it (it moved here from an address now gone)."""
         row = next(
-            self.db.query("SELECT content_hash FROM posts WHERE url = ? AND removed_in_run IS NULL", [url]), None
+            self.db.query(
+                "SELECT content_hash, last_seen_run FROM posts WHERE url = ? AND removed_in_run IS NULL", [url]
+            ),
+            None,
         )
-        if row is None:
+        if row is None or (unless_seen and row["last_seen_run"] == run_id):
             return None
         change = PostChange(url, "removed", row["content_hash"], None, cause=cause)
         with self.db.atomic():

@@ -22,6 +22,7 @@ class RunTotals:
     new_posts: int = 0
     changed_posts: int = 0
     removed_posts: int = 0
+    moved_posts: int = 0
     media_requests: int = 0  # picture GETs sent (conditional ones included)
     media_kept: int = 0  # pictures whose bytes were stored or confirmed unchanged (304)
     media_bytes: int = 0  # picture bytes downloaded
@@ -127,7 +128,7 @@ class RunLog:
         return row is not None and row[0] != PARSER_VERSION
 
 
-CHANGE_TOTALS = {"added": "new_posts", "changed": "changed_posts", "removed": "removed_posts"}
+CHANGE_TOTALS = {"added": "new_posts", "changed": "changed_posts", "removed": "removed_posts", "moved": "moved_posts"}
 
 
 class Tally:
@@ -143,6 +144,6 @@ class Tally:
         )
 
     def count_change(self, change: PostChange | None) -> None:
-        """Count a post added, changed or removed (nothing for None)."""
+        """Count a post added, changed, removed or moved (nothing for None)."""
         if change is not None:
             self.count(**{CHANGE_TOTALS[change.change]: 1})

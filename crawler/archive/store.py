@@ -2,7 +2,8 @@
 
 Rooms: `runs` (crawl_runs), `frontier` (frontier, skipped_urls), `bodies` (bodies, responses), `pages` (pages,
 links, listings, archive months), `posts` (posts and their child rows, versions and changes), `media` (pictures, their
-bytes and which pictures each post version showed).
+bytes and which pictures each post version showed), `identity` (which stored post a reading is, and moves),
+`inventory` (what WordPress's REST API lists).
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ from crawler.archive.bodies import (
 )
 from crawler.archive.files import checkpoint, connect_readonly, open_for_writing
 from crawler.archive.frontier import Frontier, FrontierEntry
+from crawler.archive.identity import PostIdentity
+from crawler.archive.inventory import InventoryStore
 from crawler.archive.media import MediaStore
 from crawler.archive.pages import PageStore
 from crawler.archive.posts import PostStore
@@ -68,6 +71,8 @@ class Archive:
         self.bodies = BodyStore(self.db)
         self.pages = PageStore(self.db)
         self.posts = PostStore(self.db)
+        self.identity = PostIdentity(self.db)
+        self.inventory = InventoryStore(self.db)
         self.media = MediaStore(self.db)
         self.reread = reread
         self._batch_seconds: float | None = None  # while commits are batched: how often to commit
@@ -155,8 +160,11 @@ class Archive:
         `pictures`, when given, are what the post's version showed (post_version_media).
         """
         digest = body_hash(result.body) if result.body is not None else None
-        plan = self._plan_post(parsed, run_id, digest, reparse=False)
+        moved_from = self._earlier_address(parsed, run_id)
+        plan = self._plan_post(parsed, run_id, digest, reparse=False, stored_url=moved_from)
         with self.db.atomic():
+            if moved_from is not None and parsed is not None and parsed.post is not None:
+                self.identity.move(moved_from, parsed.post.url, run_id)
             if result.body is not None:
                 self.bodies.save_body(result.body, digest)
             self.bodies.save_response(result, run_id, digest)
@@ -224,13 +232,24 @@ class Archive:
             return None
         return self.posts.save_post(parsed, *plan, run_id, reparse, body)
 
-    def _plan_post(self, parsed: ParsedPage | None, run_id: int, body: str | None, reparse: bool) -> PostPlan | None:
-        """What storing a page's post will record (history decides), read before anything is written."""
+    def _earlier_address(self, parsed: ParsedPage | None, run_id: int) -> str | None:
+        """The address the archive keeps a fetched page's post under, when it is another than the page's."""
+        if parsed is None or parsed.post is None:
+            return None
+        return self.identity.earlier_address(parsed.post.url, parsed.post.wp_id, run_id)
+
+    def _plan_post(
+        self, parsed: ParsedPage | None, run_id: int, body: str | None, reparse: bool, stored_url: str | None = None
+    ) -> PostPlan | None:
+        """What storing a page's post will record (history decides), read before anything is written.
+
+        `stored_url`: the address the post is stored under when it is moving to the page's.
+        """
         if parsed is None or parsed.post is None:
             return None
         url = parsed.post.url
-        existing = self.posts.get(url)
-        latest = self.posts.latest_version(url)
+        existing = self.posts.get(stored_url or url)
+        latest = self.posts.latest_version(stored_url or url)
         stored = None
         if existing is not None:
             stored = history.StoredPost(existing["content_hash"], existing["removed_in_run"] is not None)
@@ -239,17 +258,20 @@ class Archive:
             if latest is None:
                 return None
             if not history.lacks_later_fields(history.version_from_row(latest)) and not self.runs.read_by_other_parser(
-                url, latest["body_hash"]
+                stored_url or url, latest["body_hash"]
             ):
                 return None
             with self._outside_transaction():
-                return self.reread(self.bodies, url, latest["body_hash"])
+                return self.reread(self.bodies, stored_url or url, latest["body_hash"])
 
+        latest_version = history.version_from_row(latest) if latest else None
+        if latest_version is not None:  # a site that moved names itself anew in every link: that is no edit
+            latest_version = self.identity.as_moved(url, latest_version)
         decision = history.decide(
             url,
             history.version_of(parsed),
             stored,
-            history.version_from_row(latest) if latest else None,
+            latest_version,
             reparse,
             had_body=lambda: self.bodies.had_body(url, body, run_id),
             reread=reread,

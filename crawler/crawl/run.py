@@ -14,11 +14,14 @@ import httpx
 
 from crawler.archive.files import inspect_file
 from crawler.archive.frontier import FrontierEntry
+from crawler.archive.identity import check_origin, origin
 from crawler.archive.locked_run import OpenRun, locked_archive, recorded_run
 from crawler.archive.runs import Tally
 from crawler.archive.store import Archive
 from crawler.config import CrawlConfig
 from crawler.crawl.fetch import Fetcher, new_client
+from crawler.crawl.inventoried import InventoryUse, stored_answer
+from crawler.crawl.inventory import discover_api_root, fetch_inventory
 from crawler.crawl.keep_pictures import PictureKeeper
 from crawler.crawl.robots import RobotsRules
 from crawler.crawl.scope import Scope, discovered_links
@@ -85,6 +88,9 @@ class Crawl:
         self.family_gates: dict[str, asyncio.Semaphore] = {}
         self.walking = asyncio.Lock()  # pages the archive answers: one per turn of the event loop
         self.tally = Tally()
+        self.inventory = InventoryUse()  # WordPress's REST API inventory, once read
+        self.prefetched: dict[str, FetchResult] = {}  # answers asked before the crawl proper (the start page)
+        self.gone: list[str] = []  # URLs that answered 404/410: their posts are removed at the end, unless they moved
         self.pictures = PictureKeeper(
             config,
             archive,
@@ -118,6 +124,7 @@ class Crawl:
         else:
             await self.load_robots(robots_url)
             self.archive.frontier.reset(self.run_id, [])
+            await self.take_inventory(start_url)
             known = self.archive.pages.fetched_urls() if self.config.mode == "incremental" else []
             sitemaps = first_sitemaps(self.scope.robots, seeds, known)
             self.phase = "sitemaps"
@@ -126,13 +133,57 @@ class Crawl:
             self.phase, pages, self.deferred = "pages", self.deferred, []
             self.queue_pictures(self.archive.media.pictures_lacking_bytes())  # e.g. a stopped run's
             self.skips.sitemaps_read()
-            others: list[FrontierEntry] = [(url, 0, None) for url in [start_url, *seeds] if url not in sitemaps]
+            listed = [start_url, *seeds, *self.inventory.urls()]
+            others: list[FrontierEntry] = [(url, 0, None) for url in dict.fromkeys(listed) if url not in sitemaps]
             entries = self.scope.accept_all(others, record=True, listed=True) + pages
             await self.crawl(sorted(entries, key=lambda entry: entry[0] != start_url))  # the start page leads furthest
+        for url in self.gone:  # a post whose old address is gone may have turned up at its new one meanwhile
+            self.tally.count_change(self.archive.posts.mark_gone(url, self.run_id, unless_seen=True))
         if self.is_complete():
             since = self.archive.runs.chain_start(self.run_id)
             for change in self.archive.posts.mark_unseen_removed(self.run_id, since):
                 self.tally.count_change(change)
+
+    async def take_inventory(self, start_url: str) -> None:
+        """Ask WordPress's REST API, as the start page announces it, for every post, page and term; record how
+        that went, and what it means for this run (what to fetch, what to skip, the site's move)."""
+        announcing = await self.announcing_page(start_url)
+        root = discover_api_root(announcing) if announcing is not None else None
+        found = await fetch_inventory(self.fetcher, self.scope.robots, root, start_url)
+        delta = None
+        if found.inventory is not None:
+            delta = self.archive.inventory.save_inventory(found.inventory, self.run_id)
+        else:
+            self.archive.inventory.record_use(self.run_id, found.status, found.detail)
+        self.inventory = InventoryUse.of(found.inventory, delta)
+        if self.config.site_moved:
+            self.move_site(origin(start_url))
+        self.skips.inventory_read(self.inventory.unchanged_urls(), self.inventory.is_unchanged)
+
+    async def announcing_page(self, start_url: str) -> FetchResult | None:
+        """The start page, which announces the REST API: its stored answer on an incremental run, else fetched now
+        (and kept for the crawl, which then does not ask again)."""
+        if self.config.mode == "incremental" and not self.config.site_moved:
+            stored = self.archive.bodies.latest_ok_response(start_url)
+            if stored is not None:
+                return stored_answer(stored, self.archive.bodies.stored_body(start_url))
+        if not self.scope.robots.allowed(start_url):
+            return None
+        self.scope.traps.fetched(start_url)
+        result = await self.fetcher.fetch(start_url, self.skips.validators(start_url))
+        self.prefetched[start_url] = result
+        if result.status == 304:
+            stored = self.archive.bodies.latest_ok_response(start_url)
+            return stored_answer(stored, self.archive.bodies.stored_body(start_url)) if stored else None
+        return None if result.is_failure else result
+
+    def move_site(self, new_origin: str) -> None:
+        """--site-moved: every post to the new origin, at the address the inventory gives its id, else its path."""
+        ids_at = {item.wp_id: item.url for item in self.inventory.by_id.values() if item.type == "post"}
+        moves = self.archive.identity.relocation(new_origin, ids_at)
+        changes = self.archive.identity.relocate(moves, self.run_id, new_origin)
+        logger.info("the site moved to %s: %d posts moved", new_origin, len(changes))
+        self.scope.traps.inventory.update(change.post_url for change in changes)
 
     def is_complete(self) -> bool:
         """Whether this run and every run it resumes saw the whole site, so that absence means removal.
@@ -248,9 +299,13 @@ class Crawl:
                 await asyncio.sleep(0)
             return
         validators = self.skips.validators(url)
-        self.scope.traps.fetched(url)
-        async with self.in_flight:
-            result = await self.fetcher.fetch(url, validators)
+        prefetched = self.prefetched.pop(url, None)
+        if prefetched is not None:
+            result = prefetched
+        else:
+            self.scope.traps.fetched(url)
+            async with self.in_flight:
+                result = await self.fetcher.fetch(url, validators)
         if result.status == 304:
             discovered = self.discover_stored(url, guessed_kind, depth)
             self.archive.save_not_modified(result, self.run_id, discovered)
@@ -264,6 +319,7 @@ class Crawl:
         self.tally.count(pages_fetched=1)
         if result.is_redirect:
             assert result.final_url is not None
+            self.archive.identity.note_redirect(url, result.final_url)  # a known post's old address: it moved
             discovered = self.scope.discover([result.final_url], depth, url)
             self.archive.save_page(result, guessed_kind, None, self.run_id, discovered)
             self.schedule(discovered)
@@ -293,9 +349,11 @@ class Crawl:
             result, kind, parsed, self.run_id, discovered, self.skips.lastmod.get(url), shown
         )
         self.tally.count_change(change)
+        if parsed is not None and parsed.post is not None:
+            self.archive.inventory.save_disagreements(self.run_id, self.inventory.disagreements(parsed.post))
         self.queue_pictures([picture.url for picture in pictures])
         if result.status in GONE_STATUSES:
-            self.tally.count_change(self.archive.posts.mark_gone(url, self.run_id))
+            self.gone.append(url)
         logger.info("%s %s %s (%d new links)", result.status, kind, url, len(discovered))
         self.schedule(discovered)
 
@@ -316,6 +374,9 @@ class Crawl:
             return self.skips.remember_lastmods(parse_sitemap(self.archive.bodies.stored_body(url) or b""))
         if kind == "feed":
             return [link for link, _published in parse_feed(self.archive.bodies.stored_body(url) or b"")]
+        status, final_url = self.archive.pages.stored_answer(url)
+        if status is not None and 300 <= status < 400:
+            return [final_url] if final_url else []
         return self.archive.pages.stored_internal_links(url)
 
     async def parse(
@@ -364,6 +425,7 @@ def is_inventory(kind: str) -> bool:
 async def crawl_site(config: CrawlConfig, progress: ProgressCallback | None = None) -> CrawlSummary:
     """Crawl the site into the archive, holding its lock; always leaves a crawl_runs row."""
     inspect_file(config.db_path)  # refuse what is not an archive before even the lock file is made
+    check_origin(config.db_path, canonical_url(config.start_url), config.site_moved)  # nor a move not declared
     executor = parse_pool(config.parse_workers)  # before the lock and the archive: forked workers hold neither
     try:
         with locked_archive(config.db_path) as archive:
@@ -395,6 +457,10 @@ async def _crawl(
     finally:
         loop.remove_signal_handler(signal.SIGTERM)
         if crawl is not None:
+            moved = run.archive.posts.count_changes(run.run_id, "moved")  # as the loop moved them, or the site's move
             run.totals = replace(
-                crawl.tally.totals, requests=crawl.fetcher.requests, media_bytes=crawl.pictures.bytes_downloaded
+                crawl.tally.totals,
+                requests=crawl.fetcher.requests,
+                moved_posts=moved,
+                media_bytes=crawl.pictures.bytes_downloaded,
             )

@@ -1,8 +1,10 @@
 """What an incremental run need not ask the site for: one policy built from the archive.
 
 A page the archive answers is walked from its stored copy (marked seen, its stored links followed) instead of
-fetched: a page the sitemap dates no later than the copy stored, a listing of a blog whose posts all are, and
-a barren page of a URL family where the last crawl's content rules cut a trap. Every other page is fetched,
+fetched: a page the sitemap dates no later than the copy stored, a post or page WordPress's inventory lists as
+modified when it was last, a listing of a blog whose posts all are unchanged, a sitemap, feed, known redirect or
+missing page when the inventory shows nothing added, changed or removed, and a barren page of a URL family where the last crawl's
+content rules cut a trap. Every other page is fetched,
 with the stored validators for a conditional GET. A full run fetches everything, unconditionally.
 """
 
@@ -29,6 +31,7 @@ class StoredPages(Protocol):
     def validators(self, url: str) -> Validators | None: ...
     def is_current(self, url: str, lastmod: str) -> bool: ...
     def is_stored_whole(self, url: str) -> bool: ...
+    def stored_answer(self, url: str) -> tuple[int | None, str | None]: ...
     def fetched_at(self, url: str) -> str | None: ...
     def stored_content(self, url: str) -> tuple[tuple[str, str] | None, list[str]]: ...
 
@@ -56,6 +59,15 @@ class SkipPolicy:
         self.now = now
         self.lastmod: dict[str, str] = {}  # sitemap lastmod per page URL, as the run reads the sitemaps
         self.blog_unchanged = False  # the sitemaps date every live post as stored: listings are unchanged too
+        self.inventoried: set[str] = set()  # URLs the REST API inventory lists as they were last modified
+        self.inventory_unchanged = False  # the inventory lists what it did, as it did: nothing on the site moved
+
+    def inventory_read(self, unchanged_urls: set[str], unchanged: bool) -> None:
+        """Once the REST API inventory is read: the posts and pages it shows unmodified, and whether it shows any
+        change at all (none: listings, sitemaps, feeds, known redirects and missing pages are as stored too)."""
+        if self.incremental:
+            self.inventoried = unchanged_urls
+            self.inventory_unchanged = unchanged
 
     def validators(self, url: str) -> Validators | None:
         """What a conditional GET of the URL sends back: the stored validators, on incremental runs."""
@@ -72,14 +84,36 @@ class SkipPolicy:
 
     def sitemaps_read(self) -> None:
         """Once the sitemaps are read: judge whether the blog is unchanged (every live post dated as stored)."""
-        self.blog_unchanged = self.is_blog_unchanged()
+        self.blog_unchanged = self.inventory_unchanged or self.is_blog_unchanged()
 
     def is_kept(self, url: str) -> bool:
         """Whether the stored copy stands for the page, unfetched."""
         kind = kind_from_url(url)
-        return kind != "sitemap" and (
-            self.is_unchanged_by_sitemap(url) or self.is_unchanged_listing(url, kind) or self.is_in_trapped_family(url)
+        if kind == "sitemap":
+            return self.is_unchanged_inventory_list(url, kind) or self.is_known_dead_end(url)
+        return (
+            self.is_unchanged_inventory_list(url, kind)
+            or self.is_unchanged_by_sitemap(url)
+            or self.is_unchanged_by_inventory(url)
+            or self.is_unchanged_listing(url, kind)
+            or self.is_known_dead_end(url)
+            or self.is_in_trapped_family(url)
         )
+
+    def is_unchanged_inventory_list(self, url: str, kind: PageKind) -> bool:
+        """A sitemap or feed, stored whole, while the REST API inventory shows no change: it lists what it did."""
+        return self.inventory_unchanged and kind in ("sitemap", "feed") and self.pages.is_stored_whole(url)
+
+    def is_unchanged_by_inventory(self, url: str) -> bool:
+        """A post or page the inventory lists at the same address, modified when it was last, stored whole."""
+        return url in self.inventoried and self.pages.is_stored_whole(url)
+
+    def is_known_dead_end(self, url: str) -> bool:
+        """A redirect or a missing page (404, 410) the last fetch found, while the inventory shows no change."""
+        if not self.inventory_unchanged:
+            return False
+        status, _final_url = self.pages.stored_answer(url)
+        return status is not None and (300 <= status < 400 or status in (404, 410))
 
     def is_unchanged_by_sitemap(self, url: str) -> bool:
         """A page the sitemap dates no later than the copy stored."""

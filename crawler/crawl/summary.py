@@ -26,6 +26,8 @@ class CrawlSummary:
     new_posts: int
     changed_posts: int
     removed_posts: int
+    moved_posts: int = 0
+    inventory: str | None = None  # how the run used WordPress's REST API: used, or why not
     error: str | None = None  # why the run failed, when it did
     pictures: int = 0  # pictures whose bytes the archive keeps
     media_requests: int = 0  # picture requests this run sent
@@ -35,10 +37,14 @@ class CrawlSummary:
     def line(self) -> str:
         """The one-line summary a crawl prints, ending with the reason when the run failed."""
         return (
-            f"run {self.run_id} {self.status}: {self.pages} pages, {self.posts} posts, "
-            f"{self.months} months, {self.related_links} related links, {self.exercises} exercises, "
-            f"{self.pictures} pictures, {self.errors} errors, {self.seconds:.1f} s"
-        ) + (f"; {self.error}" if self.error else "")
+            (
+                f"run {self.run_id} {self.status}: {self.pages} pages, {self.posts} posts, "
+                f"{self.months} months, {self.related_links} related links, {self.exercises} exercises, "
+                f"{self.pictures} pictures, {self.errors} errors, {self.seconds:.1f} s"
+            )
+            + (f", {self.moved_posts} moved" if self.moved_posts else "")
+            + (f"; {self.error}" if self.error else "")
+        )
 
     def as_dict(self) -> dict[str, object]:
         """The summary as a JSON-ready dict."""
@@ -63,6 +69,8 @@ def summarize(archive: Archive, run_id: int) -> CrawlSummary:
         new_posts=run["new_posts"],
         changed_posts=run["changed_posts"],
         removed_posts=run["removed_posts"],
+        moved_posts=run["moved_posts"] or 0,
+        inventory=run["inventory"],
         error=run["error"],
         pictures=archive.count("media", "sha256 IS NOT NULL"),
         media_requests=run["media_requests"] or 0,

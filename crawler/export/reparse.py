@@ -118,10 +118,11 @@ class Reparse:
         """Stage these pages' stored bodies, the latest 200 of each post no current body gives, then every other
         stored body of a post not read yet: exactly what write() will store, as it will find the archive."""
         posts = self.archive.posts.post_urls()
+        earlier = self.archive.identity.current_addresses().keys()  # a moved post's old bodies are its old versions
         self.stage("page", [source.id for source in sources])
         produced = self.staging.post_urls("page")  # write() stores these posts first
         self.stage("other", self.other_posts(posts, produced))
-        self.stage("version", self.unread_fetches(posts.keys() | produced))
+        self.stage("version", self.unread_fetches(posts.keys() | produced | earlier))
 
     def stage(self, step: Step, response_ids: list[int]) -> None:
         """Parse these stored responses' bodies into the staging file."""
@@ -199,8 +200,11 @@ class Reparse:
 
     def write(self, run_id: int) -> None:
         """Store the staged readings in one transaction: pages, posts no current page gives, every post's versions."""
+        earlier = self.archive.identity.current_addresses()
         with self.archive.db.atomic(), self.archive.rereading_from(self.staging.reread):
             for url, page in self.staging.pages("page"):
+                if url in earlier:  # a moved post's old page: its post lives at its new address
+                    page = replace(page, post=None)
                 self.tally.count_change(self.archive.save_content(url, page, run_id, reparse=True))
             posts = self.archive.posts.post_urls()
             for url, page in self.staging.pages("other"):
@@ -215,23 +219,33 @@ class Reparse:
         """Every post's versions from the stored bodies of every fetch, oldest first, as the staging file read them."""
         last_seen = self.archive.posts.post_last_seen()
         sightings = self.archive.posts.post_sightings()  # read before any version is replaced
+        now_at = self.archive.identity.current_addresses()  # a moved post's earlier bodies are its earlier versions
+        by_post: dict[str, list[tuple[int, str, history.Version]]] = {}
         for url, fetches in groupby(self.archive.bodies.post_fetches(), key=lambda fetch: fetch[0]):
             versions = self.staging.versions(url)
             read = [(run_id, digest, versions[digest]) for _, run_id, digest in fetches if digest in versions]
-            if not read:
-                continue
+            if read:
+                by_post.setdefault(now_at.get(url, url), []).extend(read)
+        for url, read in by_post.items():
+            read.sort(key=lambda fetch: fetch[0])  # an old address's fetches before the new one's, run by run
             seen = sightings.get(url, set()) | {last_seen.get(url) or 0}
             self.archive.media.forget_post_media(url)  # linked again below, to the rebuilt versions
             self.archive.posts.replace_versions(url, with_sightings(list(history.group_versions(read)), seen))
-        self.link_pictures()
+        self.link_pictures(now_at)
 
-    def link_pictures(self) -> None:
+    def link_pictures(self, now_at: dict[str, str]) -> None:
         """Each rebuilt version of a post linked to the pictures its stored body shows, as the staging file read
-        them (no network: the pictures the archive lacks are fetched by the next crawl)."""
+        them (no network: the pictures the archive lacks are fetched by the next crawl); a moved post's older
+        versions were read at its earlier addresses."""
+        addresses: dict[str, list[str]] = {}
+        for old_url, post_url in now_at.items():
+            addresses.setdefault(post_url, []).append(old_url)
         for row in self.archive.db.execute("SELECT post_url, version, body_hash FROM post_versions").fetchall():
-            pictures = self.staging.pictures(row[0], row[2])
-            if pictures is not None:
-                self.archive.media.save_post_media(row[0], row[1], pictures)
+            for url in (row[0], *addresses.get(row[0], ())):
+                pictures = self.staging.pictures(url, row[2])
+                if pictures is not None:
+                    self.archive.media.save_post_media(row[0], row[1], pictures)
+                    break
 
 
 def media_hosts(archive: Archive) -> MediaHosts:

@@ -214,16 +214,16 @@ def build_site(
     edition: int = 1,
     show_counts: bool = False,
     *,
-    rename: bool = False,
+    rename: bool = True,
     rest_api: bool = True,
     hostile_pictures: bool = False,
 ) -> Site:
     """The default site (posts=None) or a synthetic one of `posts` posts, as of edition 1 or 2.
 
     Edition 2 also publishes a post only the REST API lists and re-uploads the newest post's featured picture under
-    its name; with `rename`, it changes one post's slug, and the old address answers 301. `rest_api=False` is a
-    site whose REST API is switched off and unannounced. With `hostile_pictures`, one more post shows the uploads a
-    web server gets wrong (crawler.replica.pictures).
+    its name; unless `rename` is off, it changes one post's slug, and the old address answers 301. `rest_api=False`
+    is a site whose REST API is switched off and unannounced. With `hostile_pictures`, one more post shows the
+    uploads a web server gets wrong (crawler.replica.pictures).
     """
     if edition not in (1, 2):
         raise ValueError(f"edition must be 1 or 2, not {edition}")

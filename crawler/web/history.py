@@ -116,6 +116,11 @@ def with_changes(versions: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return described[::-1]
 
 
+def has_table(conn: sqlite3.Connection, name: str) -> bool:
+    """Whether the database has a table of this name."""
+    return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [name]).fetchone() is not None
+
+
 async def load(datasette: Any, request: Any) -> tuple[str, str, list[dict[str, Any]]]:
     """The database name, the post URL asked for and its versions; NotFound when there is nothing to show."""
     database = tilde_decode(request.url_vars["database"])
@@ -127,11 +132,15 @@ async def load(datasette: Any, request: Any) -> tuple[str, str, list[dict[str, A
     if not url:
         raise NotFound("Give the post's URL: ?url=…")
 
-    def read(conn: sqlite3.Connection) -> list[dict[str, Any]]:
-        return history.load_versions(conn, url)
+    def read(conn: sqlite3.Connection) -> tuple[str, list[dict[str, Any]]]:
+        versions = history.load_versions(conn, url)
+        if versions or not has_table(conn, "post_urls"):
+            return url, versions
+        moved = conn.execute("SELECT post_url FROM post_urls WHERE url = ?", [url]).fetchone()  # an earlier address
+        return (moved[0], history.load_versions(conn, moved[0])) if moved else (url, versions)
 
     try:
-        versions: list[dict[str, Any]] = await db.execute_fn(read)
+        url, versions = await db.execute_fn(read)
     except sqlite3.OperationalError as exc:  # an archive that keeps no versions yet
         raise NotFound(f"This archive keeps no post versions ({exc}); run blog-archive reparse once") from None
     if not versions:

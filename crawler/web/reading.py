@@ -46,6 +46,7 @@ class PostPage:
     exercises: list[Exercise]
     related: list[Row]  # with `archived`: 1 when the target is a post in the archive
     versions: list[Row]
+    earlier_addresses: list[Row] = field(default_factory=list)  # where the post was before it moved
     featured_shown: list[str] = field(default_factory=list)  # the featured image as the page displayed it
     pictures: dict[str, str] = field(default_factory=dict)  # picture URL -> where Datasette serves the archive's copy
 
@@ -109,7 +110,21 @@ async def load_post_page(db: Any, url: str) -> PostPage | None:
             [url, url],
         )
     ]
-    return PostPage(posts[0], categories, tags, exercises, related, await load_versions(db, url), featured_shown)
+    versions = await load_versions(db, url)
+    earlier = await load_earlier_addresses(db, url)
+    return PostPage(posts[0], categories, tags, exercises, related, versions, earlier, featured_shown)
+
+
+async def load_earlier_addresses(db: Any, url: str) -> list[Row]:
+    """The addresses the post had before, with the run that found it moved (an archive without post_urls: none)."""
+    if not await db.table_exists("post_urls"):
+        return []
+    return await rows(
+        db,
+        "select u.url, u.moved_in_run, r.started_at as moved_at from post_urls u"
+        " left join crawl_runs r on r.id = u.moved_in_run where u.post_url = ? order by u.moved_in_run, u.url",
+        [url],
+    )
 
 
 async def load_versions(db: Any, url: str) -> list[Row]:
