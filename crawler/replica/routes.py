@@ -66,9 +66,8 @@ def _page(site: Site, base: str, path: str) -> Resource | None:
     """An HTML page the site has at exactly this path: post, WordPress page or listing."""
     post = site.post_at(path)
     if post is not None:
-        return _announced(
-            site, base, _html(200, views.post_page(site, post, base), post.modified), f"posts/{post.wp_id}"
-        )
+        own = f"posts/{post.wp_id}" if site.post_ids else None
+        return _announced(site, base, _html(200, views.post_page(site, post, base), post.modified), own)
     page = site.page_at(path)
     if page is not None:
         resource = _html(200, views.wordpress_page(site, page, base), feeds.PAGES_MODIFIED)
