@@ -355,6 +355,8 @@ class Crawl:
         except Exception as exc:  # noqa: BLE001  a parser bug must cost one page, never the run or half a page
             self.record_unparsable(replace(result, error=f"parse error: {type(exc).__name__}: {exc}"), guessed_kind)
             return
+        if parsed is not None and parsed.post is not None and result.status != 200:
+            parsed = replace(parsed, post=None)  # an error page at a post's address (a bare 404) is no reading of it
         kind = parsed.kind if parsed else kind_of_non_html(result, guessed_kind)
         for variant, canonical in parsed.url_variants if parsed else ():
             self.archive.frontier.skip(self.run_id, canonical, "duplicate", url, variant)

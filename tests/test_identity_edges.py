@@ -1,0 +1,130 @@
+"""Issue 20's edges: a move found in either order, a resumed run's inventory, a site moved after a removal, and a
+post moved twice or moved back: one identity each time, sensible rows."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from collections.abc import Iterator
+from contextlib import closing
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from crawler.crawl.run import Crawl
+from crawler.replica import ReplicaServer, build_site
+from tests.support import copy_archive, crawl, path_of, query
+
+RENAMED = "pt-month-cross-training-ideas"  # the catalogue's post that edition 2 renames
+BEFORE_PATH = f"/2023/10/25/{RENAMED}/"
+
+
+def hold_until_visited(monkeypatch: pytest.MonkeyPatch, first: str, then: str) -> None:
+    """Crawls visit `then` only once `first` is visited, whichever the crawl met first (a minute at most)."""
+    original = Crawl.visit_now
+    visited: dict[int, asyncio.Event] = {}
+
+    async def visit_now(self: Crawl, url: str, depth: int, source: str | None) -> None:
+        done = visited.setdefault(self.run_id, asyncio.Event())
+        if url == then:
+            await asyncio.wait_for(done.wait(), timeout=60)
+        try:
+            await original(self, url, depth, source)
+        finally:
+            if url == first:
+                done.set()
+
+    monkeypatch.setattr(Crawl, "visit_now", visit_now)
+
+
+def post_rows(db_path: Path) -> dict[str, list[dict[str, Any]]]:
+    """What the archive says of its posts: rows, versions, changes, earlier addresses, exercises."""
+    return {
+        "posts": query(
+            db_path,
+            "select url, wp_id, title, content_hash, first_seen_run, last_seen_run, removed_in_run from posts order by url",
+        ),
+        "versions": query(
+            db_path,
+            "select post_url, version, content_hash, first_seen_run, last_seen_run, body_hash from post_versions"
+            " order by post_url, version",
+        ),
+        "changes": query(
+            db_path,
+            "select run_id, post_url, change, old_url, fields, cause from post_changes order by run_id, post_url, change",
+        ),
+        "addresses": query(db_path, "select * from post_urls order by url"),
+        "exercises": query(db_path, "select post_url, position, name from exercises order by post_url, position"),
+        "pictures": query(db_path, "select * from post_version_media order by post_url, version, position"),
+    }
+
+
+# 1. A post without an id is followed through its old address's redirect, whichever the crawl meets first
+
+
+@pytest.fixture(scope="module")
+def idless(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[ReplicaServer, Path]]:
+    """A theme that names no post id, without the REST API, crawled once; the server then serves edition 2."""
+    db_path = tmp_path_factory.mktemp("idless") / "archive.db"
+    with ReplicaServer(build_site(post_ids=False, rest_api=False), crawl_delay=0.0) as server:
+        crawl(server.start_url, db_path)
+        server.site = build_site(edition=2, post_ids=False, rest_api=False)
+        yield server, db_path
+
+
+def test_a_post_without_an_id_moves_whichever_address_the_crawl_meets_first(
+    idless: tuple[ReplicaServer, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    server, first_run = idless
+    truth = server.site.expected(server.base_url)
+    ((old, new),) = truth.moved.items()
+    assert query(first_run, "select count(*) as n from posts where wp_id is not null") == [{"n": 0}]
+    archives = {}
+    for order in ((old, new), (new, old)):
+        db_path = copy_archive(first_run, tmp_path / f"{path_of(order[0]).split('/')[-2]}-first.db")
+        server.clear_log()
+        with monkeypatch.context() as patch:
+            hold_until_visited(patch, *order)
+            summary = crawl(server.start_url, db_path)
+        paths = [record.path for record in server.requests]
+        assert paths.index(path_of(order[0])) < paths.index(path_of(order[1]))  # the order asked for, met
+        assert (summary.status, summary.moved_posts) == ("ok", 1)
+        assert (summary.new_posts, summary.removed_posts) == (len(truth.added), len(truth.removed))
+        changes = query(
+            db_path, "select change, old_url from post_changes where run_id = 2 and post_url = ? order by id", [new]
+        )
+        assert changes == [{"change": "moved", "old_url": old}, {"change": "changed", "old_url": None}]
+        assert query(db_path, "select count(*) as n from post_changes where post_url = ?", [old]) == [{"n": 0}]
+        versions = query(
+            db_path, "select version, first_seen_run, last_seen_run from post_versions where post_url = ?", [new]
+        )
+        assert versions == [
+            {"version": 1, "first_seen_run": 1, "last_seen_run": 1},
+            {"version": 2, "first_seen_run": 2, "last_seen_run": 2},
+        ]
+        with closing(sqlite3.connect(db_path)) as conn:
+            assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+        archives[order] = post_rows(db_path)
+    assert archives[(old, new)] == archives[(new, old)]
+
+
+def test_the_inventory_names_a_move_whose_old_address_answers_404(tmp_path: Path) -> None:
+    db_path = tmp_path / "archive.db"
+    with ReplicaServer(build_site(post_ids=False), crawl_delay=0.0) as server:
+        crawl(server.start_url, db_path)
+        server.site = build_site(edition=2, post_ids=False)
+        ((old, new),) = server.site.expected(server.base_url).moved.items()
+        server.faults.fail(path_of(old), status=404, times=100)  # a site that keeps no redirect for the old slug
+        summary = crawl(server.start_url, db_path)
+        assert any(record.path == path_of(old) and record.status == 404 for record in server.requests)
+    assert summary.moved_posts == 1
+    assert query(db_path, "select count(*) as n from posts where url = ?", [old]) == [{"n": 0}]  # a 404 is no post
+    assert query(
+        db_path,
+        "select change, old_url from post_changes where run_id = 2 and post_url in (?, ?) order by id",
+        [old, new],
+    ) == [
+        {"change": "moved", "old_url": old},
+        {"change": "changed", "old_url": None},
+    ]
