@@ -4,7 +4,10 @@ post moved twice or moved back: one identity each time, sensible rows."""
 from __future__ import annotations
 
 import asyncio
+import signal
 import sqlite3
+import subprocess
+import time
 from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
@@ -14,7 +17,7 @@ import pytest
 
 from crawler.crawl.run import Crawl
 from crawler.replica import ReplicaServer, build_site
-from tests.support import copy_archive, crawl, path_of, query
+from tests.support import COMMAND, copy_archive, crawl, path_of, query
 
 RENAMED = "pt-month-cross-training-ideas"  # the catalogue's post that edition 2 renames
 BEFORE_PATH = f"/2023/10/25/{RENAMED}/"
@@ -127,4 +130,55 @@ def test_the_inventory_names_a_move_whose_old_address_answers_404(tmp_path: Path
     ) == [
         {"change": "moved", "old_url": old},
         {"change": "changed", "old_url": None},
+    ]
+
+
+# 2. A resumed run uses the inventory of the run it resumes
+
+
+def wait_for_request(server: ReplicaServer, path: str, timeout: float = 30) -> None:
+    """Until the replica has received a request for `path`."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if any(record.path == path for record in server.requests):
+            return
+        time.sleep(0.02)
+    raise AssertionError(f"the crawl never asked for {path}")
+
+
+@pytest.mark.slow  # a crawl in a subprocess, killed while it reads the sitemaps, then resumed
+def test_a_run_killed_before_it_queued_the_inventory_is_resumed_with_it(tmp_path: Path) -> None:
+    db_path = tmp_path / "archive.db"
+    with ReplicaServer(build_site(edition=2), crawl_delay=0.0) as server:
+        crawl(server.start_url, db_path)
+        (unlisted,) = server.site.expected(server.base_url).unlisted
+        server.clear_log()
+        server.faults.stall("/wp-sitemap.xml", seconds=5)  # the sitemaps phase, before the inventory's URLs are queued
+        process = subprocess.Popen(
+            [COMMAND, "crawl", server.start_url, "--db", str(db_path), "--full", "--delay", "0"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        wait_for_request(server, "/wp-sitemap.xml")
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=10)
+        server.faults.clear()
+        assert query(db_path, "select inventory from crawl_runs where id = 2") == [{"inventory": "used"}]
+        resumed = crawl(server.start_url, db_path)
+
+    runs = query(db_path, "select id, status, resumed_run, inventory, inventory_detail from crawl_runs order by id")
+    assert [(run["status"], run["resumed_run"], run["inventory"]) for run in runs] == [
+        ("ok", None, "used"),
+        ("interrupted", None, "used"),
+        ("ok", 2, "used"),
+    ]
+    assert "taken over from run 2" in runs[2]["inventory_detail"]
+    assert resumed.removed_posts == 0
+    assert query(db_path, "select removed_in_run, last_seen_run from posts where url = ?", [unlisted["url"]]) == [
+        {"removed_in_run": None, "last_seen_run": resumed.run_id}
+    ]
+    assert query(db_path, "select count(*) as n from post_changes where change = 'removed'") == [{"n": 0}]
+    assert query(db_path, "select * from inventory_audit") == []
+    assert query(db_path, "select count(*) as n from wp_inventory where last_seen_run != ?", [resumed.run_id]) == [
+        {"n": 0}
     ]

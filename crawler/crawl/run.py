@@ -113,11 +113,14 @@ class Crawl:
         """Crawl until the frontier is empty: sitemaps first, then everything they and the pages lead to."""
         robots_url, start_url, *seeds = seed_urls(canonical_url(self.config.start_url))
         stored_robots = self.archive.bodies.stored_body(robots_url) if resume_from is not None else None
-        if stored_robots is not None:  # resuming: the interrupted run's robots.txt and frontier
+        if resume_from is not None and stored_robots is not None:  # the interrupted run's robots.txt and frontier
             self.scope.seen.add(robots_url)
             self.obey_robots(stored_robots)
             rows = [(row["url"], row["depth"], row["source_url"], row["state"]) for row in self.archive.frontier.rows()]
             pending = self.scope.take_over(rows)
+            self.inventory = InventoryUse.of(self.archive.inventory.take_over(resume_from, self.run_id), None)
+            unqueued: list[FrontierEntry] = [(url, 0, None) for url in [start_url, *seeds, *self.inventory.urls()]]
+            pending += self.scope.accept_all(unqueued, record=True, listed=True)  # what it stopped before it queued
             logger.info("resuming run %d: %d URLs still queued", resume_from, len(pending))
             self.queue_pictures(self.archive.media.pictures_lacking_bytes())
             await self.crawl(pending)
