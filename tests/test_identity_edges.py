@@ -4,6 +4,8 @@ post moved twice or moved back: one identity each time, sensible rows."""
 from __future__ import annotations
 
 import asyncio
+import json
+import re
 import signal
 import sqlite3
 import subprocess
@@ -14,10 +16,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
+from datasette.utils import tilde_encode
 
+from crawler.archive.identity import Move, on_origin
+from crawler.archive.store import Archive
+from crawler.cli import cli
 from crawler.crawl.run import Crawl
 from crawler.replica import ReplicaServer, build_site
-from tests.support import COMMAND, copy_archive, crawl, path_of, query
+from tests.served import render
+from tests.support import COMMAND, Crawled, copy_archive, crawl, path_of, query
 
 RENAMED = "pt-month-cross-training-ideas"  # the catalogue's post that edition 2 renames
 BEFORE_PATH = f"/2023/10/25/{RENAMED}/"
@@ -182,3 +190,137 @@ def test_a_run_killed_before_it_queued_the_inventory_is_resumed_with_it(tmp_path
     assert query(db_path, "select count(*) as n from wp_inventory where last_seen_run != ?", [resumed.run_id]) == [
         {"n": 0}
     ]
+
+
+# 4. A post moved twice, or moved back: one identity, sensible rows in `changes` and on its page
+
+
+@pytest.fixture(scope="module")
+def renamed_once(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[ReplicaServer, Path]]:
+    """Edition 1, then edition 2 (one post renamed), crawled into one archive; the server is the tests' to change."""
+    db_path = tmp_path_factory.mktemp("renamed-once") / "archive.db"
+    with ReplicaServer(build_site(), crawl_delay=0.0) as server:
+        crawl(server.start_url, db_path)
+        server.site = build_site(edition=2)
+        crawl(server.start_url, db_path)
+        yield server, db_path
+
+
+def digest(db_path: Path, *since: str) -> tuple[dict[str, Any], str]:
+    """`changes` as JSON and in words."""
+    args = ["changes", "--db", str(db_path), *since]
+    as_json = CliRunner().invoke(cli, [*args, "--json"])
+    words = CliRunner().invoke(cli, args)
+    assert as_json.exit_code == words.exit_code == 0, as_json.output + words.output
+    return json.loads(as_json.stdout), words.stdout
+
+
+def earlier_addresses(db_path: Path, url: str) -> list[str]:
+    """The earlier addresses the post's page in Datasette lists, in order."""
+    page = render(db_path, f"/{db_path.stem}/posts/{tilde_encode(url)}").text
+    return re.findall(r"<li><code>([^<]+)</code>, until it moved <time", page)
+
+
+@pytest.mark.parametrize("third", ["cross-training-tips", None], ids=["moved twice", "moved back"])
+def test_a_post_moved_twice_or_back_is_one_post(
+    third: str | None, renamed_once: tuple[ReplicaServer, Path], tmp_path: Path
+) -> None:
+    server, renamed = renamed_once
+    db_path = copy_archive(renamed, tmp_path / "archive.db")
+    ((first, second),) = server.site.expected(server.base_url).moved.items()
+    server.site = build_site(edition=2, rename={RENAMED: third} if third else False)
+    now = first.replace(RENAMED, third) if third else first
+    wp_id = query(db_path, "select wp_id from posts where url = ?", [second])[0]["wp_id"]
+
+    summary = crawl(server.start_url, db_path)
+    server.site = build_site(edition=2)  # as the fixture left it, for the next test
+
+    assert (summary.status, summary.moved_posts, summary.new_posts, summary.removed_posts) == ("ok", 1, 0, 0)
+    assert query(db_path, "select url, first_seen_run, removed_in_run from posts where wp_id = ?", [wp_id]) == [
+        {"url": now, "first_seen_run": 1, "removed_in_run": None}
+    ]
+    versions = query(db_path, "select version, first_seen_run from post_versions where post_url = ?", [now])
+    assert [row["first_seen_run"] for row in versions] == list(range(1, len(versions) + 1))  # one line of history
+    assert query(
+        db_path,
+        "select count(*) as n from post_versions where post_url != ? and post_url in (?, ?, ?)",
+        [now, first, second, now],
+    ) == [{"n": 0}]
+    moves = query(db_path, "select run_id, post_url, old_url from post_changes where change = 'moved' order by run_id")
+    assert moves == [
+        {"run_id": 2, "post_url": now, "old_url": first},
+        {"run_id": 3, "post_url": now, "old_url": second},
+    ]
+    assert query(
+        db_path,
+        "select count(*) as n from post_changes where change in ('added', 'removed') and run_id > 1 and post_url = ?",
+        [now],
+    ) == [{"n": 0}]
+    with closing(sqlite3.connect(db_path)) as conn:
+        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+
+    latest, words = digest(db_path)  # since run 2
+    assert latest["moved"] == [{"from": second, "to": now}]
+    assert (latest["added"], latest["removed"]) == ([], [])
+    assert f"  {second}  →  {now}  " in words and ", 1 moved;" in words
+    whole, words = digest(db_path, "--since", "1")
+    if third:  # A → B → C: from where it was to where it is
+        assert whole["moved"] == [{"from": first, "to": now}]
+        assert f"  {first}  →  {now}  " in words
+        assert earlier_addresses(db_path, now) == [first, second]
+    else:  # A → B → A: back where it was, so no move over the two runs; its page names the address it left
+        assert whole["moved"] == [] and ", 0 moved;" in words
+        assert earlier_addresses(db_path, now) == [second]
+    assert now not in whole["added"] and first not in whole["removed"] and second not in whole["removed"]
+
+
+def test_a_post_without_an_id_moved_twice_is_followed_from_its_first_address(
+    idless: tuple[ReplicaServer, Path], tmp_path: Path
+) -> None:
+    server, first_run = idless
+    db_path = copy_archive(first_run, tmp_path / "archive.db")
+    ((first, second),) = server.site.expected(server.base_url).moved.items()
+    crawl(server.start_url, db_path)
+    server.site = build_site(edition=2, post_ids=False, rest_api=False, rename={RENAMED: "cross-training-tips"})
+    try:
+        ((_, now),) = server.site.expected(server.base_url).moved.items()  # the first address redirects here now
+        server.clear_log()
+        summary = crawl(server.start_url, db_path)
+        statuses = {record.path: record.status for record in server.requests}
+    finally:
+        server.site = build_site(edition=2, post_ids=False, rest_api=False)
+    assert statuses.get(path_of(first)) == 301
+    assert (summary.moved_posts, summary.new_posts, summary.removed_posts) == (1, 0, 0)
+    moves = query(db_path, "select run_id, old_url from post_changes where change = 'moved' and post_url = ?", [now])
+    assert moves == [{"run_id": 2, "old_url": first}, {"run_id": 3, "old_url": second}]
+    assert earlier_addresses(db_path, now) == [first, second]
+
+
+# 3. --site-moved leaves a post removed before the move where it lived
+
+
+def test_a_removed_post_moves_with_the_site_only_when_the_new_site_lists_it(
+    week_later: Crawled, tmp_path: Path
+) -> None:
+    db_path = copy_archive(week_later.db_path, tmp_path / "archive.db")
+    new_origin = "https://blog.example.org"
+    archive = Archive(db_path)
+    try:
+        removed = [
+            dict(row) for row in archive.db.query("select url, wp_id from posts where removed_in_run is not null")
+        ]
+        live = archive.count("posts", "removed_in_run is null")
+        assert removed and all(row["wp_id"] for row in removed)
+        moves = archive.identity.relocation(new_origin, {})
+        assert len(moves) == live and not {row["url"] for row in removed} & {move.old_url for move in moves}
+        restored = removed[0]  # the new site's inventory lists it: it is back, and moves with the site
+        listed = {restored["wp_id"]: f"{new_origin}/2025/01/01/restored/"}
+        assert Move(restored["url"], listed[restored["wp_id"]]) in archive.identity.relocation(new_origin, listed)
+        run_id = archive.runs.start(new_origin + "/blog/", "incremental", 0, None)
+        archive.identity.relocate(moves, run_id, new_origin)
+        assert archive.identity.site_move == (week_later.base_url, new_origin)
+        back = on_origin(removed[1]["url"] if len(removed) > 1 else restored["url"], new_origin)
+        assert archive.identity.earlier_address(back, None, run_id) == on_origin(back, week_later.base_url)  # by path
+        assert archive.identity.earlier_address(f"{new_origin}/2025/01/01/never-seen/", None, run_id) is None
+    finally:
+        archive.close()
