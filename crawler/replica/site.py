@@ -225,9 +225,9 @@ def build_site(
 
     Edition 2 also publishes a post only the REST API lists and re-uploads the newest post's featured picture under
     its name; unless `rename` is off, it changes one post's slug, and the old address answers 301 (a mapping of old
-    slug to new slug renames those posts instead). `rest_api=False`
-    is a site whose REST API is switched off and unannounced. With `hostile_pictures`, one more post shows the
-    uploads a web server gets wrong (crawler.replica.pictures). `post_ids=False` is a theme whose post pages and
+    slug to new slug renames those posts instead). `rest_api=False` is a site whose REST API is switched off and
+    unannounced. With `hostile_pictures`, one more post shows the uploads a web server gets wrong
+    (crawler.replica.pictures). `post_ids=False` is a theme whose post pages and
     listings name no WordPress id (no `postid-N`, `post-N`, shortlink or REST link): only URLs tell posts apart.
     """
     if edition not in (1, 2):
