@@ -9,7 +9,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from click.testing import CliRunner
 
+from crawler.cli import cli
 from crawler.crawl.host_robots import ROBOTS_REFUSAL
 from crawler.replica import ReplicaServer, build_site
 from crawler.replica.media_host import MediaHostServer, media_host_robots
@@ -107,3 +109,15 @@ def test_a_cdn_whose_robots_txt_answers_503_has_its_pictures_refused_and_the_pos
     assert {(row["status"], row["error"]) for row in rows.values()} == {(None, reason)}
     assert {request.path for request in blog.cdn.requests} == {"/robots.txt"}
     assert query(db_path, "select count(*) as n from posts") == [{"n": SMALL_SITE_POSTS}]
+
+
+def test_the_crawl_command_takes_the_cdn_as_a_media_host(blog: Blog, tmp_path: Path) -> None:
+    db_path = tmp_path / "archive.db"
+    command = ["crawl", "-q", blog.server.start_url, "--db", str(db_path), "--delay", "0"]
+    without = CliRunner().invoke(cli, command)
+    kept_without = query(db_path, "select count(*) as n from media where sha256 is not null")[0]["n"]
+    with_cdn = CliRunner().invoke(cli, [*command, "--media-host", blog.cdn_host, "--full"])
+    assert (without.exit_code, with_cdn.exit_code) == (0, 0), with_cdn.stderr
+    assert kept_without == 0  # another host's pictures are third-party until the crawl is told otherwise
+    kept = {str(row["url"]) for row in query(db_path, "select url from media where sha256 is not null")}
+    assert kept and kept == {url for url in blog.pictures if not urlsplit(url).path.startswith(DISALLOWED)}
