@@ -246,25 +246,29 @@ def recrawl(folder: Path, repeat: int) -> None:
 
 
 def scale(folder: Path, sizes: list[int], keep: Path | None) -> None:
-    """Item 4: full crawls of generated blogs of each size, no latency, delay 0: time per page and peak memory."""
+    """Item 4: full crawls of generated blogs of each size, pictures kept, no latency, delay 0: time per request and
+    peak memory (the crawl's process and its parse workers)."""
     print("\n### Scale: generated blogs, no injected latency, delay 0, concurrency 8 (one run each)\n")
     print(
-        "| posts | requests | crawl s | ms per request | CPU ms per request | peak RSS MB | archive MB | "
-        "per request vs first | peak RSS vs first |"
+        "| posts | requests | of them pictures | picture MB | crawl s | ms per request | CPU ms per request | "
+        "peak RSS MB | archive MB | per request vs first | peak RSS vs first | load before, after |"
     )
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
     first: CrawlRun | None = None
     for posts in sizes:
         db_path = folder / f"scale-{posts}.db"
+        load_before = load_average()
         with replica(posts, latency=0.0) as server:
             run = crawl(server, db_path)
         first = first or run
         per_request = run.seconds / run.requests
+        pictures = sum(1 for request in run.log if request.path.startswith("/wp-content/uploads/"))
         print(
-            f"| {posts:,} | {run.requests:,} | {run.seconds:.1f} | {per_request * 1000:.2f} | "
-            f"{run.measurement.cpu / run.requests * 1000:.2f} | {run.measurement.peak_rss / MEGABYTE:.0f} | "
-            f"{db_path.stat().st_size / MEGABYTE:.0f} | {per_request / (first.seconds / first.requests):.2f} | "
-            f"{run.measurement.peak_rss / first.measurement.peak_rss:.2f} |"
+            f"| {posts:,} | {run.requests:,} | {pictures:,} | {run.report.get('media_bytes', 0) / MEGABYTE:.0f} | "
+            f"{run.seconds:.1f} | {per_request * 1000:.2f} | {run.measurement.cpu / run.requests * 1000:.2f} | "
+            f"{run.measurement.peak_rss / MEGABYTE:.0f} | {db_path.stat().st_size / MEGABYTE:.0f} | "
+            f"{per_request / (first.seconds / first.requests):.2f} | "
+            f"{run.measurement.peak_rss / first.measurement.peak_rss:.2f} | {load_before}, {load_average()} |"
         )
         sys.stdout.flush()
         if keep is not None and posts == max(sizes):

@@ -289,6 +289,7 @@ def test_request_log_keeps_headers_and_clears(server: ReplicaServer, client: htt
     (record,) = [record for record in server.requests if record.path.startswith("/media/")]
     assert (record.method, record.path, record.status) == ("GET", "/media/?utm_source=test", 200)
     assert record.headers["user-agent"] == "replica-test" and record.bytes_sent > 0
+    assert record.finished is not None and record.finished >= record.time  # when the answer was written
     server.clear_log()
     assert not [record for record in server.requests if record.path.startswith("/media/")]
 

@@ -152,3 +152,29 @@ def test_picture_bytes_are_deterministic() -> None:
         "2019/05/a-300x200.jpg", 300, 200, False
     )
     assert picture_bytes("2019/05/a.tiff", 10, 10, True) is None
+
+
+@pytest.mark.parametrize("extension", ["jpg", "png", "gif"])
+def test_files_sharing_a_drawing_differ_by_their_own_comment(extension: str) -> None:
+    first, second = (
+        picture_bytes(f"2019/05/{name}-30x20.{extension}", 30, 20, False) for name in ("a", "b-variant-of-a")
+    )
+    assert first and second and first[1] != second[1]
+    images = [Image.open(io.BytesIO(data)) for _type, data in (first, second)]
+    for image in images:
+        image.load()
+        assert image.size == (30, 20)
+    comments = [image.info.get("comment", image.info.get("Comment")) for image in images]
+    assert [comment if isinstance(comment, bytes) else comment.encode() for comment in comments] == [
+        f"replica upload 2019/05/a-30x20.{extension} 30x20".encode(),
+        f"replica upload 2019/05/b-variant-of-a-30x20.{extension} 30x20".encode(),
+    ]
+
+
+def test_a_re_upload_is_drawn_in_other_colours() -> None:
+    file = "2019/05/a-30x20.png"
+    before = picture_bytes(file, 30, 20, False)
+    after = picture_bytes(file, 30, 20, False, replaced=frozenset({"2019/05/a.png"}))
+    assert before and after
+    pixels = [Image.open(io.BytesIO(data)).convert("RGB").getpixel((1, 1)) for _type, data in (before, after)]
+    assert pixels[0] != pixels[1]

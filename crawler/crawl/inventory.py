@@ -8,10 +8,11 @@ exception: the crawl then goes on from HTML alone.
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import httpx
 
@@ -57,7 +58,7 @@ class InventoryLimits:
 
 @dataclass(frozen=True, slots=True)
 class InventoryResult:
-    """The inventory, or why the crawl goes without it; and every answer the API gave, in order."""
+    """The inventory, or why the crawl goes without it; and every answer the API gave, in the order they came."""
 
     status: InventoryStatus
     inventory: Inventory | None
@@ -124,8 +125,11 @@ class _InventoryFetch:
             raise _Stop("absent", f"{result.url} answered an HTML page, not the API's JSON")
         return result
 
-    async def collection(self, route: str, fields: str, parse: Callable[[bytes, str], list[T]]) -> list[T]:
-        """Every item of a collection, page by page, checked against the API's own count."""
+    async def collection(
+        self, route: str, fields: str, parse: Callable[[bytes, str], list[T]], answered: asyncio.Event | None = None
+    ) -> list[T]:
+        """Every item of a collection, page by page, checked against the API's own count; `answered` is set once its
+        first page is read."""
         found: list[T] = []
         total: int | None = None
         page = 0
@@ -148,6 +152,8 @@ class _InventoryFetch:
             except MalformedAnswer as exc:
                 raise _Stop("malformed", str(exc)) from None
             found += items
+            if answered is not None:
+                answered.set()
             last = paging.total_pages if paging.total_pages is not None else (page if len(items) < PER_PAGE else None)
             if last is not None and page >= last:
                 break
@@ -157,14 +163,57 @@ class _InventoryFetch:
         return list(unique.values())
 
     async def inventory(self) -> Inventory:
-        """Posts, pages, categories and tags."""
-        posts = await self.collection("/wp/v2/posts", ITEM_FIELDS, lambda body, url: parse_items(body, url, "post"))
-        pages = await self.collection("/wp/v2/pages", ITEM_FIELDS, lambda body, url: parse_items(body, url, "page"))
-        categories = await self.collection(
-            "/wp/v2/categories", TERM_FIELDS, lambda body, url: parse_terms(body, url, "category")
+        """Posts, pages, categories and tags. The first page of posts alone, then, once the API has answered it, the
+        rest of the posts and the other three collections at once (each paged in turn). When one collection cannot
+        be used the others stop, and the first of them in that order that stopped says why."""
+        answered = asyncio.Event()  # the first page of posts came, as JSON: the API is there
+
+        async def once_answered(walk: Callable[[], Awaitable[list[T]]]) -> list[T]:
+            await answered.wait()
+            return await walk()
+
+        tasks = (
+            asyncio.ensure_future(
+                self.collection("/wp/v2/posts", ITEM_FIELDS, lambda body, url: parse_items(body, url, "post"), answered)
+            ),
+            asyncio.ensure_future(
+                once_answered(
+                    lambda: self.collection(
+                        "/wp/v2/pages", ITEM_FIELDS, lambda body, url: parse_items(body, url, "page")
+                    )
+                )
+            ),
+            asyncio.ensure_future(
+                once_answered(
+                    lambda: self.collection(
+                        "/wp/v2/categories", TERM_FIELDS, lambda body, url: parse_terms(body, url, "category")
+                    )
+                )
+            ),
+            asyncio.ensure_future(
+                once_answered(
+                    lambda: self.collection(
+                        "/wp/v2/tags", TERM_FIELDS, lambda body, url: parse_terms(body, url, "post_tag")
+                    )
+                )
+            ),
         )
-        tags = await self.collection("/wp/v2/tags", TERM_FIELDS, lambda body, url: parse_terms(body, url, "post_tag"))
+        try:
+            posts, pages, categories, tags = await asyncio.gather(*tasks)
+        except _Stop:
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            raise next(stop for task in tasks if isinstance(stop := _stop_of(task), _Stop)) from None
+        finally:
+            for task in tasks:
+                task.cancel()
         return Inventory(self.root, (*posts, *pages), tuple(categories), tuple(tags))
+
+
+def _stop_of(task: asyncio.Future[Any]) -> BaseException | None:
+    """What a finished collection's task raised (None when it was cancelled or succeeded)."""
+    return None if task.cancelled() else task.exception()
 
 
 async def fetch_inventory(

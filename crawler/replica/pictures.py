@@ -2,8 +2,10 @@
 
 Every upload URL a replica page shows answers with a small but real image whose dimensions are the ones its
 name claims (`photo-300x200.jpg` is 300 by 200 pixels; an original is 1200 by 800, the `1200w` of the srcsets):
-a mosaic of 8x8 blocks coloured from the file's name, so each upload looks alike at every size and no two
-files share bytes. Some originals carry large comment segments, as camera files carry EXIF and profiles,
+a mosaic of 8x8 blocks in one of COLOURINGS colour pairs, chosen by the file's name, so each upload looks alike
+at every size. Each drawing is encoded once per type, size and colouring, and each file adds its own comment
+(JPEG COM, PNG tEXt, GIF comment) naming it and its size, so no two files share bytes and a blog of 10,000
+posts costs no more drawing than one of 80. Some originals carry large comment segments, as camera files carry EXIF and profiles,
 so that the archive has heavy pictures to audit. Hostile files for the tests sit under HOSTILE_DIR.
 """
 
@@ -25,6 +27,7 @@ ORIGINAL_SIZE = (1200, 800)  # what the srcsets call `1200w`, in the 3:2 of the 
 LOGO_SIZE = (300, 100)  # the theme's logo, as its img tag sizes it
 HEAVY_EVERY = 4  # about one original in HEAVY_EVERY carries padding that takes it over HEAVY_BYTES
 HEAVY_BYTES = 360_000
+COLOURINGS = 16  # colour pairs the uploads are drawn in, chosen by name: each drawing is encoded once per size
 DEFAULT_CAP = 25 * 1024 * 1024  # the media fetcher's default per-file cap
 HOSTILE_DIR = UPLOADS + "hostile/"
 HOSTILE_POST_SLUG = (
@@ -174,14 +177,14 @@ def _chunk(kind: bytes, data: bytes) -> bytes:
     return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
 
-def png(width: int, height: int, pixel: Callable[[int, int], tuple[int, int, int]], text: bytes) -> bytes:
-    """An 8-bit RGB PNG whose pixels are `pixel(x, y)`, with a tEXt comment."""
+def png(width: int, height: int, pixel: Callable[[int, int], tuple[int, int, int]], text: bytes | None = None) -> bytes:
+    """An 8-bit RGB PNG whose pixels are `pixel(x, y)`, with a tEXt comment when `text` is given."""
     rows = (b"\x00" + b"".join(bytes(pixel(x, y)) for x in range(width)) for y in range(height))
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
     return (
         b"\x89PNG\r\n\x1a\n"
         + _chunk(b"IHDR", header)
-        + _chunk(b"tEXt", b"Comment\x00" + text)
+        + (_chunk(b"tEXt", b"Comment\x00" + text) if text is not None else b"")
         + _chunk(b"IDAT", zlib.compress(b"".join(rows), 9))
         + _chunk(b"IEND", b"")
     )
@@ -274,12 +277,18 @@ def _seed(text: str) -> int:
     return int.from_bytes(hashlib.sha256(text.encode()).digest()[:8], "big")
 
 
-def _palette(stem: str) -> tuple[tuple[int, int, int], tuple[int, int, int]]:
-    """Two RGB colours for an upload, from its name without the size."""
-    generator = random.Random(_seed(stem))
+def _palette(variant: int) -> tuple[tuple[int, int, int], tuple[int, int, int]]:
+    """The two RGB colours of one of the COLOURINGS."""
+    generator = random.Random(_seed(f"colouring {variant}"))
     first = (generator.randrange(40, 200), generator.randrange(60, 210), generator.randrange(60, 220))
     second = (generator.randrange(120, 250), generator.randrange(100, 240), generator.randrange(30, 200))
     return first, second
+
+
+def _colouring(stem: str, again: bool) -> int:
+    """Which of the COLOURINGS an upload is drawn in, from its name; a re-upload always in another one."""
+    variant = _seed(stem) % COLOURINGS
+    return (variant + COLOURINGS // 2) % COLOURINGS if again else variant
 
 
 def _ycbcr(rgb: tuple[int, int, int]) -> tuple[int, int, int]:
@@ -315,10 +324,50 @@ def _block_layout(width: int, height: int) -> tuple[int, ...]:
     )
 
 
-def _shades(stem: str) -> list[tuple[int, int, int]]:
-    """An upload's 34 RGB shades: a gradient between its two colours, then the disc's."""
-    first, second = _palette(stem)
+def _shades(variant: int) -> list[tuple[int, int, int]]:
+    """A colouring's 34 RGB shades: a gradient between its two colours, then the disc's."""
+    first, second = _palette(variant)
     return [*(_blend(first, second, step / 32) for step in range(33)), _blend(second, first, 0.3)]
+
+
+@functools.lru_cache(maxsize=512)
+def _drawing(extension: str, width: int, height: int, variant: int) -> tuple[str, bytes] | None:
+    """(content type, bytes) of the drawing at width x height in one colouring, with no comment: encoded once and
+    shared by every upload of that type, size and colouring, each of which adds its own comment (`_labelled`)."""
+    shades = _shades(variant)
+    if extension in ("jpg", "jpeg"):
+        converted = [_ycbcr(rgb) for rgb in shades]
+        return "image/jpeg", jpeg(width, height, (converted[shade] for shade in _block_layout(width, height)), [])
+    if extension == "png":
+        return "image/png", png(width, height, lambda x, y: shades[_shade(width, height, x, y)], None)
+    if extension == "gif":
+        return "image/gif", gif(width, height, shades, lambda x, y: _shade(width, height, x, y))
+    if extension == "webp":
+        return "image/webp", webp(width, height, _palette(variant)[0])
+    return None
+
+
+def _labelled(content_type: str, drawing: bytes, comments: list[bytes]) -> bytes:
+    """A drawing with the file's own comments in its format's comment block (JPEG COM after the JFIF header, PNG
+    tEXt after IHDR, a GIF comment extension before the image); WebP, one colour per upload, keeps none."""
+    if content_type == "image/jpeg":
+        after_app0 = 4 + int.from_bytes(drawing[4:6], "big")
+        return drawing[:after_app0] + b"".join(_segment(0xFE, comment) for comment in comments) + drawing[after_app0:]
+    if content_type == "image/png":
+        after_ihdr = 8 + 25
+        texts = b"".join(_chunk(b"tEXt", b"Comment\x00" + comment) for comment in comments)
+        return drawing[:after_ihdr] + texts + drawing[after_ihdr:]
+    if content_type == "image/gif":
+        flags = drawing[10]
+        after_table = 13 + (3 << ((flags & 0x07) + 1) if flags & 0x80 else 0)
+        return drawing[:after_table] + b"".join(_gif_comment(comment) for comment in comments) + drawing[after_table:]
+    return drawing
+
+
+def _gif_comment(text: bytes) -> bytes:
+    """A GIF89a comment extension: the text in sub-blocks of up to 255 bytes."""
+    blocks = b"".join(bytes([len(part)]) + part for part in (text[i : i + 255] for i in range(0, len(text), 255)))
+    return b"\x21\xfe" + blocks + b"\x00"
 
 
 def is_heavy(file: str) -> bool:
@@ -336,28 +385,24 @@ def picture_bytes(
     file: str, width: int, height: int, original: bool, replaced: frozenset[str] = frozenset()
 ) -> tuple[str, bytes] | None:
     """(content type, bytes) of the upload `file` (under UPLOADS) drawn at width x height, re-drawn when it is one
-    of the `replaced` uploads; None for other types."""
+    of the `replaced` uploads; None for other types.
+
+    The drawing is shared by every upload of its type, size and colouring (encoded once, `_drawing`); the file's
+    own comment, naming it and its size, makes its bytes its own.
+    """
     parsed = _SIZED.match(file)
     if parsed is None:
         return None
-    stem, extension = parsed["stem"], parsed["extension"]
     again = is_replaced(file, replaced)
-    shades = _shades(stem + " re-uploaded" if again else stem)
-    label = f"replica upload {file} {width}x{height}{' re-uploaded' if again else ''}".encode()
-    if extension in ("jpg", "jpeg"):
-        comments = [label]
-        if original and is_heavy(file):
-            padding = random.Random(_seed(file)).randbytes(HEAVY_BYTES)
-            comments += [padding[i : i + 65_000] for i in range(0, len(padding), 65_000)]
-        converted = [_ycbcr(rgb) for rgb in shades]
-        return "image/jpeg", jpeg(width, height, (converted[shade] for shade in _block_layout(width, height)), comments)
-    if extension == "png":
-        return "image/png", png(width, height, lambda x, y: shades[_shade(width, height, x, y)], label)
-    if extension == "gif":
-        return "image/gif", gif(width, height, shades, lambda x, y: _shade(width, height, x, y))
-    if extension == "webp":
-        return "image/webp", webp(width, height, _palette(stem)[0])
-    return None
+    drawn = _drawing(parsed["extension"], width, height, _colouring(parsed["stem"], again))
+    if drawn is None:
+        return None
+    content_type, drawing = drawn
+    comments = [f"replica upload {file} {width}x{height}{' re-uploaded' if again else ''}".encode()]
+    if original and is_heavy(file) and content_type == "image/jpeg":
+        padding = random.Random(_seed(file)).randbytes(HEAVY_BYTES)
+        comments += [padding[i : i + 65_000] for i in range(0, len(padding), 65_000)]
+    return content_type, _labelled(content_type, drawing, comments)
 
 
 def _dimensions(file: str) -> tuple[int, int, bool] | None:

@@ -36,6 +36,7 @@ class RequestRecord:
     status: int | None  # None until the status line goes out
     bytes_sent: int  # body bytes handed to the socket; 0 when the client had gone
     time: float  # time.monotonic() when the request arrived
+    finished: float | None = None  # time.monotonic() when the response was written (None while it is being answered)
 
 
 @dataclass(slots=True)
@@ -48,10 +49,13 @@ class _Exchange:
     time: float
     status: int | None = None
     bytes_sent: int = 0
+    finished: float | None = None
 
     def record(self) -> RequestRecord:
         """A frozen copy for the request log."""
-        return RequestRecord(self.method, self.path, self.headers, self.status, self.bytes_sent, self.time)
+        return RequestRecord(
+            self.method, self.path, self.headers, self.status, self.bytes_sent, self.time, self.finished
+        )
 
 
 def etag(body: bytes) -> str:
@@ -100,7 +104,10 @@ class _Handler(LoopbackHandler):
         headers = {name.lower(): value for name, value in self.headers.items()}
         self._exchange = _Exchange(self.command, self.path, headers, time.monotonic())
         replica._remember(self._exchange)
-        self._respond(replica, headers, with_body)
+        try:
+            self._respond(replica, headers, with_body)
+        finally:
+            self._exchange.finished = time.monotonic()
 
     def _respond(self, replica: ReplicaServer, request: dict[str, str], with_body: bool) -> None:
         """Apply latency and faults, then send the resource or a 304."""
