@@ -120,7 +120,8 @@ def open_for_writing(path: Path) -> Database:
     kind = inspect_file(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        db = Database(path)
+        # a crawl hands the connection to its archive thread while workers run: one thread at a time uses it
+        db = Database(sqlite3.connect(str(path), check_same_thread=False))
         db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         if kind != "archive":
             db.execute(f"PRAGMA application_id = {APPLICATION_ID}")

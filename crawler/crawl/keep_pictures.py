@@ -22,7 +22,7 @@ from crawler.crawl.pictures import MediaHosts
 from crawler.crawl.robots import RobotsRules
 from crawler.crawl.throttle import Throttle
 from crawler.media import MediaLimits, MediaResult
-from crawler.records import FetchResult
+from crawler.records import FetchResult, Validators
 
 logger = logging.getLogger(__name__)
 
@@ -110,17 +110,18 @@ class PictureKeeper:
         self.asked.update(chosen)
         return chosen
 
-    async def keep(self, url: str) -> None:
-        """Fetch one picture (robots.txt and the budget permitting), store what came and count it."""
+    def validators(self, url: str) -> Validators | None:
+        """What asking again for a picture sends back: its stored validators, on a full run (reads the archive)."""
+        return self.archive.media.validators(url) if self.config.mode == "full" else None
+
+    async def fetch(self, url: str, validators: Validators | None) -> MediaDownload:
+        """Fetch one picture, robots.txt and the budget permitting, into the spool (`record` stores it)."""
         host = await self.host_robots.of(url)
         refusal = host.refusal(url)
         if refusal is not None:
-            self.record(MediaDownload(MediaResult(url, None, refusal)))
-            return
+            return MediaDownload(MediaResult(url, None, refusal))
         if not self.budget.allows(1):
-            self.record(MediaDownload(MediaResult(url, None, BUDGET_SPENT)))
-            return
-        validators = self.archive.media.validators(url) if self.config.mode == "full" else None
+            return MediaDownload(MediaResult(url, None, BUDGET_SPENT))
         attempt = 1
         while True:
             await host.throttle.wait()
@@ -148,17 +149,23 @@ class PictureKeeper:
             logger.info("retrying picture %s in %.1f s (%s)", url, wait, result.error or f"HTTP {result.status}")
             await asyncio.sleep(wait)
             attempt += 1
-        self.record(download)
+        return download
 
-    def record(self, download: MediaDownload) -> None:
-        """Store a picture fetch's outcome in the archive and count it; the spooled file is removed."""
+    def record(self, download: MediaDownload) -> bool:
+        """Store a picture fetch's outcome in the archive (the spooled file is removed); whether it is kept.
+
+        It touches no asyncio object and no count, so that it may run in the crawl's archive thread.
+        """
         result = download.result
         try:
             self.archive.media.save_media(result, download.path, self.run_id)
         finally:
             download.discard()
         if result.is_kept or result.is_not_modified:
-            self.tally.count(media_kept=1)
-        else:
-            logger.warning("picture not kept: %s: %s", result.url, result.error)
-            self.tally.count(media_errors=1)
+            return True
+        logger.warning("picture not kept: %s: %s", result.url, result.error)
+        return False
+
+    def count(self, kept: bool) -> None:
+        """Count a recorded picture, kept or not."""
+        self.tally.count(**{"media_kept" if kept else "media_errors": 1})

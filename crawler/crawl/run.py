@@ -6,9 +6,10 @@ import asyncio
 import logging
 import signal
 from collections.abc import Callable
-from concurrent.futures import Executor
-from dataclasses import replace
-from typing import Literal
+from concurrent.futures import Executor, ThreadPoolExecutor
+from dataclasses import dataclass, replace
+from functools import partial
+from typing import Literal, ParamSpec, TypeVar
 
 import httpx
 
@@ -33,7 +34,7 @@ from crawler.crawl.traps import TrapGuard, family, is_blog_shaped
 from crawler.crawl.urls import seed_urls
 from crawler.media import KeptPicture
 from crawler.pages import BinaryBody, is_html, is_text, parse_pool, parse_with_pictures
-from crawler.records import FetchResult
+from crawler.records import FetchResult, PostChange, Validators
 from parsers.feeds import parse_feed, parse_sitemap
 from parsers.models import PageKind, ParsedPage
 from parsers.url_kind import kind_from_url
@@ -49,6 +50,16 @@ COMMIT_EVERY = 0.25  # seconds of stored pages per commit (each page is a savepo
 UNJUDGED_PER_FAMILY = 4  # pages outside the blog of one URL family fetched before the first of them is judged
 ProgressCallback = Callable[[int, int], None]  # (pages handled, pages known)
 Phase = Literal["sitemaps", "pages"]  # sitemaps: page URLs found are held until every sitemap is read
+Queued = tuple[bool, FrontierEntry]  # an entry, and whether the archive answers it (visited after those to fetch)
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Ask:
+    """A URL to fetch, with what a conditional GET of it sends back."""
+
+    validators: Validators | None
 
 
 class Crawl:
@@ -86,7 +97,6 @@ class Crawl:
             config.concurrency
         )  # requests out at once; workers parse and store meanwhile
         self.family_gates: dict[str, asyncio.Semaphore] = {}
-        self.walking = asyncio.Lock()  # pages the archive answers: one per turn of the event loop
         self.tally = Tally()
         self.inventory = InventoryUse()  # WordPress's REST API inventory, once read
         self.prefetched: dict[str, FetchResult] = {}  # answers asked before the crawl proper (the start page)
@@ -104,6 +114,7 @@ class Crawl:
         self.picture_queue: asyncio.Queue[str] = asyncio.Queue()  # pictures to fetch, as their pages are stored
         self.queued = 0  # URLs put on the queue: their order within a priority
         self.handled = 0
+        self.writer: ThreadPoolExecutor | None = None  # the archive thread, while workers run
 
     def live_posts(self) -> list[str]:
         """The archive's live posts' URLs."""
@@ -218,13 +229,21 @@ class Crawl:
         )
 
     async def crawl(self, entries: list[FrontierEntry]) -> None:
-        """Visit the given URLs and everything they lead to, with `concurrency` workers."""
-        for entry in entries:
-            self.enqueue(entry)
-        workers = [asyncio.create_task(self.worker()) for _ in range(self.config.concurrency * WORKERS_PER_REQUEST)]
-        workers += [asyncio.create_task(self.picture_worker()) for _ in range(self.config.concurrency)]
-        drained = asyncio.create_task(self.drained())
-        with self.archive.commits_batched(COMMIT_EVERY):
+        """Visit the given URLs and everything they lead to, with `concurrency` workers.
+
+        While the workers run, only the archive thread touches the archive (each job whole, one at a time, in the
+        order the workers ask): its SQLite work overlaps the network. Stopped, the thread ends the job it is in
+        before the batch commits; the jobs not yet started are dropped, as the pages they were for.
+        """
+        for kept, entry in self.judged(entries):
+            self.enqueue(kept, entry)
+        with (
+            self.archive.commits_batched(COMMIT_EVERY),
+            ThreadPoolExecutor(1, thread_name_prefix="archive") as self.writer,
+        ):
+            workers = [asyncio.create_task(self.worker()) for _ in range(self.config.concurrency * WORKERS_PER_REQUEST)]
+            workers += [asyncio.create_task(self.picture_worker()) for _ in range(self.config.concurrency)]
+            drained = asyncio.create_task(self.drained())
             try:
                 await asyncio.wait([drained, *workers], return_when=asyncio.FIRST_COMPLETED)
                 for task in workers:
@@ -234,6 +253,20 @@ class Crawl:
                 for task in [drained, *workers]:
                     task.cancel()
                 await asyncio.gather(drained, *workers, return_exceptions=True)
+        self.writer = None
+
+    async def in_writer(self, job: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        """Run a job on the archive in the archive thread, then commit the batch if it is due."""
+        assert self.writer is not None, "the archive thread runs only while workers do"
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self.writer, self.committing, partial(job, *args, **kwargs))
+
+    def committing(self, job: Callable[[], T]) -> T:
+        """In the archive thread: run the job, then commit the batch if it is due."""
+        try:
+            return job()
+        finally:
+            self.archive.commit_if_due()
 
     async def drained(self) -> None:
         """Return when every page and then every picture its pages showed is handled (pictures lead nowhere)."""
@@ -246,13 +279,14 @@ class Crawl:
             self.picture_queue.put_nowait(url)
 
     async def picture_worker(self) -> None:
-        """Take pictures off their queue until cancelled."""
+        """Take pictures off their queue until cancelled: each fetched here, stored in the archive thread."""
         while True:
             url = await self.picture_queue.get()
             try:
-                await self.pictures.keep(url)
+                validators = await self.in_writer(self.pictures.validators, url) if self.config.mode == "full" else None
+                download = await self.pictures.fetch(url, validators)
+                self.pictures.count(await self.in_writer(self.pictures.record, download))
             finally:
-                self.archive.commit_if_due()
                 self.picture_queue.task_done()
 
     async def load_robots(self, url: str) -> None:
@@ -269,18 +303,22 @@ class Crawl:
         self.fetcher.throttle.delay = self.config.request_delay(self.scope.robots.crawl_delay())
         logger.info("spacing requests %.2f s apart", self.fetcher.throttle.delay)
 
-    def schedule(self, entries: list[FrontierEntry]) -> None:
-        """Put stored frontier entries on the queue (or hold page URLs while sitemaps are read)."""
-        for entry in entries:
+    def judged(self, entries: list[FrontierEntry]) -> list[Queued]:
+        """Reads the archive: each entry with whether the archive answers it (those are visited after the others)."""
+        return [(self.skips.is_kept(entry[0]), entry) for entry in entries]
+
+    def schedule(self, entries: list[Queued]) -> None:
+        """Put judged frontier entries on the queue (or hold page URLs while sitemaps are read)."""
+        for kept, entry in entries:
             if self.phase == "sitemaps" and kind_from_url(entry[0]) != "sitemap":
                 self.deferred.append(entry)
             else:
-                self.enqueue(entry)
+                self.enqueue(kept, entry)
 
-    def enqueue(self, entry: FrontierEntry) -> None:
+    def enqueue(self, kept: bool, entry: FrontierEntry) -> None:
         """Queue a URL: those to fetch before those the archive answers, so that requests go out first."""
         self.queued += 1
-        self.queue.put_nowait((self.skips.is_kept(entry[0]), self.queued, entry))
+        self.queue.put_nowait((kept, self.queued, entry))
 
     async def worker(self) -> None:
         """Take URLs off the queue until cancelled."""
@@ -289,12 +327,10 @@ class Crawl:
             try:
                 await self.visit(url, depth, source)
             finally:
-                self.archive.commit_if_due()
                 self.handled += 1
                 self.queue.task_done()
                 if self.progress:
                     self.progress(self.handled, self.handled + self.queue.qsize())
-            await asyncio.sleep(0)  # a page the archive answered awaited nothing: let responses that came meanwhile in
 
     async def visit(self, url: str, depth: int, source: str | None = None) -> None:
         """Visit a URL; outside the blog, only a few of one family at once, so the trap rules judge in time."""
@@ -308,44 +344,60 @@ class Crawl:
     async def visit_now(self, url: str, depth: int, source: str | None) -> None:
         """Fetch one URL, store what it gave, and queue what it links to."""
         guessed_kind = kind_from_url(url)
-        if trap := self.scope.traps.family_cut(url):  # its family turned out barren after it was queued
-            self.archive.frontier.skip_trap(self.run_id, url, source, (trap.rule, trap.pattern, trap.requests))
-            return
-        if self.skips.is_kept(url):
-            async with self.walking:  # so that responses arriving meanwhile wait for one such page, not for dozens
-                discovered = self.discover_stored(url, guessed_kind, depth)
-                self.archive.save_unchanged(url, self.run_id, discovered)
-                self.tally.count(not_modified=1)
-                self.schedule(discovered)
-                await asyncio.sleep(0)
-            return
-        validators = self.skips.validators(url)
         prefetched = self.prefetched.pop(url, None)
+        plan = await self.in_writer(self.before_fetch, url, guessed_kind, depth, source, prefetched is None)
+        if not isinstance(plan, Ask):
+            if plan is not None:
+                self.tally.count(not_modified=1)
+                self.schedule(plan)
+            return
         if prefetched is not None:
             result = prefetched
         else:
-            self.scope.traps.fetched(url)
             async with self.in_flight:
-                result = await self.fetcher.fetch(url, validators)
+                result = await self.fetcher.fetch(url, plan.validators)
+        if result.status == 304:
+            self.tally.count(pages_fetched=1, not_modified=1)
+        elif result.is_failure:
+            self.tally.count(errors=1)
+        else:
+            self.tally.count(pages_fetched=1)
+        if result.status == 304 or result.is_failure or result.is_redirect:
+            self.schedule(await self.in_writer(self.store_answer, url, result, guessed_kind, depth))
+            return
+        await self.store_response(result, guessed_kind, depth)
+
+    def before_fetch(
+        self, url: str, guessed_kind: PageKind, depth: int, source: str | None, fetching: bool
+    ) -> Ask | list[Queued] | None:
+        """In the archive thread: None for a URL whose family turned out barren after it was queued, what a page the
+        archive answers leads to (walked from its stored copy), else what to ask the site with."""
+        if trap := self.scope.traps.family_cut(url):
+            self.archive.frontier.skip_trap(self.run_id, url, source, (trap.rule, trap.pattern, trap.requests))
+            return None
+        if self.skips.is_kept(url):
+            discovered = self.discover_stored(url, guessed_kind, depth)
+            self.archive.save_unchanged(url, self.run_id, discovered)
+            return self.judged(discovered)
+        validators = self.skips.validators(url)
+        if fetching:
+            self.scope.traps.fetched(url)
+        return Ask(validators)
+
+    def store_answer(self, url: str, result: FetchResult, guessed_kind: PageKind, depth: int) -> list[Queued]:
+        """In the archive thread: store a 304, a failure or a redirect; what it leads to."""
         if result.status == 304:
             discovered = self.discover_stored(url, guessed_kind, depth)
             self.archive.save_not_modified(result, self.run_id, discovered)
-            self.tally.count(pages_fetched=1, not_modified=1)
-            self.schedule(discovered)
-            return
+            return self.judged(discovered)
         if result.is_failure:
             self.archive.save_failure(result, guessed_kind, self.run_id)
-            self.tally.count(errors=1)
-            return
-        self.tally.count(pages_fetched=1)
-        if result.is_redirect:
-            assert result.final_url is not None
-            self.archive.identity.note_redirect(url, result.final_url)  # a known post's old address: it moved
-            discovered = self.scope.discover([result.final_url], depth, url)
-            self.archive.save_page(result, guessed_kind, None, self.run_id, discovered)
-            self.schedule(discovered)
-            return
-        await self.store_response(result, guessed_kind, depth)
+            return []
+        assert result.final_url is not None
+        self.archive.identity.note_redirect(url, result.final_url)  # a known post's old address: it moved
+        discovered = self.scope.discover([result.final_url], depth, url)
+        self.archive.save_page(result, guessed_kind, None, self.run_id, discovered)
+        return self.judged(discovered)
 
     async def store_response(self, result: FetchResult, guessed_kind: PageKind, depth: int) -> None:
         """Parse a response that came with a body, store it with what it gave, and queue what it links to."""
@@ -353,11 +405,36 @@ class Crawl:
         try:
             parsed, links, pictures = await self.parse(result, guessed_kind)
         except BinaryBody as exc:
-            self.record_unparsable(replace(result, error=str(exc)), guessed_kind)
+            await self.in_writer(self.record_unparsable, replace(result, error=str(exc)), guessed_kind)
+            self.tally.count(errors=1)
             return
         except Exception as exc:  # noqa: BLE001  a parser bug must cost one page, never the run or half a page
-            self.record_unparsable(replace(result, error=f"parse error: {type(exc).__name__}: {exc}"), guessed_kind)
+            error = f"parse error: {type(exc).__name__}: {exc}"
+            await self.in_writer(self.record_unparsable, replace(result, error=error), guessed_kind)
+            self.tally.count(errors=1)
             return
+        queued, change, kind = await self.in_writer(
+            self.store_parsed, result, guessed_kind, depth, parsed, links, pictures
+        )
+        self.tally.count_change(change)
+        self.queue_pictures([picture.url for picture in pictures])
+        if result.status in GONE_STATUSES:
+            self.gone.append(url)
+        logger.info("%s %s %s (%d new links)", result.status, kind, url, len(queued))
+        self.schedule(queued)
+
+    def store_parsed(
+        self,
+        result: FetchResult,
+        guessed_kind: PageKind,
+        depth: int,
+        parsed: ParsedPage | None,
+        links: list[str],
+        pictures: tuple[KeptPicture, ...],
+    ) -> tuple[list[Queued], PostChange | None, PageKind]:
+        """In the archive thread: store a parsed response with what it gave; what it leads to, its post's change and
+        its kind."""
+        url = result.url
         if parsed is not None and parsed.post is not None and result.status != 200:
             parsed = replace(parsed, post=None)  # an error page at a post's address (a bare 404) is no reading of it
         kind = parsed.kind if parsed else kind_of_non_html(result, guessed_kind)
@@ -371,20 +448,15 @@ class Crawl:
         change = self.archive.save_page(
             result, kind, parsed, self.run_id, discovered, self.skips.lastmod.get(url), shown
         )
-        self.tally.count_change(change)
         if parsed is not None and parsed.post is not None:
             self.archive.inventory.save_disagreements(self.run_id, self.inventory.disagreements(parsed.post))
-        self.queue_pictures([picture.url for picture in pictures])
-        if result.status in GONE_STATUSES:
-            self.gone.append(url)
-        logger.info("%s %s %s (%d new links)", result.status, kind, url, len(discovered))
-        self.schedule(discovered)
+        return self.judged(discovered), change, kind
 
     def record_unparsable(self, result: FetchResult, kind: PageKind) -> None:
-        """Keep a response that could not be parsed (its body too), with the reason, as an error."""
+        """In the archive thread: keep a response that could not be parsed (its body too), with the reason, as an
+        error."""
         logger.warning("could not parse %s: %s", result.url, result.error)
         self.archive.save_page(result, kind, None, self.run_id)
-        self.tally.count(errors=1)
 
     def discover_stored(self, url: str, kind: PageKind, depth: int) -> list[FrontierEntry]:
         """For a page not fetched again: the URLs its stored copy leads to that this run has yet to fetch."""
