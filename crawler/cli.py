@@ -137,6 +137,14 @@ def cli() -> None:
     show_default=True,
     help="Bytes of pictures one run may download; the pictures past it are recorded as refused.",
 )
+@click.option(
+    "--media-host",
+    "media_hosts",
+    multiple=True,
+    metavar="HOST",
+    help="A host besides the blog's that serves its uploads (its CDN, e.g. cdn.example.com); repeatable."
+    " Its robots.txt and Crawl-delay apply to its pictures.",
+)
 @click.option("--full", is_flag=True, help="Refetch every page, ignoring stored ETag and Last-Modified.")
 @click.option(
     "--site-moved",
@@ -169,6 +177,7 @@ def crawl(
     max_bytes: int,
     max_media_bytes: int,
     media_budget: int,
+    media_hosts: tuple[str, ...],
     full: bool,
     site_moved: bool,
     retries: int,
@@ -192,6 +201,7 @@ def crawl(
         max_bytes=max_bytes,
         max_media_bytes=max_media_bytes,
         media_budget=media_budget,
+        media_hosts=media_hosts,
         user_agent=user_agent,
         retry=RetryPolicy(retries=retries),
         site_moved=site_moved,

@@ -65,7 +65,8 @@ def test_a_file_that_is_no_archive_exits_1(tmp_path: Path) -> None:
 
 def test_an_archive_whose_latest_crawl_failed_is_still_audited(crawled: Crawled, tmp_path: Path) -> None:
     db_path = copy_archive(crawled.db_path, tmp_path / "archive.db")
-    failed = CliRunner().invoke(cli, ["crawl", "-q", f"http://127.0.0.1:{free_port()}/blog/", "--db", str(db_path)])
+    dead = f"http://127.0.0.1:{free_port()}/blog/"  # the site "moved" to where nothing answers
+    failed = CliRunner().invoke(cli, ["crawl", "-q", dead, "--site-moved", "--db", str(db_path)])
     assert failed.exit_code == EXIT_FAILED and "failed" in failed.stderr
     code, out, err = audit(db_path, "--rows", "1")
     assert (code, err) == (EXIT_OK, "")

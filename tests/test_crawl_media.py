@@ -12,7 +12,8 @@ from urllib.parse import urlsplit
 import pytest
 
 import crawler.replica.feeds
-from crawler.crawl.keep_pictures import ROBOTS_REFUSAL, spool_path
+from crawler.crawl.host_robots import ROBOTS_REFUSAL
+from crawler.crawl.keep_pictures import spool_path
 from crawler.export.reparse import reparse_archive
 from crawler.replica import ReplicaServer, build_site
 from crawler.replica.pictures import HOSTILE_DIR, HOSTILE_POST_SLUG, upload

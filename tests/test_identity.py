@@ -150,17 +150,31 @@ def test_with_site_moved_every_post_moves_with_its_history(
     assert (again.status, again.new_posts, again.removed_posts, again.moved_posts) == ("ok", 0, 0, 0)
 
 
-def test_a_site_moved_after_a_removal_reports_the_moves_and_no_removal(week_later: Crawled, tmp_path: Path) -> None:
+def test_a_site_moved_after_a_removal_moves_the_live_posts_and_leaves_the_removed_where_they_lived(
+    week_later: Crawled, tmp_path: Path
+) -> None:
     db_path = copy_archive(week_later.db_path, tmp_path / "archive.db")
     live = query(db_path, "select count(*) as n from posts where removed_in_run is null")[0]["n"]
+    removed = query(db_path, "select url, removed_in_run from posts where removed_in_run is not null order by url")
+    assert [row["url"] for row in removed] == sorted(week_later.truth.removed)
     with ReplicaServer(build_site(edition=2), crawl_delay=0.0) as server:
         summary = crawl(server.start_url, db_path, site_moved=True)
         base_url = server.base_url
     digest = json.loads(CliRunner().invoke(cli, ["changes", "--db", str(db_path), "--json"]).stdout)
     assert (summary.new_posts, summary.changed_posts, summary.removed_posts) == (0, 0, 0)
     assert (digest["added"], digest["removed"], digest["changed"]) == ([], [], [])
-    assert len(digest["moved"]) == summary.moved_posts == live + len(week_later.truth.removed)
+    assert len(digest["moved"]) == summary.moved_posts == live
     assert all(move["to"].startswith(base_url + "/") for move in digest["moved"])
+    # a post removed before the move never lived at the new origin: it keeps its address, its removal and no move
+    assert (
+        query(db_path, "select url, removed_in_run from posts where url not like ? order by url", [base_url + "/%"])
+        == removed
+    )
+    assert query(db_path, "select count(*) as n from post_urls where post_url not like ?", [base_url + "/%"]) == [
+        {"n": 0}
+    ]
+    with closing(sqlite3.connect(db_path)) as conn:
+        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
 
 
 # 3. WordPress's inventory

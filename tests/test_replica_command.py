@@ -14,6 +14,8 @@ from dataclasses import dataclass
 import httpx
 
 from crawler.replica import build_site
+from crawler.replica.catalog import CATALOGUE
+from crawler.replica.pictures import HOSTILE_DIR, HOSTILE_POST_SLUG
 from tests.served import free_port
 
 STARTUP_SECONDS = 30
@@ -148,3 +150,79 @@ def test_an_unknown_edition_is_a_usage_error() -> None:
     result = subprocess.run(command, capture_output=True, text=True, timeout=STARTUP_SECONDS)
     assert result.returncode == 2
     assert "'3' is not one of '1', '2'" in result.stderr
+
+
+def test_hostile_pictures_and_the_api_modes_reach_the_server() -> None:
+    site = build_site(posts=12, hostile_pictures=True)
+    hostile = next(post for post in site.posts if post.slug == HOSTILE_POST_SLUG)
+    with replica_command("--port", "0", "--posts", "12", "--hostile-pictures", "--api", "403") as running:
+        base = running.start_url.removesuffix("/blog/")
+        assert "13 posts" in running.line
+        page = httpx.get(base + hostile.path, timeout=5)
+        assert page.status_code == 200 and f"{base}{HOSTILE_DIR}error-page.jpg" in page.text
+        error_page = httpx.get(f"{base}{HOSTILE_DIR}error-page.jpg", timeout=5)
+        assert error_page.headers["content-type"] == "image/jpeg" and error_page.content.startswith(b"<")
+        assert httpx.get(f"{base}{HOSTILE_DIR}missing.jpg", timeout=5).status_code == 404
+        assert httpx.get(base + "/wp-json/wp/v2/posts", timeout=5).status_code == 403
+        assert "api.w.org" in httpx.get(running.start_url, timeout=5).headers["link"]  # announced, then refused
+    with replica_command("--port", "0", "--posts", "12", "--api", "off") as off:
+        base = off.start_url.removesuffix("/blog/")
+        assert "13 posts" not in off.line and "12 posts" in off.line
+        assert httpx.get(base + "/wp-json/wp/v2/posts", timeout=5).status_code == 404
+        assert "link" not in httpx.get(off.start_url, timeout=5).headers  # switched off: not announced either
+        assert httpx.get(base + hostile.path, timeout=5).status_code == 404
+
+
+def test_edition_2_without_the_rename_keeps_the_post_at_its_old_address() -> None:
+    (old_slug, new_slug), *_ = CATALOGUE.revision.renames.items()
+    renamed = next(post for post in build_site(edition=2).posts if post.slug == new_slug)
+    old_path = renamed.path.replace(new_slug, old_slug)
+    with replica_command("--port", "0", "--edition", "2") as renaming:
+        moved = httpx.get(renaming.start_url.removesuffix("/blog/") + old_path, timeout=5)
+        assert moved.status_code == 301 and moved.headers["location"].endswith(renamed.path)
+    with replica_command("--port", "0", "--edition", "2", "--no-rename") as running:
+        base = running.start_url.removesuffix("/blog/")
+        assert httpx.get(base + old_path, timeout=5).status_code == 200
+        assert httpx.get(base + renamed.path, timeout=5).status_code == 404
+
+
+def test_a_media_host_serves_the_uploads_the_pages_name_with_its_own_robots_txt() -> None:
+    arguments = (
+        "--port",
+        "0",
+        "--posts",
+        "12",
+        "--media-host-port",
+        "0",
+        "--media-host-disallow",
+        "/wp-content/uploads/2019/",
+    )
+    with replica_command(*arguments) as running:
+        base = running.start_url.removesuffix("/blog/")
+        cdn = running.line.split(", its uploads at ", 1)[1].split("/wp-content/uploads/", 1)[0]
+        assert cdn.startswith("http://127.0.0.1:") and cdn != base
+        page = httpx.get(running.start_url, timeout=5).text
+        assert f"{cdn}/wp-content/uploads/" in page and f"{base}/wp-content/uploads/" not in page
+        robots = httpx.get(cdn + "/robots.txt", timeout=5).text
+        assert "Disallow: /wp-content/uploads/2019/\n" in robots and "Crawl-delay: 0.02\n" in robots
+        picture = page.split(f'src="{cdn}', 1)[1].split('"', 1)[0]
+        served = httpx.get(cdn + picture, timeout=5)
+        assert served.status_code == 200 and served.headers["content-type"].startswith("image/")
+        assert httpx.get(cdn + "/blog/", timeout=5).status_code == 404  # pictures only
+        code, stderr = stop(running, signal.SIGINT)
+    assert (code, stderr) == (0, "")
+
+
+def test_a_taken_media_host_port_is_one_line_and_exit_1_and_disallow_alone_a_usage_error() -> None:
+    with socket.create_server(("127.0.0.1", 0)) as busy:
+        port = int(busy.getsockname()[1])
+        command = [sys.executable, "-m", "crawler.replica", "--port", "0", "--media-host-port", str(port)]
+        result = subprocess.run(command, capture_output=True, text=True, timeout=STARTUP_SECONDS)
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == (
+        f"Error: cannot listen on 127.0.0.1:{port} (Address already in use); choose another port with"
+        " --media-host-port\n"
+    )
+    command = [sys.executable, "-m", "crawler.replica", "--media-host-disallow", "/wp-content/uploads/2019/"]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=STARTUP_SECONDS)
+    assert result.returncode == 2 and "--media-host-disallow needs --media-host-port" in result.stderr

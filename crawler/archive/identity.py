@@ -1,9 +1,18 @@
 """A post is one post: which stored post a reading belongs to, and moving a post to a new address.
 
 A post read at URL U with WordPress id N is, in order: the row at U; a row (live or removed) with wp_id N that
-this run has not seen at its own address; the row at a known post URL that answered this run with a redirect to U;
-else a new post. A move rewrites the post's URL in `posts` and every row that points at it, keeps the old address
-in `post_urls` and records one `moved` row in post_changes, in one transaction.
+this run has not seen at its own address; the post at a known post URL, or at one of its earlier addresses, that
+led to U this run (it answered with a redirect to U, as WordPress does for every old slug, or the REST API
+inventory lists its id at U now); on the run that moves the site, a removed post at
+U's path on the old origin; else a new post. A move rewrites the post's URL in `posts` and every row that points at
+it, keeps the old address in `post_urls` and records one `moved` row in post_changes, in one transaction.
+
+The crawl may meet the new address before the old one's redirect: the page is then stored as a new post, and
+`late_moves` names it at the end of the run, so that the crawl stores it again as the known post, moved
+(`forget_added` drops the reading as new). Either order gives the same archive.
+
+A site move (`--site-moved`) moves every live post. A post removed before the move stays at the address it had
+when it was removed (it never lived at the new origin), unless the new site's inventory lists its id there.
 """
 
 from __future__ import annotations
@@ -77,7 +86,7 @@ class PostIdentity:
         self.site_move: tuple[str, str] | None = None  # (old origin, new origin) when this run moved the site
 
     def note_redirect(self, url: str, target: str) -> None:
-        """A URL answered this run with a redirect to `target`."""
+        """A URL leads to `target` this run: it answered with a redirect there, or the inventory moved its id there."""
         self.redirects[url] = target
 
     def earlier_address(self, url: str, wp_id: int | None, run_id: int) -> str | None:
@@ -94,9 +103,60 @@ class PostIdentity:
             if row:
                 return str(row[0])
         for old, target in self.redirects.items():
-            if target == url and self.db.execute("SELECT 1 FROM posts WHERE url = ?", [old]).fetchone():
-                return old
+            if target == url and (holder := self.holder(old)) is not None and not self.is_seen(holder, run_id):
+                return holder
+        if self.site_move is not None and origin(url) == self.site_move[1]:  # a removed post back, on the new origin
+            before = on_origin(url, self.site_move[0])
+            if self.db.execute("SELECT 1 FROM posts WHERE url = ? AND removed_in_run IS NOT NULL", [before]).fetchone():
+                return before
         return None
+
+    def late_moves(self, run_id: int) -> list[Move]:
+        """Posts this run stored as new at an address a known post's old one led to this run (the crawl met the new
+        address first): each is that known post, moved."""
+        moves = []
+        for old, target in sorted(self.redirects.items()):
+            holder = self.holder(old)
+            if holder not in (None, target) and not self.is_seen(holder, run_id) and self.is_added(target, run_id):
+                moves.append(Move(holder, target))
+        return moves
+
+    def is_seen(self, post_url: str, run_id: int) -> bool:
+        """Whether this run found the post at its own address."""
+        row = self.db.execute("SELECT last_seen_run FROM posts WHERE url = ?", [post_url]).fetchone()
+        return row is not None and row[0] == run_id
+
+    def holder(self, url: str) -> str | None:
+        """The URL of the post stored at `url`, or of the post `url` was an earlier address of."""
+        row = self.db.execute(
+            "SELECT url FROM posts WHERE url = ? UNION ALL SELECT post_url FROM post_urls WHERE url = ? LIMIT 1",
+            [url, url],
+        ).fetchone()
+        return str(row[0]) if row else None
+
+    def is_added(self, url: str, run_id: int) -> bool:
+        """Whether this run stored the post at `url` as a new one (its first sighting, recorded as added)."""
+        sql = """
+            SELECT 1 FROM posts p JOIN post_changes c ON c.post_url = p.url AND c.run_id = p.first_seen_run
+            WHERE p.url = ? AND p.first_seen_run = ? AND c.change = 'added'
+        """
+        return self.db.execute(sql, [url, run_id]).fetchone() is not None
+
+    def forget_added(self, url: str, run_id: int) -> None:
+        """Inside the caller's transaction: drop a post this run added, with its rows, its versions and its `added`
+        change, so that a known post can move to its address and take its reading."""
+        if not self.is_added(url, run_id):
+            raise ValueError(f"{url} is not a post run {run_id} added")
+        self.db.execute("PRAGMA defer_foreign_keys = ON")
+        self.db.execute(
+            "DELETE FROM exercise_steps WHERE exercise_id IN (SELECT id FROM exercises WHERE post_url = ?)", [url]
+        )
+        for table, column in self.child_columns():  # versions' own rows (their pictures) go before the versions
+            if table not in ("post_versions", "post_changes"):
+                self.db.execute(f'DELETE FROM "{table}" WHERE "{column}" = ?', [url])
+        self.db.execute("DELETE FROM post_versions WHERE post_url = ?", [url])
+        self.db.execute("DELETE FROM post_changes WHERE post_url = ? AND run_id = ?", [url, run_id])
+        self.db.execute("DELETE FROM posts WHERE url = ?", [url])
 
     def move(self, old_url: str, new_url: str, run_id: int) -> PostChange:
         """Move a post to a new address, inside the caller's transaction: every row follows, the old address is
@@ -150,11 +210,17 @@ class PostIdentity:
         return {row[0]: row[1] for row in self.db.execute("SELECT url, post_url FROM post_urls").fetchall()}
 
     def relocation(self, new_origin: str, ids_at: dict[int, str]) -> list[Move]:
-        """Where every post goes when the site moves to `new_origin`: by id where the new site names one, else by path."""
+        """Where the posts go when the site moves to `new_origin`: by id where the new site names one, else by path.
+
+        A post removed before the move stays where it lived, unless the new site's inventory lists its id."""
         moves = []
-        for url, wp_id in self.db.execute("SELECT url, wp_id FROM posts ORDER BY url").fetchall():
-            target = ids_at.get(wp_id) if wp_id is not None else None
-            target = target if target is not None and origin(target) == new_origin else on_origin(url, new_origin)
+        sql = "SELECT url, wp_id, removed_in_run FROM posts ORDER BY url"
+        for url, wp_id, removed_in_run in self.db.execute(sql).fetchall():
+            listed = ids_at.get(wp_id) if wp_id is not None else None
+            listed = listed if listed is not None and origin(listed) == new_origin else None
+            if removed_in_run is not None and listed is None:
+                continue
+            target = listed or on_origin(url, new_origin)
             if target != url:
                 moves.append(Move(url, target))
         return moves
@@ -169,7 +235,8 @@ class PostIdentity:
 
     def relocate(self, moves: list[Move], run_id: int, new_origin: str) -> list[PostChange]:
         """Move posts to their new addresses in one transaction (a target already taken keeps its own post)."""
-        origins = Counter(origin(move.old_url) for move in moves)
+        origins = Counter(origin(row[0]) for row in self.db.execute("SELECT url FROM posts").fetchall())
+        origins.pop(new_origin, None)
         if origins:
             self.site_move = (origins.most_common(1)[0][0], new_origin)
         changes = []

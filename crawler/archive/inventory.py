@@ -77,6 +77,35 @@ class InventoryStore:
             row["first_seen_run"] = first_seen.get(tuple(row[key] for key in keys), row["first_seen_run"])
         self.db.table(table).upsert_all(rows, pk=keys)
 
+    def take_over(self, resumed_run: int, run_id: int) -> Inventory | None:
+        """A resumed run takes over the inventory of the run it resumes: the rows that run saw become this run's, and
+        its use (or why not) is recorded for this run too. Returns the inventory when it was used.
+
+        What that inventory changed since the run before is not known again (its rows were updated in place), so a
+        resumed run skips no post or page by it, and says so in `crawl_runs.inventory_detail`."""
+        status, detail = self.run_use(resumed_run)
+        with self.db.atomic():
+            for table in ("wp_inventory", "wp_terms"):
+                self.db.execute(
+                    f'UPDATE "{table}" SET last_seen_run = ? WHERE last_seen_run = ?', [run_id, resumed_run]
+                )
+            if status == "used":
+                detail = (
+                    f"taken over from run {resumed_run}, which this run resumes; what it changed since the run before"
+                    " is not known again, so no page was skipped by it"
+                )
+            elif status is None:
+                status, detail = (
+                    "unavailable",
+                    f"run {resumed_run}, which this run resumes, stopped before it read the API",
+                )
+            self.record_use(run_id, status, detail)
+        if status != "used":
+            return None
+        categories = tuple(term for term in self.load_terms(run_id) if term.taxonomy == "category")
+        tags = tuple(term for term in self.load_terms(run_id) if term.taxonomy == "post_tag")
+        return Inventory("", tuple(self.load_items(run_id)), categories, tags)  # the API's root is not kept
+
     def record_use(self, run_id: int, status: InventoryStatus, detail: str | None) -> None:
         """How the run used the inventory (`used`, or why not), in its crawl_runs row."""
         self.db.execute(

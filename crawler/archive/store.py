@@ -28,7 +28,7 @@ from crawler.archive.bodies import (
 )
 from crawler.archive.files import checkpoint, connect_readonly, database, open_for_writing
 from crawler.archive.frontier import Frontier, FrontierEntry
-from crawler.archive.identity import PostIdentity
+from crawler.archive.identity import Move, PostIdentity
 from crawler.archive.inventory import InventoryStore
 from crawler.archive.media import MediaStore
 from crawler.archive.pages import PageStore
@@ -174,6 +174,21 @@ class Archive:
             if parsed is None:
                 return None
             change = self._save_content(result.url, parsed, run_id, False, digest, plan)
+            if pictures is not None and parsed.post is not None:
+                self.save_post_pictures(parsed.post.url, pictures)
+            return change
+
+    def save_late_move(
+        self, move: Move, parsed: ParsedPage, run_id: int, body: str | None, pictures: Sequence[KeptPicture] | None
+    ) -> PostChange | None:
+        """A page this run stored as a new post, read again once a known post's old address turned out to lead to it:
+        the known post moves there and takes the reading (history decides as for any reading); the new post is
+        forgotten, so the archive is the same whichever address the crawl met first."""
+        plan = self._plan_post(parsed, run_id, body, reparse=False, stored_url=move.old_url)
+        with self.db.atomic():
+            self.identity.forget_added(move.new_url, run_id)
+            self.identity.move(move.old_url, move.new_url, run_id)
+            change = self._save_content(move.new_url, parsed, run_id, False, body, plan)
             if pictures is not None and parsed.post is not None:
                 self.save_post_pictures(parsed.post.url, pictures)
             return change

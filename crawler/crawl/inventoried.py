@@ -49,6 +49,10 @@ class InventoryUse:
         changed = {*self.delta.added, *self.delta.modified, *(wp_id for wp_id, _old, _new in self.delta.moved)}
         return {item.url for item in self.by_id.values() if item.wp_id not in changed and item.modified_gmt is not None}
 
+    def moved_urls(self) -> list[tuple[str, str]]:
+        """(old URL, new URL) of each item the inventory lists at another address than the last one did."""
+        return [(old, new) for _wp_id, old, new in self.delta.moved] if self.delta is not None else []
+
     def item_for(self, post: Post) -> InventoryItem | None:
         """The item the inventory lists for a post: by its id, else by its address."""
         if post.wp_id is not None and post.wp_id in self.by_id:

@@ -17,16 +17,15 @@ from crawler.archive.store import Archive
 from crawler.config import CrawlConfig
 from crawler.crawl.fetch import SLOW_DOWN_STATUSES, parse_retry_after, retry_delay
 from crawler.crawl.fetch_media import BUDGET_SPENT, MediaBudget, MediaDownload, fetch_media
+from crawler.crawl.host_robots import HostRobots
 from crawler.crawl.pictures import MediaHosts
 from crawler.crawl.robots import RobotsRules
 from crawler.crawl.throttle import Throttle
 from crawler.media import MediaLimits, MediaResult
 from crawler.records import FetchResult
-from parsers.urls import host_and_port
 
 logger = logging.getLogger(__name__)
 
-ROBOTS_REFUSAL = "refused: robots.txt disallows it"
 WAL_CHECKPOINT_PAGES = 16384  # 64 MB of 4 KB pages
 SPOOL_SUFFIX = ".media-spool"  # beside the archive file: pictures stream there, then into the archive
 
@@ -81,12 +80,12 @@ class PictureKeeper:
         self.robots = robots
         self.tally = tally
         self.hosts = MediaHosts.of(config.start_url, config.media_hosts)
-        self.site_host = host_and_port(config.start_url)
         self.limits = MediaLimits(max_bytes=config.max_media_bytes)
         self.budget = MediaBudget(remaining=config.media_budget)
         self.known = archive.media.known_media() if config.mode == "incremental" else set()
         self.asked: set[str] = set()  # this run's pictures, fetched or on their way
         self.spool = spool_path(config.db_path)
+        self.host_robots = HostRobots(config, client, robots, throttle, in_flight, tally)  # robots.txt per host
 
     def __enter__(self) -> Self:
         self.spool.mkdir(exist_ok=True)
@@ -113,8 +112,10 @@ class PictureKeeper:
 
     async def keep(self, url: str) -> None:
         """Fetch one picture (robots.txt and the budget permitting), store what came and count it."""
-        if host_and_port(url) == self.site_host and not self.robots().allowed(url):
-            self.record(MediaDownload(MediaResult(url, None, ROBOTS_REFUSAL)))
+        host = await self.host_robots.of(url)
+        refusal = host.refusal(url)
+        if refusal is not None:
+            self.record(MediaDownload(MediaResult(url, None, refusal)))
             return
         if not self.budget.allows(1):
             self.record(MediaDownload(MediaResult(url, None, BUDGET_SPENT)))
@@ -122,7 +123,7 @@ class PictureKeeper:
         validators = self.archive.media.validators(url) if self.config.mode == "full" else None
         attempt = 1
         while True:
-            await self.throttle.wait()
+            await host.throttle.wait()
             async with self.in_flight:
                 download = await fetch_media(
                     self.client,
@@ -137,9 +138,9 @@ class PictureKeeper:
             result = download.result
             if result.status in SLOW_DOWN_STATUSES:
                 asked = as_fetch_result(result).retry_after
-                self.throttle.slow_down(None if asked is None else min(asked, self.config.retry.max_wait))
+                host.throttle.slow_down(None if asked is None else min(asked, self.config.retry.max_wait))
             elif result.status is not None:
-                self.throttle.recover()
+                host.throttle.recover()
             wait = retry_delay(as_fetch_result(result), attempt, self.config.retry)
             if wait is None:
                 break

@@ -113,11 +113,14 @@ class Crawl:
         """Crawl until the frontier is empty: sitemaps first, then everything they and the pages lead to."""
         robots_url, start_url, *seeds = seed_urls(canonical_url(self.config.start_url))
         stored_robots = self.archive.bodies.stored_body(robots_url) if resume_from is not None else None
-        if stored_robots is not None:  # resuming: the interrupted run's robots.txt and frontier
+        if resume_from is not None and stored_robots is not None:  # the interrupted run's robots.txt and frontier
             self.scope.seen.add(robots_url)
             self.obey_robots(stored_robots)
             rows = [(row["url"], row["depth"], row["source_url"], row["state"]) for row in self.archive.frontier.rows()]
             pending = self.scope.take_over(rows)
+            self.inventory = InventoryUse.of(self.archive.inventory.take_over(resume_from, self.run_id), None)
+            unqueued: list[FrontierEntry] = [(url, 0, None) for url in [start_url, *seeds, *self.inventory.urls()]]
+            pending += self.scope.accept_all(unqueued, record=True, listed=True)  # what it stopped before it queued
             logger.info("resuming run %d: %d URLs still queued", resume_from, len(pending))
             self.queue_pictures(self.archive.media.pictures_lacking_bytes())
             await self.crawl(pending)
@@ -137,6 +140,7 @@ class Crawl:
             others: list[FrontierEntry] = [(url, 0, None) for url in dict.fromkeys(listed) if url not in sitemaps]
             entries = self.scope.accept_all(others, record=True, listed=True) + pages
             await self.crawl(sorted(entries, key=lambda entry: entry[0] != start_url))  # the start page leads furthest
+        await self.reconcile_moves()  # a post met at its new address before its old one redirected there
         for url in self.gone:  # a post whose old address is gone may have turned up at its new one meanwhile
             self.tally.count_change(self.archive.posts.mark_gone(url, self.run_id, unless_seen=True))
         if self.is_complete():
@@ -156,6 +160,8 @@ class Crawl:
         else:
             self.archive.inventory.record_use(self.run_id, found.status, found.detail)
         self.inventory = InventoryUse.of(found.inventory, delta)
+        for old, new in self.inventory.moved_urls():  # WordPress says the post with this id lives there now
+            self.archive.identity.note_redirect(old, new)
         if self.config.site_moved:
             self.move_site(origin(start_url))
         self.skips.inventory_read(self.inventory.unchanged_urls(), self.inventory.is_unchanged)
@@ -184,6 +190,21 @@ class Crawl:
         changes = self.archive.identity.relocate(moves, self.run_id, new_origin)
         logger.info("the site moved to %s: %d posts moved", new_origin, len(changes))
         self.scope.traps.inventory.update(change.post_url for change in changes)
+
+    async def reconcile_moves(self) -> None:
+        """Store again, as the known post moved, each page this run stored as a new post before a known post's old
+        address turned out to lead to it."""
+        for move in self.archive.identity.late_moves(self.run_id):
+            response = self.archive.bodies.latest_ok_response(move.new_url)
+            body = self.archive.bodies.stored_body(move.new_url)
+            if response is None or body is None:
+                continue
+            parsed, pictures = await self.in_parse_worker(body, response.header("content-type"), move.new_url)
+            if parsed.post is None:
+                continue
+            change = self.archive.save_late_move(move, parsed, self.run_id, response.body_hash, pictures)
+            self.tally.count(new_posts=-1)  # counted as added when first stored
+            self.tally.count_change(change)
 
     def is_complete(self) -> bool:
         """Whether this run and every run it resumes saw the whole site, so that absence means removal.
@@ -337,6 +358,8 @@ class Crawl:
         except Exception as exc:  # noqa: BLE001  a parser bug must cost one page, never the run or half a page
             self.record_unparsable(replace(result, error=f"parse error: {type(exc).__name__}: {exc}"), guessed_kind)
             return
+        if parsed is not None and parsed.post is not None and result.status != 200:
+            parsed = replace(parsed, post=None)  # an error page at a post's address (a bare 404) is no reading of it
         kind = parsed.kind if parsed else kind_of_non_html(result, guessed_kind)
         for variant, canonical in parsed.url_variants if parsed else ():
             self.archive.frontier.skip(self.run_id, canonical, "duplicate", url, variant)

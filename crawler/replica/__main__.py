@@ -1,4 +1,9 @@
-"""Serve the offline replica of the blog on 127.0.0.1 until Ctrl-C: `python -m crawler.replica [--edition 2]`."""
+"""Serve the offline replica of the blog on 127.0.0.1 until Ctrl-C: `python -m crawler.replica [--edition 2]`.
+
+Its options serve what the tests serve, to reproduce one by hand: the hostile uploads (`--hostile-pictures`), the
+REST API's failure modes (`--api`), edition 2 without its moved post (`--no-rename`), and the uploads on a second
+port, as a CDN serves them, with a robots.txt of its own (`--media-host-port`, `--media-host-disallow`).
+"""
 
 from __future__ import annotations
 
@@ -8,15 +13,20 @@ import signal
 import sys
 import threading
 from types import FrameType
+from typing import cast
 
 import click
 
+from crawler.replica.media_host import MediaHostServer, media_host_robots
+from crawler.replica.model import UPLOADS
+from crawler.replica.rest_api import API_MODES, ApiMode
 from crawler.replica.server import ReplicaServer
 from crawler.replica.site import build_site
 from crawler.replica.synthetic import MIN_POSTS
 
 DEFAULT_PORT = 8002  # the port the demo's replica uses beside Datasette's default 8001
 DEFAULT_CRAWL_DELAY = 0.02  # the robots.txt Crawl-delay the demo's replica asks for
+API_OFF = "off"  # --api off: WordPress's REST API switched off and unannounced (build_site(rest_api=False))
 
 
 def stop_on_terminate(signum: int, frame: FrameType | None) -> None:
@@ -67,6 +77,36 @@ def stop_on_terminate(signum: int, frame: FrameType | None) -> None:
 @click.option(
     "--latency", type=click.FloatRange(0), default=0.0, show_default=True, help="Seconds added to every response."
 )
+@click.option(
+    "--hostile-pictures",
+    is_flag=True,
+    help="One more post shows the uploads a web server gets wrong: a 404, one over the 25 MB cap, an HTML page"
+    " served as image/jpeg, an SVG with a script, a decompression bomb...",
+)
+@click.option(
+    "--api",
+    type=click.Choice([API_OFF, *API_MODES]),
+    default="open",
+    show_default=True,
+    help="How WordPress's REST API answers: open; off (switched off, unannounced); 404 (a broken rewrite); 401 or"
+    " 403 (a security plugin); robots (robots.txt forbids it); malformed (a PHP warning before the JSON); huge (it"
+    " claims a million posts).",
+)
+@click.option(
+    "--no-rename", is_flag=True, help="Edition 2 without its moved post (no slug changed, no 301 from the old one)."
+)
+@click.option(
+    "--media-host-port",
+    type=click.IntRange(0, 65535),
+    default=None,
+    help="Also serve the uploads on this port (0: any free one), as a CDN does; the pages name their pictures there.",
+)
+@click.option(
+    "--media-host-disallow",
+    metavar="PATH",
+    multiple=True,
+    help="A path the media host's robots.txt disallows, e.g. /wp-content/uploads/2019/ (repeatable).",
+)
 def main(
     edition: str,
     port: int,
@@ -76,32 +116,48 @@ def main(
     validators: str,
     crawl_delay: float,
     latency: float,
+    hostile_pictures: bool,
+    api: str,
+    no_rename: bool,
+    media_host_port: int | None,
+    media_host_disallow: tuple[str, ...],
 ) -> None:
     """Serve the offline replica of the Back In Step blog on 127.0.0.1 until Ctrl-C (or SIGTERM).
 
     Example: python -m crawler.replica --edition 2 --port 8002
     """
-    site = build_site(posts, edition=int(edition), show_counts=show_counts)
+    if media_host_disallow and media_host_port is None:
+        raise click.UsageError("--media-host-disallow needs --media-host-port")
+    site = build_site(
+        posts,
+        edition=int(edition),
+        show_counts=show_counts,
+        rename=not no_rename,
+        rest_api=api != API_OFF,
+        hostile_pictures=hostile_pictures,
+    )
+    media_host = None
+    if media_host_port is not None:
+        robots_txt = media_host_robots(media_host_disallow, crawl_delay)
+        media_host = MediaHostServer(site, robots_txt=robots_txt, latency=latency, port=media_host_port)
+        listening(media_host, media_host_port, "--media-host-port")
     replica = ReplicaServer(
         site,
         validators="all" if validators == "all" else "wordpress",
         crawl_delay=crawl_delay,
         latency=latency,
         traps=traps,
+        api="open" if api == API_OFF else cast(ApiMode, api),  # off: the site's, neither served nor announced
+        uploads_base=media_host.base_url if media_host else None,
         port=port,
     )
     try:
-        replica.start()
-    except OSError as exc:
-        reason = os.strerror(exc.errno) if exc.errno else str(exc)
-        hint = "; choose another port with --port" if exc.errno in (errno.EADDRINUSE, errno.EACCES) else ""
-        click.echo(f"Error: cannot listen on 127.0.0.1:{port} ({reason}){hint}", err=True)
-        sys.exit(1)
-    signal.signal(signal.SIGINT, signal.default_int_handler)  # even when started in the background, which ignores it
-    signal.signal(signal.SIGTERM, stop_on_terminate)
-    try:
+        listening(replica, port, "--port")
+        signal.signal(signal.SIGINT, signal.default_int_handler)  # even when started in the background
+        signal.signal(signal.SIGTERM, stop_on_terminate)
+        uploads = f", its uploads at {media_host.url(UPLOADS)}" if media_host else ""
         click.echo(
-            f"Replica of the blog (edition {edition}, {len(site.posts)} posts) serving at {replica.start_url}"
+            f"Replica of the blog (edition {edition}, {len(site.posts)} posts) serving at {replica.start_url}{uploads}"
             " (Ctrl-C to stop)"
         )
         sys.stdout.flush()
@@ -110,6 +166,19 @@ def main(
         pass
     finally:
         replica.stop()
+        if media_host is not None:
+            media_host.stop()
+
+
+def listening(server: ReplicaServer, port: int, option: str) -> None:
+    """Start serving; a port that cannot be bound is one line on stderr and exit 1."""
+    try:
+        server.start()
+    except OSError as exc:
+        reason = os.strerror(exc.errno) if exc.errno else str(exc)
+        hint = f"; choose another port with {option}" if exc.errno in (errno.EADDRINUSE, errno.EACCES) else ""
+        click.echo(f"Error: cannot listen on 127.0.0.1:{port} ({reason}){hint}", err=True)
+        sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from crawler.replica import feeds, pictures, rest_api, views
 from crawler.replica.chrome import LOGIN_PATH
+from crawler.replica.model import UPLOADS
 from crawler.replica.site import Site
 
 HTML = "text/html; charset=UTF-8"
@@ -66,9 +67,8 @@ def _page(site: Site, base: str, path: str) -> Resource | None:
     """An HTML page the site has at exactly this path: post, WordPress page or listing."""
     post = site.post_at(path)
     if post is not None:
-        return _announced(
-            site, base, _html(200, views.post_page(site, post, base), post.modified), f"posts/{post.wp_id}"
-        )
+        own = f"posts/{post.wp_id}" if site.post_ids else None
+        return _announced(site, base, _html(200, views.post_page(site, post, base), post.modified), own)
     page = site.page_at(path)
     if page is not None:
         resource = _html(200, views.wordpress_page(site, page, base), feeds.PAGES_MODIFIED)
@@ -125,6 +125,15 @@ def _rest(site: Site, base: str, target: str, api: rest_api.ApiMode) -> Resource
         return _announced(site, base, _html(404, views.not_found_page(site, base), site.updated))
     status, content_type, body, headers = answer
     return Resource(status, content_type, body, site.updated, headers=headers)
+
+
+def uploads_moved(resource: Resource, base: str, uploads_base: str) -> Resource:
+    """An HTML page naming its uploads on `uploads_base` instead of the site's own host, as a CDN plugin rewrites a
+    WordPress page on its way out (CDN Enabler, WP Offload Media)."""
+    if resource.content_type != HTML:
+        return resource
+    body = resource.body.replace(f"{base}{UPLOADS}".encode(), f"{uploads_base}{UPLOADS}".encode())
+    return dataclasses.replace(resource, body=body)
 
 
 def respond(site: Site, base: str, target: str, crawl_delay: float, api: rest_api.ApiMode = "open") -> Resource:

@@ -17,7 +17,7 @@ from crawler.replica.dates import http_date
 from crawler.replica.faults import Fault, Faults, Kind
 from crawler.replica.loopback import LoopbackHandler, LoopbackHTTPServer, LoopbackServer
 from crawler.replica.rest_api import API_MODES, ApiMode
-from crawler.replica.routes import HTML, Resource, respond
+from crawler.replica.routes import HTML, Resource, respond, uploads_moved
 from crawler.replica.site import Site
 from crawler.replica.traps import trapped
 
@@ -168,6 +168,7 @@ class ReplicaServer(LoopbackServer):
         latency: float = 0.0,
         traps: bool = False,
         api: ApiMode = "open",
+        uploads_base: str | None = None,
         port: int = 0,
     ) -> None:
         if validators not in ("wordpress", "all"):
@@ -181,10 +182,11 @@ class ReplicaServer(LoopbackServer):
         self.latency = latency
         self.traps = traps  # serve crawler traps beside the blog (crawler.replica.traps)
         self.api: ApiMode = api  # how the REST API answers (crawler.replica.rest_api)
+        self.uploads_base = uploads_base  # pages name their uploads on this host (a CDN, crawler.replica.media_host)
         self.faults = Faults()
         self._log: list[_Exchange] = []
         self._log_lock = threading.Lock()
-        self._rendered: dict[tuple[Site, bool, float, ApiMode, str, str], Resource] = {}  # oldest first
+        self._rendered: dict[tuple[Site, bool, float, ApiMode, str | None, str, str], Resource] = {}  # oldest first
 
     @property
     def start_url(self) -> str:
@@ -204,7 +206,7 @@ class ReplicaServer(LoopbackServer):
 
     def rendered(self, base: str, target: str) -> Resource:
         """The response for a request target, rendered once per site, setting and target (the latest few kept)."""
-        key = (self.site, self.traps, self.crawl_delay, self.api, base, target)
+        key = (self.site, self.traps, self.crawl_delay, self.api, self.uploads_base, base, target)
         with self._log_lock:
             found = self._rendered.get(key)
         if found is not None:
@@ -212,6 +214,8 @@ class ReplicaServer(LoopbackServer):
         resource = respond(self.site, base, target, self.crawl_delay, self.api)
         if self.traps:
             resource = trapped(self.site, base, target, resource)
+        if self.uploads_base is not None:
+            resource = uploads_moved(resource, base, self.uploads_base)
         with self._log_lock:
             self._rendered[key] = resource
             while len(self._rendered) > RENDERED_KEPT:

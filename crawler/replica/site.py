@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import calendar
 import dataclasses
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -93,6 +93,7 @@ class Site:
         replaced_uploads: frozenset[str] = frozenset(),
         unlisted: Sequence[Post] = (),
         rest_api: bool = True,
+        post_ids: bool = True,
     ) -> None:
         self.posts = tuple(sorted(posts, key=lambda post: post.published, reverse=True))
         self.gone = tuple(gone)
@@ -103,6 +104,7 @@ class Site:
         self.changes = changes
         self.replaced_uploads = replaced_uploads  # uploads (files under UPLOADS) whose bytes changed in place
         self.rest_api = rest_api  # WordPress's REST API is on and announced (core's default)
+        self.post_ids = post_ids  # post pages name their WordPress id (body class, article, shortlink, REST link)
         self.updated = max(post.modified for post in self.posts)
         self._position = {post.path: index for index, post in enumerate(self.posts)}
         self._unlisted = {post.path: post for post in self.unlisted}
@@ -214,16 +216,19 @@ def build_site(
     edition: int = 1,
     show_counts: bool = False,
     *,
-    rename: bool = True,
+    rename: bool | Mapping[str, str] = True,
     rest_api: bool = True,
     hostile_pictures: bool = False,
+    post_ids: bool = True,
 ) -> Site:
     """The default site (posts=None) or a synthetic one of `posts` posts, as of edition 1 or 2.
 
     Edition 2 also publishes a post only the REST API lists and re-uploads the newest post's featured picture under
-    its name; unless `rename` is off, it changes one post's slug, and the old address answers 301. `rest_api=False`
-    is a site whose REST API is switched off and unannounced. With `hostile_pictures`, one more post shows the
-    uploads a web server gets wrong (crawler.replica.pictures).
+    its name; unless `rename` is off, it changes one post's slug, and the old address answers 301 (a mapping of old
+    slug to new slug renames those posts instead). `rest_api=False` is a site whose REST API is switched off and
+    unannounced. With `hostile_pictures`, one more post shows the uploads a web server gets wrong
+    (crawler.replica.pictures). `post_ids=False` is a theme whose post pages and
+    listings name no WordPress id (no `postid-N`, `post-N`, shortlink or REST link): only URLs tell posts apart.
     """
     if edition not in (1, 2):
         raise ValueError(f"edition must be 1 or 2, not {edition}")
@@ -238,7 +243,8 @@ def build_site(
     if edition == 2:
         newest = max(live, key=lambda post: post.published)
         replaced = frozenset({newest.featured.file} if newest.featured else ())  # re-uploaded under its name
-        revision = source.revision if rename else dataclasses.replace(source.revision, renames={})
+        renames = (source.revision.renames if rename else {}) if isinstance(rename, bool) else rename
+        revision = dataclasses.replace(source.revision, renames=renames)
         next_id = max(post.wp_id for post in numbered) + 1
         gone += [post for post in live if post.slug in revision.removals]
         live, changes = revise(live, revision, next_id)
@@ -255,4 +261,5 @@ def build_site(
         replaced_uploads=replaced,
         unlisted=unlisted,
         rest_api=rest_api,
+        post_ids=post_ids,
     )

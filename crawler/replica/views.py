@@ -35,17 +35,18 @@ def _attribute(text: str) -> str:
     return html.escape(text, quote=True)
 
 
-def _article_classes(post: Post, loop: int, last: bool) -> str:
-    """The classes WordPress and Enfold put on a post's article element."""
+def _article_classes(post: Post, loop: int, last: bool, ids: bool = True) -> str:
+    """The classes WordPress and Enfold put on a post's article element (`ids` off: a theme that prints no id)."""
     parity = "odd" if loop % 2 else "even"
     image = " with-slider" if post.featured else ""
     thumbnail = " has-post-thumbnail" if post.featured else ""
     terms = "".join(f" category-{term.slug}" for term in post.categories)
     terms += "".join(f" tag-{term.slug}" for term in post.tags)
     ending = " post-entry-last " if last else ""
+    entry, own = (f" post-entry-{post.wp_id}", f" post-{post.wp_id}") if ids else ("", "")
     return (
-        f"post-entry post-entry-type-standard post-entry-{post.wp_id} post-loop-{loop} post-parity-{parity}"
-        f"{ending} single-big{image} post-{post.wp_id} post type-post status-publish format-standard"
+        f"post-entry post-entry-type-standard{entry} post-loop-{loop} post-parity-{parity}"
+        f"{ending} single-big{image}{own} post type-post status-publish format-standard"
         f"{thumbnail} hentry{terms}"
     )
 
@@ -66,14 +67,14 @@ def _preview(post: Post, base: str, link: str) -> str:
     )
 
 
-def _share_box(post: Post, base: str) -> str:
-    """The "Share this entry" links."""
+def _share_box(post: Post, base: str, ids: bool = True) -> str:
+    """The "Share this entry" links (`ids` off: the permalink where the shortlink would be)."""
     url = base + post.path
     values = {
         "url": url,
         "title": quote(post.title),
         "quoted": quote(url, safe=""),
-        "shortlink": f"{base}/?p={post.wp_id}",
+        "shortlink": f"{base}/?p={post.wp_id}" if ids else url,
     }
     items = "".join(
         f"<li class='av-share-link av-social-link-{key} avia_social_iconfont' ><a target=\"_blank\""
@@ -118,15 +119,15 @@ def _structured_data(post: Post, base: str) -> str:
     )
 
 
-def article(post: Post, base: str, *, single: bool, loop: int = 1, last: bool = True) -> str:
-    """A post's article element, on its own page (`single`) or in a listing."""
+def article(post: Post, base: str, *, single: bool, loop: int = 1, last: bool = True, ids: bool = True) -> str:
+    """A post's article element, on its own page (`single`) or in a listing; `ids` off: no WordPress id in it."""
     url = base + post.path
     title = wp_text(post.title)
     icon = '<span class="post-format-icon minor-meta"></span>'
     if single:
         heading = f"<h1 class='post-title entry-title '  itemprop=\"headline\" >{title}{icon}</h1>"
         preview_link = base + post.featured.path() if post.featured else url
-        footer = f'<footer class="entry-footer">{_share_box(post, base)}</footer>'
+        footer = f'<footer class="entry-footer">{_share_box(post, base, ids)}</footer>'
     else:
         heading = (
             f'<h2 class=\'post-title entry-title \'  itemprop="headline" ><a href="{url}" rel="bookmark"'
@@ -139,7 +140,7 @@ def article(post: Post, base: str, *, single: bool, loop: int = 1, last: bool = 
         f' datetime="{iso_local(post.published)}" >{long_date(post.published)}</time></span>'
     )
     return (
-        f'<article class="{_article_classes(post, loop, last)}" itemscope="itemscope"'
+        f'<article class="{_article_classes(post, loop, last, ids)}" itemscope="itemscope"'
         ' itemtype="https://schema.org/BlogPosting" itemprop="blogPost" >'
         f'{_preview(post, base, preview_link)}<div class="blog-meta"></div>'
         "<div class='entry-content-wrapper clearfix standard-content'>"
@@ -219,16 +220,19 @@ def _post_nav(post: Post | None, direction: str, base: str) -> str:
 def post_page(site: Site, post: Post, base: str) -> str:
     """A post on its own page."""
     seo = Seo(post.title, base + post.path, post.title)
-    content = f"{article(post, base, single=True)}<div class='single-big'></div>{related_block(site, post, base)}"
+    ids = site.post_ids
+    content = (
+        f"{article(post, base, single=True, ids=ids)}<div class='single-big'></div>{related_block(site, post, base)}"
+    )
     older, newer = site.neighbours(post)
     frame = Frame(
         seo_head=head(seo, base, post, body_html(post, base)),
-        body_class=f"post-template-default single single-post postid-{post.wp_id} single-format-standard",
+        body_class=f"post-template-default single single-post{f' postid-{post.wp_id}' if ids else ''} single-format-standard",
         main=with_sidebar(site, base, content, "template-blog template-single-blog ", Month(*post.month)),
-        entry_id=post.wp_id,
-        shortlink=post.wp_id,
+        entry_id=post.wp_id if ids else 0,
+        shortlink=post.wp_id if ids else None,
         after_main=_post_nav(older, "prev", base) + _post_nav(newer, "next", base),
-        rest_item=f"posts/{post.wp_id}",
+        rest_item=f"posts/{post.wp_id}" if ids else None,
     )
     return document(site, base, frame)
 
@@ -268,7 +272,8 @@ def listing_page(site: Site, listing: Listing, number: int, base: str) -> str:
     """One page of a listing, each post shown in full, then the page links."""
     posts = listing.page(number)
     articles = "".join(
-        article(post, base, single=False, loop=loop, last=False) for loop, post in enumerate(posts, start=1)
+        article(post, base, single=False, loop=loop, last=False, ids=site.post_ids)
+        for loop, post in enumerate(posts, start=1)
     )
     content = f"{articles}<div class='single-big'>{pagination(listing, number, base)}</div>"
     title = listing.title if number == 1 else f"{listing.title} - Page {number} of {listing.page_count}"
