@@ -11,6 +11,10 @@ Run after `make test` (and `.venv/bin/pip install -e '.[bench]'` for Scrapy):
     .venv/bin/python -m bench.crawl                      # items 1-4 with a 1,000-post scale run: a few minutes
     .venv/bin/python -m bench.crawl --scale 1000 10000   # also the 10,000-post run (about ten minutes more)
     .venv/bin/python -m bench.crawl --only scale --keep big.db   # keep the largest archive (for bench.audit_queries)
+    .venv/bin/python -m bench.crawl --only recrawl --baseline DIR   # before/after: DIR holds an earlier version
+
+The project's modules are compiled to .pyc first (as `make` does at install, and pip for an installed wheel),
+so that no run compiles them again.
 
 Each crawl runs in a child process (bench.ours, or bench.scrapy_spider; the re-crawl table runs the
 `blog-archive crawl` command itself, as a user or a scheduled job does), measured whole by bench.measure: wall
@@ -23,6 +27,7 @@ Markdown, each with the machine's load average before and after, as other work o
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import os
 import shutil
@@ -172,8 +177,10 @@ def network_limit_and_scrapy(folder: Path, repeat: int) -> None:
     )
 
 
-def command_crawl(server: ReplicaServer, db_path: Path, full: bool) -> CrawlRun:
-    """One crawl through the `blog-archive crawl` command, as a user runs it: process wall from fork to exit."""
+def command_crawl(server: ReplicaServer, db_path: Path, full: bool, source: Path | None = None) -> CrawlRun:
+    """One crawl through the `blog-archive crawl` command, as a user runs it: process wall from fork to exit.
+
+    `source`: a source tree of another version of the project (a checkout), imported instead of this one."""
     command = [
         *blog_archive_command(),
         "crawl",
@@ -188,8 +195,9 @@ def command_crawl(server: ReplicaServer, db_path: Path, full: bool) -> CrawlRun:
     ]
     if full:
         command.append("--full")
+    env = None if source is None else {**os.environ, "PYTHONPATH": str(source)}
     server.clear_log()
-    measurement = run_measured(command)
+    measurement = run_measured(command, env)
     log = server.requests
     report = json.loads(measurement.stdout.strip().splitlines()[-1])
     return CrawlRun(measurement, len(log), sum(request.bytes_sent for request in log), report["seconds"], report, log)
@@ -201,48 +209,70 @@ def blog_archive_command() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "crawler"]
 
 
-def recrawl(folder: Path, repeat: int) -> None:
+def compile_sources() -> None:
+    """Compile this checkout's modules to .pyc, as `make` does at install and pip does for an installed wheel."""
+    root = Path(__file__).resolve().parent.parent
+    for package in ("crawler", "parsers"):
+        compileall.compile_dir(root / package, quiet=1)
+
+
+def recrawl(folder: Path, repeat: int, baseline: Path | None = None) -> None:
     """Item 3: `blog-archive crawl --full`, then an unchanged re-crawl, alternately, on a host with validators and on
-    a stock one; the re-crawl's share of the full crawl's process wall is the issue's figure."""
+    a stock one; the re-crawl's share of the full crawl's process wall is the issue's figure.
+
+    With `baseline` (a source tree of an earlier version, as `git worktree add` or `git archive` makes it), each
+    pair of that version runs just before the same pair of this one, so that both meet the same load."""
+    versions: dict[str, Path | None] = {"before": baseline, "after": None} if baseline else {"this": None}
     print(
         f"\n### Unchanged re-crawl versus full crawl: the `blog-archive crawl` command, {LATENCY * 1000:.0f} ms "
         f"latency, concurrency {CONCURRENCY}, delay 0 (median of {repeat} alternating pairs)\n"
     )
+    if baseline:
+        print(f"before: the sources in {baseline} (as they are); after: this checkout, its modules compiled\n")
     print(
-        "| host validators | crawl | requests | bytes | crawl s | process wall s | CPU s | bytes vs full "
-        "| crawl s vs full | process wall vs full |"
+        "| version | host validators | crawl | requests | bytes | crawl s | process wall s | CPU s | bytes vs full "
+        "| crawl s vs full | process wall vs full | CPU vs full |"
     )
-    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     host_kinds: tuple[Validators, ...] = ("all", "wordpress")
     load_before = load_average()
-    shares: dict[str, list[float]] = {}
-    cpu_shares: dict[str, list[float]] = {}  # CPU seconds: the same comparison, less at the mercy of the machine's load
+    loads: list[float] = []
+    shares: dict[tuple[str, str], list[float]] = {}
+    cpu_shares: dict[tuple[str, str], list[float]] = {}  # CPU seconds: less at the mercy of the machine's load
     for validators in host_kinds:
-        full_runs, again_runs = [], []
+        runs: dict[str, tuple[list[CrawlRun], list[CrawlRun]]] = {version: ([], []) for version in versions}
         with replica(validators=validators, traps=True) as server:
             for attempt in range(repeat):
-                db_path = folder / f"recrawl-{validators}-{attempt}.db"
-                full_runs.append(command_crawl(server, db_path, full=True))
-                again_runs.append(command_crawl(server, db_path, full=False))
-        pairs = list(zip(full_runs, again_runs, strict=True))
-        shares[validators] = [again.measurement.wall / full.measurement.wall for full, again in pairs]
-        cpu_shares[validators] = [again.measurement.cpu / full.measurement.cpu for full, again in pairs]
-        for label, runs in (("full", full_runs), ("unchanged re-crawl", again_runs)):
-            share_bytes = median(runs, "bytes") / median(full_runs, "bytes")
-            share_seconds = median(runs, "seconds") / median(full_runs, "seconds")
-            share_wall = median(runs, "wall") / median(full_runs, "wall")
-            print(
-                f"| {validators} | {label} | {median(runs, 'requests'):.0f} | {median(runs, 'bytes'):,.0f} | "
-                f"{median(runs, 'seconds'):.2f} | {median(runs, 'wall'):.2f} | {median(runs, 'cpu'):.2f} | "
-                f"{share_bytes:.1%} | {share_seconds:.1%} | {share_wall:.1%} |"
-            )
+                for version, source in versions.items():
+                    db_path = folder / f"recrawl-{version}-{validators}-{attempt}.db"
+                    loads.append(os.getloadavg()[0])
+                    runs[version][0].append(command_crawl(server, db_path, full=True, source=source))
+                    runs[version][1].append(command_crawl(server, db_path, full=False, source=source))
+        for version, (full_runs, again_runs) in runs.items():
+            pairs = list(zip(full_runs, again_runs, strict=True))
+            shares[version, validators] = [again.measurement.wall / full.measurement.wall for full, again in pairs]
+            cpu_shares[version, validators] = [again.measurement.cpu / full.measurement.cpu for full, again in pairs]
+            for label, measured in (("full", full_runs), ("unchanged re-crawl", again_runs)):
+                share_bytes = median(measured, "bytes") / median(full_runs, "bytes")
+                share_seconds = median(measured, "seconds") / median(full_runs, "seconds")
+                share_wall = median(measured, "wall") / median(full_runs, "wall")
+                share_cpu = median(measured, "cpu") / median(full_runs, "cpu")
+                print(
+                    f"| {version} | {validators} | {label} | {median(measured, 'requests'):.0f} | "
+                    f"{median(measured, 'bytes'):,.0f} | {median(measured, 'seconds'):.2f} | "
+                    f"{median(measured, 'wall'):.2f} | {median(measured, 'cpu'):.2f} | {share_bytes:.1%} | "
+                    f"{share_seconds:.1%} | {share_wall:.1%} | {share_cpu:.1%} |"
+                )
     for title, figures in (("process wall", shares), ("CPU seconds", cpu_shares)):
         target = " (target <= 25 %)" if figures is shares else ""
         print(f"\nRe-crawl {title} / full crawl {title}, pair by pair{target}:\n")
-        for validators, values in figures.items():
+        for (version, validators), values in figures.items():
             each = ", ".join(f"{value:.1%}" for value in values)
-            print(f"- {validators}: {each}; median {statistics.median(values):.1%}")
-    print(f"\nLoad average (1 min) before the runs {load_before}, after {load_average()}")
+            print(f"- {version}, {validators}: {each}; median {statistics.median(values):.1%}")
+    print(
+        f"\nLoad average (1 min) before the runs {load_before}, after {load_average()}; at the start of each pair "
+        f"{min(loads):.2f}-{max(loads):.2f} (median {statistics.median(loads):.2f})"
+    )
 
 
 def scale(folder: Path, sizes: list[int], keep: Path | None) -> None:
@@ -282,13 +312,20 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5, help="runs per configuration for medians (default 5)")
     parser.add_argument("--scale", type=int, nargs="+", default=[1000], help="post counts for the scale runs")
     parser.add_argument("--keep", type=Path, help="copy the largest scale run's archive here")
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        help="re-crawl table: also time this source tree of an earlier version (e.g. `git worktree add DIR main`), "
+        "pair by pair alternately with this checkout",
+    )
     options = parser.parse_args()
     chosen = options.only or ["network", "recrawl", "scale"]
+    compile_sources()
     with tempfile.TemporaryDirectory(prefix="bench-crawl-") as folder:
         if "network" in chosen:
             network_limit_and_scrapy(Path(folder), options.repeat)
         if "recrawl" in chosen:
-            recrawl(Path(folder), options.repeat)
+            recrawl(Path(folder), options.repeat, options.baseline)
         if "scale" in chosen:
             scale(Path(folder), options.scale, options.keep)
 

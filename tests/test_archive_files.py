@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from sqlite_utils import Database
+from sqlite_utils.hookspecs import hookimpl
+from sqlite_utils.plugins import pm as sqlite_utils_plugins
 
 from crawler.archive.files import APPLICATION_ID, connect_readonly, inspect_file
 from crawler.archive.store import Archive
@@ -70,3 +74,37 @@ def test_another_programs_marked_database_is_refused_even_without_tables(tmp_pat
     with pytest.raises(SchemaError, match="application_id 0x4d2"):
         Archive(db_path)
     assert db_path.read_bytes() == before
+
+
+class SqliteUtilsPlugin:
+    """A sqlite-utils plugin, as another installed package may register one: it adds an SQL function."""
+
+    @staticmethod
+    @hookimpl
+    def prepare_connection(conn: sqlite3.Connection) -> None:
+        conn.create_function("added_by_a_plugin", 0, lambda: 1)
+
+
+@pytest.fixture
+def sqlite_utils_plugin() -> Iterator[None]:
+    """SqliteUtilsPlugin registered with sqlite-utils for one test."""
+    plugin = SqliteUtilsPlugin()
+    sqlite_utils_plugins.register(plugin)
+    try:
+        yield
+    finally:
+        sqlite_utils_plugins.unregister(plugin)
+
+
+@pytest.mark.usefixtures("sqlite_utils_plugin")
+@pytest.mark.parametrize("readonly", [False, True])
+def test_an_archive_runs_no_sqlite_utils_plugin(crawled: Crawled, tmp_path: Path, readonly: bool) -> None:
+    """The archive's connections are the project's own: no installed package's hook changes them (and opening one
+    skips reading every package's entry points)."""
+    assert Database(sqlite3.connect(":memory:")).execute("SELECT added_by_a_plugin()").fetchone() == (1,)
+    archive = Archive(copy_archive(crawled.db_path, tmp_path / "archive.db"), readonly=readonly)
+    try:
+        with pytest.raises(sqlite3.OperationalError, match="no such function: added_by_a_plugin"):
+            archive.db.execute("SELECT added_by_a_plugin()")
+    finally:
+        archive.close()

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import subprocess
 import sys
+from importlib.metadata import entry_points
 from pathlib import Path
 from typing import IO
 from urllib.parse import urlsplit
@@ -14,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from crawler.archive.lock import ArchiveLock
-from crawler.cli import EXIT_FAILED, EXIT_LOCKED, EXIT_OK, EXIT_PARTIAL, cli
+from crawler.cli import EXIT_FAILED, EXIT_LOCKED, EXIT_OK, EXIT_PARTIAL, cli, main
 from crawler.errors import RunLocked
 from crawler.replica import ReplicaServer
 from tests.served import free_port
@@ -218,3 +220,23 @@ def test_a_crawl_imports_neither_datasette_nor_the_replica(tmp_path: Path, repli
     modules = imported_modules(run.stderr)
     assert {"crawler.crawl.run", "parsers.page"} <= modules
     assert_no_datasette_or_replica(modules)
+
+
+def test_the_installed_command_is_main() -> None:
+    (script,) = entry_points(group="console_scripts", name="blog-archive")
+    assert script.value == "crawler.cli:main"
+
+
+def test_the_command_leaves_what_is_alive_at_its_end_out_of_the_exits_collections(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """main() ends the process: it freezes the objects still alive, which the interpreter's last collections skip."""
+    monkeypatch.setattr(sys, "argv", ["blog-archive", "--version"])
+    gc.unfreeze()
+    try:
+        with pytest.raises(SystemExit) as ended:
+            main()
+        assert ended.value.code == EXIT_OK
+        assert gc.get_freeze_count() > 1000
+    finally:
+        gc.unfreeze()  # this test process goes on: its objects are collected again

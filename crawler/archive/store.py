@@ -26,7 +26,7 @@ from crawler.archive.bodies import (
     body_hash,
     decompress_body,
 )
-from crawler.archive.files import checkpoint, connect_readonly, open_for_writing
+from crawler.archive.files import checkpoint, connect_readonly, database, open_for_writing
 from crawler.archive.frontier import Frontier, FrontierEntry
 from crawler.archive.identity import Move, PostIdentity
 from crawler.archive.inventory import InventoryStore
@@ -65,7 +65,7 @@ class Archive:
         """
         self.path = Path(path)
         self.readonly = readonly
-        self.db: Database = Database(connect_readonly(self.path)) if readonly else open_for_writing(self.path)
+        self.db: Database = database(connect_readonly(self.path)) if readonly else open_for_writing(self.path)
         self.runs = RunLog(self.db)
         self.frontier = Frontier(self.db)
         self.bodies = BodyStore(self.db)

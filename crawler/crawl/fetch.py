@@ -19,6 +19,7 @@ from crawler.crawl.bounded import (
     UnreadableBody,
 )
 from crawler.crawl.throttle import Throttle
+from crawler.crawl.transport import crawl_transports
 from crawler.records import RETRY_STATUSES, FetchResult, Validators
 from parsers.urls import canonical_url
 
@@ -155,12 +156,16 @@ def describe(result: FetchResult) -> str:
 
 
 def new_client(config: CrawlConfig) -> httpx.AsyncClient:
-    """The one HTTP client of a crawl: no redirects followed, bounded pool, our User-Agent."""
+    """The one HTTP client of a crawl: no redirects followed, bounded pools, our User-Agent, TLS set up when an https
+    URL is first fetched (crawler.crawl.transport)."""
     timeouts = config.timeouts
+    limits = httpx.Limits(max_connections=config.concurrency, max_keepalive_connections=config.concurrency)
+    transport, mounts = crawl_transports(limits)
     return httpx.AsyncClient(
         headers={"User-Agent": config.user_agent, "Accept-Encoding": ENCODINGS_ACCEPTED},
         follow_redirects=False,
         timeout=httpx.Timeout(timeouts.read, connect=timeouts.connect),
-        limits=httpx.Limits(max_connections=config.concurrency, max_keepalive_connections=config.concurrency),
+        transport=transport,
+        mounts=mounts,
         trust_env=False,
     )

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from crawler.archive.files import database
 from crawler.archive.migrations import migrations
 
 SCHEMA_SQL = Path(__file__).with_name("schema.sql")
@@ -57,7 +58,7 @@ def dump_schema(db: Database) -> str:
 def fresh_schema() -> str:
     """The dump of a new archive file with every migration applied."""
     with tempfile.TemporaryDirectory() as directory:
-        db = Database(Path(directory) / "archive.db")
+        db = database(Path(directory) / "archive.db")
         migrations.apply(db)
         dump = dump_schema(db)
         db.close()
