@@ -246,7 +246,7 @@ def test_datasette_reads_while_a_crawl_writes(small_replica: ReplicaServer, tmp_
     crawl(small_replica.start_url, db_path, max_pages=5)
     failures: list[str] = []
     reads = 0
-    stop = threading.Event()
+    reading, stop = threading.Event(), threading.Event()
 
     def read_continuously() -> None:
         nonlocal reads
@@ -259,18 +259,23 @@ def test_datasette_reads_while_a_crawl_writes(small_replica: ReplicaServer, tmp_
                 if response.status_code != 200:
                     failures.append(response.text)
                 reads += 1
+                reading.set()  # Datasette has started: the crawl begins only now, so every later read overlaps it
 
         asyncio.run(read())
 
     reader = threading.Thread(target=read_continuously)
     reader.start()
+    assert reading.wait(timeout=60)
+    before = reads
+    small_replica.latency = 0.02  # a crawl as long as a real one's few seconds, whatever the machine's speed
     try:
         summary = crawl(small_replica.start_url, db_path, mode="full")
     finally:
+        small_replica.latency = 0.0
         stop.set()
         reader.join(timeout=30)
     assert summary.status == "ok"
-    assert reads > 10 and failures == []
+    assert reads - before > 10 and failures == []
 
 
 def test_sigterm_mid_run_exits_1_with_one_line_and_leaves_no_lock(fresh_replica: ReplicaServer, tmp_path: Path) -> None:
