@@ -26,6 +26,8 @@ CHROMIUM_ARGS = [
 ARTIFACTS = Path(__file__).parent / "artifacts"
 TIMEOUT_MS = 15_000
 VIEWPORT = {"width": 1280, "height": 800}
+LOAD_EVERY_IMAGE = "() => document.querySelectorAll('img[loading=lazy]').forEach(image => image.loading = 'eager')"
+EVERY_IMAGE_LOADED = "() => [...document.querySelectorAll('img')].every(image => image.complete)"  # or broken
 
 
 @dataclass
@@ -36,10 +38,17 @@ class Tab:
     problems: list[str] = field(default_factory=list)
 
     def open(self, url: str) -> None:
-        response = self.page.goto(url, wait_until="networkidle")
+        """Go to a page and wait for its load event: its scripts, stylesheets and eager pictures are in."""
+        response = self.page.goto(url, wait_until="load")
         assert response is not None and response.ok, url
 
+    def load_images(self) -> None:
+        """Ask for the lazy pictures too, and wait until every picture has loaded or failed."""
+        self.page.evaluate(LOAD_EVERY_IMAGE)
+        self.page.wait_for_function(EVERY_IMAGE_LOADED)
+
     def screenshot(self, name: str, full_page: bool = True) -> Path:
+        self.load_images()  # no blank frame where a lazy picture was still on its way
         ARTIFACTS.mkdir(exist_ok=True)
         path = ARTIFACTS / name
         self.page.screenshot(path=str(path), full_page=full_page)

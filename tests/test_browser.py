@@ -67,7 +67,7 @@ def test_home_page_leads_with_search_audits_and_dashboard(tab: Tab, site: Site) 
     assert {"Pages fetched", "Links", "Responses received", "Skipped addresses"} <= set(crawl_tables)
     assert "Posts" not in crawl_tables
     tab.screenshot("home.png")
-    with tab.page.expect_navigation(wait_until="networkidle"):
+    with tab.page.expect_navigation(wait_until="load"):
         tab.page.click(f"h3#crawl + p a[href='/{site.database}']")
     queries_listed = tab.page.locator("h2#queries + ul li a").all_inner_texts()
     assert {"Search posts", "Archive audit: months listed versus posts found"} <= set(queries_listed)
@@ -97,7 +97,7 @@ def test_a_title_word_searched_from_the_home_page_reaches_the_post_in_two_clicks
     word, title = title_word_in_other_posts(crawled.db_path)
     tab.open(f"{site.base_url}/")
     tab.page.get_by_label("Search posts").fill(word)
-    with tab.page.expect_navigation(wait_until="networkidle"):
+    with tab.page.expect_navigation(wait_until="load"):
         tab.page.click("form.archive-search button[type=submit]")  # click 1
     results = tab.page.locator("ol.search-results li")
     assert results.count() >= SEARCHED_POSTS
@@ -106,7 +106,7 @@ def test_a_title_word_searched_from_the_home_page_reaches_the_post_in_two_clicks
     assert all(READABLE_DATE.match(date) for date in results.locator(".search-meta time").all_inner_texts())
     assert tab.page.locator(".export-links a", has_text="CSV").count() == 1
     tab.screenshot("search.png")
-    with tab.page.expect_navigation(wait_until="networkidle"):
+    with tab.page.expect_navigation(wait_until="load"):
         results.first.locator("h2.search-title a").click()  # click 2
     assert tab.page.locator("h1").inner_text() == title
 
@@ -137,7 +137,7 @@ def test_dashboard_draws_its_charts(tab: Tab, site: Site) -> None:
 
 def test_an_exercise_links_to_its_ordered_steps(tab: Tab, site: Site) -> None:
     tab.open(f"{site.base_url}/{site.database}/exercise_catalogue")
-    with tab.page.expect_navigation(wait_until="networkidle"):
+    with tab.page.expect_navigation(wait_until="load"):
         tab.page.locator("td.col-exercise_id a").first.click()
     steps = tab.page.locator("table.rows-and-columns td.col-step").all_inner_texts()
     assert [int(step) for step in steps] == list(range(1, len(steps) + 1)) and steps
@@ -153,6 +153,7 @@ def test_the_seed_post_reads_like_a_post(tab: Tab, site: Site, crawled: Crawled)
     body = tab.page.locator("section.post-body .archive-html")
     assert body.bounding_box()["width"] >= READABLE_COLUMN_PX  # type: ignore[index]
     assert body.locator("h2, h3").count() >= 1 and body.locator("p").count() >= 3
+    tab.load_images()
     assert body.locator("img").first.evaluate("image => image.complete && image.naturalWidth > 0")
     assert tab.page.evaluate(NO_HORIZONTAL_SCROLL)
     levels = [exercise for exercise in crawled.truth.exercises if exercise["post_url"] == url]
@@ -212,14 +213,14 @@ def test_the_posts_table_fits_the_window_and_names_what_it_leaves_out(tab: Tab, 
     tab.screenshot("posts.png")
     title = tab.page.locator("td.col-title a").first
     expected = title.inner_text()
-    with tab.page.expect_navigation(wait_until="networkidle"):
+    with tab.page.expect_navigation(wait_until="load"):
         title.click()
     assert tab.page.locator("h1").inner_text() == expected
 
 
 def test_the_policy_refuses_script_that_reaches_a_page_anyway(browser: BrowserContext, site: Site) -> None:
     page = browser.new_page()  # not the tab fixture: this page is meant to report refusals
-    page.goto(f"{site.base_url}/{site.database}/posts", wait_until="networkidle")
+    page.goto(f"{site.base_url}/{site.database}/posts", wait_until="load")
     refused = page.evaluate(
         """() => new Promise(resolve => {
             const refused = [];

@@ -32,7 +32,7 @@ def test_the_catalogue_narrows_by_its_facets_and_exports_flat(tab: Tab, served: 
     assert sorted(names) == sorted(FACET_NAMES)  # each followed by its count of values
     assert tab.page.locator("a.flat-csv").get_attribute("href") == "exercise_steps_flat.csv?_stream=on&_size=max"
     tab.screenshot("exercise_catalogue.png", full_page=False)
-    with tab.page.expect_navigation(wait_until="networkidle"):
+    with tab.page.expect_navigation(wait_until="load"):
         tab.page.locator("#facet-equipment a", has_text="band").first.click()
     equipment = tab.page.locator("table.rows-and-columns td.col-equipment").all_inner_texts()
     assert equipment and all("band" in cell.split(", ") for cell in equipment)
@@ -42,7 +42,7 @@ def test_the_catalogue_narrows_by_its_facets_and_exports_flat(tab: Tab, served: 
 def test_a_family_opens_its_levels_with_their_pictures_and_steps(tab: Tab, served: Served) -> None:
     tab.open(f"{served.base_url}/{served.database}/exercise_families")
     assert_reads_for_people(tab, "Exercise families")
-    with tab.page.expect_navigation(wait_until="networkidle"):
+    with tab.page.expect_navigation(wait_until="load"):
         tab.page.locator("td.col-family a", has_text="clamshell").click()
     assert_reads_for_people(tab, "Exercise family: Clamshell")
     cards = tab.page.locator(".exercise-card")
@@ -50,6 +50,7 @@ def test_a_family_opens_its_levels_with_their_pictures_and_steps(tab: Tab, serve
         *(f"Clamshell, Level {level}" for level in range(1, 6)),
         "Clam shell",
     ]  # 2019's five levels, then 2024's
+    tab.load_images()
     assert cards.locator("img").evaluate_all(
         "images => images.every(image => image.complete && image.naturalWidth > 0)"
     )

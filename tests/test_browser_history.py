@@ -29,7 +29,7 @@ def test_a_changed_posts_two_versions_compared(tab: Tab, served: str, week_later
     assert rows.count() == 2
     assert rows.first.locator("td.changed-fields").inner_text() == "modified, body text"
     tab.screenshot("post_history.png")
-    with tab.page.expect_navigation(wait_until="networkidle"):
+    with tab.page.expect_navigation(wait_until="load"):
         rows.first.locator("a.compare-previous").click()
     assert tab.page.locator("h1").inner_text().endswith("version 1 and version 2")
     assert tab.page.locator(".body-diff ins").all_inner_texts() == [DESK_POSTURE_UPDATE]
@@ -44,7 +44,7 @@ def test_the_compare_form_picks_any_two_versions(tab: Tab, served: str, week_lat
     tab.open(f"{served}/-/history?url={quote(url, safe='')}")
     tab.page.select_option("form.history-compare-form select[name=from]", "2")
     tab.page.select_option("form.history-compare-form select[name=to]", "1")
-    with tab.page.expect_navigation(wait_until="networkidle"):
+    with tab.page.expect_navigation(wait_until="load"):
         tab.page.click("form.history-compare-form input[type=submit]")
     title = tab.page.locator("tr.field-title")
     assert (title.locator("td.old").inner_text(), title.locator("td.new").inner_text()) == (

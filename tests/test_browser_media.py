@@ -61,9 +61,7 @@ def post_page(offline: Offline, url: str) -> str:
 
 
 def images_shown(tab: Tab) -> list[dict[str, object]]:
-    tab.page.evaluate("() => document.querySelectorAll('img[loading=lazy]').forEach(image => image.loading = 'eager')")
-    tab.page.wait_for_load_state("networkidle")
-    tab.page.wait_for_function("() => [...document.querySelectorAll('img')].every(image => image.complete)")
+    tab.load_images()
     images: list[dict[str, object]] = tab.page.evaluate(IMAGES)
     return images
 
