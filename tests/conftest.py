@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import BrowserContext, sync_playwright
@@ -10,7 +11,7 @@ from playwright.sync_api import BrowserContext, sync_playwright
 from crawler.archive.store import Archive
 from crawler.replica import ReplicaServer, Site, build_site
 from tests.browsing import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS, VIEWPORT, Tab
-from tests.support import SMALL_SITE_POSTS, Crawled, crawl
+from tests.support import SMALL_SITE_POSTS, Crawled, OnceCrawled, as_new, copy_archive, crawl
 
 
 @pytest.fixture(scope="session")
@@ -31,6 +32,24 @@ def fresh_replica() -> Iterator[ReplicaServer]:
     """A replica server of its own, for tests that change it or read its request log."""
     with ReplicaServer(build_site(), crawl_delay=0.0) as server:
         yield server
+
+
+@pytest.fixture(scope="session")
+def first_crawl(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[OnceCrawled, Site]]:
+    """One replica for the session, crawled once into an archive `once_crawled` copies; and the site it first served."""
+    db_path = tmp_path_factory.mktemp("first-crawl") / "archive.db"
+    site = build_site()
+    with ReplicaServer(site, crawl_delay=0.0) as server:
+        yield OnceCrawled(server, db_path, crawl(server.start_url, db_path)), site
+
+
+@pytest.fixture
+def once_crawled(first_crawl: tuple[OnceCrawled, Site], tmp_path: Path) -> OnceCrawled:
+    """A replica as `fresh_replica` is after `crawl(server.start_url, tmp_path / "archive.db")`: edition 1, no faults,
+    an empty request log; the archive of that first crawl is a file of the test's own."""
+    crawled, site = first_crawl
+    as_new(crawled.server, site)
+    return OnceCrawled(crawled.server, copy_archive(crawled.db_path, tmp_path / "archive.db"), crawled.first)
 
 
 @pytest.fixture

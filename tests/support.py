@@ -22,7 +22,7 @@ from crawler.crawl.pictures import MediaHosts
 from crawler.crawl.run import CrawlSummary, crawl_site
 from crawler.media import KeptPicture
 from crawler.pages import parse_with_pictures
-from crawler.replica import GroundTruth, build_site
+from crawler.replica import GroundTruth, ReplicaServer, Site, build_site
 from parsers.models import ParsedPage
 
 FAST_RETRIES = RetryPolicy(retries=3, backoff=0.01, max_wait=0.5, jitter=0.0)
@@ -64,6 +64,25 @@ class Crawled:
     requests: list[Any]
     truth: GroundTruth
     base_url: str
+
+
+@dataclass(frozen=True)
+class OnceCrawled:
+    """A replica of the test's own as far as it can tell, and the archive of one crawl of it with `crawl`'s settings."""
+
+    server: ReplicaServer
+    db_path: Path
+    first: CrawlSummary
+
+
+def as_new(server: ReplicaServer, site: Site) -> None:
+    """Put a running replica back as `ReplicaServer(site, crawl_delay=0.0)` starts: no faults, an empty request log."""
+    new = ReplicaServer(site, crawl_delay=0.0)  # never started: only its settings are read
+    for name, setting in vars(new).items():  # site, validators, latency, api...: whatever a test changed
+        if not name.startswith("_") and name != "faults":
+            setattr(server, name, setting)
+    server.faults.clear()
+    server.clear_log()
 
 
 def copy_archive(source: Path, target: Path) -> Path:

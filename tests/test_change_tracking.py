@@ -39,6 +39,7 @@ from tests.support import (
     COMMAND,
     MARK,
     Crawled,
+    OnceCrawled,
     changes,
     copy_archive,
     crawl,
@@ -99,19 +100,16 @@ def wait_for_error(db_path: Path, url: str, process: subprocess.Popen[bytes], ti
 
 
 @pytest.mark.slow  # a spaced-out crawl in a subprocess, killed, then resumed
-def test_a_post_that_failed_before_sigkill_is_not_removed_by_the_resumed_run(
-    fresh_replica: ReplicaServer, tmp_path: Path
-) -> None:
-    db_path = tmp_path / "archive.db"
-    first = crawl(fresh_replica.start_url, db_path)
-    truth = fresh_replica.site.expected(fresh_replica.base_url)
+def test_a_post_that_failed_before_sigkill_is_not_removed_by_the_resumed_run(once_crawled: OnceCrawled) -> None:
+    replica, db_path, first = once_crawled.server, once_crawled.db_path, once_crawled.first
+    truth = replica.site.expected(replica.base_url)
     url = truth.posts[0]["url"]
-    fresh_replica.faults.fail(path_of(url), status=500, times=1000)
+    replica.faults.fail(path_of(url), status=500, times=1000)
     process = subprocess.Popen(
         [
             COMMAND,
             "crawl",
-            fresh_replica.start_url,
+            replica.start_url,
             "--db",
             str(db_path),
             "--full",
@@ -126,9 +124,9 @@ def test_a_post_that_failed_before_sigkill_is_not_removed_by_the_resumed_run(
     wait_for_error(db_path, url, process)
     process.send_signal(signal.SIGKILL)
     process.wait(timeout=10)
-    fresh_replica.faults.clear()
+    replica.faults.clear()
 
-    resumed = crawl(fresh_replica.start_url, db_path)
+    resumed = crawl(replica.start_url, db_path)
 
     runs = query(db_path, "select id, status, errors, resumed_run from crawl_runs order by id")
     assert [(run["status"], run["resumed_run"]) for run in runs] == [("ok", None), ("interrupted", None), ("ok", 2)]
@@ -208,20 +206,17 @@ def test_a_recrawl_rewrites_fields_outside_the_hash(
     assert (again.new_posts, again.changed_posts, again.removed_posts) == (0, 0, 0)
 
 
-def test_a_different_related_block_is_no_edit(
-    fresh_replica: ReplicaServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_different_related_block_is_no_edit(once_crawled: OnceCrawled, monkeypatch: pytest.MonkeyPatch) -> None:
     """The site picks related posts (often at random per request): a new block updates related_links, not history."""
-    db_path = tmp_path / "archive.db"
-    crawl(fresh_replica.start_url, db_path)
+    replica, db_path = once_crawled.server, once_crawled.db_path
     before = related_blocks(db_path)
     shown = views.related_block
     monkeypatch.setattr(
         views, "related_block", lambda site, post, base: shown(site, replace(post, related=post.related[::-1]), base)
     )
-    fresh_replica.site = build_site()  # the same site, rendered anew with every related block reversed
+    replica.site = build_site()  # the same site, rendered anew with every related block reversed
 
-    again = crawl(fresh_replica.start_url, db_path, mode="full")
+    again = crawl(replica.start_url, db_path, mode="full")
 
     after = related_blocks(db_path)
     changed = [url for url, targets in after.items() if targets != before[url]]
@@ -247,18 +242,17 @@ def related_blocks(db_path: Path) -> dict[str, list[str]]:
 
 
 def test_a_parser_upgrade_on_changed_bytes_is_no_site_change(
-    fresh_replica: ReplicaServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    once_crawled: OnceCrawled, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    db_path = tmp_path / "archive.db"
-    crawl(fresh_replica.start_url, db_path)
-    fresh_replica.site = build_site(edition=2)  # its sidebar lists a new post and month: every post page's bytes differ
-    truth = fresh_replica.site.expected(fresh_replica.base_url)
+    replica, db_path = once_crawled.server, once_crawled.db_path
+    replica.site = build_site(edition=2)  # its sidebar lists a new post and month: every post page's bytes differ
+    truth = replica.site.expected(replica.base_url)
     edited = {*truth.changed, *truth.added, *truth.moved.values()}  # the renamed post's edit is dated
     untouched = [post["url"] for post in truth.posts if post["url"] not in edited][:3]
     (retitled_url,) = truth.retitled
     upgrade_parsers(monkeypatch, retitled({*untouched, retitled_url}))
 
-    later = crawl(fresh_replica.start_url, db_path, mode="full")
+    later = crawl(replica.start_url, db_path, mode="full")
 
     bodies = query(db_path, "select url, count(distinct body_hash) as n from responses where status = 200 group by url")
     assert {row["url"]: row["n"] for row in bodies if row["url"] in untouched} == dict.fromkeys(untouched, 2)
@@ -282,17 +276,16 @@ def test_a_parser_upgrade_on_changed_bytes_is_no_site_change(
 # 4. A post back after it was removed
 
 
-def test_a_post_that_comes_back_is_added_again(fresh_replica: ReplicaServer, tmp_path: Path) -> None:
-    db_path = tmp_path / "archive.db"
-    crawl(fresh_replica.start_url, db_path)
-    fresh_replica.site = build_site(edition=2)
-    truth = fresh_replica.site.expected(fresh_replica.base_url)
-    gone = crawl(fresh_replica.start_url, db_path)
+def test_a_post_that_comes_back_is_added_again(once_crawled: OnceCrawled) -> None:
+    replica, db_path = once_crawled.server, once_crawled.db_path
+    replica.site = build_site(edition=2)
+    truth = replica.site.expected(replica.base_url)
+    gone = crawl(replica.start_url, db_path)
     (url,) = truth.removed
     assert changes(db_path, gone.run_id)["removed"] == {url}
-    fresh_replica.site = build_site(edition=1)
+    replica.site = build_site(edition=1)
 
-    back = crawl(fresh_replica.start_url, db_path)
+    back = crawl(replica.start_url, db_path)
 
     assert run_changes(db_path, back.run_id)[url] == ("added", None, "site")
     assert query(db_path, "select removed_in_run, last_seen_run from posts where url = ?", [url]) == [
@@ -307,14 +300,13 @@ def test_a_post_that_comes_back_is_added_again(fresh_replica: ReplicaServer, tmp
 # 5. Re-parse keeps the runs that saw each version
 
 
-def test_reparse_keeps_the_runs_that_saw_each_version(fresh_replica: ReplicaServer, tmp_path: Path) -> None:
-    db_path = tmp_path / "archive.db"
-    crawl(fresh_replica.start_url, db_path)
-    crawl(fresh_replica.start_url, db_path)  # unchanged: 304s and sitemap-dated pages store no body
-    fresh_replica.site = build_site(edition=2)
-    crawl(fresh_replica.start_url, db_path)
+def test_reparse_keeps_the_runs_that_saw_each_version(once_crawled: OnceCrawled) -> None:
+    replica, db_path = once_crawled.server, once_crawled.db_path
+    crawl(replica.start_url, db_path)  # unchanged: 304s and sitemap-dated pages store no body
+    replica.site = build_site(edition=2)
+    crawl(replica.start_url, db_path)
     before = versions(db_path)
-    changed = fresh_replica.site.expected(fresh_replica.base_url).changed
+    changed = replica.site.expected(replica.base_url).changed
     assert {(row["first_seen_run"], row["last_seen_run"]) for row in before if row["post_url"] in changed} == {
         (1, 2),
         (3, 3),

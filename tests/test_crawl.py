@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
 from crawler.archive.store import Archive
-from crawler.replica import ReplicaServer
-from tests.support import Crawled, crawl
+from tests.support import Crawled, OnceCrawled, crawl
 
 POST_FIELDS = (
     "wp_id",
@@ -140,9 +138,8 @@ def test_removed_post_shows_as_a_broken_related_link(crawled: Crawled, archive: 
 
 
 @pytest.mark.slow  # two crawls of the whole replica
-def test_second_crawl_duplicates_nothing(fresh_replica: ReplicaServer, tmp_path: Path) -> None:
-    db_path = tmp_path / "archive.db"
-    first = crawl(fresh_replica.start_url, db_path)
+def test_second_crawl_duplicates_nothing(once_crawled: OnceCrawled) -> None:
+    replica, db_path, first = once_crawled.server, once_crawled.db_path, once_crawled.first
     store = Archive(db_path)
     tables = [
         "posts",
@@ -160,7 +157,7 @@ def test_second_crawl_duplicates_nothing(fresh_replica: ReplicaServer, tmp_path:
     ]
     before = {table: store.count(table) for table in tables}
     store.close()
-    second = crawl(fresh_replica.start_url, db_path)
+    second = crawl(replica.start_url, db_path)
     store = Archive(db_path)
     after = {table: store.count(table) for table in tables}
     store.close()

@@ -16,8 +16,8 @@ from crawler.archive.posts import exercise_row
 from crawler.archive.store import Archive
 from crawler.export.reparse import reparse_archive
 from crawler.pages import parse_html_response
-from crawler.replica import ReplicaServer, build_site
-from tests.support import Crawled, copy_archive, crawl, query, site_changed_fields
+from crawler.replica import build_site
+from tests.support import Crawled, OnceCrawled, copy_archive, crawl, query, site_changed_fields
 
 Row = dict[str, Any]
 ATTRIBUTES = ("kind", "equipment", "body_position", "muscles")
@@ -199,16 +199,15 @@ def test_a_reparse_after_the_upgrade_records_no_change(crawled: Crawled, tmp_pat
 
 @pytest.mark.parametrize("upgraded_between", [False, True], ids=["same-release", "upgraded-between-crawls"])
 def test_an_exercise_edit_on_the_site_is_a_change_of_the_exercises_field(
-    fresh_replica: ReplicaServer, tmp_path: Path, upgraded_between: bool
+    once_crawled: OnceCrawled, upgraded_between: bool
 ) -> None:
-    db_path = tmp_path / "archive.db"
-    crawl(fresh_replica.start_url, db_path)
+    replica, db_path = once_crawled.server, once_crawled.db_path
     if upgraded_between:
         as_before_the_upgrade(db_path)
-    fresh_replica.site = build_site(edition=2)
-    truth = fresh_replica.site.expected(fresh_replica.base_url)
+    replica.site = build_site(edition=2)
+    truth = replica.site.expected(replica.base_url)
 
-    later = crawl(fresh_replica.start_url, db_path)
+    later = crawl(replica.start_url, db_path)
 
     rows = query(
         db_path,

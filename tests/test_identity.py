@@ -27,7 +27,7 @@ from crawler.replica import ReplicaServer, build_site
 from crawler.replica.rest_api import ApiMode
 from parsers.wp_rest import Inventory, InventoryItem
 from tests.served import render
-from tests.support import Crawled, copy_archive, crawl
+from tests.support import Crawled, OnceCrawled, copy_archive, crawl
 
 
 def query(db_path: Path, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
@@ -207,13 +207,12 @@ def test_the_audit_names_an_inventory_post_the_crawl_could_not_archive(
 
 
 def test_an_unchanged_recrawl_without_validators_asks_only_the_inventory_and_the_site_maps(
-    fresh_replica: ReplicaServer, tmp_path: Path
+    once_crawled: OnceCrawled,
 ) -> None:
-    db_path = tmp_path / "archive.db"
-    crawl(fresh_replica.start_url, db_path)
-    fresh_replica.clear_log()
-    summary = crawl(fresh_replica.start_url, db_path)
-    paths = [record.path for record in fresh_replica.requests]
+    replica, db_path = once_crawled.server, once_crawled.db_path
+    replica.clear_log()
+    summary = crawl(replica.start_url, db_path)
+    paths = [record.path for record in replica.requests]
     assert summary.status == "ok" and (summary.new_posts, summary.changed_posts, summary.removed_posts) == (0, 0, 0)
     assert len(paths) <= 15
     assert [path for path in paths if "/wp-json/" in path] == [
@@ -228,14 +227,13 @@ def test_an_unchanged_recrawl_without_validators_asks_only_the_inventory_and_the
     assert html == []  # no post, page, listing, redirect or missing page asked again
 
 
-def test_an_edited_post_is_fetched_again_by_its_modified_date(fresh_replica: ReplicaServer, tmp_path: Path) -> None:
-    db_path = tmp_path / "archive.db"
-    crawl(fresh_replica.start_url, db_path)
-    fresh_replica.site = build_site(edition=2)
-    truth = fresh_replica.site.expected(fresh_replica.base_url)
-    fresh_replica.clear_log()
-    summary = crawl(fresh_replica.start_url, db_path)
-    fetched = {fresh_replica.base_url + record.path for record in fresh_replica.requests}
+def test_an_edited_post_is_fetched_again_by_its_modified_date(once_crawled: OnceCrawled) -> None:
+    replica, db_path = once_crawled.server, once_crawled.db_path
+    replica.site = build_site(edition=2)
+    truth = replica.site.expected(replica.base_url)
+    replica.clear_log()
+    summary = crawl(replica.start_url, db_path)
+    fetched = {replica.base_url + record.path for record in replica.requests}
     assert set(truth.changed) <= fetched and set(truth.moved.values()) <= fetched
     assert summary.changed_posts == len(truth.changed) + len(truth.moved)
 

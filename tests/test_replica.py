@@ -15,6 +15,7 @@ from bs4 import BeautifulSoup
 
 from crawler.replica import GroundTruth, ReplicaServer, Site, build_site
 from crawler.replica.model import Style
+from tests.support import as_new
 
 SITEMAP_NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 BODY_CLASS = re.compile(r'<body[^>]*\sclass="([^"]*)"')
@@ -333,3 +334,22 @@ def test_synthetic_site_builds_and_serves() -> None:
     assert len(truth.posts) == 1000
     assert truth.exercises and truth.related_links
     assert [row["target_status"] for row in truth.related_links].count(404) == 1
+
+
+def test_a_shared_replica_put_back_is_as_a_new_one(site: Site, client: httpx.Client) -> None:
+    """`as_new`, which lets tests share one crawled replica (`once_crawled`): settings, faults and log as new."""
+    with ReplicaServer(site, crawl_delay=0.0) as shared:
+        shared.faults.fail("/blog/", status=503, times=5)
+        assert client.get(shared.start_url).status_code == 503
+        shared.site, shared.validators, shared.crawl_delay, shared.traps = build_site(edition=2), "all", 1.0, True
+        shared.latency, shared.api, shared.uploads_base = 0.5, "404", "http://127.0.0.1:9/uploads"
+
+        as_new(shared, site)
+
+        new = ReplicaServer(site, crawl_delay=0.0)  # never started
+        settings = {name: value for name, value in vars(new).items() if not name.startswith("_") and name != "faults"}
+        assert settings.keys() >= {"site", "validators", "crawl_delay", "latency", "traps", "api", "uploads_base"}
+        assert {name: getattr(shared, name) for name in settings} == settings
+        assert shared.requests == []
+        assert client.get(shared.start_url).status_code == 200  # the fault is gone
+        assert [request.path for request in shared.requests] == ["/blog/"]

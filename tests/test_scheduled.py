@@ -16,7 +16,7 @@ from datasette.app import Datasette
 
 from crawler.config import RetryPolicy, Timeouts
 from crawler.replica import ReplicaServer, build_site
-from tests.support import COMMAND, SMALL_SITE_POSTS, changes, crawl, path_of, query
+from tests.support import COMMAND, SMALL_SITE_POSTS, Crawled, changes, crawl, path_of, query
 
 
 @pytest.mark.parametrize("validators", ["all", "wordpress"])
@@ -80,13 +80,9 @@ def test_a_recrawl_asks_for_the_sitemaps_it_knows_beside_the_index(tmp_path: Pat
     assert max(asked.values()) - asked["/wp-sitemap.xml"] < latency, "none waits for the index's answer"
 
 
-@pytest.mark.slow  # two crawls of the whole replica
-def test_a_week_later_gives_exactly_the_sites_changes(fresh_replica: ReplicaServer, tmp_path: Path) -> None:
-    db_path = tmp_path / "archive.db"
-    crawl(fresh_replica.start_url, db_path)
-    fresh_replica.site = build_site(edition=2)
-    later = crawl(fresh_replica.start_url, db_path)
-    truth = fresh_replica.site.expected(fresh_replica.base_url)
+def test_a_week_later_gives_exactly_the_sites_changes(week_later: Crawled) -> None:
+    """The session's crawl of edition 1 then, on the same replica, of edition 2 (the `week_later` fixture)."""
+    db_path, later, truth = week_later.db_path, week_later.summary, week_later.truth
     assert later.status == "ok"
     moved = set(truth.moved.values())  # the renamed post, whose rename WordPress dates as an edit
     expected = {
