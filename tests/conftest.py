@@ -12,6 +12,7 @@ from crawler.archive.store import Archive
 from crawler.replica import ReplicaServer, Site, build_site
 from tests.browsing import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS, VIEWPORT, Tab
 from tests.support import SMALL_SITE_POSTS, Crawled, OnceCrawled, as_new, copy_archive, crawl
+from tests.wheels import build_wheel
 
 
 @pytest.fixture(scope="session")
@@ -86,6 +87,12 @@ def week_later(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Crawled]:
         server.site = build_site(edition=2)
         summary = crawl(server.start_url, db_path)
         yield Crawled(summary, db_path, list(server.requests), server.site.expected(server.base_url), server.base_url)
+
+
+@pytest.fixture(scope="session")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The project's wheel, built once from a copy of its sources."""
+    return build_wheel(tmp_path_factory.mktemp("wheel"))
 
 
 @pytest.fixture(scope="module")

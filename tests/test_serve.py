@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import re
-import shutil
 import sqlite3
-import subprocess
-import sys
 import zipfile
 from collections import Counter
 from collections.abc import Iterator
@@ -26,6 +23,7 @@ from crawler.web.csp import inline_script_hashes
 from crawler.web.metadata import metadata_for
 from tests.served import HOSTILE_POST_URL, add_hostile_post, csp_sources, render, served_archive
 from tests.support import Crawled, copy_archive
+from tests.wheels import ROOT
 
 Row = dict[str, Any]
 EXPECTED_PLUGINS = {"blog-archive", "datasette-dashboards", "datasette-leaflet", "datasette-render-markdown"}
@@ -289,20 +287,9 @@ def test_search_results_link_each_title_to_its_post_page(crawled: Crawled) -> No
 
 
 @pytest.mark.slow
-def test_the_wheel_ships_the_templates_and_stylesheet(tmp_path: Path) -> None:
-    project = Path(__file__).resolve().parents[1]
-    source = tmp_path / "source"  # a copy, so the build leaves nothing in the working tree
-    shutil.copytree(
-        project, source, ignore=shutil.ignore_patterns(".*", "build", "data", "tests", "bench", "docs", "*.egg-info")
-    )
-    subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(source)],
-        check=True,
-        capture_output=True,
-    )
-    (wheel,) = tmp_path.glob("blog_archive-*.whl")
+def test_the_wheel_ships_the_templates_and_stylesheet(wheel: Path) -> None:
     shipped = set(zipfile.ZipFile(wheel).namelist())
-    templates = project / "crawler" / "web" / "templates"
+    templates = ROOT / "crawler" / "web" / "templates"
     expected = {f"crawler/web/templates/{path.name}" for path in templates.iterdir()}
     assert expected and expected <= shipped
 

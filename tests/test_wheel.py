@@ -9,9 +9,6 @@ from __future__ import annotations
 
 import ensurepip
 import json
-import os
-import shutil
-import subprocess
 import sys
 from pathlib import Path
 
@@ -20,9 +17,8 @@ import pytest
 
 from crawler.replica import ReplicaServer
 from tests.served import served_archive
+from tests.wheels import ROOT, run
 
-ROOT = Path(__file__).resolve().parent.parent
-SOURCES = ("pyproject.toml", "README.md", "crawler", "parsers")
 FALLBACK_PAGE = ROOT / "tests" / "pages" / "themes" / "no-content-area.html"  # only trafilatura finds its body
 PARSE_FALLBACK = """
 import json, sys
@@ -33,37 +29,10 @@ print(json.dumps({"source": post.sources.get("body_text"), "body": post.body_tex
 """
 
 
-def run(command: list[str | Path], cwd: Path) -> subprocess.CompletedProcess[str]:
-    """Run a command without this checkout on PYTHONPATH; fail with its output."""
-    env = {name: value for name, value in os.environ.items() if name not in ("PYTHONPATH", "VIRTUAL_ENV")}
-    done = subprocess.run(
-        [str(part) for part in command], cwd=cwd, env=env, capture_output=True, text=True, timeout=600
-    )
-    assert done.returncode == 0, f"{command} exited {done.returncode}: {done.stderr}"
-    return done
-
-
-def copy_sources(target: Path) -> Path:
-    """What the wheel is built from, copied, so that the build leaves nothing in the checkout."""
-    target.mkdir()
-    for name in SOURCES:
-        if (ROOT / name).is_dir():
-            shutil.copytree(ROOT / name, target / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy(ROOT / name, target / name)
-    return target
-
-
 @pytest.mark.slow
 def test_the_wheel_parses_crawls_audits_and_serves_from_a_fresh_environment(
-    tmp_path: Path, small_replica: ReplicaServer
+    wheel: Path, tmp_path: Path, small_replica: ReplicaServer
 ) -> None:
-    source = copy_sources(tmp_path / "source")
-    run(
-        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", tmp_path / "wheels", source],
-        tmp_path,
-    )
-    (wheel,) = (tmp_path / "wheels").glob("blog_archive-*.whl")
     run([sys.executable, "-m", "venv", tmp_path / "env"], tmp_path)  # with the pip ensurepip bundles
     bin_dir = tmp_path / "env" / "bin"
     own_pip = run([bin_dir / "python", "-m", "pip", "--version"], tmp_path).stdout
