@@ -23,7 +23,7 @@ from crawler.cli import cli
 from crawler.crawl.inventoried import InventoryUse
 from crawler.pages import parse_html_response
 from crawler.records import FetchResult
-from crawler.replica import ReplicaServer, build_site
+from crawler.replica import ReplicaServer, Site, build_site
 from crawler.replica.rest_api import ApiMode
 from parsers.wp_rest import Inventory, InventoryItem
 from tests.served import render
@@ -249,12 +249,10 @@ API_BLOCKS: list[tuple[ApiMode, str]] = [
 
 
 @pytest.fixture(scope="module")
-def open_api_archive(tmp_path_factory: pytest.TempPathFactory) -> list[dict[str, Any]]:
-    """The posts a crawl of edition 1 archives with the API answering (URLs relative to the site)."""
-    db_path = tmp_path_factory.mktemp("open-api") / "archive.db"
-    with ReplicaServer(build_site(), crawl_delay=0.0) as server:
-        crawl(server.start_url, db_path)
-        return relative_posts(db_path, server.base_url)
+def open_api_archive(first_crawl: tuple[OnceCrawled, Site]) -> list[dict[str, Any]]:
+    """The posts a crawl of edition 1 archives with the API answering (URLs relative to the site): the session's."""
+    crawled, _site = first_crawl
+    return relative_posts(crawled.db_path, crawled.server.base_url)
 
 
 def relative_posts(db_path: Path, base_url: str) -> list[dict[str, Any]]:
