@@ -28,7 +28,7 @@ def test_a_changed_posts_two_versions_compared(tab: Tab, served: str, week_later
     rows = tab.page.locator("table.history-versions tbody tr")
     assert rows.count() == 2
     assert rows.first.locator("td.changed-fields").inner_text() == "modified, body text"
-    tab.screenshot("post_history.png")
+    tab.screenshot("post_history_page.png")  # the README's post_history.png is test_browser_pages's
     with tab.page.expect_navigation(wait_until="load"):
         rows.first.locator("a.compare-previous").click()
     assert tab.page.locator("h1").inner_text().endswith("version 1 and version 2")
