@@ -134,18 +134,10 @@ class Crawl:
             self.queue_pictures(self.archive.media.pictures_lacking_bytes())
             await self.crawl(pending)
         else:
+            known = self.archive.pages.fetched_urls() if self.config.mode == "incremental" else []  # by earlier runs
             await self.load_robots(robots_url)
             self.archive.frontier.reset(self.run_id, [])
-            known = self.archive.pages.fetched_urls() if self.config.mode == "incremental" else []
-            sitemaps = first_sitemaps(self.scope.robots, seeds, known)
-            self.phase = "sitemaps"
-            sitemap_entries: list[FrontierEntry] = [(url, 0, None) for url in sitemaps]
-            if known:  # the inventory may spare requests, the sitemaps' among them: read it first
-                await self.take_inventory(start_url)
-                await self.crawl(self.scope.accept_all(sitemap_entries, record=True, listed=True))
-            else:  # it spares none (a full run, or a first): read it while the sitemaps are read
-                entries = self.scope.accept_all(sitemap_entries, record=True, listed=True)
-                await self.crawl(entries, alongside=self.take_inventory(start_url))
+            sitemaps = await self.read_site_lists(start_url, seeds, known)
             self.phase, pages, self.deferred = "pages", self.deferred, []
             self.queue_pictures(self.archive.media.pictures_lacking_bytes())  # e.g. a stopped run's
             self.skips.sitemaps_read()
@@ -160,6 +152,18 @@ class Crawl:
             since = self.archive.runs.chain_start(self.run_id)
             for change in self.archive.posts.mark_unseen_removed(self.run_id, since):
                 self.tally.count_change(change)
+
+    async def read_site_lists(self, start_url: str, seeds: list[str], known: list[str]) -> list[str]:
+        """Read the site's own lists of what it has: the sitemaps (their page URLs held for the pages phase) and the
+        REST API inventory. The inventory goes first when it may spare requests, the sitemaps' among them (an
+        incremental run over pages fetched before, `known`), else alongside the sitemaps. Returns the sitemaps read."""
+        sitemaps = first_sitemaps(self.scope.robots, seeds, known)
+        self.phase = "sitemaps"
+        if known:
+            await self.take_inventory(start_url)
+        entries = self.scope.accept_all([(url, 0, None) for url in sitemaps], record=True, listed=True)
+        await self.crawl(entries, alongside=None if known else self.take_inventory(start_url))
+        return sitemaps
 
     async def take_inventory(self, start_url: str) -> None:
         """Ask WordPress's REST API, as the start page announces it, for every post, page and term; record how
