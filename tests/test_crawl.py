@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
+import gc
 import json
 from collections import Counter
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
 from crawler.archive.store import Archive
-from tests.support import Crawled, OnceCrawled, crawl
+from crawler.crawl.run import crawl_site
+from crawler.replica import ReplicaServer
+from tests.support import Crawled, OnceCrawled, crawl, fast_config
 
 POST_FIELDS = (
     "wp_id",
@@ -164,3 +169,17 @@ def test_second_crawl_duplicates_nothing(once_crawled: OnceCrawled) -> None:
     assert first.status == second.status == "ok"
     assert after == before
     assert (second.new_posts, second.changed_posts, second.removed_posts) == (0, 0, 0)
+
+
+def test_a_crawl_spares_what_was_alive_from_the_collector_and_leaves_it_as_it_found_it(
+    small_replica: ReplicaServer, tmp_path: Path
+) -> None:
+    frozen_while_crawling: list[int] = []
+    before = gc.get_freeze_count()
+    config = fast_config(small_replica.start_url, tmp_path / "a.db")
+    summary = asyncio.run(
+        crawl_site(config, progress=lambda _done, _known: frozen_while_crawling.append(gc.get_freeze_count()))
+    )
+    assert summary.status == "ok"
+    assert frozen_while_crawling and min(frozen_while_crawling) > before  # the modules, the archive, the pool
+    assert gc.get_freeze_count() == before

@@ -154,6 +154,18 @@ def wait_for_request(server: ReplicaServer, path: str, timeout: float = 30) -> N
     raise AssertionError(f"the crawl never asked for {path}")
 
 
+def wait_for_inventory(db_path: Path, run_id: int, timeout: float = 30) -> None:
+    """Until the archive records how the run's inventory read went."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with closing(sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)) as reader:
+            sql = "select 1 from crawl_runs where id = ? and inventory is not null"
+            if reader.execute(sql, [run_id]).fetchall():
+                return
+        time.sleep(0.02)
+    raise AssertionError(f"run {run_id} never recorded its inventory")
+
+
 @pytest.mark.slow  # a crawl in a subprocess, killed while it reads the sitemaps, then resumed
 def test_a_run_killed_before_it_queued_the_inventory_is_resumed_with_it(tmp_path: Path) -> None:
     db_path = tmp_path / "archive.db"
@@ -168,6 +180,7 @@ def test_a_run_killed_before_it_queued_the_inventory_is_resumed_with_it(tmp_path
             stderr=subprocess.DEVNULL,
         )
         wait_for_request(server, "/wp-sitemap.xml")
+        wait_for_inventory(db_path, run_id=2)  # a full run reads it alongside the sitemaps
         process.send_signal(signal.SIGKILL)
         process.wait(timeout=10)
         server.faults.clear()

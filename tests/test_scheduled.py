@@ -16,6 +16,7 @@ from datasette.app import Datasette
 
 from crawler.config import RetryPolicy, Timeouts
 from crawler.replica import ReplicaServer, build_site
+from crawler.replica.server import RequestRecord
 from tests.support import COMMAND, SMALL_SITE_POSTS, Crawled, changes, crawl, path_of, query
 
 
@@ -78,6 +79,34 @@ def test_a_recrawl_asks_for_the_sitemaps_it_knows_beside_the_index(tmp_path: Pat
     assert again.status == "ok" and log[0].path == "/robots.txt"
     assert sorted(asked) == sorted(sitemaps) and len(sitemaps) > 1
     assert max(asked.values()) - asked["/wp-sitemap.xml"] < latency, "none waits for the index's answer"
+
+
+def test_a_first_crawl_reads_the_inventory_alongside_the_sitemaps_and_a_recrawl_before_them(tmp_path: Path) -> None:
+    db_path = tmp_path / "archive.db"
+    latency = 0.5  # each answer takes this long: a request sent after another's answer is sent this much later
+    patient = Timeouts(connect=2.0, read=5.0, total=10.0)
+    with ReplicaServer(build_site(posts=SMALL_SITE_POSTS), crawl_delay=0.0, latency=latency) as server:
+        first = crawl(server.start_url, db_path, concurrency=8, timeouts=patient)
+        first_log = server.requests
+        server.site = build_site(posts=SMALL_SITE_POSTS, edition=2)  # a change, so the inventory spares no sitemap
+        server.clear_log()
+        again = crawl(server.start_url, db_path, concurrency=8, timeouts=patient)
+        again_log = server.requests
+    assert first.status == again.status == "ok"
+
+    def asked(log: list[RequestRecord], prefix: str) -> float:  # the crawl's first request for a path so begun
+        started = next(request.time for request in log if request.path == "/robots.txt")
+        return min(request.time for request in log if request.path.startswith(prefix) and request.time >= started)
+
+    def answered(log: list[RequestRecord], prefix: str) -> float:
+        return max(request.finished or 0.0 for request in log if request.path.startswith(prefix))
+
+    # robots.txt, then the start page (which announces the API) and the sitemap index at once
+    assert abs(asked(first_log, "/wp-sitemap.xml") - asked(first_log, "/blog/")) < latency
+    assert asked(first_log, "/wp-sitemap.xml") < answered(first_log, "/wp-json/"), "the sitemaps wait for no API"
+    assert asked(first_log, "/wp-json/") < answered(first_log, "/wp-sitemap"), "the API waits for no sitemap"
+    # an incremental run over an archive with pages: the inventory decides which sitemaps to ask for, so it comes first
+    assert answered(again_log, "/wp-json/") <= asked(again_log, "/wp-sitemap")
 
 
 def test_a_week_later_gives_exactly_the_sites_changes(week_later: Crawled) -> None:

@@ -134,6 +134,8 @@ def open_for_writing(path: Path) -> Database:
             db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         db.enable_wal()
         db.execute("PRAGMA synchronous = NORMAL")  # with WAL: durable, never corrupt
+        # SQLite's own checkpoints (every 4 MB of WAL) run in the committing thread: a crawl's archive thread, off the
+        # event loop, so the file closes with little left to copy
         db.execute("PRAGMA foreign_keys = ON")
         migrations.apply(db)
     except OSError as exc:

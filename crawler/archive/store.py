@@ -111,7 +111,12 @@ class Archive:
 
     def commit_if_due(self) -> None:
         """While commits are batched: commit what is stored if the batch is old enough, and start the next."""
-        if self._batch_seconds is None or time.monotonic() - self._batch_started < self._batch_seconds:
+        if self._batch_seconds is not None and time.monotonic() - self._batch_started >= self._batch_seconds:
+            self.commit_batch()
+
+    def commit_batch(self) -> None:
+        """While commits are batched: commit what is stored now, and start the next batch."""
+        if self._batch_seconds is None:
             return
         if self.db.conn.in_transaction:
             self.db.conn.commit()

@@ -62,25 +62,33 @@ def retry_delay(
 
 
 class Fetcher:
-    """Fetches one URL at a time politely: throttled, conditional, bounded and retried."""
+    """Fetches one URL at a time politely: throttled, conditional, bounded and retried.
+
+    `in_flight` bounds the requests out at once, shared with whatever else holds it (a crawl's picture fetches): each
+    attempt holds a place while it waits its turn at the throttle and while it is answered, never while a retry
+    waits.
+    """
 
     def __init__(
         self,
         config: CrawlConfig,
         throttle: Throttle,
         client: httpx.AsyncClient,
+        in_flight: asyncio.Semaphore | None = None,
     ) -> None:
         self.config = config
         self.throttle = throttle
         self.client = client
+        self.in_flight = in_flight or asyncio.Semaphore(config.concurrency)
         self.requests = 0
 
     async def fetch(self, url: str, validators: Validators | None = None) -> FetchResult:
         """GET the URL, retrying transient failures; never raises for network trouble."""
         attempt = 1
         while True:
-            await self.throttle.wait()
-            result = await self._attempt(url, validators)
+            async with self.in_flight:
+                await self.throttle.wait()
+                result = await self._attempt(url, validators)
             if result.status in SLOW_DOWN_STATUSES:
                 asked = result.retry_after
                 self.throttle.slow_down(None if asked is None else min(asked, self.config.retry.max_wait))

@@ -118,15 +118,14 @@ class HostRobots:
     async def read(self, origin: str) -> HostRules:
         """Fetch and obey one media host's robots.txt (redirects followed); count its requests as picture requests."""
         throttle = Throttle(self.config.request_delay(None), self.config.slowdown_floor, self.config.max_penalty)
-        fetcher = Fetcher(self.config, throttle, self.client)
+        fetcher = Fetcher(self.config, throttle, self.client, self.in_flight)
         robots_url = url = f"{origin}/robots.txt"
-        async with self.in_flight:
+        result = await fetcher.fetch(url)
+        for _hop in range(MAX_REDIRECTS):
+            if not result.is_redirect or result.final_url is None:
+                break
+            url = result.final_url
             result = await fetcher.fetch(url)
-            for _hop in range(MAX_REDIRECTS):
-                if not result.is_redirect or result.final_url is None:
-                    break
-                url = result.final_url
-                result = await fetcher.fetch(url)
         self.tally.count(media_requests=fetcher.requests)
         answer = read_answer(result, robots_url)
         rules = RobotsRules.parse(answer.text or "", self.config.user_agent)

@@ -26,7 +26,6 @@ from crawler.records import FetchResult, Validators
 
 logger = logging.getLogger(__name__)
 
-WAL_CHECKPOINT_PAGES = 16384  # 64 MB of 4 KB pages
 SPOOL_SUFFIX = ".media-spool"  # beside the archive file: pictures stream there, then into the archive
 
 
@@ -89,9 +88,6 @@ class PictureKeeper:
 
     def __enter__(self) -> Self:
         self.spool.mkdir(exist_ok=True)
-        # Pictures grow the WAL by megabytes a second: checkpoint (and fsync the archive) every 64 MB of it, not every
-        # 4 MB, so that the event loop does not stall on a checkpoint each second; the archive checkpoints on close.
-        self.archive.db.execute(f"PRAGMA wal_autocheckpoint = {WAL_CHECKPOINT_PAGES}")
         return self
 
     def __exit__(self, *exc: object) -> None:

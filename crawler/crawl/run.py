@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import signal
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine, Iterator
 from concurrent.futures import Executor, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import partial
 from typing import Literal, ParamSpec, TypeVar
@@ -22,7 +24,7 @@ from crawler.archive.store import Archive
 from crawler.config import CrawlConfig
 from crawler.crawl.fetch import Fetcher, new_client
 from crawler.crawl.inventoried import InventoryUse, stored_answer
-from crawler.crawl.inventory import discover_api_root, fetch_inventory
+from crawler.crawl.inventory import InventoryResult, discover_api_root, fetch_inventory
 from crawler.crawl.keep_pictures import PictureKeeper
 from crawler.crawl.robots import RobotsRules
 from crawler.crawl.scope import Scope, discovered_links
@@ -45,7 +47,7 @@ __all__ = ["Crawl", "CrawlSummary", "crawl_site"]  # CrawlSummary: where the CLI
 logger = logging.getLogger(__name__)
 
 GONE_STATUSES = frozenset({404, 410})
-WORKERS_PER_REQUEST = 3  # worker tasks per request in flight, so that parsing and storing never idle a connection
+WORKERS_PER_REQUEST = 3  # worker tasks (of pages, of pictures) per request in flight: storing never idles a connection
 COMMIT_EVERY = 0.25  # seconds of stored pages per commit (each page is a savepoint of its own)
 UNJUDGED_PER_FAMILY = 4  # pages outside the blog of one URL family fetched before the first of them is judged
 ProgressCallback = Callable[[int, int], None]  # (pages handled, pages known)
@@ -79,7 +81,8 @@ class Crawl:
         self.run_id = run_id
         self.parse_executor = parse_executor
         self.progress = progress
-        self.fetcher = Fetcher(config, Throttle(0.0, config.slowdown_floor, config.max_penalty), client)
+        self.in_flight = asyncio.Semaphore(config.concurrency)  # requests out at once, pages' and pictures'
+        self.fetcher = Fetcher(config, Throttle(0.0, config.slowdown_floor, config.max_penalty), client, self.in_flight)
         traps = TrapGuard(config.max_outside_blog)
         traps.inventory.update(self.live_posts())
         self.scope = Scope(config, archive.frontier, archive.pages, run_id, traps)
@@ -93,9 +96,6 @@ class Crawl:
         self.phase: Phase = "pages"
         self.deferred: list[FrontierEntry] = []  # page URLs found in the sitemaps phase, crawled after it
         self.queue: asyncio.PriorityQueue[tuple[bool, int, FrontierEntry]] = asyncio.PriorityQueue()
-        self.in_flight = asyncio.Semaphore(
-            config.concurrency
-        )  # requests out at once; workers parse and store meanwhile
         self.family_gates: dict[str, asyncio.Semaphore] = {}
         self.tally = Tally()
         self.inventory = InventoryUse()  # WordPress's REST API inventory, once read
@@ -136,14 +136,10 @@ class Crawl:
             self.queue_pictures(self.archive.media.pictures_lacking_bytes())
             await self.crawl(pending)
         else:
+            known = self.archive.pages.fetched_urls() if self.config.mode == "incremental" else []  # by earlier runs
             await self.load_robots(robots_url)
             self.archive.frontier.reset(self.run_id, [])
-            await self.take_inventory(start_url)
-            known = self.archive.pages.fetched_urls() if self.config.mode == "incremental" else []
-            sitemaps = first_sitemaps(self.scope.robots, seeds, known)
-            self.phase = "sitemaps"
-            sitemap_entries: list[FrontierEntry] = [(url, 0, None) for url in sitemaps]
-            await self.crawl(self.scope.accept_all(sitemap_entries, record=True, listed=True))
+            sitemaps = await self.read_site_lists(start_url, seeds, known)
             self.phase, pages, self.deferred = "pages", self.deferred, []
             self.queue_pictures(self.archive.media.pictures_lacking_bytes())  # e.g. a stopped run's
             self.skips.sitemaps_read()
@@ -159,12 +155,29 @@ class Crawl:
             for change in self.archive.posts.mark_unseen_removed(self.run_id, since):
                 self.tally.count_change(change)
 
+    async def read_site_lists(self, start_url: str, seeds: list[str], known: list[str]) -> list[str]:
+        """Read the site's own lists of what it has: the sitemaps (their page URLs held for the pages phase) and the
+        REST API inventory. The inventory goes first when it may spare requests, the sitemaps' among them (an
+        incremental run over pages fetched before, `known`), else alongside the sitemaps. Returns the sitemaps read."""
+        sitemaps = first_sitemaps(self.scope.robots, seeds, known)
+        self.phase = "sitemaps"
+        if known:
+            await self.take_inventory(start_url)
+        entries = self.scope.accept_all([(url, 0, None) for url in sitemaps], record=True, listed=True)
+        await self.crawl(entries, alongside=None if known else self.take_inventory(start_url))
+        return sitemaps
+
     async def take_inventory(self, start_url: str) -> None:
         """Ask WordPress's REST API, as the start page announces it, for every post, page and term; record how
         that went, and what it means for this run (what to fetch, what to skip, the site's move)."""
         announcing = await self.announcing_page(start_url)
         root = discover_api_root(announcing) if announcing is not None else None
         found = await fetch_inventory(self.fetcher, self.scope.robots, root, start_url)
+        await self.on_archive(self.use_inventory, found, start_url)
+
+    def use_inventory(self, found: InventoryResult, start_url: str) -> None:
+        """Record how reading the inventory went, and take what it means for this run: what to fetch, what to skip,
+        the site's move."""
         delta = None
         if found.inventory is not None:
             delta = self.archive.inventory.save_inventory(found.inventory, self.run_id)
@@ -176,23 +189,28 @@ class Crawl:
         if self.config.site_moved:
             self.move_site(origin(start_url))
         self.skips.inventory_read(self.inventory.unchanged_urls(), self.inventory.is_unchanged)
+        self.archive.commit_batch()  # kept at once, read alongside the sitemaps: a resumed run takes it over
 
     async def announcing_page(self, start_url: str) -> FetchResult | None:
         """The start page, which announces the REST API: its stored answer on an incremental run, else fetched now
         (and kept for the crawl, which then does not ask again)."""
         if self.config.mode == "incremental" and not self.config.site_moved:
-            stored = self.archive.bodies.latest_ok_response(start_url)
+            stored = await self.on_archive(self.stored_answer, start_url)
             if stored is not None:
-                return stored_answer(stored, self.archive.bodies.stored_body(start_url))
+                return stored
         if not self.scope.robots.allowed(start_url):
             return None
         self.scope.traps.fetched(start_url)
-        result = await self.fetcher.fetch(start_url, self.skips.validators(start_url))
+        result = await self.fetcher.fetch(start_url, await self.on_archive(self.skips.validators, start_url))
         self.prefetched[start_url] = result
         if result.status == 304:
-            stored = self.archive.bodies.latest_ok_response(start_url)
-            return stored_answer(stored, self.archive.bodies.stored_body(start_url)) if stored else None
+            return await self.on_archive(self.stored_answer, start_url)
         return None if result.is_failure else result
+
+    def stored_answer(self, url: str) -> FetchResult | None:
+        """The archive's latest good answer at a URL, as a response (reads the archive)."""
+        stored = self.archive.bodies.latest_ok_response(url)
+        return stored_answer(stored, self.archive.bodies.stored_body(url)) if stored else None
 
     def move_site(self, new_origin: str) -> None:
         """--site-moved: every post to the new origin, at the address the inventory gives its id, else its path."""
@@ -228,8 +246,9 @@ class Crawl:
             and not self.archive.runs.missed_something(self.run_id)
         )
 
-    async def crawl(self, entries: list[FrontierEntry]) -> None:
-        """Visit the given URLs and everything they lead to, with `concurrency` workers.
+    async def crawl(self, entries: list[FrontierEntry], alongside: Coroutine[None, None, None] | None = None) -> None:
+        """Visit the given URLs and everything they lead to, with `concurrency` workers (and run `alongside`, which
+        touches the archive only through `on_archive`, meanwhile).
 
         While the workers run, only the archive thread touches the archive (each job whole, one at a time, in the
         order the workers ask): its SQLite work overlaps the network. Stopped, the thread ends the job it is in
@@ -242,11 +261,13 @@ class Crawl:
             ThreadPoolExecutor(1, thread_name_prefix="archive") as self.writer,
         ):
             workers = [asyncio.create_task(self.worker()) for _ in range(self.config.concurrency * WORKERS_PER_REQUEST)]
-            workers += [asyncio.create_task(self.picture_worker()) for _ in range(self.config.concurrency)]
-            drained = asyncio.create_task(self.drained())
+            workers += [
+                asyncio.create_task(self.picture_worker()) for _ in range(self.config.concurrency * WORKERS_PER_REQUEST)
+            ]
+            drained = asyncio.create_task(self.drained(alongside))
             try:
                 await asyncio.wait([drained, *workers], return_when=asyncio.FIRST_COMPLETED)
-                for task in workers:
+                for task in [drained, *workers]:
                     if task.done():
                         task.result()  # a worker only ends by raising: let the run fail with it
             finally:
@@ -254,6 +275,12 @@ class Crawl:
                     task.cancel()
                 await asyncio.gather(drained, *workers, return_exceptions=True)
         self.writer = None
+
+    async def on_archive(self, job: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        """Run a job on the archive: in the archive thread while workers run, else in this one."""
+        if self.writer is None:
+            return job(*args, **kwargs)
+        return await self.in_writer(job, *args, **kwargs)
 
     async def in_writer(self, job: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         """Run a job on the archive in the archive thread, then commit the batch if it is due."""
@@ -268,8 +295,11 @@ class Crawl:
         finally:
             self.archive.commit_if_due()
 
-    async def drained(self) -> None:
-        """Return when every page and then every picture its pages showed is handled (pictures lead nowhere)."""
+    async def drained(self, alongside: Coroutine[None, None, None] | None = None) -> None:
+        """Return when `alongside` is done, and every page and then every picture its pages showed is handled
+        (pictures lead nowhere)."""
+        if alongside is not None:
+            await alongside
         await self.queue.join()
         await self.picture_queue.join()
 
@@ -351,11 +381,7 @@ class Crawl:
                 self.tally.count(not_modified=1)
                 self.schedule(plan)
             return
-        if prefetched is not None:
-            result = prefetched
-        else:
-            async with self.in_flight:
-                result = await self.fetcher.fetch(url, plan.validators)
+        result = prefetched if prefetched is not None else await self.fetcher.fetch(url, plan.validators)
         if result.status == 304:
             self.tally.count(pages_fetched=1, not_modified=1)
         elif result.is_failure:
@@ -523,13 +549,24 @@ async def crawl_site(config: CrawlConfig, progress: ProgressCallback | None = No
     check_origin(config.db_path, canonical_url(config.start_url), config.site_moved)  # nor a move not declared
     executor = parse_pool(config.parse_workers)  # before the lock and the archive: forked workers hold neither
     try:
-        with locked_archive(config.db_path) as archive:
+        with locked_archive(config.db_path) as archive, collector_spared():
             with recorded_run(archive, config.mode, canonical_url(config.start_url), config.user_agent) as run:
                 await _crawl(config, run, executor, progress)
             return summarize(archive, run.run_id)
     finally:
         if executor is not None:
             executor.shutdown(cancel_futures=True)
+
+
+@contextmanager
+def collector_spared() -> Iterator[None]:
+    """Inside, the objects alive on entry (modules, the archive, the parse pool) are left out of the cyclic garbage
+    collector's passes: a full pass over them holds the event loop (and every request in flight) for ~50 ms."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 async def _crawl(
