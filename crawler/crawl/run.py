@@ -189,7 +189,7 @@ class Crawl:
         if self.config.site_moved:
             self.move_site(origin(start_url))
         self.skips.inventory_read(self.inventory.unchanged_urls(), self.inventory.is_unchanged)
-        self.archive.commit_batch()  # kept at once, read alongside the sitemaps: a resumed run takes it over
+        self.archive.commit_batch()  # at once: a run killed while it reads the sitemaps hands it to the one resuming it
 
     async def announcing_page(self, start_url: str) -> FetchResult | None:
         """The start page, which announces the REST API: its stored answer on an incremental run, else fetched now
