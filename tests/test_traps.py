@@ -292,6 +292,9 @@ def test_a_trap_is_asked_again_after_a_month_and_a_reparse_forgets_nothing(tmp_p
     assert a_month_later["calendar"] == first["calendar"], (first, a_month_later)
 
 
+NOW = datetime(2026, 12, 6, 12, 0, tzinfo=UTC)  # fixed, so that every pytest worker collects the same test ids
+
+
 @pytest.mark.parametrize(
     ("fetched_at", "within"),
     [
@@ -299,11 +302,16 @@ def test_a_trap_is_asked_again_after_a_month_and_a_reparse_forgets_nothing(tmp_p
         ("", False),
         ("not a time", False),
         ("2020-01-01T00:00:00+00:00", False),
-        (datetime.now(UTC).isoformat(timespec="seconds"), True),
-        ((datetime.now(UTC) - timedelta(days=29)).isoformat(timespec="seconds"), True),
-        ((datetime.now(UTC) - timedelta(days=29)).replace(tzinfo=None).isoformat(timespec="seconds"), True),
-        ((datetime.now(UTC) - timedelta(days=31)).isoformat(timespec="seconds"), False),
+        (NOW.isoformat(timespec="seconds"), True),
+        ((NOW - timedelta(days=29)).isoformat(timespec="seconds"), True),
+        ((NOW - timedelta(days=29)).replace(tzinfo=None).isoformat(timespec="seconds"), True),
+        ((NOW - timedelta(days=31)).isoformat(timespec="seconds"), False),
     ],
 )
 def test_a_stored_fetch_is_recent_only_when_its_time_says_so(fetched_at: str | None, within: bool) -> None:
-    assert fetched_within(fetched_at, TRAP_PAGES_KEPT_FOR) is within
+    assert fetched_within(fetched_at, TRAP_PAGES_KEPT_FOR, now=NOW) is within
+
+
+def test_a_stored_fetch_is_recent_by_the_clock_when_no_time_is_given() -> None:
+    assert fetched_within(datetime.now(UTC).isoformat(timespec="seconds"), TRAP_PAGES_KEPT_FOR)
+    assert not fetched_within((datetime.now(UTC) - timedelta(days=31)).isoformat(), TRAP_PAGES_KEPT_FOR)
