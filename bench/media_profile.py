@@ -92,7 +92,7 @@ def main() -> None:
             time.sleep(0.02)
         stdout = process.stdout.read() if process.stdout else ""
         own_after = thread_times(os.getpid())
-        log = server.requests
+        log = server.settled_requests()
     report = json.loads(stdout.strip().splitlines()[-1])
     load = os.getloadavg()[0]
     print(f"\n### One crawl: {len(log)} requests, crawl {report['seconds']:.2f} s, load average {load:.1f}\n")

@@ -287,7 +287,7 @@ def test_short_body_faults_break_the_response(server: ReplicaServer, kind: str) 
 def test_request_log_keeps_headers_and_clears(server: ReplicaServer, client: httpx.Client) -> None:
     server.clear_log()
     client.get(server.url("/media/?utm_source=test"), headers={"User-Agent": "replica-test"})
-    (record,) = [record for record in server.requests if record.path.startswith("/media/")]
+    (record,) = [record for record in server.settled_requests() if record.path.startswith("/media/")]
     assert (record.method, record.path, record.status) == ("GET", "/media/?utm_source=test", 200)
     assert record.headers["user-agent"] == "replica-test" and record.bytes_sent > 0
     assert record.finished is not None and record.finished >= record.time  # when the answer was written

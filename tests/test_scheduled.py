@@ -87,11 +87,11 @@ def test_a_first_crawl_reads_the_inventory_alongside_the_sitemaps_and_a_recrawl_
     patient = Timeouts(connect=2.0, read=5.0, total=10.0)
     with ReplicaServer(build_site(posts=SMALL_SITE_POSTS), crawl_delay=0.0, latency=latency) as server:
         first = crawl(server.start_url, db_path, concurrency=8, timeouts=patient)
-        first_log = server.requests
+        first_log = server.settled_requests()
         server.site = build_site(posts=SMALL_SITE_POSTS, edition=2)  # a change, so the inventory spares no sitemap
         server.clear_log()
         again = crawl(server.start_url, db_path, concurrency=8, timeouts=patient)
-        again_log = server.requests
+        again_log = server.settled_requests()
     assert first.status == again.status == "ok"
 
     def asked(log: list[RequestRecord], prefix: str) -> float:  # the crawl's first request for a path so begun

@@ -206,6 +206,18 @@ class ReplicaServer(LoopbackServer):
         with self._log_lock:
             return [exchange.record() for exchange in self._log]
 
+    def settled_requests(self, timeout: float = 5.0) -> list[RequestRecord]:
+        """The request log once every request in it is answered: a client may read a response before its
+        handler thread notes the time it finished. Raises TimeoutError if one is still being answered."""
+        deadline = time.monotonic() + timeout
+        while True:
+            log = self.requests
+            if all(record.finished is not None for record in log):
+                return log
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"the replica is still answering after {timeout} s")
+            time.sleep(0.005)
+
     def clear_log(self) -> None:
         """Empty the request log."""
         with self._log_lock:
