@@ -21,6 +21,8 @@ NUMBERED_LABEL_RE = re.compile(
 PROGRESSION_TITLE_RE = re.compile(
     r"^(?P<name>.+?)\s+(?:progressions?|levels?|series|variations?)[\s!.:]*$", re.IGNORECASE
 )
+# A label that points back to an exercise described earlier: "Classic Planks. See above.", "Bridge (as above)"
+EARLIER_RE = re.compile(r"[\s.,;:\-–—]*\(?\s*(?:see|as)\s+(?:above|earlier)\s*\)?[\s.!]*$", re.IGNORECASE)
 # "Level 1" inside an image alt such as "Clamshell Level 1"
 LEVEL_IN_TEXT_RE = re.compile(r"\b(?:level|variation|phase|stage)\s*#?\s*\d+\b", re.IGNORECASE)
 
@@ -35,3 +37,9 @@ def tier_level(label: str) -> int | None:
     """The level a difficulty tier heading sets ("Level – Beginner" -> 1), or None."""
     found = LEVEL_TIER_RE.match(label.strip())
     return TIER_LEVELS[found["tier"].lower()] if found else None
+
+
+def referred_back(label: str) -> str | None:
+    """The label without its pointer back ("Classic Planks. See above." -> "Classic Planks"), or None."""
+    found = EARLIER_RE.search(label)
+    return label[: found.start()].strip() or None if found else None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from parsers.exercise_attributes import MUSCLE_WORDS_RE
 from parsers.exercise_blocks import HEADING_ITEM_MAX_WORDS, LIST_TAGS, body_blocks, cell_lines, images_in, is_heading
 from parsers.exercise_gates import (
@@ -20,6 +22,7 @@ from parsers.exercise_levels import (
     NUMBERED_LABEL_RE,
     PROGRESSION_TITLE_RE,
     in_progression,
+    referred_back,
     tier_level,
 )
 from parsers.exercise_names import name_from_alt, name_from_label, name_from_sentence, name_from_title, name_key
@@ -163,6 +166,7 @@ def exercises_in(body: list[Element], page_url: str, post_title: str) -> list[Ex
             if after_run:
                 context.prose, after_run = [], False
             tier = tier_level(section.label) or tier
+            _relisted_under_tier(exercises, section.label, tier)
             texts = section_text(section)
             context.prose[:0] = reversed(texts)
             context.shared = shared_dose(texts) or context.shared
@@ -175,6 +179,18 @@ def exercises_in(body: list[Element], page_url: str, post_title: str) -> list[Ex
             name, source = (item.name, item.label) if item.name is not None else _level_name(item, parent, title)
             exercises.append(exercise_record(item, len(exercises) + 1, page_url, context, name, source))
     return exercises
+
+
+def _relisted_under_tier(exercises: list[Exercise], label: str, tier: int | None) -> None:
+    """An exercise described before the tiers and listed again under one ("Classic Planks. See above.") takes
+    that tier, when it has no level of its own."""
+    earlier = referred_back(label)
+    if tier is None or earlier is None:
+        return
+    key = name_key(name_from_label(earlier))
+    for index, exercise in enumerate(exercises):
+        if exercise.level is None and key and name_key(exercise.name) == key:
+            exercises[index] = replace(exercise, level=tier)
 
 
 def _parent_name(section: Section) -> str | None:

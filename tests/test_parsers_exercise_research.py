@@ -9,6 +9,7 @@ import pytest
 from parsers import dose
 from parsers.dose import is_shared_dose, parse_dose
 from parsers.exercise_attributes import read_attributes
+from parsers.exercise_levels import referred_back
 from parsers.exercise_names import family_of, name_from_label, name_from_sentence, name_from_title
 from parsers.models import Exercise
 from parsers.page import parse_page
@@ -54,7 +55,7 @@ def test_numbered_headings_with_note_labels_framing_labels_and_a_bold_dose_sente
 def test_bold_labels_with_paragraphs_tiers_and_one_item_lists_of_names() -> None:
     found = exercises_of("bold-labels-with-paragraphs.html")
     assert [(e.name, e.level, e.label) for e in found] == [
-        ("Classic Plank", None, "Classic Plank – Form and Technique:"),
+        ("Classic Plank", 1, "Classic Plank – Form and Technique:"),  # "Classic Planks. See above." under Beginner
         ("Knee Planks", 1, "Knee Planks"),
         ("Side Plank", 1, "Side Plank"),
         ("Side Star Plank", 3, "Side Star Plank"),
@@ -156,6 +157,21 @@ def test_every_attribute_set_has_its_evidence() -> None:
 )
 def test_names_without_numbering_levels_or_framing(label: str, name: str | None) -> None:
     assert name_from_label(label) == name
+
+
+@pytest.mark.parametrize(
+    ("label", "earlier"),
+    [
+        ("Classic Planks. See above.", "Classic Planks"),
+        ("Glute bridge (as above)", "Glute bridge"),
+        ("Side plank – see earlier", "Side plank"),
+        ("See above", None),  # points back, but names nothing
+        ("Knee Planks", None),
+        ("Look above the knee", None),
+    ],
+)
+def test_labels_that_point_back_to_an_earlier_exercise(label: str, earlier: str | None) -> None:
+    assert referred_back(label) == earlier
 
 
 @pytest.mark.parametrize(
