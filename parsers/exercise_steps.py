@@ -15,6 +15,7 @@ from parsers.exercise_blocks import (
 )
 from parsers.exercise_gates import BODY_WORDS_RE, instruction_count
 from parsers.exercise_sections import Section
+from parsers.soup import Element
 from parsers.text import element_text
 
 # "Step 1: Stand on one leg" (the prefix only)
@@ -104,11 +105,19 @@ def paragraph_steps(section: Section) -> list[str]:
 
 
 def instruction_paragraphs(section: Section) -> list[str]:
-    """Paragraphs of instructions for the body, after the section's first picture when it has one."""
+    """Paragraphs of instructions for the body: after the section's first picture when it has one, else (the text
+    above its picture) before it."""
     paragraphs = [block for block in section.blocks if block.tag in PARAGRAPH_TAGS and not bold_label(block)]
     first_image = next((index for index, block in enumerate(paragraphs) if images_in([block])), None)
+    if first_image is None:
+        return _instruction_run(paragraphs)
+    return _instruction_run(paragraphs[first_image + 1 :]) or _instruction_run(paragraphs[:first_image])
+
+
+def _instruction_run(paragraphs: list[Element]) -> list[str]:
+    """The first run of paragraphs that instruct the body."""
     texts: list[str] = []
-    for block in paragraphs[first_image + 1 :] if first_image is not None else paragraphs:
+    for block in paragraphs:
         text = element_text(block)
         if not text:
             continue

@@ -73,6 +73,19 @@ def test_bold_labels_with_paragraphs_tiers_and_one_item_lists_of_names() -> None
     assert (side.hold_seconds_min, side.per_side, side.tempo) == (15, True, None)
 
 
+def test_label_then_instructions_then_their_picture() -> None:
+    found = exercises_of("text-above-pictures.html")
+    assert [(e.name, e.image_alt) for e in found] == [
+        ("SKATER HOPS", "skater hops"),
+        ("INCHWORM", "inchworm"),
+        ("REVERSE LUNGE", "reverse lunge"),
+    ]  # "AFTER THE CIRCUIT" is advice, not an exercise
+    assert [len(e.steps) for e in found] == [1, 1, 1]  # the circuit's timing is not the lunge's step
+    inchworm = "Stand tall and fold forward until your hands reach the floor. Walk your hands out to a plank,"
+    assert steps_of(found[1]) == [f"{inchworm} then walk them back and stand up."]
+    assert [e.per_side for e in found] == [None, None, True]  # "then repeat to the right."
+
+
 def test_paragraphs_numbered_in_plain_text_with_rest_and_tempo() -> None:
     bird_dog, dead_bug = exercises_of("numbered-paragraphs.html")
     assert steps_of(bird_dog)[0] == "Start on your hands and knees with a flat back."
@@ -238,6 +251,9 @@ def test_one_family_for_the_same_movement_in_every_spelling_and_level(names: lis
         ("Repeat on the left side.", (None, None, None, None, True, None, None)),
         ("Turn and repeat on the other side.", (None, None, None, None, True, None, None)),
         ("Then repeat on the other side after switching legs.", (None, None, None, None, True, None, None)),
+        ("Return to the start and repeat to the right.", (None, None, None, None, True, None, None)),
+        ("Switch to the other, then rest.", (None, None, None, None, True, None, None)),
+        ("Repeat to the right of the mat if it is longer.", (None, None, None, None, False, None, None)),
         ("Hold the band with one end in each hand.", (None, None, None, None, False, None, None)),
         ("Kneel on one knee with the other foot in front.", (None, None, None, None, False, None, None)),
         ("Try a set of 10 to 15, rest, and then do another set of 10 to 15.", (None, None, None, 2, False, None, None)),
