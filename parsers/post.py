@@ -212,10 +212,14 @@ def published_candidates(soup: Element, scope: PostScope, described: list[jsonld
 def post_published(soup: Element, scope: PostScope, described: list[jsonld.Node]) -> tuple[str, str] | None:
     """ISO 8601 publication time with its offset when the page gives one, else the date; malformed values skipped."""
     candidates = published_candidates(soup, scope, described)
-    for value, source in candidates:
-        with_offset = dates.iso_with_offset(value)
-        if with_offset:
-            return (with_offset, source)
+    stamped = [(with_offset, source) for value, source in candidates if (with_offset := dates.iso_with_offset(value))]
+    in_head = [value for value, source in stamped if source != "article time"]
+    for value, source in stamped:
+        # the article's time keeps the site's own offset, but where it names another instant than the head's meta
+        # and JSON-LD (which SEO plugins write from the post's UTC time), it is the one that is wrong: Enfold's
+        # hidden av-structured-data span may pair the local time with another offset
+        if source != "article time" or not in_head or any(dates.same_instant(value, head) for head in in_head):
+            return (value, source)
     for value, source in candidates:
         day = dates.iso_date(value)
         if day:

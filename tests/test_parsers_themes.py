@@ -156,6 +156,26 @@ def test_an_unmarked_article_nested_in_the_post_article_is_another_entry() -> No
     assert post.tags == ()
 
 
+@pytest.mark.parametrize(
+    ("article_time", "published", "source"),
+    [
+        ("2019-05-15T10:00:00-06:00", "2019-05-15T10:00:00-06:00", "article time"),  # one instant: the site's offset
+        ("2019-05-15T17:00:00+02:00", "2019-05-15T16:00:00+00:00", "meta article:published_time"),  # an hour out
+    ],
+)
+def test_the_articles_time_is_kept_only_when_the_head_names_the_same_instant(
+    article_time: str, published: str, source: str
+) -> None:
+    html = (
+        "<html><head><meta property='article:published_time' content='2019-05-15T16:00:00+00:00'></head>"
+        "<body class='single-post'><article class='post-9 hentry'><h1 class='entry-title'>Strong Hips</h1>"
+        f"<span class='av-structured-data' itemprop='datePublished' datetime='{article_time}'></span>"
+        "<div class='entry-content'><p>Hips carry you.</p></div></article></body></html>"
+    )
+    post = parse_page(html, "https://backinsteppt.com/2019/05/15/strong-hips/").post
+    assert post is not None and (post.published, post.sources["published"]) == (published, source)
+
+
 def test_json_ld_fields_come_from_the_article_node_that_names_this_page() -> None:
     post = post_of("json-ld-related-post-first.html", "https://lake.example/2021/03/04/rowing-at-dawn/")
     assert (post.published, post.author, post.categories, post.tags) == (
