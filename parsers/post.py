@@ -12,6 +12,7 @@ from parsers.content import PostScope, Skip, is_foreign, own_in, post_scope, wor
 from parsers.generic import generic_body
 from parsers.kind import ASSET_EXTENSIONS
 from parsers.meta import (
+    TITLE_SEPARATORS,
     canonical_link,
     document_title,
     head_of,
@@ -133,7 +134,8 @@ def post_title(
     if og_title:
         return (og_title, "meta og:title")
     if head_title:
-        return (head_title, "title element")
+        shown_part = _part_a_heading_shows(soup, head_title, names, post_id)
+        return (shown_part, "title element, the part a heading shows") if shown_part else (head_title, "title element")
     heading = _own_first(article, selectors.ENTRY_TITLE[2:], post_id)
     if heading is not None and element_text(heading):
         return (element_text(heading), "article heading")
@@ -153,12 +155,35 @@ def _own_first(article: Element | None, choices: tuple[Selector, ...], post_id: 
     return None
 
 
+def _part_a_heading_shows(soup: Element, title: str, names: set[str], post_id: int | None) -> str | None:
+    """The side of a separator in a document title that a heading of the page shows as its whole text ("Killer
+    Shapeshifter" of "Killer Shapeshifter – Chris Website"), when the site's name is not known; None when no side,
+    or more than one, is a heading (the other may be the site's name in a logo heading)."""
+    sides = {
+        side.strip()
+        for separator in TITLE_SEPARATORS
+        if separator in title
+        for side in (title.rsplit(separator, 1)[0], title.split(separator, 1)[1])
+    }
+    if not sides:
+        return None
+    headings = {
+        element_text(heading) for heading in select(soup, selectors.ANY_HEADING) if not is_foreign(heading, post_id)
+    }
+    shown = (sides & headings) - names
+    return shown.pop() if len(shown) == 1 else None
+
+
 def site_names(soup: Element, graph: list[jsonld.Node], url: str) -> set[str]:
-    """Names the site goes by: og:site_name, the JSON-LD WebSite, the site title or logo, the host name."""
+    """Names the site goes by: og:site_name, the JSON-LD WebSite, the site title or logo, the core feed links'
+    "Site Name » Feed", the host name."""
     names = {site_name(soup, graph) or ""}
     for element in select(soup, selectors.SITE_NAME_ELEMENTS):
         names.add(element_text(element))
         names.add(collapse_whitespace(attr(element, "alt") or ""))
+    for link in select(head_of(soup), selectors.FEED_LINKS):
+        before, separator, _ = collapse_whitespace(attr(link, "title") or "").partition(" » ")
+        names.add(before if separator else "")
     host = urlsplit(url).hostname or ""
     names.update({host, host.removeprefix("www.")})
     return {name for name in names if name}

@@ -337,8 +337,13 @@ FOREIGN_CLASSES = frozenset(
 TERM_LINKS = css("a[rel~=tag], a[rel~=category], a[href*='/category/'], a[href*='/tag/']")
 # Where themes print the site's own name: .site-title, .logo img[alt], .custom-logo, a[rel~=home]
 SITE_NAME_ELEMENTS = css(".site-title, .logo img[alt], img.custom-logo[alt], .site-branding a[rel~=home]")
+# WordPress core's feed links in the head, titled "Site Name » Feed" (feed_links)
+FEED_LINKS = css(
+    "link[rel~=alternate][type='application/rss+xml'][title], link[rel~=alternate][type='application/atom+xml'][title]"
+)
 # A page heading that may be the post's title when nothing else names it
 MAIN_HEADING = css("h1")
+ANY_HEADING = css("h1, h2, h3, h4, h5, h6")
 # Elements that may be foreign themselves (content.is_foreign decides): aside, nav, the classes above, post ids
 _FOREIGN_BY_CLASS = (f".{name}" for name in sorted(FOREIGN_CLASSES))
 FOREIGN_CANDIDATES = css(", ".join([*sorted(FOREIGN_TAGS), *_FOREIGN_BY_CLASS, "[class*='post-']", "[id^='post-']"]))

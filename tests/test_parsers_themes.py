@@ -176,6 +176,32 @@ def test_the_articles_time_is_kept_only_when_the_head_names_the_same_instant(
     assert post is not None and (post.published, post.sources["published"]) == (published, source)
 
 
+@pytest.mark.parametrize(
+    ("head", "headings", "title"),
+    [
+        # core's feed link names the site, so its name comes off the title
+        (
+            "<link rel='alternate' type='application/rss+xml' title='Chris Website &raquo; Feed' href='/feed/'>",
+            "",
+            "Shapeshifter",
+        ),
+        ("", "<h2 class='blog_post_title'>Shapeshifter</h2>", "Shapeshifter"),  # a heading shows one side
+        ("", "<h1>Chris Website</h1><h2>Shapeshifter</h2>", "Shapeshifter – Chris Website"),  # both: no side is sure
+        ("", "", "Shapeshifter – Chris Website"),
+    ],
+)
+def test_a_title_loses_the_site_name_only_where_the_page_says_which_side_it_is(
+    head: str, headings: str, title: str
+) -> None:
+    html = (
+        f"<html><head><title>Shapeshifter – Chris Website</title>{head}</head><body class='single-post'>"
+        f"<div class='content'>{headings}<article class='single_contentarea'><p>A game made in two days.</p>"
+        "</article></div></body></html>"
+    )
+    post = parse_page(html, "https://chris.example/2016/03/13/shapeshifter/").post
+    assert post is not None and post.title == title
+
+
 def test_json_ld_fields_come_from_the_article_node_that_names_this_page() -> None:
     post = post_of("json-ld-related-post-first.html", "https://lake.example/2021/03/04/rowing-at-dawn/")
     assert (post.published, post.author, post.categories, post.tags) == (
