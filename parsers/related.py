@@ -45,11 +45,14 @@ def parse_related_links(soup: Markup, page_url: str) -> list[RelatedLink]:
         raw_alt = attr(image, "alt")
         alt = collapse_whitespace(raw_alt) if raw_alt is not None else None
         title = _related_title(anchor)
+        thumbnail = canonical_url(src, page_url) if src else None
         known = by_target.get(target)
         if known is None:
-            by_target[target] = (title, canonical_url(src, page_url) if src else None, alt)
-        elif not known[1] and src:
-            by_target[target] = (known[0] or title, canonical_url(src, page_url), alt)
+            by_target[target] = (title, thumbnail, alt)
+        elif known[1] or not thumbnail:
+            by_target[target] = (known[0] or title, known[1], known[2])
+        else:
+            by_target[target] = (known[0] or title, thumbnail, alt)
     return [
         RelatedLink(position, target, title, thumbnail, alt)
         for position, (target, (title, thumbnail, alt)) in enumerate(by_target.items(), start=1)

@@ -263,8 +263,9 @@ ARCHIVE_LINK = css("a[href]")
 ARCHIVE_DROPDOWN = css("select[name='archive-dropdown'], .widget_archive select, .wp-block-archives select")
 ARCHIVE_OPTIONS = css("option[value]")
 
-# --- "You might also like": Enfold first, then common plugins and themes (Hestia's .related-posts) --------
-RELATED_BLOCK = css(".related_posts, .jp-relatedposts, .yarpp-related, .crp_related, .related-posts")
+# --- "You might also like": Enfold first, then common plugins and themes ---------------------------------
+# (Hestia's .related-posts, OceanWP's #related-posts)
+RELATED_BLOCK = css(".related_posts, .jp-relatedposts, .yarpp-related, .crp_related, .related-posts, #related-posts")
 RELATED_ANCHORS = css(".relThumb a[href], a.relThumWrap[href]")
 RELATED_BOOKMARK_ANCHORS = css("a[rel~=bookmark][href]")  # a card's title link, where the theme marks it
 RELATED_ANY_ANCHOR = css("a[href]")

@@ -202,6 +202,25 @@ def test_a_title_loses_the_site_name_only_where_the_page_says_which_side_it_is(
     assert post is not None and post.title == title
 
 
+def test_a_related_posts_section_marked_by_its_id() -> None:
+    cards = "".join(
+        f"<article class='related-post post-{number} hentry'><figure><a href='/{slug}/'><img src='/{slug}.png' alt=''>"
+        f"</a></figure><h3 class='related-post-title'><a href='/{slug}/' rel='bookmark'>{slug.title()}</a></h3></article>"
+        for number, slug in ((7, "routing"), (8, "subnets"), (9, "vlans"))
+    )
+    html = (
+        "<html><body class='single-post postid-5'><article class='post-5 hentry'><h1 class='entry-title'>Repetition</h1>"
+        "<div class='entry-content'><p>Practice the basics daily.</p></div></article>"
+        f"<section id='related-posts' class='clr'><h3>You Might Also Like</h3>{cards}</section></body></html>"
+    )
+    page = parse_page(html, "https://dan.example/repetition/")
+    assert [(link.target_url, link.title) for link in page.related_links] == [
+        ("https://dan.example/routing/", "Routing"),
+        ("https://dan.example/subnets/", "Subnets"),
+        ("https://dan.example/vlans/", "Vlans"),
+    ]
+
+
 def test_json_ld_fields_come_from_the_article_node_that_names_this_page() -> None:
     post = post_of("json-ld-related-post-first.html", "https://lake.example/2021/03/04/rowing-at-dawn/")
     assert (post.published, post.author, post.categories, post.tags) == (
