@@ -34,7 +34,9 @@ from parsers.text import (
     collapse_whitespace,
     count_words,
     element_text,
+    has_class,
     inner_html,
+    is_noise,
     sanitize_html,
 )
 from parsers.urls import canonical_url, image_file, path_segments
@@ -250,10 +252,15 @@ def post_published(soup: Element, scope: PostScope, described: list[jsonld.Node]
         if day:
             return (day, source)
     for element in own_in(scope.article, selectors.VISIBLE_DATE, scope.post_id):
-        day = dates.visible_date(element_text(element))
+        day = dates.visible_date(element_text(element, skip=_unseen))
         if day:
             return (day, "visible date in the article")
     return None
+
+
+def _unseen(tag: Element) -> bool:
+    """Markup whose text a reader does not see: noise, and labels for screen readers only."""
+    return is_noise(tag) or has_class(tag, selectors.SCREEN_READER_CLASSES)
 
 
 def post_modified(soup: Element, node: jsonld.Node | None, published: str | None) -> tuple[str, str] | None:

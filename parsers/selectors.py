@@ -196,7 +196,11 @@ PUBLISHED_TIME = (
     css("[itemprop='datePublished'][datetime]"),
     css("[itemprop='datePublished'][content]"),
 )
-VISIBLE_DATE = css("time, .entry-date, .published, .date-container, .posted-on, [class*='date-']")
+VISIBLE_DATE = css(
+    "time, .entry-date, .published, .date-container, .posted-on, .meta-date, [class*='date-'], [itemprop='datePublished']"
+)
+# Text for screen readers only ("Post published:" before a date), hidden from the eye
+SCREEN_READER_CLASSES = frozenset({"screen-reader-text", "sr-only", "visually-hidden"})
 AUTHOR_NAME = (
     css(".vcard .fn"),
     css(".author.vcard"),

@@ -221,6 +221,18 @@ def test_a_related_posts_section_marked_by_its_id() -> None:
     ]
 
 
+def test_a_date_shown_as_text_after_a_label_for_screen_readers() -> None:
+    html = (
+        "<html><body class='single-post postid-5'><article class='post-5 hentry'><h1 class='entry-title'>Repetition</h1>"
+        "<ul class='meta'><li class='meta-date' itemprop='datePublished'><span class='screen-reader-text'>Post"
+        " published:</span><i class='icon-clock'></i>May 16, 2026</li></ul>"
+        "<div class='entry-content'><p>Practice the basics daily.</p></div></article></body></html>"
+    )
+    post = parse_page(html, "https://dan.example/repetition/").post
+    assert post is not None
+    assert (post.published, post.sources["published"]) == ("2026-05-16", "visible date in the article")
+
+
 def test_json_ld_fields_come_from_the_article_node_that_names_this_page() -> None:
     post = post_of("json-ld-related-post-first.html", "https://lake.example/2021/03/04/rowing-at-dawn/")
     assert (post.published, post.author, post.categories, post.tags) == (
