@@ -212,8 +212,18 @@ FEATURED_IMAGE_LINK = css(".big-preview a[href]")
 
 # Parts of a post body that are not the post's own words (share boxes, related blocks).
 # Class-name prefixes of share, follow, author-box and related-post plugins (Social Warfare, Simple Follow
-# Buttons, Ultimate Author Box, Contextual Related Posts, Jetpack, AddToAny, Post Views Counter).
-BODY_NOISE_PREFIXES = ("swp_", "sfb", "uab-", "crp_", "jp-relatedposts", "sharedaddy", "addtoany", "post-views")
+# Buttons, Ultimate Author Box, Contextual Related Posts, Jetpack, AddToAny, Post Views Counter, Reading Time WP).
+BODY_NOISE_PREFIXES = (
+    "swp_",
+    "sfb",
+    "uab-",
+    "crp_",
+    "jp-relatedposts",
+    "sharedaddy",
+    "addtoany",
+    "post-views",
+    "rt-reading-time",
+)
 BODY_NOISE_CLASSES = frozenset(
     {
         "av-social-sharing-box",
