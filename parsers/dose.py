@@ -22,7 +22,8 @@ NUMBER_WORDS = {
     "twenty": 20,
     "thirty": 30,
 }
-_NUMBER = r"(?:\d+|" + "|".join(NUMBER_WORDS) + r")"
+# a whole number or word: "weights" holds no "eight s", "often" no "ten"
+_NUMBER = r"\b(?:\d+|(?:" + "|".join(NUMBER_WORDS) + r")\b)"
 _UNIT = r"(?:seconds?|secs?|s|minutes?|mins?)"
 _DASH = r"(?:-|–|—|to)"
 # "5-10 seconds", "5 to 10 sec", "30 seconds to 1 minute", "30 seconds"
@@ -56,7 +57,8 @@ REPS_RE = re.compile(
 # "x10", "x 10", "Repeat 10x"
 X_REPS_RE = re.compile(r"(?:(?:^|[\s(,])[x×]\s?(?P<reps>\d+)\b|\b(?P<reps_after>\d+)\s?[x×](?![\w×]))", re.IGNORECASE)
 # One side of the body at a time: "each side", "per leg", "with each wrist", "repeat on the other side",
-# "Repeat on the left side", "repeat to the right.", "on both sides", "switch sides", "switch legs" (never "in each hand": both at once)
+# "Repeat on the left side", "repeat to the right.", "on both sides", "switch sides", "switch and repeat"
+# (never "in each hand": both at once)
 PER_SIDE_RE = re.compile(
     r"\b(?:(?:each|per|every)\s+(?:sides?|legs?|arms?|feet|foot|wrists?|ankles?|knees?|hips?|shoulders?|elbows?"
     r"|limbs?|directions?)"
@@ -64,6 +66,7 @@ PER_SIDE_RE = re.compile(
     r"|(?:repeat|switch|alternate|continue)\b[^.;!?]{0,25}\b(?:other|opposite|left|right)\s+(?:side|leg|arm|foot|hand)"
     r"|(?:repeat|switch)\b[^.;!?]{0,12}\b(?:sides|legs|arms)"
     r"|(?:repeat|switch|alternate)\b[^.;!?]{0,12}\b(?:to|on|with)\s+the\s+(?:other|opposite|left|right)(?=\s*(?:[.;!?,]|$))"
+    r"|switch,?\s+(?:and\s+|then\s+)?repeat"
     r"|both\s+sides)\b",
     re.IGNORECASE,
 )

@@ -252,6 +252,9 @@ def test_one_family_for_the_same_movement_in_every_spelling_and_level(names: lis
         ("Turn and repeat on the other side.", (None, None, None, None, True, None, None)),
         ("Then repeat on the other side after switching legs.", (None, None, None, None, True, None, None)),
         ("Return to the start and repeat to the right.", (None, None, None, None, True, None, None)),
+        ("Return to the original position, switch and repeat.", (None, None, None, None, True, None, None)),
+        ("Hold weights in both hands at your shoulders.", (None, None, None, None, False, None, None)),  # no "eight s"
+        ("Hold it often, for ten seconds.", (10, 10, None, None, False, None, None)),
         ("Switch to the other, then rest.", (None, None, None, None, True, None, None)),
         ("Repeat to the right of the mat if it is longer.", (None, None, None, None, False, None, None)),
         ("Hold the band with one end in each hand.", (None, None, None, None, False, None, None)),
