@@ -60,13 +60,34 @@ def is_foreign(element: Element, post_id: int | None) -> bool:
     return False
 
 
+def _is_card(node: Element) -> bool:
+    """A nested BlogPosting item (itemprop=blogPost): a builder's slide, teaser or card."""
+    return "blogPost" in (node.get("itemprop") or "").split()
+
+
+def _in_card(element: Element, article: Element | None) -> bool:
+    """True when, below the post's own element, the element sits in a card, whose title and excerpt are not the
+    post's title and body."""
+    if article is None:
+        return False
+    for node in element.iterancestors():
+        if node is article:
+            return False
+        if _is_card(node):
+            return True
+    return False
+
+
 def is_foreign_in(element: Element, article: Element, post_id: int | None) -> bool:
-    """True when, below the post's article, the element sits in another post's block (another id, a nested article),
-    a related-posts, teaser, widget or comments block, an aside or a nav; the article's own footer is its own."""
+    """True when, below the post's article, the element sits in another post's block (another id, a nested article,
+    a nested blogPost item), a related-posts, teaser, widget or comments block, an aside or a nav; the article's own
+    footer is its own."""
     own_ids = {post_id} if post_id is not None else post_ids(article)
     for node in (element, *element.iterancestors()):
         if node is article:
             return False
+        if node is not element and _is_card(node):
+            return True
         if node.tag in selectors.FOREIGN_TAGS - {"footer"} or set(classes(node)) & selectors.FOREIGN_CLASSES:
             return True
         ids = post_ids(node)
@@ -125,7 +146,8 @@ def not_the_posts(post_id: int | None, tags: frozenset[str] = frozenset(), names
         if is_noise(element) or element.tag in tags:
             return True
         names = element.get("class") or ""
-        if names and not foreign.isdisjoint(names.split()):
+        own_text = selectors.OWN_TEXT_SLIDER in names.split()  # Enfold's content slider: the post's own slides
+        if names and not own_text and not foreign.isdisjoint(names.split()):
             return True
         marked = "post-" in names or (element.get("id") or "").startswith("post-")  # what post_ids reads
         return post_id is not None and marked and bool(post_ids(element) - {post_id})
@@ -191,7 +213,7 @@ def _in_side_column(element: Element) -> bool:
 
 def _find_body(soup: Element, post_id: int | None, own: list[Element], article: Element | None) -> Body:
     """The body's elements by the most stable source: entry-content, page builder sections, the article."""
-    inside = _own_content(article, selectors.ENTRY_CONTENT[:2], post_id)  # .entry-content, [itemprop=articleBody]
+    inside = _own_content(article, selectors.ENTRY_CONTENT[:2], post_id, article)  # .entry-content, articleBody
     if inside is not None:
         return ([inside], "entry-content")
     # Inside the post's own elements when the page marks any, else anywhere in the page's main column.
@@ -199,8 +221,8 @@ def _find_body(soup: Element, post_id: int | None, own: list[Element], article: 
     blocks = [block for scope in scopes for block in builder_blocks(scope, post_id)]
     if blocks:
         return (builder_sections(list(dict.fromkeys(blocks)), post_id), BUILDER_SOURCE)
-    inside = _own_content(article, selectors.ENTRY_CONTENT[2:], post_id) or _own_content(
-        soup, selectors.ENTRY_CONTENT, post_id
+    inside = _own_content(article, selectors.ENTRY_CONTENT[2:], post_id, article) or _own_content(
+        soup, selectors.ENTRY_CONTENT, post_id, article
     )
     if inside is not None:
         return ([inside], "entry-content")
@@ -221,12 +243,17 @@ def builder_sections(blocks: list[Element], post_id: int | None) -> list[Element
     return [section for section in sections if not any(node in sections for node in section.iterancestors())]
 
 
-def _own_content(scope: Element | None, choices: tuple[Selector, ...], post_id: int | None) -> Element | None:
-    """The first content element the first matching selector finds in the scope, outside foreign parts."""
+def _own_content(
+    scope: Element | None, choices: tuple[Selector, ...], post_id: int | None, article: Element | None
+) -> Element | None:
+    """The first content element the first matching selector finds in the scope, outside foreign parts and the
+    nested blogPost items (slides, cards) of the post's own element."""
     if scope is None:
         return None
     for selector in choices:
         for element in select(scope, selector):
+            if _in_card(element, article):
+                continue
             if not is_foreign(element, post_id) and not _in_side_column(element) and _shows_text(element):
                 return element
     return None

@@ -325,6 +325,7 @@ BUILDER_LAYOUT = css(
 BUILDER_CHROME = frozenset(
     {
         "avia-button-wrap", "avia-buttonrow-wrap", "av-social-sharing-box", "avia-content-slider", "av-magazine",
+        "avia-slideshow-arrows",
         "av-masonry", "avia-builder-widget-area", "avia-postslider", "av-portfolio-grid-sorting", "grid-sort-container",
         "et_pb_button_module_wrapper", "et_pb_blog_grid", "et_pb_posts", "et_pb_post_slider", "et_pb_widget_area",
         "et_pb_contact_form_container", "et_pb_social_media_follow", "elementor-widget-button", "elementor-widget-posts",
@@ -333,6 +334,8 @@ BUILDER_CHROME = frozenset(
         "fl-module-post-slider", "wp-block-buttons", "wp-block-latest-posts", "wp-block-query",
     }
 )  # fmt: skip
+# Enfold's Content Slider element shares the post slider's "avia-content-slider" class but holds the post's own text
+OWN_TEXT_SLIDER = "avia-content-slider-element-container"
 # Builder columns a quarter of the row or narrower: sidebars the builder draws beside the post's text.
 SIDE_COLUMNS = frozenset(
     {"av_one_fourth", "av_one_fifth", "et_pb_column_1_4", "et_pb_column_1_5", "et_pb_column_1_6", "vc_col-sm-3"}

@@ -38,6 +38,11 @@ BODIES = [
         "page builder sections",
     ),
     (
+        "enfold-content-slider.html",  # the post's own slides, each marked as a BlogPosting card
+        "Assessment The first visit takes an hour and ends with a plan. Treatment Hands-on work and exercise, every week.",
+        "article",
+    ),
+    (
         "divi-rows.html",
         (
             "Why stretch at your desk Sitting still stiffens the neck. Roll the shoulders. Tuck the chin. "
@@ -72,6 +77,11 @@ def test_a_builder_post_body_is_every_part_of_the_post_in_page_order(name: str, 
     assert post is not None
     assert (post.body_text, post.sources["body_text"]) == (text, source)
     assert "post.body_text" not in parsed(name).missing
+
+
+def test_a_slides_heading_is_not_the_posts_title() -> None:
+    post = parsed("enfold-content-slider.html").post
+    assert post is not None and (post.title, post.sources["title"]) == ("Our services", "title element")
 
 
 def test_a_fragment_beside_text_the_builder_markup_hides_gives_way_to_the_main_columns_reading() -> None:
