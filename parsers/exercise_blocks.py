@@ -13,7 +13,7 @@ from parsers.text import collapse_whitespace, element_text, is_noise
 DISCLAIMER_RE = re.compile(r"^disclaimer\b", re.IGNORECASE)
 # Bold paragraphs that frame a section's steps rather than start a section: "How to Do It:", "Instructions:"
 FRAMING_LABEL_RE = re.compile(
-    r"^(?:how to (?:do|perform) (?:it|this|them)|how to do|instructions?|steps?|directions|technique|procedure"
+    r"^(?:how to (?:do|perform) (?:it|this|them)|how to do|how[- ]to|instructions?|steps?|directions|technique|procedure"
     r"|what to do|method|to do)\s*:?$",
     re.IGNORECASE,
 )

@@ -62,7 +62,7 @@ NOT_EXERCISE_LABEL_RE = re.compile(
     r"|summary|overview|introduction|causes?|symptoms?|treatments?|factors?|comfort measures|overall form"
     r"|building strength|routine|how often|when to|what (?:is|are|to)|who|for a better|ingredients|method"
     r"|directions|instructions for use|related|references|about|basics|starting position|getting started"
-    r"|before you (?:start|begin))\b",
+    r"|before you (?:start|begin)|tests?|assessments?|self[- ]checks?)\b",
     re.IGNORECASE,
 )
 

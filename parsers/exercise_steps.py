@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from parsers.exercise_blocks import (
+    FRAMING_LABEL_RE,
     LIST_TAGS,
     NAME_TRIM,
     PARAGRAPH_TAGS,
@@ -31,19 +32,25 @@ STEP_LABEL_TRIM = " :.)-–—,"
 NUMBERED_PARAGRAPH_RE = re.compile(r"^(?P<number>\d{1,2})\s*[.)]\s+")
 # Bold labels of a section's notes, never steps: "Targets:", "Benefits:", "Muscles worked:", "Tip:"
 NOTE_LABEL_RE = re.compile(
-    r"^(?:targets?|benefits?|muscles?(?: worked)?|tips?|notes?|cues?|equipment|why it works|modifications?)\s*:?$",
+    r"^(?:targets?|benefits?|purpose|muscles?(?: worked)?|tips?|notes?|cues?|equipment|why it works|modifications?)"
+    r"\s*:?$",
     re.IGNORECASE,
 )
 
 
 def list_steps(section: Section) -> list[str]:
-    """The texts of the section's list items, and the dose sentences right after the last list."""
+    """The texts of the section's list items, and the dose sentences right after the last list.
+
+    An item labelled as a note ("Purpose: Strengthens the neck") is none; one labelled as the instructions
+    ("How-to: Sit tall ...") is its text after the label."""
     items: list[str] = []
     last_list = max((index for index, block in enumerate(section.blocks) if block.tag in LIST_TAGS), default=None)
     for block in section.blocks:
         if block.tag in LIST_TAGS:
-            texts = (element_text(item) for item in block.iterchildren("li"))
-            items.extend(text for text in texts if text)
+            for item in block.iterchildren("li"):
+                label, text = _labelled(item)
+                if text and not NOTE_LABEL_RE.match(label):
+                    items.append(text)
     if last_list is not None:
         for block in section.blocks[last_list + 1 :]:
             text = element_text(block)
@@ -51,6 +58,15 @@ def list_steps(section: Section) -> list[str]:
                 break
             items.append(text)
     return items
+
+
+def _labelled(item: Element) -> tuple[str, str]:
+    """A list item's bold label and its text, without the label when the label only frames the instructions."""
+    label = bold_label(item).strip(NAME_TRIM + " ")
+    text = element_text(item)
+    if label and FRAMING_LABEL_RE.match(label) and text.startswith(label) and len(text) > len(label):
+        return label, text[len(label) :].lstrip(NAME_TRIM + " ")
+    return label, text
 
 
 def prefixed_steps(section: Section) -> list[str]:
@@ -82,12 +98,11 @@ def numbered_paragraphs(section: Section) -> list[str]:
 
 
 def note_texts(section: Section) -> list[str]:
-    """Paragraphs that open with a note label ("Targets: Spine, shoulders"): the exercise's words, never steps."""
-    return [
-        element_text(block)
-        for block in section.blocks
-        if block.tag == "p" and NOTE_LABEL_RE.match(bold_label(block).strip(NAME_TRIM + " "))
-    ]
+    """Paragraphs and list items that open with a note label ("Targets: Spine, shoulders"): the exercise's words,
+    never steps."""
+    blocks = [item for block in section.blocks if block.tag in LIST_TAGS for item in block.iterchildren("li")]
+    blocks += [block for block in section.blocks if block.tag == "p"]
+    return [element_text(block) for block in blocks if NOTE_LABEL_RE.match(bold_label(block).strip(NAME_TRIM + " "))]
 
 
 def paragraph_steps(section: Section) -> list[str]:

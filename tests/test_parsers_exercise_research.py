@@ -86,6 +86,13 @@ def test_label_then_instructions_then_their_picture() -> None:
     assert [e.per_side for e in found] == [None, None, True]  # "then repeat to the right."
 
 
+def test_list_items_labelled_purpose_and_how_to_and_a_self_test_that_is_no_exercise() -> None:
+    glides, angels = exercises_of("purpose-and-how-to.html")  # "Doorway Test for Shoulder Position" is none
+    assert [(e.name, len(e.steps)) for e in (glides, angels)] == [("Chin Glides", 1), ("Wall Angels", 1)]
+    assert steps_of(glides)[0].startswith("Sit tall and slide your chin")  # "How-to:" frames the step
+    assert (glides.hold_seconds_min, glides.reps, glides.muscles) == (5, 10, ("neck",))  # "Purpose:" is a note
+
+
 def test_paragraphs_numbered_in_plain_text_with_rest_and_tempo() -> None:
     bird_dog, dead_bug = exercises_of("numbered-paragraphs.html")
     assert steps_of(bird_dog)[0] == "Start on your hands and knees with a flat back."
