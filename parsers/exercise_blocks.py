@@ -17,6 +17,12 @@ FRAMING_LABEL_RE = re.compile(
     r"|what to do|method|to do)\s*:?$",
     re.IGNORECASE,
 )
+# Bold labels of a section's notes, never steps: "Targets:", "Benefits:", "Muscles worked:", "Tip:"
+NOTE_LABEL_RE = re.compile(
+    r"^(?:targets?|benefits?|purpose|muscles?(?: worked)?|tips?|notes?|cues?|equipment|why it works|modifications?)"
+    r"\s*:?$",
+    re.IGNORECASE,
+)
 CONTAINER_TAGS = frozenset({"div", "section", "article", "main", "details"})
 # Inline tags a browser carries over the blocks after one left open (<p><strong>Intro</p><h3>...): they may hold blocks
 CARRIED_INLINE_TAGS = frozenset(

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import copy
 import itertools
+import re
 from dataclasses import dataclass, field
 
 from parsers import selectors
 from parsers.exercise_blocks import (
+    FRAMING_LABEL_RE,
     HEADING_ITEM_MAX_WORDS,
     LIST_TAGS,
     NAME_TRIM,
+    NOTE_LABEL_RE,
     SWALLOWED_TAGS,
     bold_label,
     caption_text,
@@ -23,6 +27,8 @@ from parsers.exercise_blocks import (
 from parsers.soup import Element, is_element, select
 from parsers.text import element_text
 
+# A heading over several exercises: "Face Yoga Exercises", "Five Stretches for Runners"
+SEVERAL_EXERCISES_RE = re.compile(r"\b(?:exercises|stretches|poses|moves|movements|drills)\b", re.IGNORECASE)
 HEADING_LIST_MAX_ITEMS = 3  # a list of at most this many short names, each followed by its paragraph
 PARAGRAPH_STEP_MIN_WORDS = 12
 
@@ -41,7 +47,12 @@ def split_sections(blocks: list[Element]) -> list[Section]:
     sections: list[Section] = []
     current: Section | None = None
     for index, block in enumerate(blocks):
-        inner = _list_sections(block) or _table_sections(block) or _heading_list_sections(block, blocks[index + 1 :])
+        inner = (
+            _list_sections(block)
+            or _table_sections(block)
+            or _named_item_sections(block, current)
+            or _heading_list_sections(block, blocks[index + 1 :])
+        )
         if inner:
             sections.extend(inner)
             current = inner[-1] if not inner[-1].blocks and inner[-1].heading.tag == "li" else None
@@ -69,6 +80,41 @@ def _list_sections(block: Element) -> list[Section]:
     if not items or not all(nested) or not all(own_text(item) for item in items):
         return []
     return [Section(_item_label(item), item, lists) for item, lists in zip(items, nested, strict=True)]
+
+
+def _named_item_sections(block: Element, heading: Section | None) -> list[Section]:
+    """A list under a heading over several exercises ("Face Yoga Exercises") whose items each open with a bold name
+    and go on with its instructions ("<strong>Cheek Lifter:</strong> Smile as wide ..."): a section per item, with
+    the item's words after its name as a paragraph; [] for any other block."""
+    if block.tag not in LIST_TAGS or heading is None or not SEVERAL_EXERCISES_RE.search(heading.label):
+        return []
+    items = list(block.iterchildren("li"))
+    labels = [bold_label(item).strip(NAME_TRIM) for item in items]
+    if len(items) < 2 or not all(_names_an_item(label) for label in labels):
+        return []
+    sections = [
+        Section(label, item, [after])
+        for label, item in zip(labels, items, strict=True)
+        if (after := _after_label(item)) is not None
+    ]
+    return sections if len(sections) == len(items) else []
+
+
+def _names_an_item(label: str) -> bool:
+    """True for a bold label short enough to name an exercise, and neither a note's, a step's nor a frame's."""
+    if not label or len(label.split()) > HEADING_ITEM_MAX_WORDS:
+        return False
+    return not (NOTE_LABEL_RE.match(label) or FRAMING_LABEL_RE.match(label) or label[:1].isdigit())
+
+
+def _after_label(item: Element) -> Element | None:
+    """A paragraph of what a list item says after its bold label, or None when it says nothing more."""
+    paragraph = copy.deepcopy(item)
+    paragraph.tag = "p"
+    label = next(child for child in paragraph if is_element(child))
+    paragraph.text = (label.tail or "").lstrip(NAME_TRIM + " ")
+    paragraph.remove(label)
+    return paragraph if element_text(paragraph) else None
 
 
 def _heading_list_sections(block: Element, after: list[Element]) -> list[Section]:

@@ -8,6 +8,7 @@ from parsers.exercise_blocks import (
     FRAMING_LABEL_RE,
     LIST_TAGS,
     NAME_TRIM,
+    NOTE_LABEL_RE,
     PARAGRAPH_TAGS,
     bold_label,
     images_in,
@@ -30,12 +31,6 @@ STEP_LABEL_RE = re.compile(
 STEP_LABEL_TRIM = " :.)-–—,"
 # A paragraph numbered in plain text: "1. Lie on your back.", "2) Lift the hips."
 NUMBERED_PARAGRAPH_RE = re.compile(r"^(?P<number>\d{1,2})\s*[.)]\s+")
-# Bold labels of a section's notes, never steps: "Targets:", "Benefits:", "Muscles worked:", "Tip:"
-NOTE_LABEL_RE = re.compile(
-    r"^(?:targets?|benefits?|purpose|muscles?(?: worked)?|tips?|notes?|cues?|equipment|why it works|modifications?)"
-    r"\s*:?$",
-    re.IGNORECASE,
-)
 
 
 def list_steps(section: Section) -> list[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from parsers import selectors
+from parsers.content import Skip
 from parsers.meta import base_url
 from parsers.models import Image, Link
 from parsers.soup import (
@@ -68,14 +69,26 @@ def page_links(soup: Markup, page_url: str) -> tuple[list[Link], list[tuple[str,
     return links, list(variants.items())
 
 
-def images_in(body: list[Element], base: str) -> list[Image]:
-    """Every image inside the post body's elements, in order, src resolved against the base URL."""
+def images_in(body: list[Element], base: str, skip: Skip) -> list[Image]:
+    """Every image inside the post body's elements, in order, src resolved against the base URL; none from what the
+    body's text leaves out (comments, related blocks, author boxes, share panels)."""
     images: list[Image] = []
-    for image in (image for element in body for image in select(element, selectors.IMAGES)):
-        src = (attr(image, "src") or attr(image, "data-src") or "").strip()
-        if not src or src.lower().startswith("data:"):
-            continue
-        alt = attr(image, "alt")
-        clean_alt = collapse_whitespace(alt) if alt is not None else None
-        images.append(Image(len(images) + 1, canonical_url(src, base), clean_alt))
+    for element in body:
+        for image in select(element, selectors.IMAGES):
+            src = (attr(image, "src") or attr(image, "data-src") or "").strip()
+            if not src or src.lower().startswith("data:") or _left_out(image, element, skip):
+                continue
+            alt = attr(image, "alt")
+            clean_alt = collapse_whitespace(alt) if alt is not None else None
+            images.append(Image(len(images) + 1, canonical_url(src, base), clean_alt))
     return images
+
+
+def _left_out(image: Element, root: Element, skip: Skip) -> bool:
+    """True when the image, or an element between it and the body element holding it, is left out."""
+    for node in (image, *image.iterancestors()):
+        if node is root:
+            return False
+        if skip(node):
+            return True
+    return False

@@ -45,7 +45,7 @@ def _post_parts(soup: Element, url: str, graph: list[jsonld.Node]) -> ParsedPage
         post=post,
         related_links=related,
         exercises=exercises,
-        images=tuple(images_in(scope.body, base_url(soup, url))),
+        images=tuple(images_in(scope.body, base_url(soup, url), scope.skip)),
         missing=tuple(missing),
     )
 

@@ -89,6 +89,8 @@ def test_share_follow_author_box_and_related_plugins_are_not_body() -> None:
     post = post_of("byline-and-noise.html")
     assert post.body_text == "Slice the beef thinly across the grain. Stir in the sour cream at the very end."
     assert "Share" not in post.body_html and "Goulash" not in post.body_html
+    page = parsed("byline-and-noise.html", "https://tina.example/2021/01/01/stroganoff/")
+    assert [image.src for image in page.images] == ["https://tina.example/wp-content/uploads/beef.jpg"]  # no avatar
 
 
 def test_subtitle_and_reading_time_inside_the_heading_are_not_title() -> None:
