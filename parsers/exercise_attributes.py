@@ -101,7 +101,13 @@ MUSCLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("calves", re.compile(r"\b(?:calf|calves|gastrocnemius|soleus)\b", re.IGNORECASE)),
     (
         "abdominals",
-        re.compile(r"\b(?:abdominals?|abs|obliques?|rectus abdomin\w+|transverse abdomin\w+|core)\b", re.IGNORECASE),
+        # "core" as the trunk's muscles ("brace your core", "core strength"), never as "main" ("Core Face Yoga")
+        re.compile(
+            r"\b(?:abdominals?|abs|obliques?|rectus abdomin\w+|transverse abdomin\w+"
+            r"|(?:your|the|engage|brace|tighten|activate|strengthen|work)\s+core"
+            r"|core\s+(?:muscles?|strength|stability|engagement|control|workout|exercises?))\b",
+            re.IGNORECASE,
+        ),
     ),
     (
         "lower back",
@@ -138,6 +144,7 @@ BODY_PART_MUSCLES = {
     "wrists": "forearms",
     "thigh": "quadriceps",
     "thighs": "quadriceps",
+    "core": "abdominals",
 }
 # A name that stretches a body part: "Neck Stretch", "Chest Opener", "Doorway Chest Stretch"
 MUSCLE_WORDS_RE = re.compile("|".join(pattern.pattern for _, pattern in MUSCLE_PATTERNS), re.IGNORECASE)
@@ -235,6 +242,8 @@ def read_attributes(
         muscles.setdefault(muscle, words)
     if not muscles:
         muscles = _all(MUSCLE_PATTERNS, list(muscle_context))
+        for muscle, words in _targeted_parts(list(muscle_context)).items():
+            muscles.setdefault(muscle, words)
     ordered = {muscle: muscles[muscle] for muscle in sorted(muscles)}
     if ordered:
         evidence["muscles"] = "; ".join(dict.fromkeys(ordered.values()))

@@ -32,7 +32,7 @@ BODY_WORDS_RE = re.compile(
     r"\byour\s+(?:(?:left|right|other|opposite|upper|lower|top|bottom|front|back|standing|free|whole|entire)\s+)?"
     r"(?:arms?|legs?|knees?|hips?|elbows?|wrists?|palms?|hands?|fingers?|shoulders?|feet|foot|heels?|toes?|ankles?"
     r"|spine|back|chest|head|neck|chin|core|glutes?|belly|stomach|torso|body|thighs?|calf|calves|pelvis|tailbone"
-    r"|shoulder blades?|forearms?|abs|buttocks|muscles?|gaze|eyes)\b"
+    r"|shoulder blades?|forearms?|abs|buttocks|muscles?|gaze|eyes|eyebrows|forehead|jaw|cheeks|lips)\b"
     r"|\b(?:hands and knees|all fours|table[\s-]?top position|plank position|hip[\s-]width|shoulder[\s-]width"
     r"|(?:lie|lying|laying) (?:down|on|face)|kneel(?:ing)?|on one side|one leg|one foot)\b",
     re.IGNORECASE,
@@ -45,7 +45,7 @@ INSTRUCTION_RE = re.compile(
     r"|clasp|roll|drop|inhale|exhale|breathe|get|repeat|return|move|transfer|test|swing|draw|tuck|walk|jump|hop"
     r"|balance|shift|flip|perform|do|switch|alternate|follow|pause|use|grab|grip|face|rise|squat|lunge|relax|let"
     r"|open|close|arch|round|brace|point|flex|curl|stretch|twist|sink|tense|stay|continue|complete|wrap|loop|anchor"
-    r"|tie|take|find|allow|end|option|try)\b",
+    r"|tie|take|find|allow|end|option|try|look|smile)\b",
     re.IGNORECASE,
 )
 # A heading that gives advice rather than naming a movement: "Keep your shoulders relaxed", "5. Take the stairs",

@@ -40,6 +40,7 @@ class Section:
     label: str
     heading: Element
     blocks: list[Element] = field(default_factory=list)
+    listed: bool = False  # one item of a list a heading calls exercises ("Face Yoga Exercises")
 
 
 def split_sections(blocks: list[Element]) -> list[Section]:
@@ -93,7 +94,7 @@ def _named_item_sections(block: Element, heading: Section | None) -> list[Sectio
     if len(items) < 2 or not all(_names_an_item(label) for label in labels):
         return []
     sections = [
-        Section(label, item, [after])
+        Section(label, item, [after], listed=True)
         for label, item in zip(labels, items, strict=True)
         if (after := _after_label(item)) is not None
     ]

@@ -25,7 +25,14 @@ from parsers.exercise_levels import (
     referred_back,
     tier_level,
 )
-from parsers.exercise_names import name_from_alt, name_from_label, name_from_sentence, name_from_title, name_key
+from parsers.exercise_names import (
+    MOVEMENT_WORDS_RE,
+    name_from_alt,
+    name_from_label,
+    name_from_sentence,
+    name_from_title,
+    name_key,
+)
 from parsers.exercise_records import Found, PostContext, exercise_record, section_text, shared_dose
 from parsers.exercise_sections import Section, move_trailing_images, split_sections
 from parsers.exercise_steps import (
@@ -113,6 +120,13 @@ def _section_exercise(section: Section, is_progression_step: bool) -> Found | No
         texts = structured
     elif len(section.label.split()) <= HEADING_ITEM_MAX_WORDS + 2:
         texts = instruction_paragraphs(section)
+        # prose alone is an exercise where a heading lists it as one, or it names a movement, uses exercise words or
+        # states a dose: a recipe or a story also says "close your eyes" and "put it up to your nose"
+        words = [section.label, *texts, *alts]
+        exercise_like = has_exercise_words(words) or any(MOVEMENT_WORDS_RE.search(text) for text in words)
+        exercise_like = exercise_like or any(is_dosed(text) for text in texts)
+        if not (section.listed or exercise_like):
+            return None
     else:
         return None
     if not texts:

@@ -93,6 +93,16 @@ def test_list_items_labelled_purpose_and_how_to_and_a_self_test_that_is_no_exerc
     assert (glides.hold_seconds_min, glides.reps, glides.muscles) == (5, 10, ("neck",))  # "Purpose:" is a note
 
 
+def test_a_list_of_named_items_under_a_heading_that_calls_them_exercises() -> None:
+    found = exercises_of("named-list-items.html")  # neither the benefits list nor the soup is an exercise
+    assert [e.name for e in found] == ["Chin Drop", "Side Glide", "Cheek Press"]
+    assert steps_of(found[0]) == [
+        "Let your jaw hang open and drop your chin towards your chest. Hold for 5 seconds and close slowly."
+    ]
+    assert [(e.hold_seconds_min, e.per_side) for e in found] == [(5, None), (None, True), (None, None)]
+    assert [e.muscles for e in found] == [None, None, None]  # "Core Jaw Relief" means the main ones, not the trunk
+
+
 def test_paragraphs_numbered_in_plain_text_with_rest_and_tempo() -> None:
     bird_dog, dead_bug = exercises_of("numbered-paragraphs.html")
     assert steps_of(bird_dog)[0] == "Start on your hands and knees with a flat back."
@@ -262,6 +272,7 @@ def test_one_family_for_the_same_movement_in_every_spelling_and_level(names: lis
         ("Return to the original position, switch and repeat.", (None, None, None, None, True, None, None)),
         ("Hold weights in both hands at your shoulders.", (None, None, None, None, False, None, None)),  # no "eight s"
         ("Hold it often, for ten seconds.", (10, 10, None, None, False, None, None)),
+        ("Hold and repeat on the left to tone the neck.", (None, None, None, None, True, None, None)),
         ("Switch to the other, then rest.", (None, None, None, None, True, None, None)),
         ("Repeat to the right of the mat if it is longer.", (None, None, None, None, False, None, None)),
         ("Hold the band with one end in each hand.", (None, None, None, None, False, None, None)),
@@ -376,6 +387,9 @@ def test_equipment_words(words: str, equipment: tuple[str, ...] | None) -> None:
         ("Lat Stretch", [], ("lats",)),
         ("Wrist Turn", ["Bend your arm until your hand is touching your shoulder"], None),
         ("Bridge", ["Slowly lower back down to the floor."], None),
+        ("Plank", ["Lift your hips and brace your core."], ("abdominals",)),
+        ("Core Face Lift", ["Smile and lift your cheeks."], None),  # "core" as "main"
+        ("Push-up", ["This push-up targets arms, chest, core and shoulders."], ("abdominals", "chest", "shoulders")),
     ],
 )
 def test_muscles_only_where_the_words_say_they_work(
