@@ -149,6 +149,8 @@ def not_the_posts(post_id: int | None, tags: frozenset[str] = frozenset(), names
         own_text = selectors.OWN_TEXT_SLIDER in names.split()  # Enfold's content slider: the post's own slides
         if names and not own_text and not foreign.isdisjoint(names.split()):
             return True
+        if element.get("id") in selectors.FOREIGN_IDS:
+            return True
         marked = "post-" in names or (element.get("id") or "").startswith("post-")  # what post_ids reads
         return post_id is not None and marked and bool(post_ids(element) - {post_id})
 
@@ -221,9 +223,9 @@ def _find_body(soup: Element, post_id: int | None, own: list[Element], article: 
     blocks = [block for scope in scopes for block in builder_blocks(scope, post_id)]
     if blocks:
         return (builder_sections(list(dict.fromkeys(blocks)), post_id), BUILDER_SOURCE)
-    inside = _own_content(article, selectors.ENTRY_CONTENT[2:], post_id, article) or _own_content(
-        soup, selectors.ENTRY_CONTENT, post_id, article
-    )
+    inside = _own_content(article, selectors.ENTRY_CONTENT[2:], post_id, article)
+    if inside is None:
+        inside = _own_content(soup, selectors.ENTRY_CONTENT, post_id, article)
     if inside is not None:
         return ([inside], "entry-content")
     return ([article], ARTICLE_SOURCE) if article is not None else ([], None)

@@ -10,6 +10,7 @@ from parsers.text import collapse_whitespace
 from parsers.urls import canonical_url, host_and_port, is_web_url
 
 TITLE_SEPARATORS = (" - ", " | ", " – ", " — ", " · ", " :: ")
+TITLE_SEPARATOR_CHARACTERS = "-|–—·:»«"
 
 
 def head_of(soup: Element) -> Element:
@@ -74,4 +75,7 @@ def document_title(soup: Element) -> str | None:
 def page_title(soup: Element, graph: list[jsonld.Node]) -> str | None:
     """The page's own title: og:title or <title>, without the site name."""
     title = meta_content(soup, selectors.OG_TITLE) or document_title(soup)
-    return strip_site_name(title, site_name(soup, graph)) if title else None
+    if not title:
+        return None
+    # without a dangling separator where the site's name was left empty ("Uncategorized Archives -")
+    return strip_site_name(title, site_name(soup, graph)).strip().strip(TITLE_SEPARATOR_CHARACTERS).strip() or None

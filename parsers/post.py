@@ -12,6 +12,7 @@ from parsers.content import PostScope, Skip, is_foreign, own_in, post_scope, wor
 from parsers.generic import generic_body
 from parsers.kind import ASSET_EXTENSIONS
 from parsers.meta import (
+    TITLE_SEPARATOR_CHARACTERS,
     TITLE_SEPARATORS,
     canonical_link,
     document_title,
@@ -43,7 +44,6 @@ from parsers.urls import canonical_url, image_file, path_segments
 
 # "by Veronika", "By: Jane" (the prefix only)
 BY_PREFIX_RE = re.compile(r"^by\s*:?\s+", re.IGNORECASE)
-TITLE_SEPARATOR_CHARACTERS = "-|–—·:»«"
 T = TypeVar("T")
 GENERIC_SOURCE = "trafilatura"  # the body of a page whose own content areas were empty or absent
 COLUMN_GENERIC_SOURCE = "trafilatura on the main column"  # the body found held much less than the column's text

@@ -187,6 +187,7 @@ ENTRY_CONTENT = (
     css("[itemprop='articleBody']"),
     css("[itemprop='text']"),
     css(".post-content"),
+    css(".td-post-content"),  # Newspaper
 )
 PUBLISHED_TIME = (
     css("time.published[datetime]"),
@@ -278,8 +279,11 @@ ARCHIVE_DROPDOWN = css("select[name='archive-dropdown'], .widget_archive select,
 ARCHIVE_OPTIONS = css("option[value]")
 
 # --- "You might also like": Enfold first, then common plugins and themes ---------------------------------
-# (Hestia's .related-posts, OceanWP's #related-posts)
-RELATED_BLOCK = css(".related_posts, .jp-relatedposts, .yarpp-related, .crp_related, .related-posts, #related-posts")
+# (Hestia's .related-posts, OceanWP's #related-posts, Astra's and Newspaper's blocks)
+RELATED_BLOCK = css(
+    ".related_posts, .jp-relatedposts, .yarpp-related, .crp_related, .related-posts, #related-posts,"
+    " .ast-single-related-posts-container, .td_block_related_posts"
+)
 RELATED_ANCHORS = css(".relThumb a[href], a.relThumWrap[href]")
 RELATED_BOOKMARK_ANCHORS = css("a[rel~=bookmark][href]")  # a card's title link, where the theme marks it
 RELATED_ANY_ANCHOR = css("a[href]")
@@ -342,12 +346,13 @@ SIDE_COLUMNS = frozenset(
 )
 # Parts of a page that never hold a post's own title, date or words.
 FOREIGN_TAGS = frozenset({"aside", "nav", "footer"})
-FOREIGN_IDS = frozenset({"footer", "sidebar", "secondary", "colophon", "comments", "socket"})
+FOREIGN_IDS = frozenset({"footer", "sidebar", "secondary", "colophon", "comments", "respond", "socket"})
 FOREIGN_CLASSES = frozenset(
     {
         "sidebar", "widget", "widget-area", "avia-builder-widget-area", "av-alb-blogposts", "related_posts",
         "related-posts", "jp-relatedposts", "yarpp-related", "crp_related", "site-footer", "site-header",
-        "comments-area", "comment-list", "footer",
+        "comments-area", "comment-list", "comment-respond", "footer", "ast-single-related-posts-container",
+        "td_block_related_posts",
     }
 )  # fmt: skip
 # The post's category and tag links: a[rel~=tag], a[rel~=category], or any link to a /category/ or /tag/ archive

@@ -235,6 +235,36 @@ def test_a_date_shown_as_text_after_a_label_for_screen_readers() -> None:
     assert (post.published, post.sources["published"]) == ("2026-05-16", "visible date in the article")
 
 
+def test_a_listing_title_loses_the_separator_an_empty_site_name_left() -> None:
+    html = (
+        "<html><head><title>Uncategorized Archives - </title></head><body class='archive category'>"
+        "<main id='main'><article class='post-3 hentry'><h2 class='entry-title'><a rel='bookmark' href='/salad/'>"
+        "Salad</a></h2></article></main></body></html>"
+    )
+    page = parse_page(html, "https://diet.example/category/uncategorized/")
+    assert (page.kind, page.title) == ("category", "Uncategorized Archives")
+
+
+def test_newspaper_post_without_its_share_labels_related_block_comments_or_reply_form() -> None:
+    related = "".join(
+        f"<div class='td_module_related_posts'><h3 class='entry-title td-module-title'><a href='/{slug}/' rel='bookmark'>"
+        f"{slug.title()}</a></h3></div>"
+        for slug in ("faith", "hope")
+    )
+    html = (
+        "<html><body class='single single-post postid-9'><article id='post-9' class='post-9 post'>"
+        "<h1 class='entry-title'>Spirit</h1><div class='td-post-sharing'><span>Facebook Twitter Email</span></div>"
+        "<div class='td-post-content'><p>Even the hardest hearts soften at Easter.</p></div></article>"
+        f"<div class='td_block_wrap td_block_related_posts'><h4>RELATED ARTICLES</h4>{related}</div>"
+        "<div id='comments' class='comments'><h4>2 COMMENTS</h4><ol class='comment-list'><li>Amen.</li></ol>"
+        "<div id='respond' class='comment-respond'><h3>LEAVE A REPLY</h3><form><textarea></textarea></form></div>"
+        "</div></body></html>"
+    )
+    page = parse_page(html, "https://church.example/2019/04/03/spirit/")
+    assert page.post is not None and page.post.body_text == "Even the hardest hearts soften at Easter."
+    assert [link.title for link in page.related_links] == ["Faith", "Hope"]
+
+
 def test_json_ld_fields_come_from_the_article_node_that_names_this_page() -> None:
     post = post_of("json-ld-related-post-first.html", "https://lake.example/2021/03/04/rowing-at-dawn/")
     assert (post.published, post.author, post.categories, post.tags) == (
