@@ -7,7 +7,7 @@ from typing import cast
 from parsers import jsonld, selectors
 from parsers.soup import Element, Selector, attr, find, select_one
 from parsers.text import collapse_whitespace
-from parsers.urls import canonical_url, host_and_port, is_web_url
+from parsers.urls import canonical_url, host_and_port, is_web_url, without_index_file
 
 TITLE_SEPARATORS = (" - ", " | ", " – ", " — ", " · ", " :: ")
 TITLE_SEPARATOR_CHARACTERS = "-|–—·:»«"
@@ -43,7 +43,7 @@ def canonical_link(soup: Element, url: str) -> str:
     href = attr(select_one(head_of(soup), selectors.CANONICAL_LINK), "href")
     if not href or not href.strip():
         return given
-    linked = canonical_url(href, given)
+    linked = without_index_file(canonical_url(href, given))
     if is_web_url(linked) and host_and_port(linked) == host_and_port(given):
         return linked
     return given

@@ -155,6 +155,18 @@ def is_web_url(url: str) -> bool:
     return url.lower().startswith(("http://", "https://"))
 
 
+DIRECTORY_INDEX_RE = re.compile(r"/index\.(?:html?|php)$", re.IGNORECASE)
+
+
+def without_index_file(url: str) -> str:
+    """A URL that names its directory's index file ("…/slug/index.html", as static exports write canonical links)
+    as the directory ("…/slug/"): the same page, in the form WordPress permalinks take."""
+    parts = urlsplit(url)
+    if parts.query or not DIRECTORY_INDEX_RE.search(parts.path):
+        return url
+    return urlunsplit(parts._replace(path=DIRECTORY_INDEX_RE.sub("/", parts.path)))
+
+
 def path_segments(url: str) -> list[str]:
     """The non-empty path segments of a URL, percent-decoded."""
     try:

@@ -11,10 +11,11 @@ from parsers.archive import split_count, year_month
 from parsers.dates import normalise_iso, rfc822_to_iso, same_instant, visible_date
 from parsers.kind import kind_from_body_classes, kind_from_url
 from parsers.meta import strip_site_name
+from parsers.page import parse_page
 from parsers.soup import make_tree
 from parsers.steps import parse_step
 from parsers.text import collapse_whitespace, count_words, element_text, sanitize_html
-from parsers.urls import canonical_url, is_internal
+from parsers.urls import canonical_url, is_internal, without_index_file
 
 SITE = "https://backinsteppt.com"
 
@@ -161,6 +162,33 @@ def test_named_patterns(pattern: re.Pattern[str], text: str, groups: dict[str, s
 def test_canonical_url(url: str, base: str | None, canonical: str) -> None:
     assert canonical_url(url, base) == canonical
     assert canonical_url(canonical) == canonical
+
+
+@pytest.mark.parametrize(
+    ("url", "directory"),
+    [
+        ("https://nariox.example/2013/ssh-login/index.html", "https://nariox.example/2013/ssh-login/"),
+        ("https://blog.example/index.php", "https://blog.example/"),
+        ("https://blog.example/index.php?p=12", "https://blog.example/index.php?p=12"),  # the query names the page
+        ("https://blog.example/2013/ssh-login/", "https://blog.example/2013/ssh-login/"),
+        ("https://blog.example/reindex.html", "https://blog.example/reindex.html"),
+    ],
+)
+def test_a_directory_index_file_is_its_directory(url: str, directory: str) -> None:
+    assert without_index_file(url) == directory
+
+
+def test_a_static_exports_relative_canonical_link_names_the_post_not_its_index_file() -> None:
+    html = (
+        "<html><head><link rel='canonical' href='./index.html'></head><body class='single-post postid-4'>"
+        "<article class='post-4 hentry'><h1 class='entry-title'>SSH login</h1><div class='entry-content'><p>Keys.</p>"
+        "</div></article></body></html>"
+    )
+    page = parse_page(html, "https://nariox.example/2013/ssh-login/")
+    assert page.post is not None and (page.url, page.post.slug) == (
+        "https://nariox.example/2013/ssh-login/",
+        "ssh-login",
+    )
 
 
 @pytest.mark.parametrize(
