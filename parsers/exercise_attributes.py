@@ -19,6 +19,13 @@ KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("mobility", re.compile(r"\b(?:mobility|range of motion|loosen(?:s|ing)? up)\b", re.IGNORECASE)),
     ("strength", re.compile(r"\b(?:strength|strengthen(?:s|ing)?|strong(?:er)?|resistance training)\b", re.IGNORECASE)),
 )
+# A title or sentence that groups stretches with other exercises ("6 Sciatica Stretches and Exercises", "exercises and
+# stretches"): it does not say which of them a given exercise is
+MIXED_KINDS_RE = re.compile(
+    r"\b(?:stretch(?:es|ing)?|poses?)\s+(?:and|&|or|\+)\s+(?:\w+\s+)?(?:exercises?|strengthen\w*|workouts?|moves?|drills?)\b"
+    r"|\b(?:exercises?|strengthen\w*|workouts?|moves?|drills?)\s+(?:and|&|or|\+)\s+(?:\w+\s+)?(?:stretch(?:es|ing)?|poses?)\b",
+    re.IGNORECASE,
+)
 # equipment -> words that name it ("a step" as a thing to stand on, never "step your feet back")
 EQUIPMENT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
@@ -218,9 +225,8 @@ def read_attributes(
     """
     own = [text for text in [name or "", *steps, *notes] if text]
     evidence: dict[str, str] = {}
-    kind = (
-        _first(KIND_PATTERNS, [name or ""]) or _first(KIND_PATTERNS, own) or _first(KIND_PATTERNS, list(kind_context))
-    )
+    deciding = [text for text in kind_context if not MIXED_KINDS_RE.search(text)]
+    kind = _first(KIND_PATTERNS, [name or ""]) or _first(KIND_PATTERNS, own) or _first(KIND_PATTERNS, deciding)
     if kind is None and name and re.search(r"\bpose\b", name, re.IGNORECASE):
         kind = ("stretch", "pose")
     if kind is not None:

@@ -23,6 +23,13 @@ ABOUT_THE_EXERCISES_RE = re.compile(
 )
 # "The starting position is the same for all levels. Start in side-lying ..."
 STARTING_POSITION_RE = re.compile(r"\b(?:start(?:ing)? (?:in|on|position|from)|begin (?:in|on|by))\b", re.IGNORECASE)
+# Where the post says it hurts ("a deep ache in the buttock", "numbness down the leg"): the body part named there is
+# the complaint, never a muscle the exercises work
+SYMPTOM_RE = re.compile(
+    r"\b(?:pain(?:ful|s)?|ach(?:e|es|ing|y)|sore(?:ness)?|hurts?|hurting|tingl\w*|numb\w*|shooting|burning|injur\w*"
+    r"|spasms?|stiff(?:ness)?|discomfort)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass
@@ -49,6 +56,16 @@ class PostContext:
         """Where an exercise's kind may be read when its own words do not say: the title, then prose about them."""
         about = [text for text in self.prose if ABOUT_THE_EXERCISES_RE.search(text)]
         return [self.title, *about]
+
+    def muscle_context(self) -> list[str]:
+        """Sentences of the prose around the exercises that may name the muscles they work: not those that say
+        where it hurts."""
+        return [
+            sentence
+            for text in self.prose
+            for sentence in SENTENCE_RE.split(text)
+            if sentence and not SYMPTOM_RE.search(sentence)
+        ]
 
     def position_context(self) -> list[str]:
         """Sentences that set every level's starting position ("The starting position is the same for all")."""
@@ -93,7 +110,7 @@ def exercise_record(
         name,
         found.texts,
         [found.label, *found.notes],
-        muscle_context=context.prose,
+        muscle_context=context.muscle_context(),
         kind_context=context.kind_context(),
         position_context=context.position_context(),
     )

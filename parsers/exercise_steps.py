@@ -56,7 +56,8 @@ def list_steps(section: Section) -> list[str]:
 
 
 def _labelled(item: Element) -> tuple[str, str]:
-    """A list item's bold label and its text, without the label when the label only frames the instructions."""
+    """A list item's or paragraph's bold label and its text, without the label when the label only frames the
+    instructions ("How-to: Sit tall ..." as "Sit tall ...")."""
     label = bold_label(item).strip(NAME_TRIM + " ")
     text = element_text(item)
     if label and FRAMING_LABEL_RE.match(label) and text.startswith(label) and len(text) > len(label):
@@ -117,18 +118,24 @@ def paragraph_steps(section: Section) -> list[str]:
 def instruction_paragraphs(section: Section) -> list[str]:
     """Paragraphs of instructions for the body: after the section's first picture when it has one, else (the text
     above its picture) before it."""
-    paragraphs = [block for block in section.blocks if block.tag in PARAGRAPH_TAGS and not bold_label(block)]
+    paragraphs = [block for block in section.blocks if block.tag in PARAGRAPH_TAGS and _unlabelled_or_framed(block)]
     first_image = next((index for index, block in enumerate(paragraphs) if images_in([block])), None)
     if first_image is None:
         return _instruction_run(paragraphs)
     return _instruction_run(paragraphs[first_image + 1 :]) or _instruction_run(paragraphs[:first_image])
 
 
+def _unlabelled_or_framed(block: Element) -> bool:
+    """True for a paragraph without a bold label, or one whose label only frames the instructions ("How to do it:")."""
+    label, text = _labelled(block)
+    return not label or (FRAMING_LABEL_RE.match(label) is not None and text != element_text(block))
+
+
 def _instruction_run(paragraphs: list[Element]) -> list[str]:
-    """The first run of paragraphs that instruct the body."""
+    """The first run of paragraphs that instruct the body (a framing label before the instructions left out)."""
     texts: list[str] = []
     for block in paragraphs:
-        text = element_text(block)
+        _, text = _labelled(block)
         if not text:
             continue
         if instruction_count(text) >= 2 and BODY_WORDS_RE.search(text):

@@ -103,6 +103,15 @@ def test_a_list_of_named_items_under_a_heading_that_calls_them_exercises() -> No
     assert [e.muscles for e in found] == [None, None, None]  # "Core Jaw Relief" means the main ones, not the trunk
 
 
+def test_how_to_do_it_paragraphs_and_context_that_names_a_complaint_or_mixes_kinds() -> None:
+    cat_cow, bird_dog, figure_four = exercises_of("how-to-do-it-paragraphs.html")
+    assert steps_of(cat_cow)[0].startswith("Start on your hands and knees. Arch")  # "How to do it:" left out
+    assert (bird_dog.hold_seconds_min, bird_dog.per_side) == (5, True)
+    # the intro's "ache in the buttock" is the complaint, and "Stretches and Exercises" says neither of a given one
+    assert [(e.kind, e.muscles) for e in (cat_cow, bird_dog)] == [(None, None), (None, None)]
+    assert (figure_four.kind, figure_four.muscles) == ("stretch", ("glutes",))  # its own name and words
+
+
 def test_paragraphs_numbered_in_plain_text_with_rest_and_tempo() -> None:
     bird_dog, dead_bug = exercises_of("numbered-paragraphs.html")
     assert steps_of(bird_dog)[0] == "Start on your hands and knees with a flat back."
