@@ -330,6 +330,12 @@ def checked_body(soup: Element, scope: PostScope, title: str, found: FoundBody) 
     return ("", "", None)
 
 
+def _is_asset_placeholder(url: str) -> bool:
+    """True for a plugin's or theme's own file (an SEO plugin's default image, a theme's logo), not an upload."""
+    path = urlsplit(url).path.lower()
+    return "/wp-content/plugins/" in path or "/wp-content/themes/" in path
+
+
 def _is_image_url(url: str) -> bool:
     """True when the URL's path ends in an image file extension."""
     return splitext(urlsplit(url).path.lower())[1] in ASSET_EXTENSIONS
@@ -344,7 +350,7 @@ def featured_image_url(
         return (canonical_url(link, post_url), "article preview link")
     from_head = meta_content(soup, selectors.OG_IMAGE)
     for found, source in ((from_json_ld, "json-ld image"), (from_head, "meta og:image")):
-        if found:
+        if found and not _is_asset_placeholder(found):
             return (canonical_url(found, post_url), source)
     return None
 
@@ -438,7 +444,7 @@ def term_name(soup: Element, taxonomy: str, slug: str) -> str:
     """The display name of a category or tag slug from any link to its archive, else the slug."""
     for link in select(soup, selectors.ANCHORS):
         segments = path_segments(attr(link, "href") or "")
-        if len(segments) >= 2 and segments[-2] == taxonomy and segments[-1] == slug:
+        if len(segments) >= 2 and taxonomy in segments[:-1] and segments[-1] == slug:  # child terms: /category/a/b/
             text = element_text(link)
             if text:
                 return text

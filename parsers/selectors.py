@@ -188,6 +188,7 @@ ENTRY_CONTENT = (
     css("[itemprop='text']"),
     css(".post-content"),
     css(".td-post-content"),  # Newspaper
+    css(".entry-inner"),  # Hueman
 )
 PUBLISHED_TIME = (
     css("time.published[datetime]"),

@@ -265,6 +265,20 @@ def test_newspaper_post_without_its_share_labels_related_block_comments_or_reply
     assert [link.title for link in page.related_links] == ["Faith", "Hope"]
 
 
+def test_hueman_post_child_category_name_content_wrapper_and_a_plugins_placeholder_image() -> None:
+    html = (
+        "<html><head><meta property='og:image' content='https://biz.example/wp-content/plugins/seo/images/default.png'>"
+        "</head><body class='single single-post postid-7'><h1 class='post-title'>Why output falls</h1>"
+        "<p class='post-byline'>by Ken · 4 June 2018</p><div class='page-title'><a href='/category/labor/management/'>"
+        "Management</a></div><article class='post-7 post category-management hentry'><div class='post-inner'>"
+        "<div class='entry-inner'><p>Meetings eat the day.</p></div></div></article></body></html>"
+    )
+    page = parse_page(html, "https://biz.example/2018/06/04/why-output-falls/")
+    post = page.post
+    assert post is not None and (post.categories, post.body_text) == (("Management",), "Meetings eat the day.")
+    assert post.featured_image_url is None and "post.featured_image_url" in page.missing
+
+
 def test_json_ld_fields_come_from_the_article_node_that_names_this_page() -> None:
     post = post_of("json-ld-related-post-first.html", "https://lake.example/2021/03/04/rowing-at-dawn/")
     assert (post.published, post.author, post.categories, post.tags) == (
