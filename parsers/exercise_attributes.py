@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("plyometric", re.compile(r"\b(?:plyometrics?|jump(?:s|ing)?|hops?|hopping|bounds?|bounding)\b", re.IGNORECASE)),
     ("stretch", re.compile(r"\b(?:stretch(?:es|ing)?|lengthen(?:s|ing)?)\b", re.IGNORECASE)),
-    ("balance", re.compile(r"\b(?:balance|balancing)\b(?! ball)", re.IGNORECASE)),
+    # "hold a counter for balance", "use a railing for balance": support for another exercise, not a balance exercise
+    ("balance", re.compile(r"(?<!for )\b(?:balance|balancing)\b(?! ball)", re.IGNORECASE)),
     ("motor control", re.compile(r"\b(?:motor control|core control|control exercises?|activation)\b", re.IGNORECASE)),
     ("mobility", re.compile(r"\b(?:mobility|range of motion|loosen(?:s|ing)? up)\b", re.IGNORECASE)),
     ("strength", re.compile(r"\b(?:strength|strengthen(?:s|ing)?|strong(?:er)?|resistance training)\b", re.IGNORECASE)),
@@ -46,7 +47,9 @@ EQUIPMENT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "weight",
         re.compile(
-            r"\b(?:(?:light|hand|ankle|small)\s+)?weights?\b(?!\s+(?:on|onto|through|over|into|back|shift))|\bkettlebells?\b|\bcan of beans\b",
+            # never the body's weight: "shift your weight", "transfer your body weight", "weight-bearing"
+            r"(?<!shift )(?<!your )(?<!body )(?<!bear )\b(?:(?:light|hand|ankle|small)\s+)?weights?\b"
+            r"(?!\s+(?:on|onto|through|over|into|back|shift))|\bkettlebells?\b|\bcan of beans\b",
             re.IGNORECASE,
         ),
     ),
@@ -132,6 +135,13 @@ MUSCLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("biceps", re.compile(r"\bbiceps\b", re.IGNORECASE)),
     ("triceps", re.compile(r"\btriceps\b", re.IGNORECASE)),
     ("forearms", re.compile(r"\b(?:forearm muscles?|wrist (?:flexors|extensors)|grip strength)\b", re.IGNORECASE)),
+)
+# Muscles by their anatomical names, which name nothing else ("the gluteus medius", "the rhomboids")
+ANATOMICAL_NAMES_RE = re.compile(
+    r"\b(?:gluteus \w+|gluteal|abductors?|adductors?|hamstrings?|quadriceps|gastrocnemius|soleus|abdominals?"
+    r"|obliques?|rectus abdomin\w+|transverse abdomin\w+|erector spinae|latissimus dorsi|rhomboids?|trapezius"
+    r"|pectorals?|deltoids?|rotator cuff|biceps|triceps)\b",
+    re.IGNORECASE,
 )
 # Body parts that are muscles only where the words say they are worked: "Targets: Neck, shoulders",
 # "a stretch in the back calf", "Neck Stretch", "works your shoulders"

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from parsers.dose import Dose, combine, is_shared_dose, parse_dose
-from parsers.exercise_attributes import read_attributes
+from parsers.exercise_attributes import ANATOMICAL_NAMES_RE, read_attributes
 from parsers.exercise_blocks import image_src
 from parsers.exercise_names import family_of
 from parsers.exercise_sections import Section
@@ -16,6 +16,12 @@ from parsers.text import collapse_whitespace, element_text
 from parsers.urls import canonical_url
 
 SENTENCE_RE = re.compile(r"(?<=[.!?])\s+")
+# Where a step turns to an easier or harder version ("... 8 to 12 repetitions. Harder: a slow 3-second lowering"): the
+# dose after it belongs to that variant, not to the exercise
+VARIANT_RE = re.compile(
+    r"\b(?:easier|harder|progressions?|regressions?|to progress|to make it (?:easier|harder)|advanced|modification)\s*:",
+    re.IGNORECASE,
+)
 # Prose about the exercises that follow: "These three gentle stretches", "this exercise strengthens"
 ABOUT_THE_EXERCISES_RE = re.compile(
     r"\b(?:these|this|the following|each|every)\b[^.!?]{0,30}\b(?:exercises?|stretch(?:es)?|moves?|poses?|drills?)\b",
@@ -30,6 +36,19 @@ SYMPTOM_RE = re.compile(
     r"|spasms?|stiff(?:ness)?|discomfort)\b",
     re.IGNORECASE,
 )
+# A sentence that says what the exercises work ("these stretches target the hamstrings", "the muscles of the hip",
+# "it strengthens the glutes"), unless it names a muscle by its anatomical name; a bare heading ("The core routine")
+# or another exercise's step ("Place pillows under knees or calves") names a body part without saying it is worked
+WORKS_MUSCLES_RE = re.compile(
+    r"\bmuscles?\b|\b(?:target|work|strengthen|stretch|engage|isolate|tone)(?:s|es|ed|ing)?\b",
+    re.IGNORECASE,
+)
+
+
+def base_words(text: str) -> str:
+    """A step's words before it turns to an easier or harder variant."""
+    found = VARIANT_RE.search(text)
+    return text[: found.start()] if found and found.start() > 0 else text
 
 
 @dataclass
@@ -64,7 +83,11 @@ class PostContext:
             sentence
             for text in self.prose
             for sentence in SENTENCE_RE.split(text)
-            if sentence and not SYMPTOM_RE.search(sentence)
+            if sentence
+            and not SYMPTOM_RE.search(sentence)
+            and any(
+                pattern.search(sentence) for pattern in (WORKS_MUSCLES_RE, ANATOMICAL_NAMES_RE, ABOUT_THE_EXERCISES_RE)
+            )
         ]
 
     def position_context(self) -> list[str]:
@@ -90,7 +113,7 @@ def exercise_record(
     found: Found, position: int, page_url: str, context: PostContext, name: str | None, source: str | None
 ) -> Exercise:
     """The Exercise record for a found exercise, with its dose, family and attributes."""
-    doses = [parse_dose(text) for text in found.texts]
+    doses = [parse_dose(base_words(text)) for text in found.texts]
     steps = tuple(
         ExerciseStep(
             number,

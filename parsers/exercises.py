@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from parsers.exercise_attributes import MUSCLE_WORDS_RE
@@ -46,6 +47,11 @@ from parsers.exercise_steps import (
 from parsers.models import Exercise
 from parsers.soup import Element, attr
 from parsers.text import collapse_whitespace, element_text
+
+# "Hold the knife", "hold it steady": holding an object, said by any how-to
+HOLDING_A_THING_RE = re.compile(
+    r"\bhold(?:s|ing)?\s+(?:the|a|an|it|this|that|them)\b(?!\s+(?:plank|pose|position|stretch))", re.IGNORECASE
+)
 
 
 def section_exercises(section: Section, is_progression_step: bool = False) -> list[Found]:
@@ -123,7 +129,11 @@ def _section_exercise(section: Section, is_progression_step: bool) -> Found | No
         # prose alone is an exercise where a heading lists it as one, or it names a movement, uses exercise words or
         # states a dose: a recipe or a story also says "close your eyes" and "put it up to your nose"
         words = [section.label, *texts, *alts]
-        exercise_like = has_exercise_words(words) or any(MOVEMENT_WORDS_RE.search(text) for text in words)
+        # "hold" names a movement ("hold the plank", "a 30-second hold"), not where it holds a thing ("Hold the knife",
+        # "hold it as consistently as you can")
+        exercise_like = has_exercise_words(words) or any(
+            MOVEMENT_WORDS_RE.search(HOLDING_A_THING_RE.sub(" ", text)) for text in words
+        )
         exercise_like = exercise_like or any(is_dosed(text) for text in texts)
         if not (section.listed or exercise_like):
             return None

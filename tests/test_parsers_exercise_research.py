@@ -382,10 +382,59 @@ def test_body_positions(steps: list[str], position: str | None) -> None:
         ("You don’t need any equipment for these.", ("none",)),
         ("Loop a towel around your foot.", ("towel",)),
         ("Press your hands into the mat.", ("mat",)),
+        ("Transfer your body weight onto your hands.", None),  # the body's weight is no equipment
+        ("Shift weight forward onto the front foot.", None),
+        ("Hold a light weight in each hand.", ("weight",)),
     ],
 )
 def test_equipment_words(words: str, equipment: tuple[str, ...] | None) -> None:
     assert read_attributes(None, [words], []).equipment == equipment
+
+
+@pytest.mark.parametrize(
+    ("words", "kind"),
+    [
+        ("Stand near a counter for balance and rise onto your toes.", None),  # support, not a balance exercise
+        ("Stand on one leg to test your balance.", "balance"),
+    ],
+)
+def test_kind_words(words: str, kind: str | None) -> None:
+    assert read_attributes(None, [words], []).kind == kind
+
+
+def test_a_dose_stated_for_the_harder_variant_is_not_the_exercises() -> None:
+    html = (
+        "<html><body class='single-post postid-8'><article class='post-8 hentry'><h1 class='entry-title'>Hips</h1>"
+        "<div class='entry-content'><h3>Sit to Stand</h3><ol><li>Sit at the front of a chair with your feet flat.</li>"
+        "<li>Stand up without using your hands, then sit back down. Repeat 10 times. Harder: hold a weight and take"
+        " a slow 3-second lowering.</li></ol></div></article></body></html>"
+    )
+    (sit_to_stand,) = parse_page(html, URL).exercises
+    assert (sit_to_stand.reps, sit_to_stand.tempo) == (10, None)
+
+
+def test_holding_a_thing_is_no_movement() -> None:
+    html = (
+        "<html><body class='single-post postid-8'><article class='post-8 hentry'><h1 class='entry-title'>Sharp</h1>"
+        "<div class='entry-content'><h3>The Technique</h3><p>Hold the knife at a low angle and draw it across the"
+        " stone. Keep your wrist steady the whole way.</p></div></article></body></html>"
+    )
+    assert parse_page(html, URL).exercises == ()
+
+
+def test_context_lends_muscles_only_where_it_says_they_are_worked() -> None:
+    html = (
+        "<html><body class='single-post postid-8'><article class='post-8 hentry'><h1 class='entry-title'>Knees</h1>"
+        "<div class='entry-content'><p>Rest with a pillow under your calves after a long day.</p>"
+        "<h3>Heel Slides</h3><ol><li>Lie on your back with your legs straight.</li>"
+        "<li>Slide one heel towards you, bending the knee, then straighten it. Repeat 10 times.</li></ol>"
+        "<h3>Why the Thigh Matters</h3><p>The quadriceps do most of the work when you straighten the knee.</p>"
+        "<h3>Straight Leg Raise</h3><ol><li>Lie on your back with one knee bent.</li>"
+        "<li>Lift the straight leg to the height of the other knee, then lower it. Repeat 10 times.</li></ol>"
+        "</div></article></body></html>"
+    )
+    heel_slides, leg_raise = parse_page(html, URL).exercises
+    assert (heel_slides.muscles, leg_raise.muscles) == (None, ("quadriceps",))  # "under your calves" says no work
 
 
 @pytest.mark.parametrize(
