@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from functools import lru_cache
+from urllib.parse import parse_qs, urlsplit
 
 from parsers import selectors
 from parsers.content import is_foreign
@@ -22,6 +24,7 @@ from parsers.text import collapse_whitespace, element_text
 from parsers.urls import canonical_url, is_web_url, path_segments
 
 MONTH_LABEL_FORMATS = ("%B %Y", "%b %Y")
+PLAIN_MONTH_RE = re.compile(r"(?P<year>\d{4})(?P<month>\d{2})")  # "?m=201803", WordPress's plain permalinks
 
 
 def split_count(text: str) -> tuple[str, int | None]:
@@ -37,7 +40,8 @@ def split_count(text: str) -> tuple[str, int | None]:
 
 @lru_cache(maxsize=1024)  # every page repeats the widget's months
 def year_month(url: str, label: str) -> tuple[int, int] | None:
-    """(year, month) from a /YYYY/MM/ archive URL, else from a "May 2019" label."""
+    """(year, month) from a /YYYY/MM/ archive URL, else from a "May 2019" label, else from plain permalinks'
+    ?m=YYYYMM (whatever the label's language)."""
     segments = path_segments(url)
     for index in range(len(segments) - 1):
         year, month = segments[index], segments[index + 1]
@@ -55,6 +59,9 @@ def year_month(url: str, label: str) -> tuple[int, int] | None:
         except ValueError:
             continue
         return (parsed.year, parsed.month)
+    plain = PLAIN_MONTH_RE.fullmatch(parse_qs(urlsplit(url).query).get("m", [""])[0])
+    if plain is not None and 1 <= int(plain["month"]) <= 12:
+        return (int(plain["year"]), int(plain["month"]))
     return None
 
 

@@ -278,6 +278,8 @@ def test_split_count(text: str, result: tuple[str, int | None]) -> None:
         (f"{SITE}/2019/05/", "May 2019", (2019, 5)),
         (f"{SITE}/?m=201905", "May 2019", (2019, 5)),
         (f"{SITE}/?m=201905", "Sep 2021", (2021, 9)),
+        (f"{SITE}/?m=201803", "marzo 2018", (2018, 3)),  # a label in another language: the plain permalink
+        (f"{SITE}/?m=201813", "2018年13月", None),
         (f"{SITE}/2019/13/", "Smarch 2019", None),
     ],
 )
