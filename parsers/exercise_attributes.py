@@ -13,7 +13,16 @@ from dataclasses import dataclass, field
 # kind -> words that say it, in the order they are tried (a name that says "stretch" is a stretch first)
 KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("plyometric", re.compile(r"\b(?:plyometrics?|jump(?:s|ing)?|hops?|hopping|bounds?|bounding)\b", re.IGNORECASE)),
-    ("stretch", re.compile(r"\b(?:stretch(?:es|ing)?|lengthen(?:s|ing)?)\b", re.IGNORECASE)),
+    # not where a limb is laid out ("stretch your legs out", "stretch your arms forward"): a position, not a stretch
+    (
+        "stretch",
+        re.compile(
+            r"\b(?:stretch(?:es|ing)?|lengthen(?:s|ing)?)\b"
+            r"(?!\s+(?:out\s+)?(?:your|the|both|one)\s+(?:arms?|legs?|hands?|feet)"
+            r"\s+(?:out|forward|wide|straight|overhead|in front|ahead)\b)",
+            re.IGNORECASE,
+        ),
+    ),
     # "hold a counter for balance", "use a railing for balance": support for another exercise, not a balance exercise
     ("balance", re.compile(r"(?<!for )\b(?:balance|balancing)\b(?! ball)", re.IGNORECASE)),
     ("motor control", re.compile(r"\b(?:motor control|core control|control exercises?|activation)\b", re.IGNORECASE)),

@@ -27,6 +27,8 @@ ABOUT_THE_EXERCISES_RE = re.compile(
     r"\b(?:these|this|the following|each|every)\b[^.!?]{0,30}\b(?:exercises?|stretch(?:es)?|moves?|poses?|drills?)\b",
     re.IGNORECASE,
 )
+# A warm-up or cool-down: its stretches and exercises are not the ones the post teaches
+WARM_UP_RE = re.compile(r"\b(?:warm(?:ing)?[\s-]?ups?|cool(?:ing)?[\s-]?downs?)\b", re.IGNORECASE)
 # "The starting position is the same for all levels. Start in side-lying ..."
 STARTING_POSITION_RE = re.compile(r"\b(?:start(?:ing)? (?:in|on|position|from)|begin (?:in|on|by))\b", re.IGNORECASE)
 # Where the post says it hurts ("a deep ache in the buttock", "numbness down the leg"): the body part named there is
@@ -72,8 +74,10 @@ class PostContext:
     shared: Dose | None = None
 
     def kind_context(self) -> list[str]:
-        """Where an exercise's kind may be read when its own words do not say: the title, then prose about them."""
-        about = [text for text in self.prose if ABOUT_THE_EXERCISES_RE.search(text)]
+        """Where an exercise's kind may be read when its own words do not say: the title, then prose about them; not
+        prose about a warm-up or cool-down, whose stretches are other exercises ("Start with a suitable warm-up. This
+        should consist of aerobic exercise followed by some dynamic stretches.")."""
+        about = [text for text in self.prose if ABOUT_THE_EXERCISES_RE.search(text) and not WARM_UP_RE.search(text)]
         return [self.title, *about]
 
     def muscle_context(self) -> list[str]:

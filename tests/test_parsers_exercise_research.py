@@ -396,6 +396,8 @@ def test_equipment_words(words: str, equipment: tuple[str, ...] | None) -> None:
     [
         ("Stand near a counter for balance and rise onto your toes.", None),  # support, not a balance exercise
         ("Stand on one leg to test your balance.", "balance"),
+        ("Sit on the edge of the chair and stretch your legs out in front.", None),  # a position, not a stretch
+        ("Stretch your hamstrings gently.", "stretch"),
     ],
 )
 def test_kind_words(words: str, kind: str | None) -> None:
@@ -411,6 +413,18 @@ def test_a_dose_stated_for_the_harder_variant_is_not_the_exercises() -> None:
     )
     (sit_to_stand,) = parse_page(html, URL).exercises
     assert (sit_to_stand.reps, sit_to_stand.tempo) == (10, None)
+
+
+def test_a_warm_up_lends_the_exercises_no_kind() -> None:
+    html = (
+        "<html><body class='single-post postid-8'><article class='post-8 hentry'><h1 class='entry-title'>Push-Ups</h1>"
+        "<div class='entry-content'><p>Start with a warm-up. This exercise session opens with some dynamic stretches.</p>"
+        "<h3>Wall Push-Up</h3><ol><li>Stand facing a wall with your hands on it at shoulder height.</li>"
+        "<li>Bend your elbows to bring your chest to the wall, then push back. Repeat 10 times.</li></ol>"
+        "</div></article></body></html>"
+    )
+    (wall_push_up,) = parse_page(html, URL).exercises
+    assert wall_push_up.kind is None
 
 
 def test_holding_a_thing_is_no_movement() -> None:
