@@ -33,26 +33,31 @@ _DURATION = (
 
 # "Hold for 5-10 seconds", "hold 30 seconds", "Hold in this position for 15-30 seconds", "holding it like that for
 # 15-30 seconds", "Stay for 2–5 minutes", "Pause for 2 seconds", "Tense the muscles in your toes for 5 seconds",
-# "Switch sides after 30 seconds to 1 minute"
+# "Switch sides after 30 seconds to 1 minute", "Hold: 20 seconds"; a colon after other words labels what the duration
+# is for ("Marching on the spot while holding a worktop: 60 seconds")
 HOLD_RE = re.compile(
-    rf"\b(?:hold(?:ing)?|stay(?:ing)?|remain|pause|tense|switch sides after)\b[^.;!?\d]{{0,45}}?{_DURATION}",
+    rf"\b(?:hold(?:ing)?|stay(?:ing)?|remain|pause|tense|switch sides after)\b\s*:?[^.;:!?\d]{{0,45}}?{_DURATION}",
     re.IGNORECASE,
 )
 # "a 30-second hold", "5-10 second holds"
 HOLD_TRAILING_RE = re.compile(rf"{_DURATION}[\s-]+holds?\b", re.IGNORECASE)
+# A range of sets states no count ("2-3 sets", "2 to 3 sets of 10"): its low end, read to tell it from a count
+_SETS_LOW = rf"(?:(?P<sets_low>{_NUMBER})\s*{_DASH}\s*)?"
 # "3 sets of 10", "Complete 3 sets of 6 per leg", "three sets of ten"
 SETS_OF_RE = re.compile(
-    rf"\b(?P<sets>{_NUMBER})\s*sets?\s+of\s+(?P<reps>{_NUMBER})\b(?!\s*{_DASH}\s*\d)", re.IGNORECASE
+    rf"{_SETS_LOW}\b(?P<sets>{_NUMBER})\s*sets?\s+of\s+(?P<reps>{_NUMBER})\b(?!\s*{_DASH}\s*\d)", re.IGNORECASE
 )
 # "3x10", "2 x 15"
 SETS_X_REPS_RE = re.compile(r"\b(?P<sets>\d+)\s*[x×]\s*(?P<reps>\d+)\b", re.IGNORECASE)
 # "2 sets", "Perform 3 sets with each wrist"
-SETS_RE = re.compile(rf"\b(?P<sets>{_NUMBER})\s*sets?\b", re.IGNORECASE)
+SETS_RE = re.compile(rf"{_SETS_LOW}\b(?P<sets>{_NUMBER})\s*sets?\b", re.IGNORECASE)
 # "a set of 10 to 15 ..., rest, and then do another set": two sets
 ANOTHER_SET_RE = re.compile(r"\ba set\b.*\banother set\b", re.IGNORECASE)
-# "repeat 10 times", "10 reps", "12 repetitions", "5 rounds" (not a range such as "10 to 15 reps")
+# "repeat 10 times", "10 reps", "12 repetitions", "5 rounds" (not a range such as "10 to 15 reps", nor what counts
+# as one: "one cycle through each leg counts as one rep")
 REPS_RE = re.compile(
-    rf"(?<!to )(?<![-–—])(?<![-–—] )\b(?P<reps>{_NUMBER})\s*(?:times|reps?|repetitions?|rounds?)\b", re.IGNORECASE
+    rf"(?<!to )(?<!\bas )(?<![-–—])(?<![-–—] )\b(?P<reps>{_NUMBER})\s*(?:times|reps?|repetitions?|rounds?)\b",
+    re.IGNORECASE,
 )
 # "x10", "x 10", "Repeat 10x"
 X_REPS_RE = re.compile(r"(?:(?:^|[\s(,])[x×]\s?(?P<reps>\d+)\b|\b(?P<reps_after>\d+)\s?[x×](?![\w×]))", re.IGNORECASE)
@@ -142,15 +147,20 @@ def parse_sets_reps(text: str) -> tuple[int | None, int | None]:
     """(sets, reps) from "3 sets of 10", "3x10", "2 sets", "repeat 10 times", "x10", "10x", "a set ... another set"."""
     both = SETS_OF_RE.search(text) or SETS_X_REPS_RE.search(text)
     if both is not None:
-        return (number(both["sets"]), number(both["reps"]))
+        return (_set_count(both), number(both["reps"]))
     sets = SETS_RE.search(text)
     reps = REPS_RE.search(text)
     x_reps = X_REPS_RE.search(text)
     rep_count = number(reps["reps"]) if reps else None
     if rep_count is None and x_reps is not None:
         rep_count = int(x_reps["reps"] or x_reps["reps_after"])
-    set_count = number(sets["sets"]) if sets else (2 if ANOTHER_SET_RE.search(text) else None)
+    set_count = _set_count(sets) if sets else (2 if ANOTHER_SET_RE.search(text) else None)
     return (set_count, rep_count)
+
+
+def _set_count(found: re.Match[str]) -> int | None:
+    """The sets a match states; None for a range ("2-3 sets")."""
+    return None if found.groupdict().get("sets_low") else number(found["sets"])
 
 
 def parse_rest(text: str) -> int | None:

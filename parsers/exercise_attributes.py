@@ -130,7 +130,9 @@ MUSCLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     (
         "lower back",
+        # never where a cue says how to hold it ("without arching the low back")
         re.compile(
+            r"(?<!arch the )(?<!arching the )(?<!arch your )(?<!arching your )(?<!arching of the )"
             r"\b(?:lower back|low back)\b(?!\s+(?:down|to|into|onto|toward|towards|slowly|and|with|until))"
             r"|\berector spinae\b",
             re.IGNORECASE,
@@ -142,7 +144,7 @@ MUSCLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("chest", re.compile(r"\b(?:pectorals?|pecs|chest muscles?)\b", re.IGNORECASE)),
     ("shoulders", re.compile(r"\b(?:deltoids?|delts|rotator cuff)\b", re.IGNORECASE)),
     ("biceps", re.compile(r"\bbiceps\b", re.IGNORECASE)),
-    ("triceps", re.compile(r"\btriceps\b", re.IGNORECASE)),
+    ("triceps", re.compile(r"\btriceps?\b", re.IGNORECASE)),  # "Tricep Dips"
     ("forearms", re.compile(r"\b(?:forearm muscles?|wrist (?:flexors|extensors)|grip strength)\b", re.IGNORECASE)),
 )
 # Muscles by their anatomical names, which name nothing else ("the gluteus medius", "the rhomboids")

@@ -24,6 +24,8 @@ NOTE_LABEL_RE = re.compile(
     re.IGNORECASE,
 )
 CONTAINER_TAGS = frozenset({"div", "section", "article", "main", "details"})
+# A quote that holds paragraphs and figures (a level's cues and picture): its blocks are the section's
+QUOTE_TAGS = frozenset({"blockquote"})
 # Inline tags a browser carries over the blocks after one left open (<p><strong>Intro</p><h3>...): they may hold blocks
 CARRIED_INLINE_TAGS = frozenset(
     {"a", "b", "big", "em", "font", "i", "nobr", "s", "small", "span", "strike", "strong", "tt", "u"}
@@ -110,6 +112,11 @@ def is_heading(block: Element) -> bool:
     return False
 
 
+def is_sub_label(block: Element) -> bool:
+    """True for a heading that only frames the steps under an exercise's heading ("<h3>Instructions:</h3>")."""
+    return block.tag in selectors.HEADINGS and FRAMING_LABEL_RE.match(element_text(block)) is not None
+
+
 def is_dose_sentence(text: str) -> bool:
     """True for a short sentence that only states a dose or side: "Repeat on both sides.", "Hold 30 seconds."."""
     return text.rstrip().endswith((".", "!")) and len(text.split()) <= 10 and not parse_dose(text).is_empty()
@@ -134,7 +141,7 @@ def body_blocks(body: Element) -> list[Element]:
         tag = stack.pop()
         if is_noise(tag):
             continue
-        carried = tag.tag in CONTAINER_TAGS or tag.tag in CARRIED_INLINE_TAGS
+        carried = tag.tag in CONTAINER_TAGS or tag.tag in CARRIED_INLINE_TAGS or tag.tag in QUOTE_TAGS
         if carried and _has_block_children(tag) and not is_caption_heading(tag):
             stack.extend(child for child in reversed(tag) if is_element(child))
         else:

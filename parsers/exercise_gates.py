@@ -45,7 +45,7 @@ INSTRUCTION_RE = re.compile(
     r"|clasp|roll|drop|inhale|exhale|breathe|get|repeat|return|move|transfer|test|swing|draw|tuck|walk|jump|hop"
     r"|balance|shift|flip|perform|do|switch|alternate|follow|pause|use|grab|grip|face|rise|squat|lunge|relax|let"
     r"|open|close|arch|round|brace|point|flex|curl|stretch|twist|sink|tense|stay|continue|complete|wrap|loop|anchor"
-    r"|tie|take|find|allow|end|option|try|look|smile)\b",
+    r"|tie|take|find|allow|end|option|try|look|smile|assume)\b",
     re.IGNORECASE,
 )
 # A heading that gives advice rather than naming a movement: "Keep your shoulders relaxed", "5. Take the stairs",
@@ -56,12 +56,13 @@ ADVICE_LABEL_RE = re.compile(
 )
 # Opening clauses before an instruction: "If holding a plank is difficult, lower ...", "Resting on your forearms, lie"
 CLAUSE_SPLIT_RE = re.compile(r"[.;!?:]\s+|,\s+|\s+[-–—]\s+|\s+and\s+|\s+then\s+")
-# Headings that are about the exercises, not one of them: "Tips Before You Start", "Benefits of ...", "Why ..."
+# Headings that are about the exercises, not one of them: "Tips Before You Start", "Benefits of ...", "Why ...",
+# "How to progress"
 NOT_EXERCISE_LABEL_RE = re.compile(
     r"\b(?:tips?|benefits?|why|mistakes?|precautions?|safety|faqs?|questions?|conclusion|takeaway|final thoughts"
     r"|summary|overview|introduction|causes?|symptoms?|treatments?|factors?|comfort measures|overall form"
-    r"|building strength|routine|how often|when to|what (?:is|are|to)|who|for a better|ingredients|method"
-    r"|directions|instructions for use|related|references|about|basics|starting position|getting started"
+    r"|building strength|routine|how often|how to progress|when to|what (?:is|are|to)|who|for a better|ingredients"
+    r"|method|directions|instructions for use|related|references|about|basics|starting position|getting started"
     r"|before you (?:start|begin)|tests?|assessments?|self[- ]checks?)\b",
     re.IGNORECASE,
 )

@@ -6,6 +6,8 @@ import re
 
 # "Level 1", "Variation 2", "Phase 3", "Stage #4"
 LEVEL_LABEL_RE = re.compile(r"^(?:level|variation|phase|stage)\s*#?\s*(?P<number>\d+)\b", re.IGNORECASE)
+# The level that closes a progression: "Final Level: Regular Push-Up", "Last Stage"
+FINAL_LEVEL_RE = re.compile(r"^(?:final|last)\s+(?:level|stage|variation)\b", re.IGNORECASE)
 # A difficulty tier over the exercises after it: "Level – Beginner", "Intermediate:", "Advanced Level"
 LEVEL_TIER_RE = re.compile(
     r"^(?:(?:level|difficulty)\s*[:\-–—]?\s*)?(?P<tier>beginners?|intermediate|advanced)(?:\s+(?:level|exercises|moves))?"
@@ -31,6 +33,11 @@ def in_progression(labels: list[str]) -> list[bool]:
     """Per section label: True for a "Level N" or "Variation N" next to another one (a progression's step)."""
     levels = [False, *(LEVEL_LABEL_RE.match(label) is not None for label in labels), False]
     return [levels[index] and (levels[index - 1] or levels[index + 1]) for index in range(1, len(levels) - 1)]
+
+
+def final_level(label: str, previous: int | None) -> int | None:
+    """The level a "Final Level" label takes after the level before it ("Level 4", then "Final Level" -> 5), or None."""
+    return previous + 1 if previous is not None and FINAL_LEVEL_RE.match(label.strip()) else None
 
 
 def tier_level(label: str) -> int | None:

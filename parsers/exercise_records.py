@@ -63,6 +63,7 @@ class Found:
     image: Element | None
     texts: list[str]
     notes: list[str]
+    dose_texts: list[str] = field(default_factory=list)  # lines that state the dose apart from the steps
 
 
 @dataclass
@@ -132,7 +133,7 @@ def exercise_record(
         )
         for number, (text, dose) in enumerate(zip(found.texts, doses, strict=True), start=1)
     )
-    dose = combine(doses, context.shared)
+    dose = combine([*doses, *(parse_dose(text) for text in found.dose_texts)], context.shared)
     attributes = read_attributes(
         name,
         found.texts,

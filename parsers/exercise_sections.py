@@ -22,15 +22,17 @@ from parsers.exercise_blocks import (
     is_disclaimer,
     is_heading,
     is_image_only,
+    is_sub_label,
     own_text,
 )
-from parsers.soup import Element, is_element, select
+from parsers.soup import Element, attr, is_element, select
 from parsers.text import element_text
 
 # A heading over several exercises: "Face Yoga Exercises", "Five Stretches for Runners"
 SEVERAL_EXERCISES_RE = re.compile(r"\b(?:exercises|stretches|poses|moves|movements|drills)\b", re.IGNORECASE)
 HEADING_LIST_MAX_ITEMS = 3  # a list of at most this many short names, each followed by its paragraph
 PARAGRAPH_STEP_MIN_WORDS = 12
+WORD_RE = re.compile(r"\w+")
 
 
 @dataclass
@@ -57,19 +59,34 @@ def split_sections(blocks: list[Element]) -> list[Section]:
         if inner:
             sections.extend(inner)
             current = inner[-1] if not inner[-1].blocks and inner[-1].heading.tag == "li" else None
+        elif current is not None and is_sub_label(block):
+            current.blocks.append(block)
         elif is_caption_heading(block):
             current = Section(caption_text(block), block)
             sections.append(current)
         elif is_heading(block):
             # A heading left open swallows the blocks after it: they are the section's, not its label.
             swallowed = [child for child in block if is_element(child) and child.tag in SWALLOWED_TAGS]
-            current = Section(own_text(block), block, swallowed)
+            previous, current = current, Section(own_text(block), block, swallowed)
+            picture = blocks[index - 1] if index else None
+            if picture is not None and _names_its_picture(picture, current.label):
+                if previous is not None and previous.blocks and previous.blocks[-1] is picture:
+                    previous.blocks.pop()
+                current.blocks.insert(0, picture)
             sections.append(current)
         elif is_disclaimer(block):
             current = None
         elif current is not None:
             current.blocks.append(block)
     return sections
+
+
+def _names_its_picture(block: Element, label: str) -> bool:
+    """True for a picture right above a heading whose alt names it (alt "Dragon Pose" over "Exercise 2: Dragon Pose"):
+    it shows that section, not the one it closes."""
+    alts = [alt for image in images_in([block]) if (alt := attr(image, "alt"))]
+    alt_words = set(WORD_RE.findall(alts[0].lower())) if len(alts) == 1 else set()
+    return is_image_only(block) and bool(alt_words) and alt_words <= set(WORD_RE.findall(label.lower()))
 
 
 def _list_sections(block: Element) -> list[Section]:
@@ -160,10 +177,18 @@ def _table_sections(block: Element) -> list[Section]:
     return sections
 
 
+def outranks(sections: list[Section], index: int) -> bool:
+    """True when a section's heading is of a higher rank than the next section's (an <h2> over an <h3>)."""
+    pair = [section.heading.tag for section in sections[index : index + 2]]
+    return len(pair) == 2 and all(tag in selectors.HEADINGS for tag in pair) and pair[0] < pair[1]
+
+
 def move_trailing_images(sections: list[Section]) -> None:
     """A picture that closes a section of prose, after its steps, shows the next section when that one has none."""
     for section, following in itertools.pairwise(sections):
         if len(section.blocks) < 2 or not is_image_only(section.blocks[-1]) or images_in([following.heading]):
+            continue
+        if not following.blocks:  # an empty heading ("References") shows nothing
             continue
         if any(images_in([block]) for block in following.blocks) or images_in(section.blocks[:-1]):
             continue

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 
+from parsers.dose import parse_dose
 from parsers.exercise_blocks import (
     FRAMING_LABEL_RE,
+    HEADING_TAGS,
     LIST_TAGS,
     NAME_TRIM,
     NOTE_LABEL_RE,
@@ -55,6 +57,23 @@ def list_steps(section: Section) -> list[str]:
     return items
 
 
+def dose_lines(section: Section) -> list[str]:
+    """Wholly italic lines right after the section's last list that state its dose ("<em>Reps: 10-12, 3 sets</em>"):
+    the author's prescription, set apart from the steps."""
+    last_list = max((index for index, block in enumerate(section.blocks) if block.tag in LIST_TAGS), default=None)
+    lines: list[str] = []
+    for block in section.blocks[last_list + 1 :] if last_list is not None else []:
+        text = element_text(block)
+        if block.tag != "p" or not text:
+            break
+        if is_dose_sentence(text):
+            continue  # a step of the list (see list_steps)
+        if not is_whole_emphasis(block) or parse_dose(text).is_empty():
+            break
+        lines.append(text)
+    return lines
+
+
 def _labelled(item: Element) -> tuple[str, str]:
     """A list item's or paragraph's bold label and its text, without the label when the label only frames the
     instructions ("How-to: Sit tall ..." as "Sit tall ...")."""
@@ -102,11 +121,23 @@ def note_texts(section: Section) -> list[str]:
 
 
 def paragraph_steps(section: Section) -> list[str]:
-    """Texts of the paragraphs after the section's first image, through the first all-italic one."""
-    paragraphs = [block for block in section.blocks if block.tag in PARAGRAPH_TAGS]
+    """Texts of the paragraphs after the section's first image (before it when none follow), through the first
+    all-italic one."""
+    paragraphs = [block for block in section.blocks if block.tag in PARAGRAPH_TAGS or block.tag in HEADING_TAGS]
     first_image = next((index for index, block in enumerate(paragraphs) if images_in([block])), None)
+    if first_image is None:
+        return _paragraph_run(paragraphs)
+    return _paragraph_run(paragraphs[first_image + 1 :]) or _paragraph_run(paragraphs[:first_image])
+
+
+def _paragraph_run(paragraphs: list[Element]) -> list[str]:
+    """The paragraphs' texts through the first all-italic one, or up to a sub-heading ("Procedure:") after them."""
     texts: list[str] = []
-    for block in paragraphs[first_image + 1 :] if first_image is not None else paragraphs:
+    for block in paragraphs:
+        if block.tag in HEADING_TAGS:
+            if texts:
+                break
+            continue
         text = element_text(block)
         if text:
             texts.append(text)
@@ -117,8 +148,12 @@ def paragraph_steps(section: Section) -> list[str]:
 
 def instruction_paragraphs(section: Section) -> list[str]:
     """Paragraphs of instructions for the body: after the section's first picture when it has one, else (the text
-    above its picture) before it."""
-    paragraphs = [block for block in section.blocks if block.tag in PARAGRAPH_TAGS and _unlabelled_or_framed(block)]
+    above its picture) before it; a sub-heading ends them."""
+    paragraphs = [
+        block
+        for block in section.blocks
+        if (block.tag in PARAGRAPH_TAGS or block.tag in HEADING_TAGS) and _unlabelled_or_framed(block)
+    ]
     first_image = next((index for index, block in enumerate(paragraphs) if images_in([block])), None)
     if first_image is None:
         return _instruction_run(paragraphs)

@@ -22,6 +22,7 @@ from parsers.exercise_levels import (
     LEVEL_LABEL_RE,
     NUMBERED_LABEL_RE,
     PROGRESSION_TITLE_RE,
+    final_level,
     in_progression,
     referred_back,
     tier_level,
@@ -35,8 +36,9 @@ from parsers.exercise_names import (
     name_key,
 )
 from parsers.exercise_records import Found, PostContext, exercise_record, section_text, shared_dose
-from parsers.exercise_sections import Section, move_trailing_images, split_sections
+from parsers.exercise_sections import Section, move_trailing_images, outranks, split_sections
 from parsers.exercise_steps import (
+    dose_lines,
     instruction_paragraphs,
     list_steps,
     note_texts,
@@ -106,6 +108,7 @@ def _section_exercise(section: Section, is_progression_step: bool) -> Found | No
     prefixed = prefixed_steps(section) or numbered_paragraphs(section)
     cells = [line for block in section.blocks if block.tag in ("td", "th") for line in cell_lines(block)]
     structured = list_items or prefixed or cells
+    doses = dose_lines(section)
     labelled = numbered is not None or (level is not None and is_progression_step)
     alts = [alt for image in images if (alt := attr(image, "alt"))]
     worded = bool(images) and has_exercise_words([section.label, *structured, *alts])
@@ -120,7 +123,7 @@ def _section_exercise(section: Section, is_progression_step: bool) -> Found | No
             return None
         texts = cells
     elif structured:
-        dosed = worded or any(is_dosed(text) for text in structured)
+        dosed = worded or any(is_dosed(text) for text in [*structured, *doses])
         if not (dosed or has_instructions(structured)):
             return None
         texts = structured
@@ -149,6 +152,7 @@ def _section_exercise(section: Section, is_progression_step: bool) -> Found | No
         image=images[0] if images else None,
         texts=texts,
         notes=note_texts(section),
+        dose_texts=doses,
     )
 
 
@@ -177,6 +181,8 @@ def exercises_in(body: list[Element], page_url: str, post_title: str) -> list[Ex
     steps = (
         in_progression([section.label for section in sections]) if not names_exercise(title) else [True] * len(sections)
     )
+    # "Phase 1" over exercises of its own, each under a lower heading, groups them: it is no step of a progression
+    steps = [is_step and not outranks(sections, index) for index, is_step in enumerate(steps)]
     first_heading = next((index for index, block in enumerate(blocks) if is_heading(block)), len(blocks))
     intro = [text for block in blocks[:first_heading] if (text := element_text(block))]
     context = PostContext(title, list(reversed(intro)), shared_dose(intro))
@@ -200,6 +206,8 @@ def exercises_in(body: list[Element], page_url: str, post_title: str) -> list[Ex
         for item in found:
             if item.level is None and tier is not None:
                 item.level = tier
+            if item.level is None:
+                item.level = final_level(item.label, exercises[-1].level if exercises else None)
             name, source = (item.name, item.label) if item.name is not None else _level_name(item, parent, title)
             exercises.append(exercise_record(item, len(exercises) + 1, page_url, context, name, source))
     return exercises

@@ -112,6 +112,43 @@ def test_how_to_do_it_paragraphs_and_context_that_names_a_complaint_or_mixes_kin
     assert (figure_four.kind, figure_four.muscles) == ("stretch", ("glutes",))  # its own name and words
 
 
+def test_phase_headings_group_sub_labels_join_and_a_final_level_follows_the_last() -> None:
+    found = exercises_of("phases-and-sub-labels.html")  # no phase, "How to progress" or warm-up list is one
+    assert [(e.name, e.level) for e in found] == [
+        ("Pelvic Tilts", None),
+        ("Bird Dog", None),
+        ("Wall Push-Up", 1),
+        ("Floor Push-Up", 2),  # "Final Level" after "Level 1"
+    ]
+    tilts, bird_dog, _, floor = found
+    assert (tilts.reps, tilts.sets, len(tilts.steps)) == (10, None, 2)  # the italic dose line; "2-3 sets" is a range
+    assert bird_dog.image_alt == "Bird Dog"  # the picture above its heading, not the phase's
+    assert steps_of(bird_dog) == [
+        "Start on your hands and knees. Reach one arm forward and the opposite leg back, then return."
+    ]
+    assert (bird_dog.muscles, floor.reps) == (None, None)  # "without arching the low back"; "counts as one rep"
+
+
+def test_a_levels_cues_and_picture_inside_a_blockquote() -> None:
+    levels = "".join(
+        f"<h3>Level {number}</h3><blockquote><p>Lie on your back with your knees bent and your feet flat.</p>"
+        f"<p>{cue}</p><p><img src='/wp-content/uploads/bridge-{number}.jpg' alt='Bridge level {number}'></p></blockquote>"
+        for number, cue in (
+            (1, "Lift your hips until they line up with your knees."),
+            (2, "Lift one foot and your hips."),
+        )
+    )
+    html = (
+        "<html><body class='single-post postid-8'><article class='post-8 hentry'><h1 class='entry-title'>"
+        f"Bridge Progression</h1><div class='entry-content'>{levels}</div></article></body></html>"
+    )
+    found = parse_page(html, URL).exercises
+    assert [(e.name, e.level, e.image_alt, len(e.steps)) for e in found] == [
+        ("Bridge", 1, "Bridge level 1", 2),
+        ("Bridge", 2, "Bridge level 2", 2),
+    ]
+
+
 def test_paragraphs_numbered_in_plain_text_with_rest_and_tempo() -> None:
     bird_dog, dead_bug = exercises_of("numbered-paragraphs.html")
     assert steps_of(bird_dog)[0] == "Start on your hands and knees with a flat back."
@@ -280,6 +317,9 @@ def test_one_family_for_the_same_movement_in_every_spelling_and_level(names: lis
         ("Return to the start and repeat to the right.", (None, None, None, None, True, None, None)),
         ("Return to the original position, switch and repeat.", (None, None, None, None, True, None, None)),
         ("Hold weights in both hands at your shoulders.", (None, None, None, None, False, None, None)),  # no "eight s"
+        ("Marching on the spot while holding a worktop: 60 seconds", (None, None, None, None, False, None, None)),
+        ("Hold: 20 seconds", (20, 20, None, None, False, None, None)),
+        ("Do 2-3 sets of 10.", (None, None, 10, None, False, None, None)),
         ("Hold it often, for ten seconds.", (10, 10, None, None, False, None, None)),
         ("Hold and repeat on the left to tone the neck.", (None, None, None, None, True, None, None)),
         ("Switch to the other, then rest.", (None, None, None, None, True, None, None)),
