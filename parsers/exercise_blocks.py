@@ -13,7 +13,7 @@ from parsers.text import collapse_whitespace, element_text, is_noise
 DISCLAIMER_RE = re.compile(r"^disclaimer\b", re.IGNORECASE)
 # Bold paragraphs that frame a section's steps rather than start a section: "How to Do It:", "Instructions:"
 FRAMING_LABEL_RE = re.compile(
-    r"^(?:how to (?:do|perform) (?:it|this|them)|how to do|how[- ]to|instructions?|steps?|directions|technique|procedure"
+    r"^(?:how to (?:do|perform)(?: (?:it|this|them))?|how[- ]to|instructions?|steps?|directions|technique|procedure"
     r"|what to do|method|to do)\s*:?$",
     re.IGNORECASE,
 )
@@ -38,6 +38,8 @@ BOLD_TAGS = frozenset({"strong", "b"})
 EMPHASIS_TAGS = frozenset({"em", "i"})
 NAME_TRIM = " -–—:|,"
 HEADING_ITEM_MAX_WORDS = 6
+# A caption that says who made the picture, not what it shows: "Credit: Shot by NHS Choices", "Photo by ...", "©"
+CREDIT_CAPTION_RE = re.compile(r"^(?:credits?|photo(?:graph)?s?|image|source|via)\b\s*(?:by|:)?|^©", re.IGNORECASE)
 IMAGE_ATTRIBUTES = ("data-src", "data-lazy-src", "data-orig-file", "src")
 
 
@@ -84,7 +86,7 @@ def is_caption_heading(block: Element) -> bool:
     if block.tag != "figure" and "wp-caption" not in classes(block):
         return False
     caption = caption_text(block)
-    if not caption or not images_in([block]):
+    if not caption or not images_in([block]) or CREDIT_CAPTION_RE.match(caption):
         return False
     return len(caption.split()) <= HEADING_ITEM_MAX_WORDS and not caption.endswith((".", "!", "?"))
 
@@ -108,6 +110,8 @@ def is_heading(block: Element) -> bool:
         text = element_text(block)
         if not text or is_disclaimer(block):
             return False
+        if not titled and text.endswith((".", "!")) and len(text.split()) > 2 * HEADING_ITEM_MAX_WORDS:
+            return False  # a bold sentence (a lede) is emphasis, not a label
         return titled or not (FRAMING_LABEL_RE.match(text) or is_dose_sentence(text))
     return False
 

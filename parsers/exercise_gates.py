@@ -63,7 +63,7 @@ NOT_EXERCISE_LABEL_RE = re.compile(
     r"|summary|overview|introduction|causes?|symptoms?|treatments?|factors?|comfort measures|overall form"
     r"|building strength|routine|how often|how to progress|when to|what (?:is|are|to)|who|for a better|ingredients"
     r"|method|directions|instructions for use|related|references|about|basics|starting position|getting started"
-    r"|before you (?:start|begin)|tests?|assessments?|self[- ]checks?)\b",
+    r"|before you (?:start|begin)|tests?|assessments?|self[- ]checks?|programm?e?s?|schedules?|plans?|weeks?\s+\d)\b",
     re.IGNORECASE,
 )
 

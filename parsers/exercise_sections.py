@@ -184,8 +184,10 @@ def outranks(sections: list[Section], index: int) -> bool:
 
 
 def move_trailing_images(sections: list[Section]) -> None:
-    """A picture that closes a section of prose, after its steps, shows the next section when that one has none."""
-    for section, following in itertools.pairwise(sections):
+    """A picture that closes a section of prose, after its steps, shows the next section when that one has none.
+
+    From the last pair back: a section whose own closing picture moves on has none left to keep the one before."""
+    for section, following in reversed(list(itertools.pairwise(sections))):
         if len(section.blocks) < 2 or not is_image_only(section.blocks[-1]) or images_in([following.heading]):
             continue
         if not following.blocks:  # an empty heading ("References") shows nothing

@@ -24,9 +24,10 @@ from parsers.text import element_text
 
 # "Step 1: Stand on one leg" (the prefix only)
 STEP_PREFIX_RE = re.compile(r"^step\s*#?\s*\d+\s*[:.)\-–—]\s*", re.IGNORECASE)
-# A bold label that numbers a step: "Step 1:", "Step two –", "Step #3:", "1.", "2)", "First,", "Finally:"
+# A bold label that numbers a step: "Step 1:", "Step two –", "Step #3:", "1.", "2)", "B.", "First,", "Finally:"
 STEP_LABEL_RE = re.compile(
-    r"^(?:step\s*#?\s*)?(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|first|second|third|fourth|fifth"
+    r"^(?:step\s*#?\s*)?(?:\d+|[a-h](?=\s*[.)])|one|two|three|four|five|six|seven|eight|nine|ten|first|second|third"
+    r"|fourth|fifth"
     r"|next|then|finally|last)\s*[:.)\-–—,]?$",
     re.IGNORECASE,
 )

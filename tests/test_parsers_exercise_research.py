@@ -149,6 +149,15 @@ def test_a_levels_cues_and_picture_inside_a_blockquote() -> None:
     ]
 
 
+def test_pictures_above_names_lettered_steps_credits_ledes_and_programs() -> None:
+    # no exercise from the bold lede, the picture credit or the program of weeks
+    calf, quad, side_steps, plank = exercises_of("pictures-above-names.html")
+    assert [e.name for e in (calf, quad, side_steps, plank)] == ["Calf Stretch", "Quad Stretch", "Side Steps", "plank"]
+    assert (calf.image_alt, quad.image_alt) == ("calf stretch", "quad stretch")  # each picture above its own name
+    assert steps_of(side_steps)[0] == "Stand with your feet together and your knees slightly bent."  # "A." is a label
+    assert steps_of(plank) == ["Lie face down, lift onto your forearms and toes and hold for 20 seconds."]
+
+
 def test_paragraphs_numbered_in_plain_text_with_rest_and_tempo() -> None:
     bird_dog, dead_bug = exercises_of("numbered-paragraphs.html")
     assert steps_of(bird_dog)[0] == "Start on your hands and knees with a flat back."
