@@ -58,7 +58,7 @@ EQUIPMENT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             # never the body's weight: "shift your weight", "transfer your body weight", "weight-bearing"
             r"(?<!shift )(?<!your )(?<!body )(?<!bear )\b(?:(?:light|hand|ankle|small)\s+)?weights?\b"
-            r"(?!\s+(?:on|onto|through|over|into|back|shift))|\bkettlebells?\b|\bcan of beans\b",
+            r"(?!\s+(?:on|onto|through|over|into|back|shift|evenly|equally))|\bkettlebells?\b|\bcan of beans\b",
             re.IGNORECASE,
         ),
     ),
@@ -193,6 +193,11 @@ class Attributes:
     evidence: dict[str, str] = field(default_factory=dict)
 
 
+def _kinds_named(text: str) -> int:
+    """How many kinds of exercise a text names."""
+    return sum(1 for _, pattern in KIND_PATTERNS if pattern.search(text))
+
+
 def _first(patterns: tuple[tuple[str, re.Pattern[str]], ...], texts: list[str]) -> tuple[str, str] | None:
     """The first value whose pattern matches, trying texts in order; with the words it matched."""
     for text in texts:
@@ -246,10 +251,9 @@ def read_attributes(
     """
     own = [text for text in [name or "", *steps, *notes] if text]
     evidence: dict[str, str] = {}
-    deciding = [text for text in kind_context if not MIXED_KINDS_RE.search(text)]
+    # context that groups kinds ("Stretches and Exercises", "Strength and Mobility Recovery") says none of one
+    deciding = [text for text in kind_context if not MIXED_KINDS_RE.search(text) and _kinds_named(text) <= 1]
     kind = _first(KIND_PATTERNS, [name or ""]) or _first(KIND_PATTERNS, own) or _first(KIND_PATTERNS, deciding)
-    if kind is None and name and re.search(r"\bpose\b", name, re.IGNORECASE):
-        kind = ("stretch", "pose")
     if kind is not None:
         evidence["kind"] = kind[1]
     equipment = _all(EQUIPMENT_PATTERNS, own)

@@ -67,6 +67,9 @@ NOT_EXERCISE_LABEL_RE = re.compile(
     re.IGNORECASE,
 )
 
+# A heading that is only "Progression" or "Regression": advice on how to go on, naming no exercise
+BARE_PROGRESSION_RE = re.compile(r"^(?:progressions?|regressions?)\s*:?$", re.IGNORECASE)
+
 
 def instruction_count(text: str) -> int:
     """How many clauses of a text are instructions ("Lie on your back", "then lift the hips")."""
@@ -98,8 +101,11 @@ def names_exercise(post_title: str) -> bool:
 
 
 def is_about_exercises(label: str) -> bool:
-    """True for a heading about exercises rather than naming one ("Tips Before You Start", "Why Stretch?")."""
-    return NOT_EXERCISE_LABEL_RE.search(label) is not None or label.rstrip().endswith("?")
+    """True for a heading about exercises rather than naming one ("Tips Before You Start", "Why Stretch?",
+    a bare "Progression:")."""
+    if NOT_EXERCISE_LABEL_RE.search(label) is not None or label.rstrip().endswith("?"):
+        return True
+    return BARE_PROGRESSION_RE.match(label.strip()) is not None
 
 
 def is_advice(name: str | None) -> bool:

@@ -434,6 +434,7 @@ def test_body_positions(steps: list[str], position: str | None) -> None:
         ("Transfer your body weight onto your hands.", None),  # the body's weight is no equipment
         ("Shift weight forward onto the front foot.", None),
         ("Hold a light weight in each hand.", ("weight",)),
+        ("Distribute weight evenly on both feet.", None),
     ],
 )
 def test_equipment_words(words: str, equipment: tuple[str, ...] | None) -> None:
@@ -451,6 +452,18 @@ def test_equipment_words(words: str, equipment: tuple[str, ...] | None) -> None:
 )
 def test_kind_words(words: str, kind: str | None) -> None:
     assert read_attributes(None, [words], []).kind == kind
+
+
+@pytest.mark.parametrize(
+    ("name", "kind_context", "kind"),
+    [
+        ("Quad Sets", ["Knee Replacement: Strength and Mobility Recovery"], None),  # two kinds name neither
+        ("Quad Sets", ["Knee Replacement: Strength Recovery"], "strength"),
+        ("Corpse Pose", [], None),  # a pose is not a stretch unless the words say so
+    ],
+)
+def test_kind_from_context_only_where_it_names_one(name: str, kind_context: list[str], kind: str | None) -> None:
+    assert read_attributes(name, ["Lie still and breathe."], [], kind_context=kind_context).kind == kind
 
 
 def test_a_dose_stated_for_the_harder_variant_is_not_the_exercises() -> None:
@@ -474,6 +487,16 @@ def test_a_warm_up_lends_the_exercises_no_kind() -> None:
     )
     (wall_push_up,) = parse_page(html, URL).exercises
     assert wall_push_up.kind is None
+
+
+def test_a_bare_progression_heading_is_advice() -> None:
+    html = (
+        "<html><body class='single-post postid-8'><article class='post-8 hentry'><h1 class='entry-title'>Swing</h1>"
+        "<div class='entry-content'><h3>Progression</h3><ul><li>Start with a light kettlebell and master the form.</li>"
+        "<li>Build up to 15 reps before you add weight.</li><li>Keep your back flat as you hinge at the hips.</li></ul>"
+        "</div></article></body></html>"
+    )
+    assert parse_page(html, URL).exercises == ()
 
 
 def test_holding_a_thing_is_no_movement() -> None:
