@@ -28,6 +28,15 @@ def steps_of(exercise: Exercise) -> list[str]:
     return [step.text for step in exercise.steps]
 
 
+def exercises_in_post(title: str, content: str) -> tuple[Exercise, ...]:
+    """The exercises parse_page finds in a post page with this title and entry content."""
+    html = (
+        "<html><body class='single-post postid-8'><article class='post-8 hentry'>"
+        f"<h1 class='entry-title'>{title}</h1><div class='entry-content'>{content}</div></article></body></html>"
+    )
+    return parse_page(html, URL).exercises
+
+
 # --- layouts: one fixture page per pattern ---
 
 
@@ -138,11 +147,7 @@ def test_a_levels_cues_and_picture_inside_a_blockquote() -> None:
             (2, "Lift one foot and your hips."),
         )
     )
-    html = (
-        "<html><body class='single-post postid-8'><article class='post-8 hentry'><h1 class='entry-title'>"
-        f"Bridge Progression</h1><div class='entry-content'>{levels}</div></article></body></html>"
-    )
-    found = parse_page(html, URL).exercises
+    found = exercises_in_post("Bridge Progression", levels)
     assert [(e.name, e.level, e.image_alt, len(e.steps)) for e in found] == [
         ("Bridge", 1, "Bridge level 1", 2),
         ("Bridge", 2, "Bridge level 2", 2),
@@ -467,59 +472,50 @@ def test_kind_from_context_only_where_it_names_one(name: str, kind_context: list
 
 
 def test_a_dose_stated_for_the_harder_variant_is_not_the_exercises() -> None:
-    html = (
-        "<html><body class='single-post postid-8'><article class='post-8 hentry'><h1 class='entry-title'>Hips</h1>"
-        "<div class='entry-content'><h3>Sit to Stand</h3><ol><li>Sit at the front of a chair with your feet flat.</li>"
-        "<li>Stand up without using your hands, then sit back down. Repeat 10 times. Harder: hold a weight and take"
-        " a slow 3-second lowering.</li></ol></div></article></body></html>"
+    (sit_to_stand,) = exercises_in_post(
+        "Hips",
+        "<h3>Sit to Stand</h3><ol><li>Sit at the front of a chair with your feet flat.</li><li>Stand up without using"
+        " your hands, then sit back down. Repeat 10 times. Harder: hold a weight and take a slow 3-second lowering."
+        "</li></ol>",
     )
-    (sit_to_stand,) = parse_page(html, URL).exercises
     assert (sit_to_stand.reps, sit_to_stand.tempo) == (10, None)
 
 
 def test_a_warm_up_lends_the_exercises_no_kind() -> None:
-    html = (
-        "<html><body class='single-post postid-8'><article class='post-8 hentry'><h1 class='entry-title'>Push-Ups</h1>"
-        "<div class='entry-content'><p>Start with a warm-up. This exercise session opens with some dynamic stretches.</p>"
-        "<h3>Wall Push-Up</h3><ol><li>Stand facing a wall with your hands on it at shoulder height.</li>"
-        "<li>Bend your elbows to bring your chest to the wall, then push back. Repeat 10 times.</li></ol>"
-        "</div></article></body></html>"
+    (wall_push_up,) = exercises_in_post(
+        "Push-Ups",
+        "<p>Start with a warm-up. This exercise session opens with some dynamic stretches.</p><h3>Wall Push-Up</h3>"
+        "<ol><li>Stand facing a wall with your hands on it at shoulder height.</li><li>Bend your elbows to bring your"
+        " chest to the wall, then push back. Repeat 10 times.</li></ol>",
     )
-    (wall_push_up,) = parse_page(html, URL).exercises
     assert wall_push_up.kind is None
 
 
 def test_a_bare_progression_heading_is_advice() -> None:
-    html = (
-        "<html><body class='single-post postid-8'><article class='post-8 hentry'><h1 class='entry-title'>Swing</h1>"
-        "<div class='entry-content'><h3>Progression</h3><ul><li>Start with a light kettlebell and master the form.</li>"
-        "<li>Build up to 15 reps before you add weight.</li><li>Keep your back flat as you hinge at the hips.</li></ul>"
-        "</div></article></body></html>"
+    content = (
+        "<h3>Progression</h3><ul><li>Start with a light kettlebell and master the form.</li><li>Build up to 15 reps"
+        " before you add weight.</li><li>Keep your back flat as you hinge at the hips.</li></ul>"
     )
-    assert parse_page(html, URL).exercises == ()
+    assert exercises_in_post("Swing", content) == ()
 
 
 def test_holding_a_thing_is_no_movement() -> None:
-    html = (
-        "<html><body class='single-post postid-8'><article class='post-8 hentry'><h1 class='entry-title'>Sharp</h1>"
-        "<div class='entry-content'><h3>The Technique</h3><p>Hold the knife at a low angle and draw it across the"
-        " stone. Keep your wrist steady the whole way.</p></div></article></body></html>"
+    content = (
+        "<h3>The Technique</h3><p>Hold the knife at a low angle and draw it across the stone. Keep your wrist steady"
+        " the whole way.</p>"
     )
-    assert parse_page(html, URL).exercises == ()
+    assert exercises_in_post("Sharp", content) == ()
 
 
 def test_context_lends_muscles_only_where_it_says_they_are_worked() -> None:
-    html = (
-        "<html><body class='single-post postid-8'><article class='post-8 hentry'><h1 class='entry-title'>Knees</h1>"
-        "<div class='entry-content'><p>Rest with a pillow under your calves after a long day.</p>"
-        "<h3>Heel Slides</h3><ol><li>Lie on your back with your legs straight.</li>"
-        "<li>Slide one heel towards you, bending the knee, then straighten it. Repeat 10 times.</li></ol>"
-        "<h3>Why the Thigh Matters</h3><p>The quadriceps do most of the work when you straighten the knee.</p>"
-        "<h3>Straight Leg Raise</h3><ol><li>Lie on your back with one knee bent.</li>"
-        "<li>Lift the straight leg to the height of the other knee, then lower it. Repeat 10 times.</li></ol>"
-        "</div></article></body></html>"
+    heel_slides, leg_raise = exercises_in_post(
+        "Knees",
+        "<p>Rest with a pillow under your calves after a long day.</p><h3>Heel Slides</h3><ol><li>Lie on your back"
+        " with your legs straight.</li><li>Slide one heel towards you, bending the knee, then straighten it. Repeat"
+        " 10 times.</li></ol><h3>Why the Thigh Matters</h3><p>The quadriceps do most of the work when you straighten"
+        " the knee.</p><h3>Straight Leg Raise</h3><ol><li>Lie on your back with one knee bent.</li><li>Lift the"
+        " straight leg to the height of the other knee, then lower it. Repeat 10 times.</li></ol>",
     )
-    heel_slides, leg_raise = parse_page(html, URL).exercises
     assert (heel_slides.muscles, leg_raise.muscles) == (None, ("quadriceps",))  # "under your calves" says no work
 
 
