@@ -57,8 +57,9 @@ EQUIPMENT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "weight",
         re.compile(
             # never the body's weight: "shift your weight", "transfer your body weight", "weight-bearing"
-            r"(?<!shift )(?<!your )(?<!body )(?<!bear )\b(?:(?:light|hand|ankle|small)\s+)?weights?\b"
-            r"(?!\s+(?:on|onto|through|over|into|back|shift|evenly|equally))|\bkettlebells?\b|\bcan of beans\b",
+            r"(?<!shift )(?<!your )(?<!body )(?<!bear )(?<!lean )(?<!put )(?<!rock )\b(?:(?:light|hand|ankle|small)\s+)?"
+            r"weights?\b(?!\s+(?:on|onto|through|over|into|back|shift|evenly|equally|forward|toward|towards))"
+            r"|\bkettlebells?\b|\bcan of beans\b",
             re.IGNORECASE,
         ),
     ),
@@ -147,6 +148,12 @@ MUSCLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("triceps", re.compile(r"\btriceps?\b", re.IGNORECASE)),  # "Tricep Dips"
     ("forearms", re.compile(r"\b(?:forearm muscles?|wrist (?:flexors|extensors)|grip strength)\b", re.IGNORECASE)),
 )
+# Words before a body part that make it no muscle worked: what not to do (in the same clause, up to an "and"), where a
+# limb goes
+CAUTION_BEFORE_RE = re.compile(
+    r"\b(?:not|avoid\w*|without|don[’']t|never|instead of)\b(?:(?!\band\b)[^.,;:()])*$|\btowards?\s+(?:your|the)\s+$",
+    re.IGNORECASE,
+)
 # Muscles by their anatomical names, which name nothing else ("the gluteus medius", "the rhomboids")
 ANATOMICAL_NAMES_RE = re.compile(
     r"\b(?:gluteus \w+|gluteal|abductors?|adductors?|hamstrings?|quadriceps|gastrocnemius|soleus|abdominals?"
@@ -220,6 +227,19 @@ def _all(patterns: tuple[tuple[str, re.Pattern[str]], ...], texts: list[str]) ->
     return found
 
 
+def _muscles(texts: list[str]) -> dict[str, str]:
+    """Every muscle the texts name, with the first words that named it, but for a body part in a caution or a
+    direction ("avoid rounding your lower back", "bend from the hips, not the lower back", "toward your buttocks")."""
+    found: dict[str, str] = {}
+    for value, pattern in MUSCLE_PATTERNS:
+        for text in texts:
+            match = next((m for m in pattern.finditer(text) if not CAUTION_BEFORE_RE.search(text[: m.start()])), None)
+            if match is not None:
+                found[value] = match.group(0)
+                break
+    return found
+
+
 def _targeted_parts(texts: list[str]) -> dict[str, str]:
     """Muscles named as body parts where the words say they are worked ("Targets: Neck, shoulders")."""
     found: dict[str, str] = {}
@@ -268,11 +288,11 @@ def read_attributes(
     )
     if position is not None:
         evidence["body_position"] = position[1]
-    muscles = _all(MUSCLE_PATTERNS, own)
+    muscles = _muscles(own)
     for muscle, words in _targeted_parts(own).items():
         muscles.setdefault(muscle, words)
     if not muscles:
-        muscles = _all(MUSCLE_PATTERNS, list(muscle_context))
+        muscles = _muscles(list(muscle_context))
         for muscle, words in _targeted_parts(list(muscle_context)).items():
             muscles.setdefault(muscle, words)
     ordered = {muscle: muscles[muscle] for muscle in sorted(muscles)}

@@ -23,6 +23,12 @@ NOTE_LABEL_RE = re.compile(
     r"\s*:?$",
     re.IGNORECASE,
 )
+# A note written in plain text, never a step: "Tips: Keep your back straight.", "Note: ..."
+NOTE_PREFIX_RE = re.compile(
+    r"^(?:targets?|benefits?|purpose|muscles?(?: worked)?|tips?|notes?|cues?|equipment|why it works|modifications?)"
+    r"\s*:\s",
+    re.IGNORECASE,
+)
 CONTAINER_TAGS = frozenset({"div", "section", "article", "main", "details"})
 # A quote that holds paragraphs and figures (a level's cues and picture): its blocks are the section's
 QUOTE_TAGS = frozenset({"blockquote"})

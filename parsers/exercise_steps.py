@@ -11,6 +11,7 @@ from parsers.exercise_blocks import (
     LIST_TAGS,
     NAME_TRIM,
     NOTE_LABEL_RE,
+    NOTE_PREFIX_RE,
     PARAGRAPH_TAGS,
     bold_label,
     images_in,
@@ -47,7 +48,7 @@ def list_steps(section: Section) -> list[str]:
         if block.tag in LIST_TAGS:
             for item in block.iterchildren("li"):
                 label, text = _labelled(item)
-                if text and not NOTE_LABEL_RE.match(label):
+                if text and not NOTE_LABEL_RE.match(label) and not NOTE_PREFIX_RE.match(text):
                     items.append(text)
     if last_list is not None:
         for block in section.blocks[last_list + 1 :]:
@@ -174,7 +175,7 @@ def _instruction_run(paragraphs: list[Element]) -> list[str]:
         _, text = _labelled(block)
         if not text:
             continue
-        if instruction_count(text) >= 2 and BODY_WORDS_RE.search(text):
+        if instruction_count(text) >= 2 and BODY_WORDS_RE.search(text) and not NOTE_PREFIX_RE.match(text):
             texts.append(text)
         elif texts:
             break

@@ -440,6 +440,7 @@ def test_body_positions(steps: list[str], position: str | None) -> None:
         ("Shift weight forward onto the front foot.", None),
         ("Hold a light weight in each hand.", ("weight",)),
         ("Distribute weight evenly on both feet.", None),
+        ("Lean weight forward past your fingertips.", None),
     ],
 )
 def test_equipment_words(words: str, equipment: tuple[str, ...] | None) -> None:
@@ -499,6 +500,15 @@ def test_a_bare_progression_heading_is_advice() -> None:
     assert exercises_in_post("Swing", content) == ()
 
 
+def test_a_tips_paragraph_is_no_step() -> None:
+    (glute_bridge,) = exercises_in_post(
+        "Knee Recovery",
+        "<h3>Glute Bridge</h3><p>Lie on your back with your knees bent. Lift your hips, then lower them slowly.</p>"
+        "<p>Tips: Keep your core engaged and avoid arching your lower back.</p>",
+    )
+    assert steps_of(glute_bridge) == ["Lie on your back with your knees bent. Lift your hips, then lower them slowly."]
+
+
 def test_holding_a_thing_is_no_movement() -> None:
     content = (
         "<h3>The Technique</h3><p>Hold the knife at a low angle and draw it across the stone. Keep your wrist steady"
@@ -530,6 +540,14 @@ def test_context_lends_muscles_only_where_it_says_they_are_worked() -> None:
         ("Plank", ["Lift your hips and brace your core."], ("abdominals",)),
         ("Core Face Lift", ["Smile and lift your cheeks."], None),  # "core" as "main"
         ("Push-up", ["This push-up targets arms, chest, core and shoulders."], ("abdominals", "chest", "shoulders")),
+        (
+            "Forward Bend",
+            ["Bend forward from the hips, not the lower back, to stretch the hamstrings."],
+            ("hamstrings",),
+        ),
+        ("Hamstring Stretch", ["Avoid rounding your lower back."], ("hamstrings",)),  # a caution names no muscle
+        ("Heel Slides", ["Slide one heel toward your buttocks."], None),  # where a limb goes
+        ("Side Plank", ["Lift without dropping your hips and keep your core tight."], ("abdominals",)),
     ],
 )
 def test_muscles_only_where_the_words_say_they_work(
