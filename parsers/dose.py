@@ -68,7 +68,7 @@ PER_SIDE_RE = re.compile(
     r"\b(?:(?:each|per|every)\s+(?:sides?|legs?|arms?|feet|foot|wrists?|ankles?|knees?|hips?|shoulders?|elbows?"
     r"|limbs?|directions?)"
     r"|(?:with|for|on|per|using)\s+(?:each|every)\s+(?:hand|arm|leg|foot)"
-    r"|(?:repeat|switch|alternate|continue)\b[^.;!?]{0,25}\b(?:other|opposite|left|right)\s+(?:side|leg|arm|foot|hand)"
+    r"|(?:repeat|switch|alternate|continue|mirror)\b[^.;!?]{0,25}\b(?:other|opposite|left|right)\s+(?:side|leg|arm|foot|hand)"
     r"|(?:repeat|switch)\b[^.;!?]{0,12}\b(?:sides|legs|arms)"
     r"|(?:repeat|switch|alternate)\b[^.;!?]{0,12}\b(?:to|on|with)\s+the\s+(?:other|opposite|left|right)\b(?!\s+of\b)"
     r"|switch,?\s+(?:and\s+|then\s+)?repeat"

@@ -30,6 +30,10 @@ from parsers.text import element_text
 
 # A heading over several exercises: "Face Yoga Exercises", "Five Stretches for Runners"
 SEVERAL_EXERCISES_RE = re.compile(r"\b(?:exercises|stretches|poses|moves|movements|drills)\b", re.IGNORECASE)
+# A table header over a column of exercises: "Exercise", "Stretch", "Move", "Name"
+NAMES_COLUMN_RE = re.compile(
+    r"\b(?:exercises?|stretch(?:es)?|moves?|movements?|poses?|drills?|names?)\b", re.IGNORECASE
+)
 HEADING_LIST_MAX_ITEMS = 3  # a list of at most this many short names, each followed by its paragraph
 PARAGRAPH_STEP_MIN_WORDS = 12
 WORD_RE = re.compile(r"\w+")
@@ -165,16 +169,23 @@ def _item_label(item: Element) -> str:
 
 
 def _table_sections(block: Element) -> list[Section]:
-    """A table with a row per exercise: its name in the first cell, its steps in the next; [] otherwise."""
+    """A table with a row per exercise: its name in the first cell, its steps in the next; [] otherwise, and for a
+    table whose header names no column of exercises."""
     table = block if block.tag == "table" else next(iter(select(block, selectors.TABLES)), None)
     if table is None:
         return []
-    sections = []
-    for row in select(table, selectors.TABLE_ROWS):
-        cells = [cell for cell in row if is_element(cell) and cell.tag in ("td", "th")]
-        if len(cells) >= 2 and cells[0].tag == "td" and element_text(cells[0]):
-            sections.append(Section(element_text(cells[0]), cells[0], cells[1:]))
-    return sections
+    rows = [
+        [cell for cell in row if is_element(cell) and cell.tag in ("td", "th")]
+        for row in select(table, selectors.TABLE_ROWS)
+    ]
+    header = next((row for row in rows if row and all(cell.tag == "th" for cell in row)), None)
+    if header is not None and not NAMES_COLUMN_RE.search(element_text(header[0])):
+        return []  # a table of principles, tips or a schedule, by its header ("Principle | Description")
+    return [
+        Section(element_text(cells[0]), cells[0], cells[1:])
+        for cells in rows
+        if len(cells) >= 2 and cells[0].tag == "td" and element_text(cells[0])
+    ]
 
 
 def outranks(sections: list[Section], index: int) -> bool:

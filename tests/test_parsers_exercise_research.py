@@ -336,6 +336,7 @@ def test_one_family_for_the_same_movement_in_every_spelling_and_level(names: lis
         ("Do 2-3 sets of 10.", (None, None, 10, None, False, None, None)),
         ("Hold it often, for ten seconds.", (10, 10, None, None, False, None, None)),
         ("Hold and repeat on the left to tone the neck.", (None, None, None, None, True, None, None)),
+        ("Mirror the same with the other leg.", (None, None, None, None, True, None, None)),
         ("Switch to the other, then rest.", (None, None, None, None, True, None, None)),
         ("Repeat to the right of the mat if it is longer.", (None, None, None, None, False, None, None)),
         ("Hold the band with one end in each hand.", (None, None, None, None, False, None, None)),
@@ -507,6 +508,16 @@ def test_a_tips_paragraph_is_no_step() -> None:
         "<p>Tips: Keep your core engaged and avoid arching your lower back.</p>",
     )
     assert steps_of(glute_bridge) == ["Lie on your back with your knees bent. Lift your hips, then lower them slowly."]
+
+
+def test_a_table_whose_header_names_no_exercises_holds_none() -> None:
+    table = (
+        "<table><tr><th>{}</th><th>Description</th></tr><tr><td>Wet Noodle</td><td>Relax your whole body and let your"
+        " arms hang. Breathe out slowly and lower your shoulders.</td></tr></table>"
+    )
+    assert exercises_in_post("Flexibility", f"<h3>Principles</h3>{table.format('Principle')}") == ()
+    (noodle,) = exercises_in_post("Flexibility", f"<h3>Drills</h3>{table.format('Exercise')}")
+    assert noodle.name == "Wet Noodle"
 
 
 def test_holding_a_thing_is_no_movement() -> None:
